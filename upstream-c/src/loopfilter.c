@@ -1,0 +1,229 @@
+/*
+ * Loop filter C fallbacks (RFC 6386 section 15): the normal macroblock-edge and subblock-edge
+ * filters, the simple filter, and the table init. Every kernel reduces to one per-position filter
+ * that sees a segment through a pointer to q0 and a step (stride across a horizontal edge, 1
+ * across a vertical one), so top and left edges share all the arithmetic.
+ */
+#include "loopfilter.h"
+
+typedef enum LfKind { LF_SIMPLE, LF_SUBBLOCK, LF_MACROBLOCK } LfKind;
+
+typedef struct LfParams {
+    int edge_limit;
+    int interior;
+    int hev_thresh;
+} LfParams;
+
+/* The RFC's c(): saturate to the signed 8-bit range. */
+static inline int s8(int v)
+{
+    return v < -128 ? -128 : (v > 127 ? 127 : v);
+}
+
+/* Pixel <-> signed conversions; the RFC's u2s is the same as flipping the top bit. */
+static inline int u2s(int v)
+{
+    return v - 128;
+}
+
+static inline uint8_t s2u(int v)
+{
+    return (uint8_t)(s8(v) + 128);
+}
+
+/* The RFC assumes >> floors negative values; in C that is implementation-defined, so spell it
+ * out (compilers turn this back into a single arithmetic shift). */
+static inline int asr(int v, int n)
+{
+    return v >= 0 ? v >> n : ~(~v >> n);
+}
+
+static inline int iabs(int v)
+{
+    return v < 0 ? -v : v;
+}
+
+/* Adjust p0/q0 towards each other; returns the q0 adjustment, which the subblock filter reuses. */
+static int common_adjust(uint8_t *q0p, ptrdiff_t step, int use_outer_taps)
+{
+    const int p1 = u2s(q0p[-2 * step]), p0 = u2s(q0p[-step]);
+    const int q0 = u2s(q0p[0]), q1 = u2s(q0p[step]);
+    const int a = s8((use_outer_taps ? s8(p1 - q1) : 0) + 3 * (q0 - p0));
+    /* The +3 / +4 pair rounds the two sides differently when a/8 is exactly half-way. */
+    const int b = asr(s8(a + 3), 3);
+    const int f = asr(s8(a + 4), 3);
+
+    q0p[0] = s2u(q0 - f);
+    q0p[-step] = s2u(p0 + b);
+    return f;
+}
+
+static void filter_position(uint8_t *q0p, ptrdiff_t step, LfKind kind, const LfParams *lp)
+{
+    const int p1 = q0p[-2 * step], p0 = q0p[-step], q0 = q0p[0], q1 = q0p[step];
+    int p3, p2, q2, q3, hev;
+
+    /* Differences are the same on pixels and on their signed forms, so test the raw pixels. */
+    if (iabs(p0 - q0) * 2 + iabs(p1 - q1) / 2 > lp->edge_limit)
+        return;
+    if (kind == LF_SIMPLE) {
+        common_adjust(q0p, step, 1);
+        return;
+    }
+    /* Read only now: the simple filter never looks further than p1/q1. */
+    p3 = q0p[-4 * step];
+    p2 = q0p[-3 * step];
+    q2 = q0p[2 * step];
+    q3 = q0p[3 * step];
+    if (iabs(p3 - p2) > lp->interior || iabs(p2 - p1) > lp->interior ||
+        iabs(p1 - p0) > lp->interior || iabs(q3 - q2) > lp->interior ||
+        iabs(q2 - q1) > lp->interior || iabs(q1 - q0) > lp->interior)
+        return;
+
+    hev = iabs(p1 - p0) > lp->hev_thresh || iabs(q1 - q0) > lp->hev_thresh;
+    if (kind == LF_SUBBLOCK) {
+        /* Without high edge variance the outer taps are left out and p1/q1 move by about half
+         * of the edge adjustment. */
+        const int a = asr(common_adjust(q0p, step, hev) + 1, 1);
+        if (!hev) {
+            q0p[step] = s2u(u2s(q1) - a);
+            q0p[-2 * step] = s2u(u2s(p1) + a);
+        }
+    } else if (hev) {
+        common_adjust(q0p, step, 1);
+    } else {
+        /* Adjustments of roughly 3/7, 2/7 and 1/7 of the edge step, decaying away from the edge. */
+        const int sp2 = u2s(p2), sp1 = u2s(p1), sp0 = u2s(p0);
+        const int sq0 = u2s(q0), sq1 = u2s(q1), sq2 = u2s(q2);
+        const int w = s8(s8(sp1 - sq1) + 3 * (sq0 - sp0));
+        const int a0 = s8(asr(27 * w + 63, 7));
+        const int a1 = s8(asr(18 * w + 63, 7));
+        const int a2 = s8(asr(9 * w + 63, 7));
+
+        q0p[0] = s2u(sq0 - a0);
+        q0p[-step] = s2u(sp0 + a0);
+        q0p[step] = s2u(sq1 - a1);
+        q0p[-2 * step] = s2u(sp1 + a1);
+        q0p[2 * step] = s2u(sq2 - a2);
+        q0p[-3 * step] = s2u(sp2 + a2);
+    }
+}
+
+/* Filter `len` segments along an edge; `along` walks the edge, `across` crosses it. */
+static void filter_edge(uint8_t *dst, ptrdiff_t along, ptrdiff_t across, int len, LfKind kind,
+                        const LfParams *lp)
+{
+    for (int i = 0; i < len; i++)
+        filter_position(dst + i * along, across, kind, lp);
+}
+
+/* The subblock edges of a size x size block, at 4, 8, 12 in that order (the order matters:
+ * neighbouring edges share pixels). */
+static void filter_inner_edges(uint8_t *dst, ptrdiff_t along, ptrdiff_t across, int size,
+                               LfKind kind, const LfParams *lp)
+{
+    for (int pos = 4; pos < size; pos += 4)
+        filter_edge(dst + pos * across, along, across, size, kind, lp);
+}
+
+void vp8_lf_mb_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
+                       int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_edge(dst, 1, stride, 16, LF_MACROBLOCK, &lp);
+}
+
+void vp8_lf_mb_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
+                        int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_edge(dst, stride, 1, 16, LF_MACROBLOCK, &lp);
+}
+
+void vp8_lf_inner_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
+                          int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_inner_edges(dst, 1, stride, 16, LF_SUBBLOCK, &lp);
+}
+
+void vp8_lf_inner_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
+                           int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_inner_edges(dst, stride, 1, 16, LF_SUBBLOCK, &lp);
+}
+
+void vp8_lf_mb_top_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
+                        int interior, int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_edge(dst_u, 1, stride, 8, LF_MACROBLOCK, &lp);
+    filter_edge(dst_v, 1, stride, 8, LF_MACROBLOCK, &lp);
+}
+
+void vp8_lf_mb_left_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
+                         int interior, int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_edge(dst_u, stride, 1, 8, LF_MACROBLOCK, &lp);
+    filter_edge(dst_v, stride, 1, 8, LF_MACROBLOCK, &lp);
+}
+
+void vp8_lf_inner_top_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
+                           int interior, int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_inner_edges(dst_u, 1, stride, 8, LF_SUBBLOCK, &lp);
+    filter_inner_edges(dst_v, 1, stride, 8, LF_SUBBLOCK, &lp);
+}
+
+void vp8_lf_inner_left_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
+                            int interior, int hev_thresh)
+{
+    const LfParams lp = { edge_limit, interior, hev_thresh };
+    filter_inner_edges(dst_u, stride, 1, 8, LF_SUBBLOCK, &lp);
+    filter_inner_edges(dst_v, stride, 1, 8, LF_SUBBLOCK, &lp);
+}
+
+/* The simple filter ignores the interior limit and hev threshold. */
+void vp8_lf_simple_mb_top_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
+{
+    const LfParams lp = { edge_limit, 0, 0 };
+    filter_edge(dst, 1, stride, 16, LF_SIMPLE, &lp);
+}
+
+void vp8_lf_simple_mb_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
+{
+    const LfParams lp = { edge_limit, 0, 0 };
+    filter_edge(dst, stride, 1, 16, LF_SIMPLE, &lp);
+}
+
+void vp8_lf_simple_inner_top_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
+{
+    const LfParams lp = { edge_limit, 0, 0 };
+    filter_inner_edges(dst, 1, stride, 16, LF_SIMPLE, &lp);
+}
+
+void vp8_lf_simple_inner_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
+{
+    const LfParams lp = { edge_limit, 0, 0 };
+    filter_inner_edges(dst, stride, 1, 16, LF_SIMPLE, &lp);
+}
+
+void vp8_loopfilter_dsp_init(Vp8LoopfilterDsp *dsp, unsigned cpu_flags)
+{
+    (void)cpu_flags; /* consulted once the asm kernels exist */
+    dsp->mb_top_y = vp8_lf_mb_top_y_c;
+    dsp->mb_left_y = vp8_lf_mb_left_y_c;
+    dsp->inner_top_y = vp8_lf_inner_top_y_c;
+    dsp->inner_left_y = vp8_lf_inner_left_y_c;
+    dsp->mb_top_uv = vp8_lf_mb_top_uv_c;
+    dsp->mb_left_uv = vp8_lf_mb_left_uv_c;
+    dsp->inner_top_uv = vp8_lf_inner_top_uv_c;
+    dsp->inner_left_uv = vp8_lf_inner_left_uv_c;
+    dsp->simple_mb_top = vp8_lf_simple_mb_top_c;
+    dsp->simple_mb_left = vp8_lf_simple_mb_left_c;
+    dsp->simple_inner_top = vp8_lf_simple_inner_top_c;
+    dsp->simple_inner_left = vp8_lf_simple_inner_left_c;
+}
