@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define VP8_ALIGN(n) __attribute__((aligned(n)))
+/* For per-pixel helpers of the C fallbacks: they must be specialised into each kernel (constant
+ * sizes, steps and tap counts), which -O2 heuristics do not always do on their own. */
+#define VP8_ALWAYS_INLINE static inline __attribute__((always_inline))
 
 static inline int vp8_clamp_int(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
 static inline uint8_t vp8_clip_pixel(int v) { return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v)); }

@@ -44,7 +44,7 @@ static inline int iabs(int v)
 }
 
 /* Adjust p0/q0 towards each other; returns the q0 adjustment, which the subblock filter reuses. */
-static int common_adjust(uint8_t *q0p, ptrdiff_t step, int use_outer_taps)
+VP8_ALWAYS_INLINE int common_adjust(uint8_t *q0p, ptrdiff_t step, int use_outer_taps)
 {
     const int p1 = u2s(q0p[-2 * step]), p0 = u2s(q0p[-step]);
     const int q0 = u2s(q0p[0]), q1 = u2s(q0p[step]);
@@ -58,43 +58,69 @@ static int common_adjust(uint8_t *q0p, ptrdiff_t step, int use_outer_taps)
     return f;
 }
 
-static void filter_position(uint8_t *q0p, ptrdiff_t step, LfKind kind, const LfParams *lp)
+/* Both the normal and the simple filter start from this test (RFC 15.2); differences are the same
+ * on pixels and on their signed forms, so the raw pixels are compared. */
+VP8_ALWAYS_INLINE int edge_exceeds(const uint8_t *q0p, ptrdiff_t step, int edge_limit)
 {
-    const int p1 = q0p[-2 * step], p0 = q0p[-step], q0 = q0p[0], q1 = q0p[step];
-    int p3, p2, q2, q3, hev;
+    return iabs(q0p[-step] - q0p[0]) * 2 + (iabs(q0p[-2 * step] - q0p[step]) >> 1) > edge_limit;
+}
 
-    /* Differences are the same on pixels and on their signed forms, so test the raw pixels. */
-    if (iabs(p0 - q0) * 2 + iabs(p1 - q1) / 2 > lp->edge_limit)
-        return;
-    if (kind == LF_SIMPLE) {
+VP8_ALWAYS_INLINE int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* The normal filter's edge and interior tests in one. Taking the maximum difference instead of
+ * six short-circuit compares keeps it branch-free: on detailed content the outcome is close to
+ * random, and mispredicted branches cost more than the extra arithmetic. */
+VP8_ALWAYS_INLINE int normal_filter_skipped(const uint8_t *q0p, ptrdiff_t step, LfParams lp)
+{
+    const int p3 = q0p[-4 * step], p2 = q0p[-3 * step], p1 = q0p[-2 * step], p0 = q0p[-step];
+    const int q0 = q0p[0], q1 = q0p[step], q2 = q0p[2 * step], q3 = q0p[3 * step];
+    int m = imax(iabs(p3 - p2), iabs(p2 - p1));
+    m = imax(m, iabs(p1 - p0));
+    m = imax(m, iabs(q3 - q2));
+    m = imax(m, iabs(q2 - q1));
+    m = imax(m, iabs(q1 - q0));
+    return (m > lp.interior) | (iabs(p0 - q0) * 2 + (iabs(p1 - q1) >> 1) > lp.edge_limit);
+}
+
+VP8_ALWAYS_INLINE int high_edge_variance(const uint8_t *q0p, ptrdiff_t step, int hev_thresh)
+{
+    return iabs(q0p[-2 * step] - q0p[-step]) > hev_thresh || iabs(q0p[step] - q0p[0]) > hev_thresh;
+}
+
+VP8_ALWAYS_INLINE void simple_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
+{
+    if (!edge_exceeds(q0p, step, lp.edge_limit))
         common_adjust(q0p, step, 1);
-        return;
-    }
-    /* Read only now: the simple filter never looks further than p1/q1. */
-    p3 = q0p[-4 * step];
-    p2 = q0p[-3 * step];
-    q2 = q0p[2 * step];
-    q3 = q0p[3 * step];
-    if (iabs(p3 - p2) > lp->interior || iabs(p2 - p1) > lp->interior ||
-        iabs(p1 - p0) > lp->interior || iabs(q3 - q2) > lp->interior ||
-        iabs(q2 - q1) > lp->interior || iabs(q1 - q0) > lp->interior)
-        return;
+}
 
-    hev = iabs(p1 - p0) > lp->hev_thresh || iabs(q1 - q0) > lp->hev_thresh;
-    if (kind == LF_SUBBLOCK) {
-        /* Without high edge variance the outer taps are left out and p1/q1 move by about half
-         * of the edge adjustment. */
-        const int a = asr(common_adjust(q0p, step, hev) + 1, 1);
-        if (!hev) {
-            q0p[step] = s2u(u2s(q1) - a);
-            q0p[-2 * step] = s2u(u2s(p1) + a);
-        }
-    } else if (hev) {
+VP8_ALWAYS_INLINE void subblock_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
+{
+    int hev, a;
+    if (normal_filter_skipped(q0p, step, lp))
+        return;
+    hev = high_edge_variance(q0p, step, lp.hev_thresh);
+    /* Without high edge variance the outer taps are left out and p1/q1 move by about half of
+     * the edge adjustment. */
+    a = asr(common_adjust(q0p, step, hev) + 1, 1);
+    if (!hev) {
+        q0p[step] = s2u(u2s(q0p[step]) - a);
+        q0p[-2 * step] = s2u(u2s(q0p[-2 * step]) + a);
+    }
+}
+
+VP8_ALWAYS_INLINE void macroblock_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
+{
+    if (normal_filter_skipped(q0p, step, lp))
+        return;
+    if (high_edge_variance(q0p, step, lp.hev_thresh)) {
         common_adjust(q0p, step, 1);
     } else {
         /* Adjustments of roughly 3/7, 2/7 and 1/7 of the edge step, decaying away from the edge. */
-        const int sp2 = u2s(p2), sp1 = u2s(p1), sp0 = u2s(p0);
-        const int sq0 = u2s(q0), sq1 = u2s(q1), sq2 = u2s(q2);
+        const int sp2 = u2s(q0p[-3 * step]), sp1 = u2s(q0p[-2 * step]), sp0 = u2s(q0p[-step]);
+        const int sq0 = u2s(q0p[0]), sq1 = u2s(q0p[step]), sq2 = u2s(q0p[2 * step]);
         const int w = s8(s8(sp1 - sq1) + 3 * (sq0 - sp0));
         const int a0 = s8(asr(27 * w + 63, 7));
         const int a1 = s8(asr(18 * w + 63, 7));
@@ -109,18 +135,30 @@ static void filter_position(uint8_t *q0p, ptrdiff_t step, LfKind kind, const LfP
     }
 }
 
-/* Filter `len` segments along an edge; `along` walks the edge, `across` crosses it. */
-static void filter_edge(uint8_t *dst, ptrdiff_t along, ptrdiff_t across, int len, LfKind kind,
-                        const LfParams *lp)
+/* Filter `len` segments along an edge; `along` walks the edge, `across` crosses it. The switch is
+ * on a constant at every call site, so each kernel gets its own straight-line loop. */
+VP8_ALWAYS_INLINE void filter_edge(uint8_t *dst, ptrdiff_t along, ptrdiff_t across, int len,
+                                   LfKind kind, LfParams lp)
 {
-    for (int i = 0; i < len; i++)
-        filter_position(dst + i * along, across, kind, lp);
+    for (int i = 0; i < len; i++) {
+        switch (kind) {
+        case LF_SIMPLE:
+            simple_position(dst + i * along, across, lp);
+            break;
+        case LF_SUBBLOCK:
+            subblock_position(dst + i * along, across, lp);
+            break;
+        default:
+            macroblock_position(dst + i * along, across, lp);
+            break;
+        }
+    }
 }
 
 /* The subblock edges of a size x size block, at 4, 8, 12 in that order (the order matters:
  * neighbouring edges share pixels). */
-static void filter_inner_edges(uint8_t *dst, ptrdiff_t along, ptrdiff_t across, int size,
-                               LfKind kind, const LfParams *lp)
+VP8_ALWAYS_INLINE void filter_inner_edges(uint8_t *dst, ptrdiff_t along, ptrdiff_t across,
+                                          int size, LfKind kind, LfParams lp)
 {
     for (int pos = 4; pos < size; pos += 4)
         filter_edge(dst + pos * across, along, across, size, kind, lp);
@@ -130,85 +168,85 @@ void vp8_lf_mb_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int inter
                        int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst, 1, stride, 16, LF_MACROBLOCK, &lp);
+    filter_edge(dst, 1, stride, 16, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_mb_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                         int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst, stride, 1, 16, LF_MACROBLOCK, &lp);
+    filter_edge(dst, stride, 1, 16, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_inner_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                           int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst, 1, stride, 16, LF_SUBBLOCK, &lp);
+    filter_inner_edges(dst, 1, stride, 16, LF_SUBBLOCK, lp);
 }
 
 void vp8_lf_inner_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                            int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst, stride, 1, 16, LF_SUBBLOCK, &lp);
+    filter_inner_edges(dst, stride, 1, 16, LF_SUBBLOCK, lp);
 }
 
 void vp8_lf_mb_top_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                         int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst_u, 1, stride, 8, LF_MACROBLOCK, &lp);
-    filter_edge(dst_v, 1, stride, 8, LF_MACROBLOCK, &lp);
+    filter_edge(dst_u, 1, stride, 8, LF_MACROBLOCK, lp);
+    filter_edge(dst_v, 1, stride, 8, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_mb_left_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                          int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst_u, stride, 1, 8, LF_MACROBLOCK, &lp);
-    filter_edge(dst_v, stride, 1, 8, LF_MACROBLOCK, &lp);
+    filter_edge(dst_u, stride, 1, 8, LF_MACROBLOCK, lp);
+    filter_edge(dst_v, stride, 1, 8, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_inner_top_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                            int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst_u, 1, stride, 8, LF_SUBBLOCK, &lp);
-    filter_inner_edges(dst_v, 1, stride, 8, LF_SUBBLOCK, &lp);
+    filter_inner_edges(dst_u, 1, stride, 8, LF_SUBBLOCK, lp);
+    filter_inner_edges(dst_v, 1, stride, 8, LF_SUBBLOCK, lp);
 }
 
 void vp8_lf_inner_left_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                             int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst_u, stride, 1, 8, LF_SUBBLOCK, &lp);
-    filter_inner_edges(dst_v, stride, 1, 8, LF_SUBBLOCK, &lp);
+    filter_inner_edges(dst_u, stride, 1, 8, LF_SUBBLOCK, lp);
+    filter_inner_edges(dst_v, stride, 1, 8, LF_SUBBLOCK, lp);
 }
 
 /* The simple filter ignores the interior limit and hev threshold. */
 void vp8_lf_simple_mb_top_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_edge(dst, 1, stride, 16, LF_SIMPLE, &lp);
+    filter_edge(dst, 1, stride, 16, LF_SIMPLE, lp);
 }
 
 void vp8_lf_simple_mb_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_edge(dst, stride, 1, 16, LF_SIMPLE, &lp);
+    filter_edge(dst, stride, 1, 16, LF_SIMPLE, lp);
 }
 
 void vp8_lf_simple_inner_top_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_inner_edges(dst, 1, stride, 16, LF_SIMPLE, &lp);
+    filter_inner_edges(dst, 1, stride, 16, LF_SIMPLE, lp);
 }
 
 void vp8_lf_simple_inner_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_inner_edges(dst, stride, 1, 16, LF_SIMPLE, &lp);
+    filter_inner_edges(dst, stride, 1, 16, LF_SIMPLE, lp);
 }
 
 void vp8_loopfilter_dsp_init(Vp8LoopfilterDsp *dsp, unsigned cpu_flags)

@@ -24,7 +24,7 @@ typedef struct McTaps {
  * non-negative and sum to 128, so their results already lie in 0..255 and the clamp is a no-op.
  * That is also why an 8-bit intermediate is exact for both families.
  */
-static void mc_pass(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
+VP8_ALWAYS_INLINE void mc_pass(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
                     ptrdiff_t step, int w, int h, McTaps t)
 {
     const uint8_t *origin = src + t.first * step;
@@ -43,7 +43,7 @@ static void mc_pass(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrd
     }
 }
 
-static void mc_copy(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
+VP8_ALWAYS_INLINE void mc_copy(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
                     int w, int h)
 {
     for (int y = 0; y < h; y++)
@@ -55,7 +55,7 @@ static void mc_copy(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrd
  * then vertical). A zero fraction selects the identity tap set, whose pass reproduces its input
  * exactly, so skipping it gives identical results while reading fewer pixels.
  */
-static void mc_block(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
+VP8_ALWAYS_INLINE void mc_block(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
                      int w, int h, int mx, int my, McTaps htaps, McTaps vtaps)
 {
     if (mx == 0 && my == 0) {
@@ -73,7 +73,7 @@ static void mc_block(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptr
     }
 }
 
-static void sixtap(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
+VP8_ALWAYS_INLINE void sixtap(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
                    int w, int h, int mx, int my)
 {
     /* Zero outer taps are kept: the odd fractions' four-tap sets need no special casing. */
@@ -83,7 +83,7 @@ static void sixtap(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdi
     mc_block(dst, dst_stride, src, src_stride, w, h, mx & 7, my & 7, ht, vt);
 }
 
-static void bilinear(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
+VP8_ALWAYS_INLINE void bilinear(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
                      ptrdiff_t src_stride, int w, int h, int mx, int my)
 {
     const McTaps ht = { vp8_bilinear_filters[mx & 7], 2, 0 };
