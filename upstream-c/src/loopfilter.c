@@ -20,15 +20,11 @@ static inline int s8(int v)
     return v < -128 ? -128 : (v > 127 ? 127 : v);
 }
 
-/* Pixel <-> signed conversions; the RFC's u2s is the same as flipping the top bit. */
-static inline int u2s(int v)
+/* The RFC works on signed values (pixel - 128). The offsets cancel in every difference, and
+ * s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic below stays on raw pixels. */
+static inline uint8_t clip_pixel(int v)
 {
-    return v - 128;
-}
-
-static inline uint8_t s2u(int v)
-{
-    return (uint8_t)(s8(v) + 128);
+    return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
 }
 
 /* The RFC assumes >> floors negative values; in C that is implementation-defined, so spell it
@@ -43,95 +39,113 @@ static inline int iabs(int v)
     return v < 0 ? -v : v;
 }
 
-/* Adjust p0/q0 towards each other; returns the q0 adjustment, which the subblock filter reuses. */
-VP8_ALWAYS_INLINE int common_adjust(uint8_t *q0p, ptrdiff_t step, int use_outer_taps)
-{
-    const int p1 = u2s(q0p[-2 * step]), p0 = u2s(q0p[-step]);
-    const int q0 = u2s(q0p[0]), q1 = u2s(q0p[step]);
-    const int a = s8((use_outer_taps ? s8(p1 - q1) : 0) + 3 * (q0 - p0));
-    /* The +3 / +4 pair rounds the two sides differently when a/8 is exactly half-way. */
-    const int b = asr(s8(a + 3), 3);
-    const int f = asr(s8(a + 4), 3);
-
-    q0p[0] = s2u(q0 - f);
-    q0p[-step] = s2u(p0 + b);
-    return f;
-}
-
-/* Both the normal and the simple filter start from this test (RFC 15.2); differences are the same
- * on pixels and on their signed forms, so the raw pixels are compared. */
-VP8_ALWAYS_INLINE int edge_exceeds(const uint8_t *q0p, ptrdiff_t step, int edge_limit)
-{
-    return iabs(q0p[-step] - q0p[0]) * 2 + (iabs(q0p[-2 * step] - q0p[step]) >> 1) > edge_limit;
-}
-
-VP8_ALWAYS_INLINE int imax(int a, int b)
+static inline int imax(int a, int b)
 {
     return a > b ? a : b;
+}
+
+/* The eight pixels across one position of an edge. */
+typedef struct LfPixels {
+    int p3, p2, p1, p0, q0, q1, q2, q3;
+} LfPixels;
+
+VP8_ALWAYS_INLINE LfPixels load_pixels(const uint8_t *q0p, ptrdiff_t step)
+{
+    LfPixels px;
+    px.p3 = q0p[-4 * step];
+    px.p2 = q0p[-3 * step];
+    px.p1 = q0p[-2 * step];
+    px.p0 = q0p[-step];
+    px.q0 = q0p[0];
+    px.q1 = q0p[step];
+    px.q2 = q0p[2 * step];
+    px.q3 = q0p[3 * step];
+    return px;
+}
+
+/* The edge test shared by both filter types (RFC 15.2). */
+VP8_ALWAYS_INLINE int edge_exceeds(int p1, int p0, int q0, int q1, int edge_limit)
+{
+    return iabs(p0 - q0) * 2 + (iabs(p1 - q1) >> 1) > edge_limit;
 }
 
 /* The normal filter's edge and interior tests in one. Taking the maximum difference instead of
  * six short-circuit compares keeps it branch-free: on detailed content the outcome is close to
  * random, and mispredicted branches cost more than the extra arithmetic. */
-VP8_ALWAYS_INLINE int normal_filter_skipped(const uint8_t *q0p, ptrdiff_t step, LfParams lp)
+VP8_ALWAYS_INLINE int normal_filter_skipped(LfPixels px, LfParams lp)
 {
-    const int p3 = q0p[-4 * step], p2 = q0p[-3 * step], p1 = q0p[-2 * step], p0 = q0p[-step];
-    const int q0 = q0p[0], q1 = q0p[step], q2 = q0p[2 * step], q3 = q0p[3 * step];
-    int m = imax(iabs(p3 - p2), iabs(p2 - p1));
-    m = imax(m, iabs(p1 - p0));
-    m = imax(m, iabs(q3 - q2));
-    m = imax(m, iabs(q2 - q1));
-    m = imax(m, iabs(q1 - q0));
-    return (m > lp.interior) | (iabs(p0 - q0) * 2 + (iabs(p1 - q1) >> 1) > lp.edge_limit);
+    int m = imax(iabs(px.p3 - px.p2), iabs(px.p2 - px.p1));
+    m = imax(m, iabs(px.p1 - px.p0));
+    m = imax(m, iabs(px.q3 - px.q2));
+    m = imax(m, iabs(px.q2 - px.q1));
+    m = imax(m, iabs(px.q1 - px.q0));
+    return (m > lp.interior) | edge_exceeds(px.p1, px.p0, px.q0, px.q1, lp.edge_limit);
 }
 
-VP8_ALWAYS_INLINE int high_edge_variance(const uint8_t *q0p, ptrdiff_t step, int hev_thresh)
+VP8_ALWAYS_INLINE int high_edge_variance(LfPixels px, int hev_thresh)
 {
-    return iabs(q0p[-2 * step] - q0p[-step]) > hev_thresh || iabs(q0p[step] - q0p[0]) > hev_thresh;
+    return (iabs(px.p1 - px.p0) > hev_thresh) | (iabs(px.q1 - px.q0) > hev_thresh);
+}
+
+/* Move p0 and q0 towards each other (the RFC's common_adjust); returns the q0 adjustment, which
+ * the subblock filter reuses. The +3 / +4 pair rounds the two sides differently when a/8 is
+ * exactly half-way. */
+VP8_ALWAYS_INLINE int common_adjust(uint8_t *q0p, ptrdiff_t step, int p1, int p0, int q0, int q1,
+                                    int use_outer_taps)
+{
+    const int a = s8((use_outer_taps ? s8(p1 - q1) : 0) + 3 * (q0 - p0));
+    const int f = asr(s8(a + 4), 3);
+    const int b = asr(s8(a + 3), 3);
+
+    q0p[0] = clip_pixel(q0 - f);
+    q0p[-step] = clip_pixel(p0 + b);
+    return f;
 }
 
 VP8_ALWAYS_INLINE void simple_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
 {
-    if (!edge_exceeds(q0p, step, lp.edge_limit))
-        common_adjust(q0p, step, 1);
+    const int p1 = q0p[-2 * step], p0 = q0p[-step], q0 = q0p[0], q1 = q0p[step];
+    if (!edge_exceeds(p1, p0, q0, q1, lp.edge_limit))
+        common_adjust(q0p, step, p1, p0, q0, q1, 1);
 }
 
 VP8_ALWAYS_INLINE void subblock_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
 {
+    const LfPixels px = load_pixels(q0p, step);
     int hev, a;
-    if (normal_filter_skipped(q0p, step, lp))
+    if (normal_filter_skipped(px, lp))
         return;
-    hev = high_edge_variance(q0p, step, lp.hev_thresh);
+    hev = high_edge_variance(px, lp.hev_thresh);
     /* Without high edge variance the outer taps are left out and p1/q1 move by about half of
      * the edge adjustment. */
-    a = asr(common_adjust(q0p, step, hev) + 1, 1);
+    a = asr(common_adjust(q0p, step, px.p1, px.p0, px.q0, px.q1, hev) + 1, 1);
     if (!hev) {
-        q0p[step] = s2u(u2s(q0p[step]) - a);
-        q0p[-2 * step] = s2u(u2s(q0p[-2 * step]) + a);
+        q0p[step] = clip_pixel(px.q1 - a);
+        q0p[-2 * step] = clip_pixel(px.p1 + a);
     }
 }
 
 VP8_ALWAYS_INLINE void macroblock_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
 {
-    if (normal_filter_skipped(q0p, step, lp))
+    const LfPixels px = load_pixels(q0p, step);
+    if (normal_filter_skipped(px, lp))
         return;
-    if (high_edge_variance(q0p, step, lp.hev_thresh)) {
-        common_adjust(q0p, step, 1);
+    if (high_edge_variance(px, lp.hev_thresh)) {
+        common_adjust(q0p, step, px.p1, px.p0, px.q0, px.q1, 1);
     } else {
-        /* Adjustments of roughly 3/7, 2/7 and 1/7 of the edge step, decaying away from the edge. */
-        const int sp2 = u2s(q0p[-3 * step]), sp1 = u2s(q0p[-2 * step]), sp0 = u2s(q0p[-step]);
-        const int sq0 = u2s(q0p[0]), sq1 = u2s(q0p[step]), sq2 = u2s(q0p[2 * step]);
-        const int w = s8(s8(sp1 - sq1) + 3 * (sq0 - sp0));
-        const int a0 = s8(asr(27 * w + 63, 7));
-        const int a1 = s8(asr(18 * w + 63, 7));
-        const int a2 = s8(asr(9 * w + 63, 7));
+        /* Adjustments of roughly 3/7, 2/7 and 1/7 of the edge step, decaying away from the
+         * edge. |w| <= 128, so none of them can leave the int8 range the RFC clamps them to. */
+        const int w = s8(s8(px.p1 - px.q1) + 3 * (px.q0 - px.p0));
+        const int a0 = asr(27 * w + 63, 7);
+        const int a1 = asr(18 * w + 63, 7);
+        const int a2 = asr(9 * w + 63, 7);
 
-        q0p[0] = s2u(sq0 - a0);
-        q0p[-step] = s2u(sp0 + a0);
-        q0p[step] = s2u(sq1 - a1);
-        q0p[-2 * step] = s2u(sp1 + a1);
-        q0p[2 * step] = s2u(sq2 - a2);
-        q0p[-3 * step] = s2u(sp2 + a2);
+        q0p[0] = clip_pixel(px.q0 - a0);
+        q0p[-step] = clip_pixel(px.p0 + a0);
+        q0p[step] = clip_pixel(px.q1 - a1);
+        q0p[-2 * step] = clip_pixel(px.p1 + a1);
+        q0p[2 * step] = clip_pixel(px.q2 - a2);
+        q0p[-3 * step] = clip_pixel(px.p2 + a2);
     }
 }
 

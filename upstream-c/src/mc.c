@@ -28,14 +28,19 @@ VP8_ALWAYS_INLINE void mc_pass(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
                     ptrdiff_t step, int w, int h, McTaps t)
 {
     const uint8_t *origin = src + t.first * step;
+    /* Taps are copied to locals: read through t.taps, every byte stored to dst (which may alias
+     * anything) would force them to be loaded again. */
+    int taps[MC_MAX_TAPS];
 
+    for (int k = 0; k < t.count; k++)
+        taps[k] = t.taps[k];
     for (int y = 0; y < h; y++) {
         const uint8_t *s = origin + y * src_stride;
         uint8_t *d = dst + y * dst_stride;
         for (int x = 0; x < w; x++) {
             int sum = 64;
             for (int k = 0; k < t.count; k++)
-                sum += s[x + k * step] * t.taps[k];
+                sum += s[x + k * step] * taps[k];
             /* Negative sums clamp to 0 anyway; testing first keeps the shift on non-negative
              * values, where C defines it. */
             d[x] = sum < 0 ? 0 : vp8_clip_pixel(sum >> 7);

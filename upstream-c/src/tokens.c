@@ -8,7 +8,7 @@
 
 typedef const uint8_t (*Vp8CoeffProbs)[3][VP8_NUM_TOKENS - 1];
 
-static int read_extra(Vp8BoolDecoder *bd, int cat) {
+VP8_ALWAYS_INLINE int read_extra(Vp8BoolDecoder *bd, int cat) {
     const uint8_t *p = vp8_dct_cat_prob[cat];
     int v = 0;
     while (*p) {
@@ -20,8 +20,8 @@ static int read_extra(Vp8BoolDecoder *bd, int cat) {
 
 /* Decode one block's tokens starting at position `first` into block (raster order).
  * Returns 0 if the first token was end-of-block, else the position after the last token. */
-static int decode_block(Vp8BoolDecoder *bd, Vp8CoeffProbs probs, int ctx, int first, const int16_t dq[2],
-                        int16_t *block) {
+VP8_ALWAYS_INLINE int decode_block_tokens(Vp8BoolDecoder *bd, Vp8CoeffProbs probs, int ctx, int first, const int16_t dq[2],
+                               int16_t *block) {
     int i = first;
     const uint8_t *p = probs[vp8_coeff_bands[i]][ctx];
     if (!vp8_read_bool(bd, p[0])) {
@@ -70,6 +70,16 @@ static int decode_block(Vp8BoolDecoder *bd, Vp8CoeffProbs probs, int ctx, int fi
             return i;
         }
     }
+}
+
+/* The bool decoder is copied into a local for the block so its state can live in registers: through
+ * the caller's pointer every coefficient store would force it back to memory. */
+static int decode_block(Vp8BoolDecoder *bd, Vp8CoeffProbs probs, int ctx, int first, const int16_t dq[2],
+                        int16_t *block) {
+    Vp8BoolDecoder local = *bd;
+    int eob = decode_block_tokens(&local, probs, ctx, first, dq, block);
+    *bd = local;
+    return eob;
 }
 
 /* Decode all residual blocks of a macroblock; returns non-zero if any block had a token.
