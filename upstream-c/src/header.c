@@ -199,9 +199,13 @@ int vp8_parse_frame_header(Vp8Decoder *dec, const uint8_t *data, size_t size) {
         h->width = width;
         h->height = height;
     } else if (!dec->have_keyframe) {
+        if (dec->width == 0) {
+            return vp8_set_error(dec, VP8_ERR_NEED_KEYFRAME,
+                                 "inter frame before any key frame: a stream must start with a key frame", 0, 0);
+        }
         return vp8_set_error(dec, VP8_ERR_NEED_KEYFRAME,
-                             "inter frame without a decoded key frame to predict from (%d bytes): skipped",
-                             (int)size, 0);
+                             "inter frame skipped: an earlier frame failed, decoding resumes at the next key frame",
+                             0, 0);
     }
     if (h->first_part_size == 0 || h->first_part_size > size - header_bytes) {
         return vp8_set_error(dec, VP8_ERR_TRUNCATED, "first partition size %d exceeds the %d bytes after the header",
