@@ -141,7 +141,6 @@ void vp8_iwht_dc_c(int16_t blocks[16][16], int16_t y2[16])
 
 void vp8_idct_dsp_init(Vp8IdctDsp *dsp, unsigned cpu_flags)
 {
-    (void)cpu_flags; /* C only for now; a later issue adds the asm kernels via an x86 init. */
 
     dsp->idct_add = vp8_idct_add_c;
     dsp->idct_dc_add = vp8_idct_dc_add_c;
@@ -149,4 +148,9 @@ void vp8_idct_dsp_init(Vp8IdctDsp *dsp, unsigned cpu_flags)
     dsp->idct_add_uv = vp8_idct_add_uv_c;
     dsp->iwht = vp8_iwht_c;
     dsp->iwht_dc = vp8_iwht_dc_c;
+#if defined(__x86_64__)
+    vp8_idct_dsp_init_x86(dsp, cpu_flags);
+#else
+    (void)cpu_flags;
+#endif
 }

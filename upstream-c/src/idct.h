@@ -38,6 +38,8 @@ typedef struct Vp8IdctDsp {
 } Vp8IdctDsp;
 
 void vp8_idct_dsp_init(Vp8IdctDsp *dsp, unsigned cpu_flags);
+/* Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/idct_init.c). */
+void vp8_idct_dsp_init_x86(Vp8IdctDsp *dsp, unsigned cpu_flags);
 
 void vp8_idct_add_c(uint8_t *dst, ptrdiff_t stride, int16_t block[16]);
 void vp8_idct_dc_add_c(uint8_t *dst, ptrdiff_t stride, int16_t block[16]);

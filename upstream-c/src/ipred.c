@@ -286,7 +286,6 @@ void vp8_pred4x4_hu_c(uint8_t *dst, ptrdiff_t stride, const uint8_t *topright)
 
 void vp8_ipred_dsp_init(Vp8IpredDsp *dsp, unsigned cpu_flags)
 {
-    (void)cpu_flags; /* C only for now; a later issue adds the asm kernels via an x86 init. */
 
     dsp->pred16x16[VP8_IPRED_DC] = vp8_pred16x16_dc_c;
     dsp->pred16x16[VP8_IPRED_V] = vp8_pred16x16_v_c;
@@ -314,4 +313,9 @@ void vp8_ipred_dsp_init(Vp8IpredDsp *dsp, unsigned cpu_flags)
     dsp->pred4x4[VP8_B_VL] = vp8_pred4x4_vl_c;
     dsp->pred4x4[VP8_B_HD] = vp8_pred4x4_hd_c;
     dsp->pred4x4[VP8_B_HU] = vp8_pred4x4_hu_c;
+#if defined(__x86_64__)
+    vp8_ipred_dsp_init_x86(dsp, cpu_flags);
+#else
+    (void)cpu_flags;
+#endif
 }

@@ -43,6 +43,8 @@ typedef struct Vp8IpredDsp {
 } Vp8IpredDsp;
 
 void vp8_ipred_dsp_init(Vp8IpredDsp *dsp, unsigned cpu_flags);
+/* Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/ipred_init.c). */
+void vp8_ipred_dsp_init_x86(Vp8IpredDsp *dsp, unsigned cpu_flags);
 
 /* C fallbacks (names: vp8_pred16x16_<mode>_c, vp8_pred8x8_<mode>_c, vp8_pred4x4_<mode>_c). */
 void vp8_pred16x16_dc_c(uint8_t *dst, ptrdiff_t stride);

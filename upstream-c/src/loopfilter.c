@@ -79,12 +79,13 @@ VP8_ALWAYS_INLINE int normal_filter_skipped(LfPixels px, LfParams lp)
     m = imax(m, iabs(px.q3 - px.q2));
     m = imax(m, iabs(px.q2 - px.q1));
     m = imax(m, iabs(px.q1 - px.q0));
-    return (m > lp.interior) | edge_exceeds(px.p1, px.p0, px.q0, px.q1, lp.edge_limit);
+    /* Adding the two 0/1 outcomes (not ||) keeps it free of a second branch. */
+    return (m > lp.interior) + edge_exceeds(px.p1, px.p0, px.q0, px.q1, lp.edge_limit);
 }
 
 VP8_ALWAYS_INLINE int high_edge_variance(LfPixels px, int hev_thresh)
 {
-    return (iabs(px.p1 - px.p0) > hev_thresh) | (iabs(px.q1 - px.q0) > hev_thresh);
+    return imax(iabs(px.p1 - px.p0), iabs(px.q1 - px.q0)) > hev_thresh;
 }
 
 /* Move p0 and q0 towards each other (the RFC's common_adjust); returns the q0 adjustment, which
@@ -265,7 +266,6 @@ void vp8_lf_simple_inner_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 
 void vp8_loopfilter_dsp_init(Vp8LoopfilterDsp *dsp, unsigned cpu_flags)
 {
-    (void)cpu_flags; /* consulted once the asm kernels exist */
     dsp->mb_top_y = vp8_lf_mb_top_y_c;
     dsp->mb_left_y = vp8_lf_mb_left_y_c;
     dsp->inner_top_y = vp8_lf_inner_top_y_c;
@@ -278,4 +278,9 @@ void vp8_loopfilter_dsp_init(Vp8LoopfilterDsp *dsp, unsigned cpu_flags)
     dsp->simple_mb_left = vp8_lf_simple_mb_left_c;
     dsp->simple_inner_top = vp8_lf_simple_inner_top_c;
     dsp->simple_inner_left = vp8_lf_simple_inner_left_c;
+#if defined(__x86_64__)
+    vp8_loopfilter_dsp_init_x86(dsp, cpu_flags);
+#else
+    (void)cpu_flags;
+#endif
 }

@@ -33,6 +33,8 @@ typedef struct Vp8LoopfilterDsp {
 } Vp8LoopfilterDsp;
 
 void vp8_loopfilter_dsp_init(Vp8LoopfilterDsp *dsp, unsigned cpu_flags);
+/* Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/loopfilter_init.c). */
+void vp8_loopfilter_dsp_init_x86(Vp8LoopfilterDsp *dsp, unsigned cpu_flags);
 
 void vp8_lf_mb_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior, int hev_thresh);
 void vp8_lf_mb_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior, int hev_thresh);

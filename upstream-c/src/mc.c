@@ -147,7 +147,6 @@ void vp8_bilinear_4x4_c(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
 
 void vp8_mc_dsp_init(Vp8McDsp *dsp, unsigned cpu_flags)
 {
-    (void)cpu_flags; /* consulted once the asm kernels exist */
     dsp->put[VP8_MC_SIXTAP][VP8_MC_16x16] = vp8_sixtap_16x16_c;
     dsp->put[VP8_MC_SIXTAP][VP8_MC_8x8] = vp8_sixtap_8x8_c;
     dsp->put[VP8_MC_SIXTAP][VP8_MC_8x4] = vp8_sixtap_8x4_c;
@@ -156,4 +155,9 @@ void vp8_mc_dsp_init(Vp8McDsp *dsp, unsigned cpu_flags)
     dsp->put[VP8_MC_BILINEAR][VP8_MC_8x8] = vp8_bilinear_8x8_c;
     dsp->put[VP8_MC_BILINEAR][VP8_MC_8x4] = vp8_bilinear_8x4_c;
     dsp->put[VP8_MC_BILINEAR][VP8_MC_4x4] = vp8_bilinear_4x4_c;
+#if defined(__x86_64__)
+    vp8_mc_dsp_init_x86(dsp, cpu_flags);
+#else
+    (void)cpu_flags;
+#endif
 }

@@ -31,6 +31,8 @@ typedef struct Vp8McDsp {
 
 /* Fill the table with the C fallbacks, then let the ISA init replace what cpu_flags allow. */
 void vp8_mc_dsp_init(Vp8McDsp *dsp, unsigned cpu_flags);
+/* Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/mc_init.c). */
+void vp8_mc_dsp_init_x86(Vp8McDsp *dsp, unsigned cpu_flags);
 
 /* The C fallbacks, exported so checkasm can compare kernels against them. */
 void vp8_sixtap_16x16_c(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride, int mx, int my);
