@@ -9,47 +9,61 @@
 
 #include "tables.h"
 
-enum { MC_MAX_W = 16, MC_MAX_H = 16, MC_MAX_TAPS = 6 };
+enum { MC_MAX_W = 16, MC_MAX_H = 16, MC_SIXTAP_ROWS = 5 };
+enum { MC_SIXTAP = 0, MC_BILINEAR = 1 };
 
-/* How a tap set lines up with the source: taps[k] weighs the pixel at offset first + k. */
-typedef struct McTaps {
-    const int16_t *taps;
-    int count;
-    int first;
-} McTaps;
+/* Round, shift and clamp one filtered sum. Negative sums clamp to 0 anyway; testing first keeps
+ * the shift on non-negative values, where C defines it. */
+static inline uint8_t mc_round(int sum)
+{
+    return sum < 0 ? 0 : vp8_clip_pixel(sum >> 7);
+}
 
 /*
- * One separable pass: every output is the tap-weighted sum of source pixels `step` apart, rounded
- * and clamped to a pixel. Clamping matters only for six-tap (negative taps); the bilinear taps are
- * non-negative and sum to 128, so their results already lie in 0..255 and the clamp is a no-op.
- * That is also why an 8-bit intermediate is exact for both families.
+ * One separable pass: every output is the tap-weighted sum of source pixels `step` apart (step = 1
+ * horizontally, the stride vertically), rounded and clamped to a pixel. Clamping matters only for
+ * six-tap (negative taps); the bilinear taps are non-negative and sum to 128, so their results
+ * already lie in 0..255 - which is also why an 8-bit intermediate is exact for both families.
+ * The taps are spelled out rather than looped over: at -O2 a tap loop is not unrolled and costs
+ * about twice the instructions. Odd six-tap fractions have zero outer taps, so they get a 4-tap
+ * loop (only chroma uses them).
  */
-VP8_ALWAYS_INLINE void mc_pass(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
-                    ptrdiff_t step, int w, int h, McTaps t)
+VP8_ALWAYS_INLINE void mc_pass(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
+                               ptrdiff_t src_stride, ptrdiff_t step, int w, int h, int family,
+                               const int16_t *taps)
 {
-    const uint8_t *origin = src + t.first * step;
-    /* Taps are copied to locals: read through t.taps, every byte stored to dst (which may alias
-     * anything) would force them to be loaded again. */
-    int taps[MC_MAX_TAPS];
-
-    for (int k = 0; k < t.count; k++)
-        taps[k] = t.taps[k];
-    for (int y = 0; y < h; y++) {
-        const uint8_t *s = origin + y * src_stride;
-        uint8_t *d = dst + y * dst_stride;
-        for (int x = 0; x < w; x++) {
-            int sum = 64;
-            for (int k = 0; k < t.count; k++)
-                sum += s[x + k * step] * taps[k];
-            /* Negative sums clamp to 0 anyway; testing first keeps the shift on non-negative
-             * values, where C defines it. */
-            d[x] = sum < 0 ? 0 : vp8_clip_pixel(sum >> 7);
+    if (family == MC_BILINEAR) {
+        const int b0 = taps[0], b1 = taps[1];
+        for (int y = 0; y < h; y++) {
+            const uint8_t *s = src + y * src_stride;
+            uint8_t *d = dst + y * dst_stride;
+            for (int x = 0; x < w; x++)
+                d[x] = mc_round(64 + s[x] * b0 + s[x + step] * b1);
+        }
+    } else if (taps[0] == 0 && taps[5] == 0) {
+        const int t1 = taps[1], t2 = taps[2], t3 = taps[3], t4 = taps[4];
+        for (int y = 0; y < h; y++) {
+            const uint8_t *s = src + y * src_stride;
+            uint8_t *d = dst + y * dst_stride;
+            for (int x = 0; x < w; x++)
+                d[x] = mc_round(64 + s[x - step] * t1 + s[x] * t2 + s[x + step] * t3 +
+                                s[x + 2 * step] * t4);
+        }
+    } else {
+        const int t0 = taps[0], t1 = taps[1], t2 = taps[2], t3 = taps[3], t4 = taps[4],
+                  t5 = taps[5];
+        for (int y = 0; y < h; y++) {
+            const uint8_t *s = src + y * src_stride;
+            uint8_t *d = dst + y * dst_stride;
+            for (int x = 0; x < w; x++)
+                d[x] = mc_round(64 + s[x - 2 * step] * t0 + s[x - step] * t1 + s[x] * t2 +
+                                s[x + step] * t3 + s[x + 2 * step] * t4 + s[x + 3 * step] * t5);
         }
     }
 }
 
-VP8_ALWAYS_INLINE void mc_copy(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
-                    int w, int h)
+VP8_ALWAYS_INLINE void mc_copy(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
+                               ptrdiff_t src_stride, int w, int h)
 {
     for (int y = 0; y < h; y++)
         memcpy(dst + y * dst_stride, src + y * src_stride, (size_t)w);
@@ -60,41 +74,44 @@ VP8_ALWAYS_INLINE void mc_copy(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
  * then vertical). A zero fraction selects the identity tap set, whose pass reproduces its input
  * exactly, so skipping it gives identical results while reading fewer pixels.
  */
-VP8_ALWAYS_INLINE void mc_block(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
-                     int w, int h, int mx, int my, McTaps htaps, McTaps vtaps)
+VP8_ALWAYS_INLINE void mc_block(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
+                                ptrdiff_t src_stride, int w, int h, int mx, int my, int family)
 {
+    const int16_t *htaps = family == MC_BILINEAR ? vp8_bilinear_filters[mx & 7] : vp8_sixtap_filters[mx & 7];
+    const int16_t *vtaps = family == MC_BILINEAR ? vp8_bilinear_filters[my & 7] : vp8_sixtap_filters[my & 7];
+
+    mx &= 7;
+    my &= 7;
     if (mx == 0 && my == 0) {
         mc_copy(dst, dst_stride, src, src_stride, w, h);
     } else if (my == 0) {
-        mc_pass(dst, dst_stride, src, src_stride, 1, w, h, htaps);
+        mc_pass(dst, dst_stride, src, src_stride, 1, w, h, family, htaps);
     } else if (mx == 0) {
-        mc_pass(dst, dst_stride, src, src_stride, src_stride, w, h, vtaps);
-    } else {
-        uint8_t tmp[(MC_MAX_H + MC_MAX_TAPS - 1) * MC_MAX_W];
-        const int rows = h + vtaps.count - 1;
+        mc_pass(dst, dst_stride, src, src_stride, src_stride, w, h, family, vtaps);
+    } else if (family == MC_BILINEAR) {
+        uint8_t tmp[(MC_MAX_H + 1) * MC_MAX_W];
 
-        mc_pass(tmp, w, src + vtaps.first * src_stride, src_stride, 1, w, rows, htaps);
-        mc_pass(dst, dst_stride, tmp - vtaps.first * w, w, w, w, h, vtaps);
+        mc_pass(tmp, w, src, src_stride, 1, w, h + 1, family, htaps);
+        mc_pass(dst, dst_stride, tmp, w, w, w, h, family, vtaps);
+    } else {
+        /* Rows -2 .. h+2 of the horizontal pass feed the vertical taps. */
+        uint8_t tmp[(MC_MAX_H + MC_SIXTAP_ROWS) * MC_MAX_W];
+
+        mc_pass(tmp, w, src - 2 * src_stride, src_stride, 1, w, h + MC_SIXTAP_ROWS, family, htaps);
+        mc_pass(dst, dst_stride, tmp + 2 * w, w, w, w, h, family, vtaps);
     }
 }
 
-VP8_ALWAYS_INLINE void sixtap(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src, ptrdiff_t src_stride,
-                   int w, int h, int mx, int my)
+VP8_ALWAYS_INLINE void sixtap(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
+                              ptrdiff_t src_stride, int w, int h, int mx, int my)
 {
-    /* Zero outer taps are kept: the odd fractions' four-tap sets need no special casing. */
-    const McTaps ht = { vp8_sixtap_filters[mx & 7], 6, -2 };
-    const McTaps vt = { vp8_sixtap_filters[my & 7], 6, -2 };
-
-    mc_block(dst, dst_stride, src, src_stride, w, h, mx & 7, my & 7, ht, vt);
+    mc_block(dst, dst_stride, src, src_stride, w, h, mx, my, MC_SIXTAP);
 }
 
 VP8_ALWAYS_INLINE void bilinear(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
-                     ptrdiff_t src_stride, int w, int h, int mx, int my)
+                                ptrdiff_t src_stride, int w, int h, int mx, int my)
 {
-    const McTaps ht = { vp8_bilinear_filters[mx & 7], 2, 0 };
-    const McTaps vt = { vp8_bilinear_filters[my & 7], 2, 0 };
-
-    mc_block(dst, dst_stride, src, src_stride, w, h, mx & 7, my & 7, ht, vt);
+    mc_block(dst, dst_stride, src, src_stride, w, h, mx, my, MC_BILINEAR);
 }
 
 void vp8_sixtap_16x16_c(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
