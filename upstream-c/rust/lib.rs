@@ -25,6 +25,9 @@
 pub mod ffi;
 pub mod ivf;
 
+// Links the asm kernels the C tables reference (a dependency nothing names is not linked).
+use vp8_asm as _;
+
 use std::ffi::{CStr, CString, c_char, c_int};
 use std::fmt;
 use std::io::{self, Write};

@@ -186,7 +186,7 @@ static void predict_intra(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo
 /* Predict a w x h block of one plane from the reference at eighth-pel vector (mvx, mvy).
  * Vectors may point anywhere: beyond the border the block is read through an emulated edge
  * (coordinates clamped into the plane), which equals an infinitely replicated border. */
-static void predict_block(const Vp8Decoder *dec, Vp8RowCtx *row, int plane, uint8_t *dst, const Vp8Frame *ref,
+VP8_ALWAYS_INLINE void predict_block(const Vp8Decoder *dec, Vp8RowCtx *row, int plane, uint8_t *dst, const Vp8Frame *ref,
                           int bx, int by, int mvx, int mvy, int size) {
     static const int widths[VP8_MC_SIZES] = { 16, 8, 8, 4 };
     static const int heights[VP8_MC_SIZES] = { 16, 8, 4, 4 };

@@ -72,22 +72,15 @@ VP8_ALWAYS_INLINE int decode_block_tokens(Vp8BoolDecoder *bd, Vp8CoeffProbs prob
     }
 }
 
-/* The bool decoder is copied into a local for the block so its state can live in registers: through
- * the caller's pointer every coefficient store would force it back to memory. */
-static int decode_block(Vp8BoolDecoder *bd, Vp8CoeffProbs probs, int ctx, int first, const int16_t dq[2],
-                        int16_t *block) {
-    Vp8BoolDecoder local = *bd;
-    int eob = decode_block_tokens(&local, probs, ctx, first, dq, block);
-    *bd = local;
-    return eob;
-}
-
 /* Decode all residual blocks of a macroblock; returns non-zero if any block had a token.
  * Fills row->coeffs and row->eobs (Y 0..15, U 16..19, V 20..23, Y2 24). */
 int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb) {
     const Vp8Dequant *dq = &dec->dequant[dec->seg.enabled ? mb->segment : 0];
     const Vp8Probs *probs = &dec->probs;
-    Vp8BoolDecoder *bd = row->bd;
+    /* The bool decoder is copied into a local for the macroblock so its state can live in
+     * registers: through the row's pointer every coefficient store would force it back to memory. */
+    Vp8BoolDecoder local = *row->bd;
+    Vp8BoolDecoder *bd = &local;
     uint8_t *left_nz = row->left_nz;
     int has_y2 = mb->ymode != VP8_B_PRED && mb->ymode != VP8_SPLITMV;
     int any = 0;
@@ -97,7 +90,7 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
 
     if (has_y2) {
         int ctx = above_nz[8] + left_nz[8];
-        int eob = decode_block(bd, probs->coeff[VP8_BLOCK_Y2], ctx, 0, dq->y2, row->coeffs[24]);
+        int eob = decode_block_tokens(bd, probs->coeff[VP8_BLOCK_Y2], ctx, 0, dq->y2, row->coeffs[24]);
         above_nz[8] = left_nz[8] = eob > 0;
         row->eobs[24] = (uint8_t)eob;
         any |= eob;
@@ -110,7 +103,7 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
         int x = i & 3;
         int y = i >> 2;
         int ctx = above_nz[x] + left_nz[y];
-        int eob = decode_block(bd, yprobs, ctx, first, dq->y1, row->coeffs[i]);
+        int eob = decode_block_tokens(bd, yprobs, ctx, first, dq->y1, row->coeffs[i]);
         above_nz[x] = left_nz[y] = eob > 0;
         row->eobs[i] = (uint8_t)eob;
         any |= eob;
@@ -121,11 +114,12 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
         int x = plane + (i & 1);
         int y = plane + ((i >> 1) & 1);
         int ctx = above_nz[x] + left_nz[y];
-        int eob = decode_block(bd, probs->coeff[VP8_BLOCK_UV], ctx, 0, dq->uv, row->coeffs[i]);
+        int eob = decode_block_tokens(bd, probs->coeff[VP8_BLOCK_UV], ctx, 0, dq->uv, row->coeffs[i]);
         above_nz[x] = left_nz[y] = eob > 0;
         row->eobs[i] = (uint8_t)eob;
         any |= eob;
     }
+    *row->bd = local;
     return any != 0;
 }
 
