@@ -101,13 +101,17 @@ VP8_ALWAYS_INLINE int edge_exceeds(int p1, int p0, int q0, int q1, int edge_limi
  * random, and mispredicted branches cost more than the extra arithmetic. */
 VP8_ALWAYS_INLINE int normal_filter_skipped(LfPixels px, LfParams lp)
 {
-    int m = imax(iabs(px.p3 - px.p2), iabs(px.p2 - px.p1));
+    int m;
+    /* The edge test alone rejects most positions on detailed content, so it exits early; the six
+     * interior differences are then reduced branch-free (their outcome is hard to predict). */
+    if (edge_exceeds(px.p1, px.p0, px.q0, px.q1, lp.edge_limit))
+        return 1;
+    m = imax(iabs(px.p3 - px.p2), iabs(px.p2 - px.p1));
     m = imax(m, iabs(px.p1 - px.p0));
     m = imax(m, iabs(px.q3 - px.q2));
     m = imax(m, iabs(px.q2 - px.q1));
     m = imax(m, iabs(px.q1 - px.q0));
-    /* Adding the two 0/1 outcomes (not ||) keeps it free of a second branch. */
-    return (m > lp.interior) + edge_exceeds(px.p1, px.p0, px.q0, px.q1, lp.edge_limit);
+    return m > lp.interior;
 }
 
 VP8_ALWAYS_INLINE int high_edge_variance(LfPixels px, int hev_thresh)
