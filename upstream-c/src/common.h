@@ -14,7 +14,13 @@
 #define VP8_ALWAYS_INLINE static inline __attribute__((always_inline))
 
 static inline int vp8_clamp_int(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
-static inline uint8_t vp8_clip_pixel(int v) { return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v)); }
+/* Clamp to 0..255 without branches: residual adds near black or white clamp at random on detailed
+ * content, and as compare-and-branch (which -O2 emits for the ternary form) they mispredict.
+ * Relies on >> of a negative int being arithmetic, as every supported compiler defines it. */
+static inline uint8_t vp8_clip_pixel(int v) {
+    v &= ~(v >> 31);
+    return (uint8_t)(v | ((255 - v) >> 31));
+}
 static inline int vp8_imin(int a, int b) { return a < b ? a : b; }
 static inline int vp8_imax(int a, int b) { return a > b ? a : b; }
 
