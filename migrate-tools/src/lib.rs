@@ -1,0 +1,13 @@
+pub mod transpile;
+// Stages behind one trait, and the tools over them (vp8dec, verify, bench).
+pub mod bench;
+pub mod output;
+pub mod stage;
+pub mod verify;
+pub mod vp8dec;
+// `portlab profile` (src/profile.rs): per-function instructions and time of two stages.
+pub mod profile;
+// `portlab census` (src/census.rs) and `portlab inspect` (src/inspect/): unsafety counted in the
+// source; frames, panics, inlining and disassembly read from the release binary.
+pub mod census;
+pub mod inspect;

@@ -1,0 +1,273 @@
+//! The `portlab transpile` command line (main.rs dispatches here).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Error, Options, REGENERATE};
+
+#[derive(Args, Debug)]
+pub struct TranspileArgs {
+    /// Regenerate into memory and compare with the output folder; exit 1 with a diff if it
+    /// differs. Without clang this prints SKIPPED and exits 0.
+    #[arg(long)]
+    check: bool,
+    /// A compile_commands.json: its files, -I, -D and -std flags are used.
+    #[arg(long, value_name = "FILE")]
+    compile_commands: Option<PathBuf>,
+    /// Include folder (repeatable).
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<String>,
+    /// Preprocessor definition NAME or NAME=VALUE (repeatable).
+    #[arg(short = 'D', value_name = "DEF")]
+    define: Vec<String>,
+    /// C standard (`-std=`).
+    #[arg(long, default_value = "c11")]
+    std: String,
+    /// The clang to run (default: $CLANG or `clang`).
+    #[arg(long)]
+    clang: Option<String>,
+    /// Output crate folder (default: transpiled/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Source folder whose layout the modules mirror (default: upstream-c/src, or the files'
+    /// common folder).
+    #[arg(long, value_name = "DIR")]
+    src_dir: Option<String>,
+    /// The C file whose module is the crate root (lib.rs).
+    #[arg(long, value_name = "FILE")]
+    root_file: Option<String>,
+    /// Package name of the generated crate.
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// Workspace root (default: found from the current folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// C files (default: the project's C stage).
+    files: Vec<String>,
+}
+
+/// The workspace root: the nearest ancestor whose Cargo.toml has a [workspace].
+fn find_root() -> PathBuf {
+    let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    for dir in start.ancestors() {
+        let toml = dir.join("Cargo.toml");
+        if std::fs::read_to_string(&toml).is_ok_and(|t| t.contains("[workspace]")) {
+            return dir.to_path_buf();
+        }
+    }
+    // Built inside the workspace: migrate-tools/..
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn rel_to(root: &Path, p: &str) -> String {
+    let path = Path::new(p);
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap().join(path)
+    };
+    match abs
+        .canonicalize()
+        .ok()
+        .and_then(|a| a.strip_prefix(root).ok().map(Path::to_path_buf))
+    {
+        Some(r) => r.to_string_lossy().into_owned(),
+        None => p.to_string(),
+    }
+}
+
+fn options(a: &TranspileArgs) -> Result<Options, String> {
+    let root = a.root.clone().unwrap_or_else(find_root);
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
+    let mut o = Options::project_default(&root);
+    if let Some(cc) = &a.compile_commands {
+        let text = std::fs::read_to_string(cc).map_err(|e| format!("{}: {e}", cc.display()))?;
+        let db: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", cc.display()))?;
+        o.files.clear();
+        o.includes.clear();
+        for entry in db.as_array().ok_or("compile commands: not an array")? {
+            let dir = entry
+                .get("directory")
+                .and_then(|d| d.as_str())
+                .unwrap_or(".");
+            let file = entry
+                .get("file")
+                .and_then(|f| f.as_str())
+                .ok_or("compile commands: entry without file")?;
+            let abs = Path::new(dir).join(file);
+            o.files.push(rel_to(&root, &abs.to_string_lossy()));
+            let args: Vec<String> = match entry.get("arguments").and_then(|a| a.as_array()) {
+                Some(a) => a
+                    .iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
+                None => entry
+                    .get("command")
+                    .and_then(|c| c.as_str())
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+            };
+            let mut it = args.iter();
+            while let Some(arg) = it.next() {
+                let (flag, val) = if arg == "-I" || arg == "-D" {
+                    (arg.as_str(), it.next().cloned().unwrap_or_default())
+                } else if let Some(v) = arg.strip_prefix("-I") {
+                    ("-I", v.to_string())
+                } else if let Some(v) = arg.strip_prefix("-D") {
+                    ("-D", v.to_string())
+                } else if let Some(v) = arg.strip_prefix("-std=") {
+                    o.std = v.to_string();
+                    continue;
+                } else {
+                    continue;
+                };
+                if flag == "-I" {
+                    let inc = rel_to(&root, &Path::new(dir).join(&val).to_string_lossy());
+                    if !o.includes.contains(&inc) {
+                        o.includes.push(inc);
+                    }
+                } else if !o.defines.contains(&val) {
+                    o.defines.push(val);
+                }
+            }
+        }
+    }
+    if !a.files.is_empty() || a.compile_commands.is_some() {
+        o.project = false;
+    }
+    if !a.files.is_empty() {
+        o.files = a.files.iter().map(|f| rel_to(&root, f)).collect();
+        o.includes.clear();
+        o.layout.root_file = None;
+        // Modules mirror the files' common folder.
+        let mut common: Option<PathBuf> = None;
+        for f in &o.files {
+            let parent = Path::new(f).parent().unwrap_or(Path::new("")).to_path_buf();
+            common = Some(match common {
+                None => parent,
+                Some(c) => c
+                    .ancestors()
+                    .find(|x| parent.starts_with(x))
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf(),
+            });
+        }
+        o.layout.src_dir = common
+            .map(|c| c.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    for i in &a.include {
+        o.includes.push(rel_to(&root, i));
+    }
+    o.defines.extend(a.define.iter().cloned());
+    o.std = a.std.clone();
+    if let Some(c) = &a.clang {
+        o.clang = c.clone();
+    }
+    if let Some(out) = &a.out {
+        o.out_dir = if out.is_absolute() {
+            out.clone()
+        } else {
+            std::env::current_dir().unwrap().join(out)
+        };
+    }
+    if let Some(s) = &a.src_dir {
+        o.layout.src_dir = rel_to(&root, s);
+    }
+    if let Some(r) = &a.root_file {
+        o.layout.root_file = Some(rel_to(&root, r));
+    }
+    if let Some(n) = &a.crate_name {
+        o.crate_name = n.clone();
+    }
+    Ok(o)
+}
+
+/// Run `portlab transpile` with parsed arguments.
+pub fn main(a: &TranspileArgs) -> ExitCode {
+    let o = match options(a) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("portlab transpile: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !super::clang_available(&o.clang) {
+        if a.check {
+            eprintln!(
+                "=============================================================================="
+            );
+            eprintln!(
+                "portlab transpile --check: SKIPPED: clang (`{}`) is not installed.",
+                o.clang
+            );
+            eprintln!("The transpiled stage was NOT verified against upstream-c/.");
+            eprintln!("Install it (apt-get install -y clang) to run this check.");
+            eprintln!(
+                "=============================================================================="
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!(
+            "portlab transpile: cannot run clang (`{}`): install it (apt-get install -y clang)",
+            o.clang
+        );
+        return ExitCode::FAILURE;
+    }
+    let files = match super::transpile(&o) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("portlab transpile: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if a.check {
+        match super::check(&o.out_dir, &files) {
+            None => {
+                eprintln!(
+                    "portlab transpile --check: {} is up to date ({} files)",
+                    o.out_dir.display(),
+                    files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Some(report) => {
+                println!("{report}");
+                eprintln!(
+                    "portlab transpile --check: {} differs from what the C sources generate; run `{REGENERATE}`",
+                    o.out_dir.display()
+                );
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match super::write(&o.out_dir, &files) {
+            Ok(()) => {
+                eprintln!(
+                    "portlab transpile: wrote {} files to {}",
+                    files.len(),
+                    o.out_dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(Error::Io(e)) | Err(Error::Stale { report: e }) => {
+                eprintln!("portlab transpile: {e}");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("portlab transpile: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

@@ -1,0 +1,635 @@
+//! `portlab transpile`: Portlab's own C-to-Rust transpiler.
+//!
+//! clang parses each C file (`clang -Xclang -ast-dump=json -fsyntax-only`); the JSON AST carries
+//! the type of every expression and every implicit conversion. [`program`] gathers the
+//! declarations of all files and decides which module emits each one (once); [`translate`] turns
+//! them into Rust built with `quote`, formatted by `prettyplease`. One module per C file (headers
+//! become `<name>_h` modules), written to `transpiled/src`. See docs/transpiler.md.
+
+pub mod ast;
+pub mod cli;
+pub mod ctype;
+pub mod program;
+pub mod rust;
+pub mod translate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use program::{Layout, ModPath, Owner, Program, TErr, Tu};
+use rust::ident;
+use translate::ModCx;
+
+/// The command that regenerates the transpiled stage (named in every generated file).
+pub const REGENERATE: &str = "cargo run -p portlab -- transpile";
+
+/// What to transpile and where to.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Workspace root (absolute).
+    pub root: PathBuf,
+    /// C files, workspace-relative.
+    pub files: Vec<String>,
+    /// `-I` folders, workspace-relative (or absolute).
+    pub includes: Vec<String>,
+    /// `-D` definitions (`NAME` or `NAME=VALUE`).
+    pub defines: Vec<String>,
+    /// `-std=` value.
+    pub std: String,
+    /// Extra clang flags.
+    pub extra_flags: Vec<String>,
+    pub clang: String,
+    /// Output crate folder (absolute or workspace-relative).
+    pub out_dir: PathBuf,
+    pub layout: Layout,
+    /// Name of the generated package.
+    pub crate_name: String,
+    /// Path (workspace-relative) of the vp8-asm crate, if it exists: the generated crate depends
+    /// on it so the kernels' objects are linked.
+    pub asm_crate: Option<String>,
+    /// Transpiling the project's own C stage (the generated Cargo.toml gets the test deps).
+    pub project: bool,
+}
+
+impl Options {
+    /// The project's C stage: `upstream-c/src/*.c` and `src/x86/*.c` into `transpiled/`.
+    pub fn project_default(root: &Path) -> Options {
+        let mut files = Vec::new();
+        for dir in ["upstream-c/src", "upstream-c/src/x86"] {
+            if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+                let mut v: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".c"))
+                    .map(|n| format!("{dir}/{n}"))
+                    .collect();
+                v.sort();
+                files.extend(v);
+            }
+        }
+        let mut includes = vec![
+            "upstream-c/include".to_string(),
+            "upstream-c/src".to_string(),
+        ];
+        let mut asm_include_dirs = Vec::new();
+        if root.join("asm/include").is_dir() {
+            includes.push("asm/include".to_string());
+            asm_include_dirs.push("asm/include".to_string());
+        }
+        let asm_crate = root
+            .join("asm/Cargo.toml")
+            .is_file()
+            .then(|| "asm".to_string());
+        Options {
+            root: root.to_path_buf(),
+            files,
+            includes,
+            defines: Vec::new(),
+            std: "c11".to_string(),
+            extra_flags: Vec::new(),
+            clang: std::env::var("CLANG").unwrap_or_else(|_| "clang".to_string()),
+            out_dir: root.join("transpiled"),
+            layout: Layout {
+                root: root.to_path_buf(),
+                src_dir: "upstream-c/src".to_string(),
+                root_file: Some("upstream-c/src/lib.c".to_string()),
+                asm_include_dirs,
+                asm_rust_crate: asm_crate.as_ref().map(|_| "vp8_asm".to_string()),
+            },
+            crate_name: "vp8-transpiled".to_string(),
+            asm_crate,
+            project: true,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// clang could not be run at all.
+    NoClang(String),
+    /// clang rejected a file.
+    Clang {
+        file: String,
+        stderr: String,
+    },
+    /// Constructs the transpiler cannot translate (each with file:line:col).
+    Translate(Vec<TErr>),
+    Io(String),
+    /// `--check`: the committed output differs.
+    Stale {
+        report: String,
+    },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::NoClang(e) => write!(f, "cannot run clang: {e}"),
+            Error::Clang { file, stderr } => write!(f, "clang failed on {file}:\n{stderr}"),
+            Error::Translate(errs) => {
+                // A header seen by several files reports the same problem once.
+                let unique: BTreeSet<String> = errs.iter().map(|e| e.to_string()).collect();
+                for e in &unique {
+                    writeln!(f, "{e}")?;
+                }
+                write!(f, "{} construct(s) could not be translated", unique.len())
+            }
+            Error::Io(e) => write!(f, "{e}"),
+            Error::Stale { report } => write!(f, "{report}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Is clang runnable?
+pub fn clang_available(clang: &str) -> bool {
+    Command::new(clang)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Parse one file with clang into a JSON AST with complete locations.
+fn parse_file(opts: &Options, file: &str) -> Result<Tu, Error> {
+    let mut cmd = Command::new(&opts.clang);
+    cmd.current_dir(&opts.root)
+        .args([
+            "-Xclang",
+            "-ast-dump=json",
+            "-fsyntax-only",
+            "-fparse-all-comments",
+        ])
+        .arg(format!("-std={}", opts.std))
+        .arg("--target=x86_64-unknown-linux-gnu");
+    for i in &opts.includes {
+        cmd.arg(format!("-I{i}"));
+    }
+    for d in &opts.defines {
+        cmd.arg(format!("-D{d}"));
+    }
+    cmd.args(&opts.extra_flags);
+    cmd.arg(file);
+    let out = cmd
+        .output()
+        .map_err(|e| Error::NoClang(format!("{}: {e}", opts.clang)))?;
+    if !out.status.success() {
+        return Err(Error::Clang {
+            file: file.to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    let mut de = serde_json::Deserializer::from_slice(&out.stdout);
+    de.disable_recursion_limit();
+    let mut root: serde_json::Value = serde::Deserialize::deserialize(&mut de)
+        .map_err(|e| Error::Io(format!("{file}: clang's JSON: {e}")))?;
+    ast::fill_locations(&mut root);
+    Ok(Tu {
+        file: file.to_string(),
+        root,
+        clang_dir: opts.root.clone(),
+    })
+}
+
+/// Generated files: path relative to the output folder -> contents.
+pub type Files = BTreeMap<String, String>;
+
+/// Run the whole transpilation in memory.
+pub fn transpile(opts: &Options) -> Result<Files, Error> {
+    // Deeply nested ASTs recurse deeply: give the work a large stack.
+    let opts = opts.clone();
+    std::thread::Builder::new()
+        .stack_size(512 << 20)
+        .spawn(move || transpile_inner(&opts))
+        .map_err(|e| Error::Io(e.to_string()))?
+        .join()
+        .unwrap_or_else(|_| Err(Error::Io("transpiler thread panicked".into())))
+}
+
+fn transpile_inner(opts: &Options) -> Result<Files, Error> {
+    let mut tus = Vec::new();
+    for f in &opts.files {
+        tus.push(parse_file(opts, f)?);
+    }
+    let prog = Program::collect(&tus, opts.layout.clone()).map_err(Error::Translate)?;
+    emit(&prog, opts)
+}
+
+struct ModuleOut {
+    file: String,
+    items: TokenStream,
+    imports: BTreeSet<(ModPath, String)>,
+}
+
+fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
+    let mut errors = Vec::new();
+    let mut modules: BTreeMap<ModPath, ModuleOut> = BTreeMap::new();
+    let mut aligns = BTreeSet::new();
+    let mut uses_libc = false;
+    let mut asm_used = BTreeSet::new();
+    let mut uses_asm_crate = false;
+    let mut c_globals: BTreeSet<(String, String)> = BTreeSet::new();
+    // Every translation unit is a module, even an empty one (stubs), so the tree mirrors the C.
+    let mut all_modules: BTreeSet<ModPath> = prog.module_file.keys().cloned().collect();
+    all_modules.extend(prog.items.keys().cloned());
+    for m in &all_modules {
+        let mut cx = ModCx::new(prog, m.clone());
+        let mut items = TokenStream::new();
+        for item in prog.items.get(m).map(Vec::as_slice).unwrap_or(&[]) {
+            cx.tu = item.tu;
+            match cx.item(item.kind, &item.name, item.node) {
+                Ok(t) => items.extend(t),
+                Err(e) => errors.push(e),
+            }
+        }
+        aligns.extend(cx.aligns.iter().copied());
+        uses_libc |= cx.uses_libc;
+        uses_asm_crate |= cx
+            .imports
+            .iter()
+            .any(|(m, _)| m.first().is_some_and(|f| f.starts_with('@')));
+        c_globals.extend(cx.c_globals.iter().cloned());
+        asm_used.extend(cx.asm_used.iter().cloned());
+        let file = prog.module_file.get(m).cloned().unwrap_or_default();
+        modules.insert(
+            m.clone(),
+            ModuleOut {
+                file,
+                items,
+                imports: cx.imports,
+            },
+        );
+    }
+    if !errors.is_empty() {
+        return Err(Error::Translate(errors));
+    }
+    let mut files = Files::new();
+    // Module tree: children of every module path.
+    let mut children: BTreeMap<ModPath, BTreeSet<String>> = BTreeMap::new();
+    for m in modules.keys() {
+        for i in 0..m.len() {
+            children
+                .entry(m[..i].to_vec())
+                .or_default()
+                .insert(m[i].clone());
+        }
+    }
+    if !asm_used.is_empty() {
+        children
+            .entry(Vec::new())
+            .or_default()
+            .insert("asm".to_string());
+    }
+    let mut paths: BTreeSet<ModPath> = modules.keys().cloned().collect();
+    paths.extend(children.keys().cloned());
+    paths.insert(Vec::new());
+    for m in &paths {
+        let out = modules.get(m);
+        let is_root = m.is_empty();
+        let has_children = children.get(m).is_some_and(|c| !c.is_empty());
+        let rel = if is_root {
+            "src/lib.rs".to_string()
+        } else if has_children {
+            format!("src/{}/mod.rs", m.join("/"))
+        } else {
+            format!("src/{}.rs", m.join("/"))
+        };
+        let source = out.map(|o| o.file.clone()).filter(|f| !f.is_empty());
+        let mut body = TokenStream::new();
+        if let Some(src) = &source {
+            body.extend(file_doc(&opts.root.join(src)));
+        } else if !is_root {
+            let d = format!(
+                " The module tree of `{}/{}`.",
+                opts.layout.src_dir,
+                m.join("/")
+            );
+            body.extend(quote!(#![doc = #d]));
+        }
+        if is_root {
+            body.extend(quote! {
+                #![allow(
+                    non_camel_case_types,
+                    non_snake_case,
+                    non_upper_case_globals,
+                    dead_code,
+                    unused_mut,
+                    unused_unsafe,
+                    unused_parens,
+                    unused_imports,
+                    unused_assignments,
+                    unused_variables,
+                    unreachable_code,
+                    unsafe_op_in_unsafe_fn,
+                    static_mut_refs,
+                    clippy::all
+                )]
+            });
+        }
+        if let Some(kids) = children.get(m) {
+            for k in kids {
+                let id = ident(k);
+                body.extend(quote!(pub mod #id;));
+            }
+        }
+        if is_root {
+            if !c_globals.is_empty() {
+                // C library objects the libc crate does not declare (stdout, stderr, ...).
+                let decls = c_globals.iter().map(|(name, ty)| {
+                    let id = ident(name);
+                    let t: TokenStream = ty.parse().unwrap();
+                    quote!(pub static mut #id: #t;)
+                });
+                body.extend(quote!(unsafe extern "C" { #(#decls)* }));
+            }
+            for a in &aligns {
+                let id =
+                    proc_macro2::Ident::new(&format!("Align{a}"), proc_macro2::Span::call_site());
+                let n = proc_macro2::Literal::u32_unsuffixed(*a);
+                let doc = format!(" A C object declared `__attribute__((aligned({a})))`.");
+                body.extend(quote! {
+                    #[doc = #doc]
+                    #[repr(C, align(#n))]
+                    #[derive(Clone, Copy)]
+                    pub struct #id<T>(pub T);
+                });
+            }
+        }
+        if let Some(o) = out {
+            // Imports, grouped by module.
+            let mut by_mod: BTreeMap<&ModPath, Vec<&String>> = BTreeMap::new();
+            for (mp, name) in &o.imports {
+                by_mod.entry(mp).or_default().push(name);
+            }
+            for (mp, names) in by_mod {
+                let p = rust::path(&program::mod_path_str(mp));
+                let ids = names.iter().map(|n| ident(n));
+                body.extend(quote!(use #p::{#(#ids),*};));
+            }
+            body.extend(o.items.clone());
+        }
+        let header = match &source {
+            Some(src) => format!("// Generated by `{REGENERATE}` from {src}; do not edit.\n"),
+            None if is_root => format!("// Generated by `{REGENERATE}`; do not edit.\n"),
+            None => format!("// Generated by `{REGENERATE}` (module index); do not edit.\n"),
+        };
+        let text = format_file(&rel, body)?;
+        files.insert(rel, header + &text);
+    }
+    if !asm_used.is_empty() {
+        let mut decls = TokenStream::new();
+        let mut sources = BTreeSet::new();
+        for name in &asm_used {
+            let info = prog.fns.get(name).unwrap();
+            debug_assert_eq!(info.owner, Owner::Asm);
+            let t = asm_decl(prog, name, &info.ty).map_err(|e| Error::Translate(vec![e]))?;
+            decls.extend(t);
+            sources.insert(name.clone());
+        }
+        let dirs = opts.layout.asm_include_dirs.join(", ");
+        let doc = format!(
+            " The asm kernels the C stage installs, declared once (from the headers in {dirs})."
+        );
+        let body = quote! {
+            #![doc = #doc]
+            unsafe extern "C" { #decls }
+        };
+        let text = format_file("src/asm.rs", body)?;
+        files.insert(
+            "src/asm.rs".to_string(),
+            format!("// Generated by `{REGENERATE}` from {dirs}; do not edit.\n") + &text,
+        );
+    }
+    files.insert(
+        "Cargo.toml".to_string(),
+        cargo_toml(opts, uses_libc, uses_asm_crate),
+    );
+    Ok(files)
+}
+
+fn asm_decl(prog: &Program, name: &str, ty: &ctype::QType) -> Result<TokenStream, TErr> {
+    let mut cx = ModCx::new(prog, vec!["asm".to_string()]);
+    let ctype::CType::Func { ret, params, .. } = &ty.ty else {
+        return Err(TErr {
+            pos: None,
+            construct: name.into(),
+            msg: "not a function".into(),
+        });
+    };
+    let null = serde_json::Value::Null;
+    let mut ps = Vec::new();
+    for (i, p) in params.iter().enumerate() {
+        let t = cx.rty(
+            &null,
+            &match &cx.prog.env.canon(p).ty {
+                ctype::CType::Array(e, _) => ctype::QType::new(ctype::CType::Pointer(e.clone())),
+                _ => p.clone(),
+            },
+        )?;
+        let a = proc_macro2::Ident::new(&format!("arg{i}"), proc_macro2::Span::call_site());
+        ps.push(quote!(#a: #t));
+    }
+    let r = cx.rty(&null, ret)?;
+    let r = if r == rust::RTy::Unit {
+        quote!()
+    } else {
+        quote!(-> #r)
+    };
+    let id = ident(name);
+    let imports = cx.imports.iter().map(|(m, n)| {
+        let p = rust::path(&program::mod_path_str(m));
+        let n = ident(n);
+        quote!(#p::#n)
+    });
+    let _ = imports;
+    Ok(quote!(pub fn #id(#(#ps),*) #r;))
+}
+
+/// The C file's leading block comment as the module's `//!` documentation.
+fn file_doc(path: &Path) -> TokenStream {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return quote!();
+    };
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix("/*") else {
+        return quote!();
+    };
+    let Some(end) = rest.find("*/") else {
+        return quote!();
+    };
+    let mut lines: Vec<String> = rest[..end]
+        .lines()
+        .map(|l| {
+            let l = l.trim_start();
+            let l = l.strip_prefix('*').unwrap_or(l);
+            l.trim_end().to_string()
+        })
+        .collect();
+    while lines.first().is_some_and(|l| l.trim().is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = if l.trim().is_empty() {
+            String::new()
+        } else {
+            l.clone()
+        };
+        quote!(#![doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn format_file(rel: &str, body: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(body.clone()).map_err(|e| {
+        Error::Io(format!(
+            "internal error: generated {rel} does not parse: {e}\n{}",
+            excerpt(&body.to_string(), &e)
+        ))
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn excerpt(text: &str, e: &syn::Error) -> String {
+    // Keep the unparsable tokens for inspection.
+    let path = std::env::temp_dir().join("portlab-unparsable.rs.txt");
+    let _ = std::fs::write(&path, text);
+    format!("({e}; tokens written to {})", path.display())
+}
+
+fn cargo_toml(opts: &Options, uses_libc: bool, uses_asm_crate: bool) -> String {
+    let mut s = String::new();
+    writeln!(s, "# Generated by `{REGENERATE}`; do not edit.").unwrap();
+    writeln!(s, "[package]").unwrap();
+    writeln!(s, "name = \"{}\"", opts.crate_name).unwrap();
+    let what = if opts.project {
+        "Portlab's transpiled stage: the C decoder (upstream-c) as unsafe Rust generated by `portlab transpile`"
+    } else {
+        "C translated to unsafe Rust by `portlab transpile`"
+    };
+    writeln!(s, "description = \"{what}\"").unwrap();
+    for k in ["version", "edition", "rust-version", "publish"] {
+        writeln!(s, "{k}.workspace = true").unwrap();
+    }
+    writeln!(s, "\n[dependencies]").unwrap();
+    if uses_libc {
+        writeln!(s, "libc = \"0.2\"").unwrap();
+    }
+    match &opts.asm_crate {
+        // The kernels' objects are linked from vp8-asm, which declares them at its root.
+        Some(p) if uses_asm_crate => writeln!(s, "vp8-asm = {{ path = \"../{p}\" }}").unwrap(),
+        Some(_) => {}
+        None if opts.project => writeln!(
+            s,
+            "# vp8-asm: added automatically once asm/Cargo.toml exists (the kernels' objects are linked from it)."
+        )
+        .unwrap(),
+        None => {}
+    }
+    if opts.project {
+        writeln!(
+            s,
+            "\n# For the hand-written tests/ (corpus md5s; the C stage linked alongside)."
+        )
+        .unwrap();
+        writeln!(
+            s,
+            "[dev-dependencies]\nmd-5.workspace = true\nvp8-c = {{ path = \"../upstream-c\" }}"
+        )
+        .unwrap();
+    }
+    s
+}
+
+/// Write the files into `out_dir`, removing generated `.rs` files that are no longer produced.
+pub fn write(out_dir: &Path, files: &Files) -> Result<(), Error> {
+    let io = |e: std::io::Error, p: &Path| Error::Io(format!("{}: {e}", p.display()));
+    for (rel, text) in files {
+        let p = out_dir.join(rel);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
+        }
+        let same = std::fs::read_to_string(&p).is_ok_and(|old| old == *text);
+        if !same {
+            std::fs::write(&p, text).map_err(|e| io(e, &p))?;
+        }
+    }
+    for stale in existing_generated(out_dir) {
+        if !files.contains_key(&stale) {
+            let p = out_dir.join(&stale);
+            std::fs::remove_file(&p).map_err(|e| io(e, &p))?;
+        }
+    }
+    Ok(())
+}
+
+/// The `.rs` files under `out_dir/src` (relative paths).
+fn existing_generated(out_dir: &Path) -> Vec<String> {
+    fn rec(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                rec(&p, base, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(
+                    p.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut v = Vec::new();
+    rec(&out_dir.join("src"), out_dir, &mut v);
+    v.sort();
+    v
+}
+
+/// Compare freshly generated files with `out_dir`; a report of every difference, or None.
+pub fn check(out_dir: &Path, files: &Files) -> Option<String> {
+    let mut report = String::new();
+    for (rel, text) in files {
+        let p = out_dir.join(rel);
+        match std::fs::read_to_string(&p) {
+            Ok(old) if old == *text => {}
+            Ok(old) => {
+                let diff = similar::TextDiff::from_lines(&old, text);
+                write!(
+                    report,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{rel}"), &format!("b/{rel}"))
+                )
+                .unwrap();
+            }
+            Err(_) => writeln!(report, "missing: {} (would be generated)", p.display()).unwrap(),
+        }
+    }
+    for stale in existing_generated(out_dir) {
+        if !files.contains_key(&stale) {
+            writeln!(
+                report,
+                "stale: {} (no longer generated)",
+                out_dir.join(&stale).display()
+            )
+            .unwrap();
+        }
+    }
+    if report.is_empty() {
+        None
+    } else {
+        Some(report)
+    }
+}

@@ -1,0 +1,280 @@
+//! `portlab profile` on the project's own stages (C vs transpiled, one vp8dec binary), a few
+//! frames of the 720p corpus stream: the instruction counts have the structure the stages
+//! guarantee. The stages are bit-exact and call the same asm kernels with the same data, so
+//! every kernel the C stage executes is executed by the transpiled stage with the identical
+//! instruction count; the C stage's hottest functions are the known hot ones (token decoding,
+//! mode parsing, the loop filter and motion compensation kernels). Needs valgrind (skipped with
+//! a message without it; .ci/run installs it); perf is used when it works here.
+//!
+//! The comparison logic itself (flagging a synthetic difference, the callgrind parser, names)
+//! is unit-tested in src/profile.rs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
+const VP8DEC: &str = env!("CARGO_BIN_EXE_vp8dec");
+
+fn stream() -> PathBuf {
+    let dir = match std::env::var_os("VP8_CORPUS_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/corpus/streams"),
+    };
+    dir.join("bench-720p-mandel-1280x720.ivf")
+}
+
+fn has_valgrind() -> bool {
+    let ok = Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: valgrind is not installed (apt-get install valgrind)");
+    }
+    ok
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn profile(args: &[&str], dir: &Path) -> Value {
+    let json = dir.join("profile.json");
+    let out_dir = dir.join("out");
+    let stream = stream();
+    let mut all: Vec<String> = vec![
+        "profile".into(),
+        "--vp8dec".into(),
+        VP8DEC.into(),
+        "--stream".into(),
+        stream.to_string_lossy().into_owned(),
+        "--out".into(),
+        out_dir.to_string_lossy().into_owned(),
+        format!("--json={}", json.display()),
+        "-q".into(),
+    ];
+    all.extend(args.iter().map(|s| s.to_string()));
+    let o = Command::new(PORTLAB).args(&all).output().unwrap();
+    assert!(
+        o.status.success(),
+        "portlab {all:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(md.contains("## Shared asm kernels (the anchor)"), "{md}");
+    serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+}
+
+#[test]
+fn c_and_transpiled_run_the_same_kernels_with_the_same_instructions() {
+    if !has_valgrind() {
+        return;
+    }
+    let dir = scratch("portlab-profile-test");
+    let svg = dir.join("p.svg");
+    let j = profile(
+        &[
+            "--limit",
+            "6",
+            "--perf-runs",
+            "2",
+            "--strict",
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+        &dir,
+    );
+
+    // Both sides ran, decoded the same pictures, and executed instructions.
+    let sides = j["sides"].as_array().unwrap();
+    assert_eq!(sides.len(), 2);
+    assert_eq!(sides[0]["label"], "c");
+    assert_eq!(sides[1]["label"], "transpiled");
+    assert_eq!(
+        sides[0]["md5"], sides[1]["md5"],
+        "the stages must be bit-exact"
+    );
+    assert_eq!(j["meta"]["same_output"], true);
+    for s in sides {
+        let total = s["instructions"].as_u64().unwrap();
+        let decoder = s["instructions_decoder"].as_u64().unwrap();
+        let kernels = s["instructions_kernels"].as_u64().unwrap();
+        assert!(total > 0 && decoder > 0 && kernels > 0, "{s}");
+        assert!(decoder + kernels <= total, "{s}");
+    }
+    // The shared kernels carry the same work in both stages.
+    assert_eq!(
+        sides[0]["instructions_kernels"], sides[1]["instructions_kernels"],
+        "kernel instructions differ between the stages"
+    );
+
+    // The anchor: every kernel the C stage executes, the transpiled stage executes with the
+    // identical instruction count (and vice versa).
+    let kernels = j["kernels"].as_array().unwrap();
+    assert!(
+        kernels.len() >= 10,
+        "only {} kernels executed",
+        kernels.len()
+    );
+    for k in kernels {
+        let name = k["name"].as_str().unwrap();
+        assert!(name.starts_with("vp8_"), "{name}");
+        let (a, b) = (k["ir_a"].as_u64().unwrap(), k["ir_b"].as_u64().unwrap());
+        assert!(a > 0, "{name}: executed by the transpiled stage only");
+        assert_eq!(a, b, "{name}: {a} instructions in C, {b} in transpiled");
+        assert_eq!(k["ir_equal"], true);
+        assert_ne!(k["verdict"], "FLAG instructions differ");
+    }
+    let kernel_names: Vec<&str> = kernels
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        kernel_names.iter().any(|n| n.starts_with("vp8_lf_")),
+        "{kernel_names:?}"
+    );
+    assert!(
+        kernel_names
+            .iter()
+            .any(|n| n.contains("sixtap") || n.contains("bilinear")),
+        "{kernel_names:?}"
+    );
+
+    // The C stage's hottest functions are the known hot ones.
+    let functions = j["functions"].as_array().unwrap();
+    let mut c_top: Vec<(u64, &str, &str)> = functions
+        .iter()
+        .map(|f| {
+            (
+                f["ir_a"].as_u64().unwrap(),
+                f["name"].as_str().unwrap(),
+                f["category"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    c_top.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let top10: Vec<&str> = c_top.iter().take(10).map(|t| t.1).collect();
+    assert!(
+        top10.iter().any(|n| n.contains("tokens")),
+        "token decoding not in the C top 10: {top10:?}"
+    );
+    assert!(
+        top10
+            .iter()
+            .any(|n| n.starts_with("vp8_lf_") || n.contains("sixtap")),
+        "no loop filter / MC kernel in the C top 10: {top10:?}"
+    );
+    assert!(
+        c_top.iter().take(3).any(|t| t.2 == "decoder"),
+        "{:?}",
+        &c_top[..3]
+    );
+    // The same logical function lines up across the stages under one name.
+    let tokens = functions
+        .iter()
+        .find(|f| f["name"] == "vp8_decode_mb_tokens")
+        .expect("vp8_decode_mb_tokens");
+    assert!(
+        tokens["ir_a"].as_u64().unwrap() > 0 && tokens["ir_b"].as_u64().unwrap() > 0,
+        "{tokens}"
+    );
+    assert!(
+        tokens["symbols_b"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("vp8_transpiled")),
+        "{tokens}"
+    );
+
+    // perf: used when it works here, reported when it does not.
+    if j["meta"]["perf"].is_string() {
+        for s in sides {
+            assert!(s["perf_samples_per_run"].as_f64().unwrap() > 0.0, "{s}");
+        }
+        assert_eq!(kernels[0]["samples_a"].as_array().unwrap().len(), 2);
+    } else {
+        assert!(!j["meta"]["perf_note"].as_str().unwrap().is_empty());
+    }
+
+    // Charts.
+    for p in [svg.clone(), dir.join("p-kernels.svg")] {
+        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(
+            text.starts_with("<svg") && text.contains("</svg>"),
+            "{}",
+            p.display()
+        );
+    }
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("vp8_decode_mb_tokens")
+    );
+}
+
+#[test]
+fn annotate_lines_up_a_kernel_instruction_by_instruction() {
+    if !has_valgrind() {
+        return;
+    }
+    let dir = scratch("portlab-profile-annotate-test");
+    let j = profile(
+        &[
+            "--limit",
+            "3",
+            "--no-perf",
+            "--function",
+            "vp8_sixtap_16x16_avx2",
+            "--annotate",
+        ],
+        &dir,
+    );
+    assert_eq!(j["meta"]["perf_note"], "skipped (--no-perf)");
+    let rows = j["annotate"]["rows"].as_array().unwrap();
+    assert!(rows.len() > 20, "{} rows", rows.len());
+    // The same kernel, same binary: every instruction pairs with itself, with the same count.
+    let mut executed = 0u64;
+    for r in rows {
+        let (a, b) = (&r["a"], &r["b"]);
+        assert!(a.is_object() && b.is_object(), "unpaired row {r}");
+        assert_eq!(a["addr"], b["addr"]);
+        assert_eq!(a["instr"], b["instr"]);
+        assert_eq!(a["ir"], b["ir"], "{r}");
+        executed += a["ir"].as_u64().unwrap();
+    }
+    let k = j["kernels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "vp8_sixtap_16x16_avx2")
+        .expect("kernel row");
+    assert_eq!(
+        executed,
+        k["ir_a"].as_u64().unwrap(),
+        "per-instruction counts add up to the function's"
+    );
+}
+
+#[test]
+fn bad_arguments_are_refused() {
+    let o = Command::new(PORTLAB)
+        .args(["profile", "--stages", "c", "--vp8dec", VP8DEC, "-q"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("two stages"));
+    let o = Command::new(PORTLAB)
+        .args(["profile", "--annotate", "--vp8dec", VP8DEC])
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success(),
+        "--annotate without --function must fail"
+    );
+}
