@@ -30,14 +30,27 @@ fn build_and_run(name: &str, sources: &[&str]) {
     std::fs::create_dir_all(&out_dir).unwrap();
     let exe = out_dir.join(name);
     let mut cmd = Command::new(cc());
-    cmd.args(["-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-DHAVE_TABLES_C"]);
+    cmd.args([
+        "-std=c11",
+        "-O1",
+        "-g",
+        "-Wall",
+        "-Wextra",
+        "-DHAVE_TABLES_C",
+    ]);
     if sanitizers_available(&out_dir) {
         cmd.args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]);
     } else {
         eprintln!("*** sanitizers unavailable: running {name} without ASan/UBSan ***");
     }
-    cmd.arg("-I").arg(dir.join("src")).arg("-I").arg(dir.join("include"));
-    cmd.arg("-I").arg(dir.join("../asm/include")).arg("-o").arg(&exe);
+    cmd.arg("-I")
+        .arg(dir.join("src"))
+        .arg("-I")
+        .arg(dir.join("include"));
+    cmd.arg("-I")
+        .arg(dir.join("../asm/include"))
+        .arg("-o")
+        .arg(&exe);
     for s in sources {
         cmd.arg(dir.join(s));
     }
@@ -70,7 +83,10 @@ fn build_and_run(name: &str, sources: &[&str]) {
         stderr
     );
     let summary = stdout.lines().last().unwrap_or("");
-    assert!(summary.contains(" passed, 0 failed"), "{name}: unexpected summary {summary:?}");
+    assert!(
+        summary.contains(" passed, 0 failed"),
+        "{name}: unexpected summary {summary:?}"
+    );
     eprintln!("{name}: {summary}");
 }
 
@@ -78,7 +94,14 @@ fn build_and_run(name: &str, sources: &[&str]) {
 fn ipred_and_idct_fallbacks() {
     build_and_run(
         "dsp_selftest",
-        &["tests/dsp_selftest.c", "src/ipred.c", "src/idct.c", "src/mc.c", "src/loopfilter.c", "src/tables.c"],
+        &[
+            "tests/dsp_selftest.c",
+            "src/ipred.c",
+            "src/idct.c",
+            "src/mc.c",
+            "src/loopfilter.c",
+            "src/tables.c",
+        ],
     );
 }
 
@@ -86,6 +109,13 @@ fn ipred_and_idct_fallbacks() {
 fn mc_and_loopfilter_fallbacks() {
     build_and_run(
         "dsp_selftest_mc_lf",
-        &["tests/dsp_selftest_mc_lf.c", "src/mc.c", "src/loopfilter.c", "src/idct.c", "src/ipred.c", "src/tables.c"],
+        &[
+            "tests/dsp_selftest_mc_lf.c",
+            "src/mc.c",
+            "src/loopfilter.c",
+            "src/idct.c",
+            "src/ipred.c",
+            "src/tables.c",
+        ],
     );
 }
