@@ -5,6 +5,7 @@
 //! Error policy: any frame that fails leaves the references possibly stale (the frame may have been
 //! meant to update them), so inter frames are refused until the next key frame. A zero-length
 //! frame is the exception: it carries nothing and changes nothing.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     non_camel_case_types,
     non_snake_case,
@@ -21,25 +22,45 @@
     static_mut_refs,
     clippy::all
 )]
+#[rustfmt::skip]
 pub mod bool_h;
+#[rustfmt::skip]
 pub mod common_h;
+#[rustfmt::skip]
 pub mod cpu;
+#[rustfmt::skip]
 pub mod decode;
+#[rustfmt::skip]
 pub mod header;
+#[rustfmt::skip]
 pub mod idct;
+#[rustfmt::skip]
 pub mod idct_h;
+#[rustfmt::skip]
 pub mod internal_h;
+#[rustfmt::skip]
 pub mod ipred;
+#[rustfmt::skip]
 pub mod ipred_h;
+#[rustfmt::skip]
 pub mod loopfilter;
+#[rustfmt::skip]
 pub mod loopfilter_h;
+#[rustfmt::skip]
 pub mod mc;
+#[rustfmt::skip]
 pub mod mc_h;
+#[rustfmt::skip]
 pub mod modes;
+#[rustfmt::skip]
 pub mod tables;
+#[rustfmt::skip]
 pub mod tables_h;
+#[rustfmt::skip]
 pub mod tokens;
+#[rustfmt::skip]
 pub mod vp8_h;
+#[rustfmt::skip]
 pub mod x86;
 /// A C object declared `__attribute__((aligned(16)))`.
 #[repr(C, align(16))]

@@ -312,6 +312,11 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
             body.extend(quote!(#![doc = #d]));
         }
         if is_root {
+            // The output is prettyplease's and CI checks it byte for byte against the generator, so
+            // `cargo fmt` must leave it alone: the crate root skips itself (the cfg_attr form is the
+            // stable spelling of an inner skip) and every module item below carries
+            // `#[rustfmt::skip]`.
+            body.extend(quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
             body.extend(quote! {
                 #![allow(
                     non_camel_case_types,
@@ -334,7 +339,7 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
         if let Some(kids) = children.get(m) {
             for k in kids {
                 let id = ident(k);
-                body.extend(quote!(pub mod #id;));
+                body.extend(quote!(#[rustfmt::skip] pub mod #id;));
             }
         }
         if is_root {
