@@ -29,13 +29,7 @@ use std::io::{self, Write};
 use md5::{Digest, Md5};
 
 /// CPU feature bits of [`Settings::cpu_mask`] (the `VP8_CPU_*` of vp8.h, the same in every stage).
-pub mod cpu {
-    pub const SSE2: u32 = 1 << 0;
-    pub const SSSE3: u32 = 1 << 1;
-    pub const AVX2: u32 = 1 << 2;
-    pub const ALL: u32 = 0xffff_ffff;
-    pub const NONE: u32 = 0;
-}
+pub use vp8_c::cpu;
 
 /// The `--cpumask` words: "none", "sse2", "ssse3", "avx2" (each includes the ones before it) or
 /// "all" (what `vp8_parse_cpu_mask` accepts). `None` for anything else.
@@ -88,80 +82,9 @@ impl Default for Settings {
     }
 }
 
-/// The kinds of failure (`enum Vp8Error` of vp8.h), the same in every stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// A NULL pointer or out-of-range setting from the caller.
-    InvalidArg,
-    /// An allocation failed.
-    NoMemory,
-    /// The frame ends before its headers or partitions do.
-    Truncated,
-    /// A header field or partition size is impossible.
-    Corrupt,
-    /// Valid VP8 the decoder does not handle.
-    Unsupported,
-    /// Frame dimensions above [`Settings::max_frame_area`].
-    TooLarge,
-    /// An inter frame with no valid reference: waiting for a key frame.
-    NeedKeyframe,
-    /// A zero-length frame: nothing decoded, decoder state unchanged.
-    EmptyFrame,
-    /// No new picture to output.
-    Again,
-    /// A code not in vp8.h.
-    Other(i32),
-}
-
-impl ErrorKind {
-    /// From the negative `VP8_ERR_*` code.
-    pub fn from_code(code: i32) -> ErrorKind {
-        match code {
-            -1 => ErrorKind::InvalidArg,
-            -2 => ErrorKind::NoMemory,
-            -3 => ErrorKind::Truncated,
-            -4 => ErrorKind::Corrupt,
-            -5 => ErrorKind::Unsupported,
-            -6 => ErrorKind::TooLarge,
-            -7 => ErrorKind::NeedKeyframe,
-            -8 => ErrorKind::EmptyFrame,
-            -9 => ErrorKind::Again,
-            other => ErrorKind::Other(other),
-        }
-    }
-
-    /// The negative `VP8_ERR_*` code.
-    pub fn code(self) -> i32 {
-        match self {
-            ErrorKind::InvalidArg => -1,
-            ErrorKind::NoMemory => -2,
-            ErrorKind::Truncated => -3,
-            ErrorKind::Corrupt => -4,
-            ErrorKind::Unsupported => -5,
-            ErrorKind::TooLarge => -6,
-            ErrorKind::NeedKeyframe => -7,
-            ErrorKind::EmptyFrame => -8,
-            ErrorKind::Again => -9,
-            ErrorKind::Other(c) => c,
-        }
-    }
-
-    /// The short name `vp8_error_string` gives the code ("truncated frame", ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidArg => "invalid argument",
-            ErrorKind::NoMemory => "out of memory",
-            ErrorKind::Truncated => "truncated frame",
-            ErrorKind::Corrupt => "corrupt frame",
-            ErrorKind::Unsupported => "unsupported feature",
-            ErrorKind::TooLarge => "frame too large",
-            ErrorKind::NeedKeyframe => "waiting for a key frame",
-            ErrorKind::EmptyFrame => "empty frame",
-            ErrorKind::Again => "no picture available",
-            ErrorKind::Other(_) => "unknown error",
-        }
-    }
-}
+/// The kinds of failure (`enum Vp8Error` of vp8.h), the same in every stage: the C stage's own
+/// type, so codes, names and kinds are defined once.
+pub use vp8_c::ErrorKind;
 
 /// A failure of a stage's decoder: the kind, the name the stage gave it and the detail
 /// (`vp8_last_error`, "" if none).

@@ -83,6 +83,27 @@ impl ErrorKind {
             other => ErrorKind::Other(other),
         }
     }
+
+    /// The negative `VP8_ERR_*` code.
+    pub fn code(self) -> i32 {
+        match self {
+            ErrorKind::InvalidArg => ffi::VP8_ERR_INVALID_ARG,
+            ErrorKind::NoMemory => ffi::VP8_ERR_NO_MEMORY,
+            ErrorKind::Truncated => ffi::VP8_ERR_TRUNCATED,
+            ErrorKind::Corrupt => ffi::VP8_ERR_CORRUPT,
+            ErrorKind::Unsupported => ffi::VP8_ERR_UNSUPPORTED,
+            ErrorKind::TooLarge => ffi::VP8_ERR_TOO_LARGE,
+            ErrorKind::NeedKeyframe => ffi::VP8_ERR_NEED_KEYFRAME,
+            ErrorKind::EmptyFrame => ffi::VP8_ERR_EMPTY_FRAME,
+            ErrorKind::Again => ffi::VP8_ERR_AGAIN,
+            ErrorKind::Other(c) => c,
+        }
+    }
+
+    /// The short name `vp8_error_string` gives the code ("truncated frame", ...).
+    pub fn name(self) -> &'static str {
+        error_name(self.code())
+    }
 }
 
 /// A failure of the C decoder: the code, its static name (`vp8_error_string`) and the detail the
