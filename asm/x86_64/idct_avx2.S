@@ -52,16 +52,7 @@
 
     .text
 
-.macro FUNC name
-    .p2align 4
-    .globl \name
-    .type \name, @function
-\name:
-.endm
-
-.macro ENDFUNC name
-    .size \name, . - \name
-.endm
+#include "func.inc"
 
 /* ymm8 = 20091, ymm9 = -30068 (words), ymm10 = (1, 1), ymm11 = (1, -1) (word pairs),
  * ymm12 = 4 (dwords), ymm13 = 0. */

@@ -79,16 +79,7 @@
 
     .text
 
-.macro FUNC name
-    .p2align 4
-    .globl \name
-    .type \name, @function
-\name:
-.endm
-
-.macro ENDFUNC name
-    .size \name, . - \name
-.endm
+#include "func.inc"
 
 /* xmm8 = 20091, xmm9 = -30068 (words), xmm10 = (1, 1), xmm11 = (1, -1) (word pairs),
  * xmm12 = 4 (dwords), xmm13 = 0. */

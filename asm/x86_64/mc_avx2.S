@@ -33,21 +33,10 @@
  */
     .intel_syntax noprefix
 
-/* ---- tables ---------------------------------------------------------------------------------- */
+#include "func.inc"
+#include "mc_common.inc"
 
-/* One six-tap filter row of the RFC (section 18.3, subpixel_filters) as the three vpmaddubsw tap
- * pairs A = (t0, t5), B = (t1, t2), C = (t3, t4), each repeated 8 times (one 128-bit lane). */
-.macro SIXTAP_PAIRS t0, t1, t2, t3, t4, t5
-    .rept 8
-    .byte \t0, \t5
-    .endr
-    .rept 8
-    .byte \t1, \t2
-    .endr
-    .rept 8
-    .byte \t3, \t4
-    .endr
-.endm
+/* ---- tables ---------------------------------------------------------------------------------- */
 
     .section .rodata
     .p2align 5
@@ -107,13 +96,6 @@
     .text
 
 /* ---- helpers --------------------------------------------------------------------------------- */
-
-.macro FUNC name
-    .p2align 4
-    .globl \name
-    .type \name, @function
-\name:
-.endm
 
 /* Tap pairs of fraction \f (64-bit register, 1..7) into ymm8..ymm10 (both lanes). */
 .macro SIXTAP_TAPS f

@@ -32,6 +32,9 @@
  */
     .intel_syntax noprefix
 
+#include "func.inc"
+#include "mc_common.inc"
+
 /* ---- tables ---------------------------------------------------------------------------------- */
 
 /* One six-tap filter row of the RFC (section 18.3, subpixel_filters), each tap as 8 words. */
@@ -80,13 +83,6 @@
     .text
 
 /* ---- helpers --------------------------------------------------------------------------------- */
-
-.macro FUNC name
-    .p2align 4
-    .globl \name
-    .type \name, @function
-\name:
-.endm
 
 /* Six-tap taps of fraction \f (a 64-bit register holding 0..7) into xmm8..xmm13. */
 .macro SIXTAP_TAPS f
@@ -192,40 +188,6 @@
     paddw \out, \t
     paddw \out, xmm14
     psrlw \out, 7
-.endm
-
-/* Store the 8 bytes of \x as two 4-pixel rows at \ma and \mb (\x is clobbered). */
-.macro STORE4x2 x, ma, mb
-    movd \ma, \x
-    psrlq \x, 32
-    movd \mb, \x
-.endm
-
-/* ---- copy (mx == my == 0) -------------------------------------------------------------------- */
-
-.macro COPY w, h
-    mov r11d, \h
-.Lcopy\@:
-    .if \w == 16
-    movdqu xmm0, [rdx]
-    movdqu xmm1, [rdx+rcx]
-    movdqu [rdi], xmm0
-    movdqu [rdi+rsi], xmm1
-    .elseif \w == 8
-    movq xmm0, [rdx]
-    movq xmm1, [rdx+rcx]
-    movq [rdi], xmm0
-    movq [rdi+rsi], xmm1
-    .else
-    mov eax, [rdx]
-    mov r10d, [rdx+rcx]
-    mov [rdi], eax
-    mov [rdi+rsi], r10d
-    .endif
-    lea rdx, [rdx+rcx*2]
-    lea rdi, [rdi+rsi*2]
-    sub r11d, 2
-    jnz .Lcopy\@
 .endm
 
 /* ---- six-tap passes -------------------------------------------------------------------------- */

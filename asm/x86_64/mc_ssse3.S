@@ -35,21 +35,10 @@
  */
     .intel_syntax noprefix
 
-/* ---- tables ---------------------------------------------------------------------------------- */
+#include "func.inc"
+#include "mc_common.inc"
 
-/* One six-tap filter row of the RFC (section 18.3, subpixel_filters) as the three pmaddubsw tap
- * pairs A = (t0, t5), B = (t1, t2), C = (t3, t4), each repeated 8 times. */
-.macro SIXTAP_PAIRS t0, t1, t2, t3, t4, t5
-    .rept 8
-    .byte \t0, \t5
-    .endr
-    .rept 8
-    .byte \t1, \t2
-    .endr
-    .rept 8
-    .byte \t3, \t4
-    .endr
-.endm
+/* ---- tables ---------------------------------------------------------------------------------- */
 
 .macro BILIN_PAIR t0, t1
     .rept 8
@@ -91,13 +80,6 @@
     .text
 
 /* ---- helpers --------------------------------------------------------------------------------- */
-
-.macro FUNC name
-    .p2align 4
-    .globl \name
-    .type \name, @function
-\name:
-.endm
 
 /* Tap pairs of six-tap fraction \f (64-bit register, 1..7) into xmm8..xmm10. */
 .macro SIXTAP_TAPS f
@@ -174,40 +156,6 @@
     pmulhrsw xmm0, xmm11
     pmulhrsw xmm1, xmm11
     packuswb xmm0, xmm1
-.endm
-
-/* Store the low 8 bytes of \x as two 4-pixel rows at \ma and \mb (\x is clobbered). */
-.macro STORE4x2 x, ma, mb
-    movd \ma, \x
-    psrlq \x, 32
-    movd \mb, \x
-.endm
-
-/* ---- copy (mx == my == 0) -------------------------------------------------------------------- */
-
-.macro COPY w, h
-    mov r11d, \h
-.Lcopy\@:
-    .if \w == 16
-    movdqu xmm0, [rdx]
-    movdqu xmm1, [rdx+rcx]
-    movdqu [rdi], xmm0
-    movdqu [rdi+rsi], xmm1
-    .elseif \w == 8
-    movq xmm0, [rdx]
-    movq xmm1, [rdx+rcx]
-    movq [rdi], xmm0
-    movq [rdi+rsi], xmm1
-    .else
-    mov eax, [rdx]
-    mov r10d, [rdx+rcx]
-    mov [rdi], eax
-    mov [rdi+rsi], r10d
-    .endif
-    lea rdx, [rdx+rcx*2]
-    lea rdi, [rdi+rsi*2]
-    sub r11d, 2
-    jnz .Lcopy\@
 .endm
 
 /* ---- six-tap passes -------------------------------------------------------------------------- */
