@@ -1,5 +1,5 @@
 //! Compiles the C stage (`src/*.c`, `src/x86/*.c`) into the static library `vp8c` with the same
-//! flags as `upstream-c/Makefile`: `-std=c11 -O2 -Wall -Wextra -Wvla -pthread`, `-Iinclude -Isrc`.
+//! flags as `upstream-c/Makefile`: `-std=c11 -O2 -Wall -Wextra -Wvla -pthread`, `-Iinclude -Isrc`, no forced frame pointer.
 //!
 //! The C is always built `-O2`, whatever the cargo profile: the tests decode whole streams.
 //! `VP8_C_WERROR=1` in the environment turns C warnings into errors (the Makefile's `WERROR=1`);
@@ -81,6 +81,10 @@ fn main() {
     build
         .std("c11")
         .opt_level(2)
+        // cc-rs adds -fno-omit-frame-pointer whenever the profile carries debug info (release has
+        // line tables); the Makefile build omits the frame pointer, and the stage comparisons must
+        // see the same C code generation the Makefile gives.
+        .force_frame_pointer(false)
         .warnings(true)
         .extra_warnings(true)
         .warnings_into_errors(werror)

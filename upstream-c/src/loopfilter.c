@@ -1,12 +1,22 @@
 /*
  * Loop filter C fallbacks (RFC 6386 section 15): the normal macroblock-edge and subblock-edge
- * filters, the simple filter, and the table init. Every kernel reduces to one per-position filter
- * that sees a segment through a pointer to q0 and a step (stride across a horizontal edge, 1
- * across a vertical one), so top and left edges share all the arithmetic.
+ * filters, the simple filter, and the table init. One filter over a block of lines serves every
+ * kernel, top and left edges, luma and chroma alike.
  */
 #include "loopfilter.h"
 
-typedef enum LfKind { LF_SIMPLE, LF_SUBBLOCK, LF_MACROBLOCK } LfKind;
+/*
+ * Layout: a kernel copies the pixels it filters into a small local block of "lines" (line k holds
+ * the k-th pixel across the edge for every position along it, like a row of a top edge), runs the
+ * filter over all positions of a line pair at once, and copies the changed lines back. Inside the
+ * block every position is one lane of straight-line arithmetic with no branches and no aliasing,
+ * the shape gcc and clang vectorize at -O2 with the SSE2 every x86-64 has (and any other target's
+ * SIMD); a per-position loop with early exits stays scalar. Positions the filter leaves alone get
+ * an adjustment of zero instead of a branch, which is also what the RFC's masks compute.
+ * Left (vertical) edges transpose on the way in and out, so one filter serves both directions.
+ * Lines are 16 bytes: a luma edge, or a chroma edge (8 positions) of U and V side by side.
+ */
+enum { LF_LINE = 16 };
 
 typedef struct LfParams {
     int edge_limit;
@@ -14,285 +24,267 @@ typedef struct LfParams {
     int hev_thresh;
 } LfParams;
 
+typedef enum LfKind { LF_SIMPLE, LF_SUBBLOCK, LF_MACROBLOCK } LfKind;
+
+/* Lane arithmetic is int16_t: every intermediate fits (the largest is 27 * w + 63 with
+ * |w| <= 128), and 16-bit lanes are what makes the vectorized filter fast (8 per SSE2 register,
+ * with native min/max); in int the compilers widen every lane to 32 bits. */
+typedef int16_t lane;
+
 /* The RFC's c(): saturate to the signed 8-bit range. */
-static inline int s8(int v)
+static inline lane s8(lane v)
 {
     return v < -128 ? -128 : (v > 127 ? 127 : v);
 }
 
 /* The RFC works on signed values (pixel - 128). The offsets cancel in every difference, and
- * s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic below stays on raw pixels.
- * Every clamped result is a pixel moved by at most 27 (the macroblock filter's largest step), so a
- * table indexed by value + 32 clamps with one load instead of a compare-and-select chain; this is
- * the loop filter's innermost operation, six times per filtered position. */
-enum { CROP_OFFSET = 32 };
-static const uint8_t crop_table[CROP_OFFSET + 256 + CROP_OFFSET] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
-    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
-    64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79,
-    80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95,
-    96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
-    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
-    128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
-    144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
-    160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
-    176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
-    192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
-    208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
-    224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
-    240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
-    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-};
-
-static inline uint8_t clip_pixel(int v)
+ * s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic stays on raw pixels. */
+static inline uint8_t u8(lane v)
 {
-    return crop_table[v + CROP_OFFSET];
+    return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
 }
 
-/* The RFC assumes >> floors negative values; in C that is implementation-defined, so spell it
- * out (compilers turn this back into a single arithmetic shift). */
-static inline int asr(int v, int n)
+/* The RFC assumes >> floors negative values; in C that is implementation-defined, so shift a
+ * biased non-negative value instead (exact for every int16_t v; one shift and one subtract, with
+ * no branch for the vectorizers to convert). */
+static inline lane asr(lane v, int n)
 {
-    return v >= 0 ? v >> n : ~(~v >> n);
+    return (lane)((uint16_t)(v + 32768) >> n) - (lane)(32768 >> n);
 }
 
-static inline int iabs(int v)
+static inline lane absdiff(lane a, lane b)
 {
-    return v < 0 ? -v : v;
+    return (lane)(a > b ? a - b : b - a);
 }
 
-static inline int imax(int a, int b)
+static inline lane lmax(lane a, lane b)
 {
     return a > b ? a : b;
 }
 
-/* The eight pixels across one position of an edge. */
-typedef struct LfPixels {
-    int p3, p2, p1, p0, q0, q1, q2, q3;
-} LfPixels;
-
-VP8_ALWAYS_INLINE LfPixels load_pixels(const uint8_t *q0p, ptrdiff_t step)
+/* Filter the edge between lines l[3] (p0) and l[4] (q0) of an 8-line window, lanes 0..len-1. */
+VP8_ALWAYS_INLINE void filter_lines(uint8_t (*l)[LF_LINE], int len, LfKind kind, LfParams lp)
 {
-    LfPixels px;
-    px.p3 = q0p[-4 * step];
-    px.p2 = q0p[-3 * step];
-    px.p1 = q0p[-2 * step];
-    px.p0 = q0p[-step];
-    px.q0 = q0p[0];
-    px.q1 = q0p[step];
-    px.q2 = q0p[2 * step];
-    px.q3 = q0p[3 * step];
-    return px;
-}
-
-/* The edge test shared by both filter types (RFC 15.2). */
-VP8_ALWAYS_INLINE int edge_exceeds(int p1, int p0, int q0, int q1, int edge_limit)
-{
-    return iabs(p0 - q0) * 2 + (iabs(p1 - q1) >> 1) > edge_limit;
-}
-
-/* The normal filter's edge and interior tests in one. Taking the maximum difference instead of
- * six short-circuit compares keeps it branch-free: on detailed content the outcome is close to
- * random, and mispredicted branches cost more than the extra arithmetic. */
-VP8_ALWAYS_INLINE int normal_filter_skipped(LfPixels px, LfParams lp)
-{
-    int m;
-    /* The edge test alone rejects most positions on detailed content, so it exits early; the six
-     * interior differences are then reduced branch-free (their outcome is hard to predict). */
-    if (edge_exceeds(px.p1, px.p0, px.q0, px.q1, lp.edge_limit))
-        return 1;
-    m = imax(iabs(px.p3 - px.p2), iabs(px.p2 - px.p1));
-    m = imax(m, iabs(px.p1 - px.p0));
-    m = imax(m, iabs(px.q3 - px.q2));
-    m = imax(m, iabs(px.q2 - px.q1));
-    m = imax(m, iabs(px.q1 - px.q0));
-    return m > lp.interior;
-}
-
-VP8_ALWAYS_INLINE int high_edge_variance(LfPixels px, int hev_thresh)
-{
-    return imax(iabs(px.p1 - px.p0), iabs(px.q1 - px.q0)) > hev_thresh;
-}
-
-/* Move p0 and q0 towards each other (the RFC's common_adjust); returns the q0 adjustment, which
- * the subblock filter reuses. The +3 / +4 pair rounds the two sides differently when a/8 is
- * exactly half-way. */
-VP8_ALWAYS_INLINE int common_adjust(uint8_t *q0p, ptrdiff_t step, int p1, int p0, int q0, int q1,
-                                    int use_outer_taps)
-{
-    const int a = s8((use_outer_taps ? s8(p1 - q1) : 0) + 3 * (q0 - p0));
-    const int f = asr(s8(a + 4), 3);
-    const int b = asr(s8(a + 3), 3);
-
-    q0p[0] = clip_pixel(q0 - f);
-    q0p[-step] = clip_pixel(p0 + b);
-    return f;
-}
-
-VP8_ALWAYS_INLINE void simple_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
-{
-    const int p1 = q0p[-2 * step], p0 = q0p[-step], q0 = q0p[0], q1 = q0p[step];
-    if (!edge_exceeds(p1, p0, q0, q1, lp.edge_limit))
-        common_adjust(q0p, step, p1, p0, q0, q1, 1);
-}
-
-VP8_ALWAYS_INLINE void subblock_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
-{
-    const LfPixels px = load_pixels(q0p, step);
-    int hev, a;
-    if (normal_filter_skipped(px, lp))
-        return;
-    hev = high_edge_variance(px, lp.hev_thresh);
-    /* Without high edge variance the outer taps are left out and p1/q1 move by about half of
-     * the edge adjustment. */
-    a = asr(common_adjust(q0p, step, px.p1, px.p0, px.q0, px.q1, hev) + 1, 1);
-    if (!hev) {
-        q0p[step] = clip_pixel(px.q1 - a);
-        q0p[-2 * step] = clip_pixel(px.p1 + a);
-    }
-}
-
-VP8_ALWAYS_INLINE void macroblock_position(uint8_t *q0p, ptrdiff_t step, LfParams lp)
-{
-    const LfPixels px = load_pixels(q0p, step);
-    if (normal_filter_skipped(px, lp))
-        return;
-    if (high_edge_variance(px, lp.hev_thresh)) {
-        common_adjust(q0p, step, px.p1, px.p0, px.q0, px.q1, 1);
-    } else {
-        /* Adjustments of roughly 3/7, 2/7 and 1/7 of the edge step, decaying away from the
-         * edge. |w| <= 128, so none of them can leave the int8 range the RFC clamps them to. */
-        const int w = s8(s8(px.p1 - px.q1) + 3 * (px.q0 - px.p0));
-        const int a0 = asr(27 * w + 63, 7);
-        const int a1 = asr(18 * w + 63, 7);
-        const int a2 = asr(9 * w + 63, 7);
-
-        q0p[0] = clip_pixel(px.q0 - a0);
-        q0p[-step] = clip_pixel(px.p0 + a0);
-        q0p[step] = clip_pixel(px.q1 - a1);
-        q0p[-2 * step] = clip_pixel(px.p1 + a1);
-        q0p[2 * step] = clip_pixel(px.q2 - a2);
-        q0p[-3 * step] = clip_pixel(px.p2 + a2);
-    }
-}
-
-/* Filter `len` segments along an edge; `along` walks the edge, `across` crosses it. The switch is
- * on a constant at every call site, so each kernel gets its own straight-line loop. */
-VP8_ALWAYS_INLINE void filter_edge(uint8_t *dst, ptrdiff_t along, ptrdiff_t across, int len,
-                                   LfKind kind, LfParams lp)
-{
+    const lane edge_limit = (lane)lp.edge_limit, interior = (lane)lp.interior;
+    const lane hev_thresh = (lane)lp.hev_thresh;
     for (int i = 0; i < len; i++) {
-        switch (kind) {
-        case LF_SIMPLE:
-            simple_position(dst + i * along, across, lp);
-            break;
-        case LF_SUBBLOCK:
-            subblock_position(dst + i * along, across, lp);
-            break;
-        default:
-            macroblock_position(dst + i * along, across, lp);
-            break;
+        const lane p3 = l[0][i], p2 = l[1][i], p1 = l[2][i], p0 = l[3][i];
+        const lane q0 = l[4][i], q1 = l[5][i], q2 = l[6][i], q3 = l[7][i];
+        /* The edge test shared by both filter types (RFC 15.2), then the normal filter's
+         * interior test and high edge variance. */
+        lane filter = absdiff(p0, q0) * 2 + (absdiff(p1, q1) >> 1) <= edge_limit;
+        lane hev = 1;
+        if (kind != LF_SIMPLE) {
+            lane m = lmax(absdiff(p3, p2), absdiff(p2, p1));
+            m = lmax(m, absdiff(p1, p0));
+            m = lmax(m, absdiff(q3, q2));
+            m = lmax(m, absdiff(q2, q1));
+            m = lmax(m, absdiff(q1, q0));
+            filter &= m <= interior;
+            hev = lmax(absdiff(p1, p0), absdiff(q1, q0)) > hev_thresh;
+        }
+        /* The edge step; zero where the position is not filtered, which makes every adjustment
+         * below zero as well. Without high edge variance the subblock filter leaves the outer taps
+         * out of it. */
+        const lane hm = (lane)-hev; /* all ones with high edge variance */
+        const lane outer = (lane)(s8((lane)(p1 - q1)) & (kind == LF_MACROBLOCK ? -1 : hm));
+        const lane w = filter ? s8((lane)(outer + 3 * (q0 - p0))) : 0;
+        /* The RFC's common_adjust: +4 and +3 round the two sides differently when w/8 is exactly
+         * half-way. */
+        const lane f = asr(s8((lane)(w + 4)), 3);
+        const lane b = asr(s8((lane)(w + 3)), 3);
+        if (kind == LF_MACROBLOCK) {
+            /* Without high edge variance: roughly 3/7, 2/7 and 1/7 of the step, decaying away
+             * from the edge (|w| <= 128 keeps them inside the int8 range the RFC clamps to). */
+            const lane a0 = asr((lane)(27 * w + 63), 7);
+            const lane a1 = (lane)(asr((lane)(18 * w + 63), 7) & ~hm);
+            const lane a2 = (lane)(asr((lane)(9 * w + 63), 7) & ~hm);
+            l[1][i] = u8((lane)(p2 + a2));
+            l[2][i] = u8((lane)(p1 + a1));
+            l[3][i] = u8((lane)(p0 + ((b & hm) | (a0 & ~hm))));
+            l[4][i] = u8((lane)(q0 - ((f & hm) | (a0 & ~hm))));
+            l[5][i] = u8((lane)(q1 - a1));
+            l[6][i] = u8((lane)(q2 - a2));
+        } else {
+            l[3][i] = u8((lane)(p0 + b));
+            l[4][i] = u8((lane)(q0 - f));
+            if (kind == LF_SUBBLOCK) {
+                /* p1 and q1 move by about half of the q0 adjustment. */
+                const lane a = (lane)(asr((lane)(f + 1), 1) & ~hm);
+                /* Named before clamping: with the sums inline, gcc 12 -O2 keeps a branch here
+                 * and leaves the whole loop scalar. */
+                const lane np1 = (lane)(p1 + a), nq1 = (lane)(q1 - a);
+                l[2][i] = u8(np1);
+                l[5][i] = u8(nq1);
+            }
         }
     }
 }
 
-/* The subblock edges of a size x size block, at 4, 8, 12 in that order (the order matters:
- * neighbouring edges share pixels). */
-VP8_ALWAYS_INLINE void filter_inner_edges(uint8_t *dst, ptrdiff_t along, ptrdiff_t across,
-                                          int size, LfKind kind, LfParams lp)
+/* Copy lines first..first+n-1 across the edge at `dst` (line k starts k - 4 pixels from q0 of
+ * position 0) between the picture and the block. A top edge's lines are picture rows; a left
+ * edge's are columns, so its copies transpose, one picture row (one lane) at a time. `left` and
+ * the counts are constants at every call site. */
+VP8_ALWAYS_INLINE void load_lines(uint8_t (*l)[LF_LINE], int lane0, const uint8_t *dst,
+                                  ptrdiff_t stride, int left, int first, int n, int len)
 {
-    for (int pos = 4; pos < size; pos += 4)
-        filter_edge(dst + pos * across, along, across, size, kind, lp);
+    if (left) {
+        for (int i = 0; i < len; i++) {
+            const uint8_t *row = dst + i * stride - 4;
+            for (int k = first; k < first + n; k++)
+                l[k][lane0 + i] = row[k];
+        }
+    } else {
+        for (int k = first; k < first + n; k++)
+            for (int i = 0; i < len; i++)
+                l[k][lane0 + i] = dst[(k - 4) * stride + i];
+    }
+}
+
+VP8_ALWAYS_INLINE void store_lines(uint8_t (*l)[LF_LINE], int lane0, uint8_t *dst,
+                                   ptrdiff_t stride, int left, int first, int n, int len)
+{
+    if (left) {
+        for (int i = 0; i < len; i++) {
+            uint8_t *row = dst + i * stride - 4;
+            for (int k = first; k < first + n; k++)
+                row[k] = l[k][lane0 + i];
+        }
+    } else {
+        for (int k = first; k < first + n; k++)
+            for (int i = 0; i < len; i++)
+                dst[(k - 4) * stride + i] = l[k][lane0 + i];
+    }
+}
+
+/* Lines each filter changes: p2..q2, p1..q1, p0..q0 of the window. */
+static inline int changed_first(LfKind kind)
+{
+    return kind == LF_MACROBLOCK ? 1 : (kind == LF_SUBBLOCK ? 2 : 3);
+}
+
+/* One edge of a luma block (16 positions), or of the U and V blocks at once (8 positions each,
+ * U in lanes 0-7, V in lanes 8-15: `chroma` is a constant at every call site). */
+VP8_ALWAYS_INLINE void filter_edge(uint8_t *dst_a, uint8_t *dst_b, int chroma, ptrdiff_t stride,
+                                   int left, LfKind kind, LfParams lp)
+{
+    uint8_t l[8][LF_LINE];
+    const int first = changed_first(kind);
+    const int len = chroma ? LF_LINE / 2 : LF_LINE;
+    load_lines(l, 0, dst_a, stride, left, 0, 8, len);
+    if (chroma)
+        load_lines(l, len, dst_b, stride, left, 0, 8, len);
+    filter_lines(l, LF_LINE, kind, lp);
+    store_lines(l, 0, dst_a, stride, left, first, 8 - 2 * first, len);
+    if (chroma)
+        store_lines(l, len, dst_b, stride, left, first, 8 - 2 * first, len);
+}
+
+/* The subblock edges at 4, 8, 12 of a 16x16 luma block, or at 4 of the 8x8 U and V blocks, in
+ * that order (neighbouring edges share pixels, so each sees the previous one's output). The whole
+ * block goes into the line buffer once: line k is the block's k-th row (top) or column (left). */
+VP8_ALWAYS_INLINE void filter_inner_edges(uint8_t *dst_a, uint8_t *dst_b, int chroma,
+                                          ptrdiff_t stride, int left, LfKind kind, LfParams lp)
+{
+    uint8_t l[LF_LINE][LF_LINE];
+    const int size = chroma ? LF_LINE / 2 : LF_LINE;
+    const int first = changed_first(kind);
+    /* load_lines counts lines from 4 before the pointer (a window's q0 line): point at line 4. */
+    uint8_t *const a = dst_a + 4 * (left ? 1 : stride);
+    load_lines(l, 0, a, stride, left, 0, size, size);
+    if (chroma)
+        load_lines(l, size, dst_b + 4 * (left ? 1 : stride), stride, left, 0, size, size);
+    /* Spelled out rather than looped: each call then addresses the buffer with constant
+     * offsets, which the vectorizers need. */
+    filter_lines(l, LF_LINE, kind, lp);
+    if (!chroma) {
+        filter_lines(l + 4, LF_LINE, kind, lp);
+        filter_lines(l + 8, LF_LINE, kind, lp);
+    }
+    store_lines(l, 0, a, stride, left, first, size - 2 * first, size);
+    if (chroma)
+        store_lines(l, size, dst_b + 4 * (left ? 1 : stride), stride, left, first, size - 2 * first, size);
 }
 
 void vp8_lf_mb_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                        int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst, 1, stride, 16, LF_MACROBLOCK, lp);
+    filter_edge(dst, NULL, 0, stride, 0, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_mb_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                         int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst, stride, 1, 16, LF_MACROBLOCK, lp);
+    filter_edge(dst, NULL, 0, stride, 1, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_inner_top_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                           int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst, 1, stride, 16, LF_SUBBLOCK, lp);
+    filter_inner_edges(dst, NULL, 0, stride, 0, LF_SUBBLOCK, lp);
 }
 
 void vp8_lf_inner_left_y_c(uint8_t *dst, ptrdiff_t stride, int edge_limit, int interior,
                            int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst, stride, 1, 16, LF_SUBBLOCK, lp);
+    filter_inner_edges(dst, NULL, 0, stride, 1, LF_SUBBLOCK, lp);
 }
 
 void vp8_lf_mb_top_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                         int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst_u, 1, stride, 8, LF_MACROBLOCK, lp);
-    filter_edge(dst_v, 1, stride, 8, LF_MACROBLOCK, lp);
+    filter_edge(dst_u, dst_v, 1, stride, 0, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_mb_left_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                          int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_edge(dst_u, stride, 1, 8, LF_MACROBLOCK, lp);
-    filter_edge(dst_v, stride, 1, 8, LF_MACROBLOCK, lp);
+    filter_edge(dst_u, dst_v, 1, stride, 1, LF_MACROBLOCK, lp);
 }
 
 void vp8_lf_inner_top_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                            int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst_u, 1, stride, 8, LF_SUBBLOCK, lp);
-    filter_inner_edges(dst_v, 1, stride, 8, LF_SUBBLOCK, lp);
+    filter_inner_edges(dst_u, dst_v, 1, stride, 0, LF_SUBBLOCK, lp);
 }
 
 void vp8_lf_inner_left_uv_c(uint8_t *dst_u, uint8_t *dst_v, ptrdiff_t stride, int edge_limit,
                             int interior, int hev_thresh)
 {
     const LfParams lp = { edge_limit, interior, hev_thresh };
-    filter_inner_edges(dst_u, stride, 1, 8, LF_SUBBLOCK, lp);
-    filter_inner_edges(dst_v, stride, 1, 8, LF_SUBBLOCK, lp);
+    filter_inner_edges(dst_u, dst_v, 1, stride, 1, LF_SUBBLOCK, lp);
 }
 
 /* The simple filter ignores the interior limit and hev threshold. */
 void vp8_lf_simple_mb_top_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_edge(dst, 1, stride, 16, LF_SIMPLE, lp);
+    filter_edge(dst, NULL, 0, stride, 0, LF_SIMPLE, lp);
 }
 
 void vp8_lf_simple_mb_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_edge(dst, stride, 1, 16, LF_SIMPLE, lp);
+    filter_edge(dst, NULL, 0, stride, 1, LF_SIMPLE, lp);
 }
 
 void vp8_lf_simple_inner_top_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_inner_edges(dst, 1, stride, 16, LF_SIMPLE, lp);
+    filter_inner_edges(dst, NULL, 0, stride, 0, LF_SIMPLE, lp);
 }
 
 void vp8_lf_simple_inner_left_c(uint8_t *dst, ptrdiff_t stride, int edge_limit)
 {
     const LfParams lp = { edge_limit, 0, 0 };
-    filter_inner_edges(dst, stride, 1, 16, LF_SIMPLE, lp);
+    filter_inner_edges(dst, NULL, 0, stride, 1, LF_SIMPLE, lp);
 }
 
 void vp8_loopfilter_dsp_init(Vp8LoopfilterDsp *dsp, unsigned cpu_flags)
