@@ -41,6 +41,7 @@ fn options(dir: &Path, file: &str) -> Options {
         root_file: Some(file.to_string()),
         asm_include_dirs: vec![],
         asm_rust_crate: None,
+        extern_crate: None,
     };
     o.asm_crate = None;
     o
