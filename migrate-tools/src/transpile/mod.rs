@@ -536,6 +536,11 @@ fn main_wrapper(prog: &Program, module: &ModPath) -> Result<TokenStream, TErr> {
             msg: msg.into(),
         }
     };
+    if module.is_empty() {
+        return Err(bad(
+            "the file defining `main` cannot be the crate root file: Rust's `fn main` goes there",
+        ));
+    }
     let ctype::CType::Func { ret, params, .. } = &prog.env.canon(&info.ty).ty else {
         return Err(bad("not a function"));
     };
