@@ -1,7 +1,8 @@
 //! `portlab census`: how much unsafety, raw-pointer code and casting each stage carries, per
 //! module, counted from the source.
 //!
-//! - **Rust stages** (`transpiled/src/**`, `safe/src/**` once it exists, or any `.rs` path) are
+//! - **Rust stages** (`transpiled/src/**` and `safe/src/**` once it exists, without the programs
+//!   in `src/bin/`; or any `.rs` path) are
 //!   parsed with `syn` (full syntax tree) and walked with [`syn::visit::Visit`]. The categories are
 //!   cargo-geiger's, plus a few it lacks, each decided by the syntax node alone
 //!   ([`RustCounts`] documents every column). "Unsafe context" means *lexically* inside an
@@ -644,7 +645,13 @@ fn rust_module_name(src_root: &Path, file: &Path) -> String {
 
 /// Census of a Rust source tree (or one file).
 pub fn census_rust_dir(root: &Path, stage: &str, dir: &Path) -> Result<StageCensus, String> {
-    let files = files_under(dir, &["rs"]);
+    // A known stage is its decoder library, the counterpart of upstream-c/src: the programs in
+    // its src/bin (the transpiled CLI, whose C is upstream-c/tools) are not part of it.
+    let programs = dir.join("bin");
+    let files: Vec<PathBuf> = files_under(dir, &["rs"])
+        .into_iter()
+        .filter(|f| stage_dir(stage).is_none() || !f.starts_with(&programs))
+        .collect();
     if files.is_empty() {
         return Err(format!("{}: no .rs files", dir.display()));
     }

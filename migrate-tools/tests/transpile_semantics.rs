@@ -41,6 +41,7 @@ fn options(dir: &Path, file: &str) -> Options {
         root_file: Some(file.to_string()),
         asm_include_dirs: vec![],
         asm_rust_crate: None,
+        extern_crate: None,
     };
     o.asm_crate = None;
     o
@@ -107,7 +108,28 @@ fn check(name: &str, src: &str) {
     }
     text += "}\n";
     std::fs::write(&lib, text).unwrap();
-    // The libc crate, as cargo built it for this test (generated code calls libc::strlen...).
+    run(rustc_with_libc().current_dir(&out).args([
+        "--edition",
+        "2024",
+        "--crate-type",
+        "bin",
+        "-C",
+        "overflow-checks=on",
+        "-C",
+        "debug-assertions=on",
+        "-o",
+        "rust.out",
+        "src/lib.rs",
+    ]));
+    let rust_out = run(&mut Command::new(out.join("rust.out")));
+    assert_eq!(
+        rust_out, c_out,
+        "{name}: transpiled Rust and C disagree\n--- Rust:\n{rust_out}\n--- C:\n{c_out}"
+    );
+}
+
+/// rustc with the libc crate as cargo built it for this test (generated code calls libc::...).
+fn rustc_with_libc() -> Command {
     let deps = std::env::current_exe()
         .unwrap()
         .parent()
@@ -130,24 +152,7 @@ fn check(name: &str, src: &str) {
             .arg("--extern")
             .arg(format!("libc={}", rlib.display()));
     }
-    run(rustc.current_dir(&out).args([
-        "--edition",
-        "2024",
-        "--crate-type",
-        "bin",
-        "-C",
-        "overflow-checks=on",
-        "-C",
-        "debug-assertions=on",
-        "-o",
-        "rust.out",
-        "src/lib.rs",
-    ]));
-    let rust_out = run(&mut Command::new(out.join("rust.out")));
-    assert_eq!(
-        rust_out, c_out,
-        "{name}: transpiled Rust and C disagree\n--- Rust:\n{rust_out}\n--- C:\n{c_out}"
-    );
+    rustc
 }
 
 /// The transpiler must refuse `src` with an error naming `construct` at `line`.
@@ -519,4 +524,109 @@ fn header_items_are_emitted_once() {
     ]));
     // acc_add(&a, 1): 0 + 1*3 + 2 = 5; helper: 5 + 10*3 + 2 = 37; * SCALE = 111.
     assert_eq!(run(&mut Command::new(out.join("rust.out"))).trim(), "111");
+}
+
+/// A C program with `main(argc, argv)`: the crate gets a Rust `fn main` that passes the
+/// arguments and exits with the status, and C library objects the libc crate lacks (`stderr`,
+/// `optarg`, `optind`, `opterr`, `optopt`) and `errno` work. Same stdout, stderr and status as C.
+#[test]
+fn main_with_arguments_stdio_and_libc_globals() {
+    if clang_missing() {
+        return;
+    }
+    let dir = scratch("main-argv");
+    let src = r#"#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    int c;
+    opterr = 0;
+    while ((c = getopt(argc, argv, "ab:")) != -1) {
+        if (c == 'a') {
+            printf("flag a\n");
+        } else if (c == 'b') {
+            printf("b = '%s'\n", optarg);
+        } else {
+            fprintf(stderr, "unknown -%c\n", optopt);
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        argv[i][0] = '#';
+        printf("operand %d: %s\n", i, argv[i]);
+    }
+    errno = 0;
+    strtol("99999999999999999999999", NULL, 10);
+    printf("ERANGE: %d, argv[argc] is NULL: %d\n", errno == ERANGE, argv[argc] == NULL);
+    fputs("done\n", stderr);
+    return argc > 4 ? 7 : 0;
+}
+"#;
+    std::fs::write(dir.join("prog.c"), src).unwrap();
+    run(Command::new("cc")
+        .current_dir(&dir)
+        .args(["-std=c11", "-o", "c.out", "prog.c"]));
+    let mut o = options(&dir, "prog.c");
+    o.layout.root_file = None;
+    let files = transpile::transpile(&o).unwrap_or_else(|e| panic!("transpile: {e}"));
+    assert!(
+        files["src/main.rs"].contains("fn main()"),
+        "{}",
+        files["src/main.rs"]
+    );
+    let out = dir.join("out");
+    transpile::write(&out, &files).unwrap();
+    run(rustc_with_libc().current_dir(&out).args([
+        "--edition",
+        "2024",
+        "-C",
+        "overflow-checks=on",
+        "-o",
+        "rust.out",
+        "src/main.rs",
+    ]));
+    for args in [
+        vec![],
+        vec!["-a", "-b", "two words", "-z", "x", "yy"],
+        vec!["op1", "op2", "op3", "op4"],
+    ] {
+        let c = Command::new(dir.join("c.out"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let r = Command::new(out.join("rust.out"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (c.status.code(), &c.stdout, &c.stderr),
+            (r.status.code(), &r.stdout, &r.stderr),
+            "{args:?}: C {} / {}, Rust {} / {}",
+            String::from_utf8_lossy(&c.stdout),
+            String::from_utf8_lossy(&c.stderr),
+            String::from_utf8_lossy(&r.stdout),
+            String::from_utf8_lossy(&r.stderr)
+        );
+    }
+}
+
+#[test]
+fn refuses_main_with_envp() {
+    if clang_missing() {
+        return;
+    }
+    let dir = scratch("main-envp");
+    std::fs::write(
+        dir.join("prog.c"),
+        "int helper(void) { return 1; }\n\nint main(int argc, char **argv, char **envp) {\n    return argc + (argv == envp);\n}\n",
+    )
+    .unwrap();
+    let mut o = options(&dir, "prog.c");
+    o.layout.root_file = None;
+    let e = transpile::transpile(&o)
+        .expect_err("main with envp transpiled")
+        .to_string();
+    assert!(e.contains("prog.c:3:") && e.contains("`main`"), "{e}");
 }

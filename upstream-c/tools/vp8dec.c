@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,16 +94,11 @@ static void print_help(FILE *f) {
         f);
 }
 
-static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* The CLI may use variadic functions (docs/c-subset.md); the decoder library may not. */
-static void usage_error(const char *fmt, ...) {
-    va_list args;
-    va_start(args, fmt);
-    fputs("vp8dec: ", stderr);
-    vfprintf(stderr, fmt, args);
-    va_end(args);
-    fputs("\nvp8dec: see `vp8dec --help`\n", stderr);
+/* Print "vp8dec: <before><arg><after>" and where to find help. The message comes in pieces
+ * rather than as a format string so that the CLI stays in the transpilable subset
+ * (docs/c-subset.md: no variadic definitions) while any argv text is printed whole. */
+static void usage_error(const char *before, const char *arg, const char *after) {
+    fprintf(stderr, "vp8dec: %s%s%s\nvp8dec: see `vp8dec --help`\n", before, arg, after);
 }
 
 /* Parse a non-negative decimal integer that fits in uint64_t. Returns 0 or -1. */
@@ -229,21 +223,21 @@ static int parse_args(int argc, char **argv, Options *o) {
             break;
         case OPT_MUXER:
             if (output_muxer_from_name(optarg, &o->muxer) != 0) {
-                usage_error("unknown muxer '%s': choose yuv, y4m, md5, framemd5 or null", optarg);
+                usage_error("unknown muxer '", optarg, "': choose yuv, y4m, md5, framemd5 or null");
                 return EXIT_USAGE;
             }
             o->have_muxer = 1;
             break;
         case OPT_LIMIT:
             if (parse_u64(optarg, &n) != 0 || n == 0) {
-                usage_error("--limit wants a positive number of frames, not '%s'", optarg);
+                usage_error("--limit wants a positive number of frames, not '", optarg, "'");
                 return EXIT_USAGE;
             }
             o->limit = n;
             break;
         case OPT_VERIFY:
             if (parse_md5(optarg, o->verify_md5) != 0) {
-                usage_error("--verify wants an MD5 of 32 hex digits, not '%s'", optarg);
+                usage_error("--verify wants an MD5 of 32 hex digits, not '", optarg, "'");
                 return EXIT_USAGE;
             }
             o->verify = 1;
@@ -253,21 +247,23 @@ static int parse_args(int argc, char **argv, Options *o) {
             break;
         case OPT_CPUMASK:
             if (vp8_parse_cpu_mask(optarg, &o->settings.cpu_mask) != VP8_OK) {
-                usage_error("unknown --cpumask '%s': choose none, sse2, ssse3, avx2 or all", optarg);
+                usage_error("unknown --cpumask '", optarg,
+                            "': choose none, sse2, ssse3, avx2 or all");
                 return EXIT_USAGE;
             }
             break;
         case OPT_THREADS:
             if (parse_u64(optarg, &n) != 0 || n > 1024) {
-                usage_error("--threads wants a number from 0 (automatic) to 1024, not '%s'", optarg);
+                usage_error("--threads wants a number from 0 (automatic) to 1024, not '", optarg,
+                            "'");
                 return EXIT_USAGE;
             }
             o->settings.n_threads = (int)n;
             break;
         case OPT_SIZELIMIT:
             if (parse_size_limit(optarg, &o->settings.max_frame_area) != 0) {
-                usage_error("--sizelimit wants WxH (e.g. 1920x1080) or a pixel count, not '%s'",
-                            optarg);
+                usage_error("--sizelimit wants WxH (e.g. 1920x1080) or a pixel count, not '",
+                            optarg, "'");
                 return EXIT_USAGE;
             }
             break;
@@ -285,45 +281,48 @@ static int parse_args(int argc, char **argv, Options *o) {
             return EXIT_OK;
         case ':':
             if (optopt != 0 && optopt < 256) {
-                usage_error("option '-%c' needs a value", optopt);
+                char flag[2] = {(char)optopt, '\0'};
+                usage_error("option '-", flag, "' needs a value");
             } else {
-                usage_error("option '%s' needs a value", argv[optind - 1]);
+                usage_error("option '", argv[optind - 1], "' needs a value");
             }
             return EXIT_USAGE;
         default:
             if (optopt != 0) {
-                usage_error("unknown option '-%c'", optopt);
+                char flag[2] = {(char)optopt, '\0'};
+                usage_error("unknown option '-", flag, "'");
             } else {
-                usage_error("unknown option '%s'", argv[optind - 1]);
+                usage_error("unknown option '", argv[optind - 1], "'");
             }
             return EXIT_USAGE;
         }
     }
     if (optind < argc) {
-        usage_error("unexpected argument '%s' (the input file goes after -i)", argv[optind]);
+        usage_error("unexpected argument '", argv[optind], "' (the input file goes after -i)");
         return EXIT_USAGE;
     }
     if (o->input == NULL) {
-        usage_error("%s", "no input: give -i IN.ivf (- for stdin)");
+        usage_error("no input: give -i IN.ivf (- for stdin)", "", "");
         return EXIT_USAGE;
     }
     if (!o->have_muxer) {
         if (o->output != NULL) {
             if (output_muxer_from_path(o->output, &o->muxer) != 0) {
-                usage_error("cannot tell the output format from '%s': name it .y4m, .yuv, .md5 or "
-                            ".framemd5, or add --muxer yuv|y4m|md5|framemd5|null",
-                            o->output);
+                usage_error("cannot tell the output format from '", o->output,
+                            "': name it .y4m, .yuv, .md5 or .framemd5, or add --muxer "
+                            "yuv|y4m|md5|framemd5|null");
                 return EXIT_USAGE;
             }
         } else if (o->verify) {
             o->muxer = MUXER_NULL;
         } else {
-            usage_error("%s", "no output: give -o OUT (.y4m, .yuv, or - for yuv on stdout) or "
-                              "--muxer md5|framemd5|null");
+            usage_error("no output: give -o OUT (.y4m, .yuv, or - for yuv on stdout) or "
+                        "--muxer md5|framemd5|null",
+                        "", "");
             return EXIT_USAGE;
         }
     } else if (o->output == NULL && (o->muxer == MUXER_YUV || o->muxer == MUXER_Y4M)) {
-        usage_error("--muxer %s needs -o FILE (or -o - for stdout)", output_muxer_name(o->muxer));
+        usage_error("--muxer ", output_muxer_name(o->muxer), " needs -o FILE (or -o - for stdout)");
         return EXIT_USAGE;
     }
     return -1;

@@ -144,6 +144,7 @@ fn options(a: &TranspileArgs) -> Result<Options, String> {
     }
     if !a.files.is_empty() || a.compile_commands.is_some() {
         o.project = false;
+        o.bin = None;
     }
     if !a.files.is_empty() {
         o.files = a.files.iter().map(|f| rel_to(&root, f)).collect();

@@ -21,7 +21,7 @@ use std::process::Command;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use program::{Layout, ModPath, Owner, Program, TErr, Tu};
+use program::{Layout, ModPath, Owner, Program, TErr, Tu, is_foreign};
 use rust::ident;
 use translate::ModCx;
 
@@ -54,24 +54,56 @@ pub struct Options {
     pub asm_crate: Option<String>,
     /// Transpiling the project's own C stage (the generated Cargo.toml gets the test deps).
     pub project: bool,
+    /// A C program transpiled after the library, into a binary of the same crate that calls
+    /// the library's Rust items (the project's CLI, `upstream-c/tools`).
+    pub bin: Option<BinOptions>,
+}
+
+/// A C program (with `main`) that becomes `src/bin/<name>/` of the generated crate. Its own files
+/// are translated; whatever it uses from the library's files comes from the library crate.
+#[derive(Clone, Debug)]
+pub struct BinOptions {
+    /// The binary's name (also its folder under `src/bin/`).
+    pub name: String,
+    /// C files, workspace-relative.
+    pub files: Vec<String>,
+    /// `-I` folders (the library's `-D` and `-std` apply too).
+    pub includes: Vec<String>,
+    /// The folder whose layout its modules mirror.
+    pub src_dir: String,
 }
 
 impl Options {
-    /// The project's C stage: `upstream-c/src/*.c` and `src/x86/*.c` into `transpiled/`.
+    /// The project's C stage: `upstream-c/src/*.c` and `src/x86/*.c` into `transpiled/`, and the
+    /// CLI `upstream-c/tools/*.c` into its binary `vp8dec-transpiled`.
     pub fn project_default(root: &Path) -> Options {
-        let mut files = Vec::new();
-        for dir in ["upstream-c/src", "upstream-c/src/x86"] {
-            if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
-                let mut v: Vec<String> = entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".c"))
-                    .map(|n| format!("{dir}/{n}"))
-                    .collect();
-                v.sort();
-                files.extend(v);
+        let c_files = |dirs: &[&str]| {
+            let mut files = Vec::new();
+            for dir in dirs {
+                if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+                    let mut v: Vec<String> = entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| n.ends_with(".c"))
+                        .map(|n| format!("{dir}/{n}"))
+                        .collect();
+                    v.sort();
+                    files.extend(v);
+                }
             }
-        }
+            files
+        };
+        let files = c_files(&["upstream-c/src", "upstream-c/src/x86"]);
+        let tools = c_files(&["upstream-c/tools"]);
+        let bin = (!tools.is_empty()).then(|| BinOptions {
+            name: "vp8dec-transpiled".to_string(),
+            files: tools,
+            includes: vec![
+                "upstream-c/include".to_string(),
+                "upstream-c/tools".to_string(),
+            ],
+            src_dir: "upstream-c/tools".to_string(),
+        });
         let mut includes = vec![
             "upstream-c/include".to_string(),
             "upstream-c/src".to_string(),
@@ -100,10 +132,12 @@ impl Options {
                 root_file: Some("upstream-c/src/lib.c".to_string()),
                 asm_include_dirs,
                 asm_rust_crate: asm_crate.as_ref().map(|_| "vp8_asm".to_string()),
+                extern_crate: None,
             },
             crate_name: "vp8-transpiled".to_string(),
             asm_crate,
             project: true,
+            bin,
         }
     }
 }
@@ -156,7 +190,7 @@ pub fn clang_available(clang: &str) -> bool {
 }
 
 /// Parse one file with clang into a JSON AST with complete locations.
-fn parse_file(opts: &Options, file: &str) -> Result<Tu, Error> {
+fn parse_file(opts: &Options, includes: &[String], file: &str) -> Result<Tu, Error> {
     let mut cmd = Command::new(&opts.clang);
     cmd.current_dir(&opts.root)
         .args([
@@ -167,7 +201,7 @@ fn parse_file(opts: &Options, file: &str) -> Result<Tu, Error> {
         ])
         .arg(format!("-std={}", opts.std))
         .arg("--target=x86_64-unknown-linux-gnu");
-    for i in &opts.includes {
+    for i in includes {
         cmd.arg(format!("-I{i}"));
     }
     for d in &opts.defines {
@@ -214,10 +248,50 @@ pub fn transpile(opts: &Options) -> Result<Files, Error> {
 fn transpile_inner(opts: &Options) -> Result<Files, Error> {
     let mut tus = Vec::new();
     for f in &opts.files {
-        tus.push(parse_file(opts, f)?);
+        tus.push(parse_file(opts, &opts.includes, f)?);
     }
     let prog = Program::collect(&tus, opts.layout.clone()).map_err(Error::Translate)?;
-    emit(&prog, opts)
+    let (mut files, mut deps) = emit(&prog, opts, "src")?;
+    if let Some(bin) = &opts.bin {
+        let mut bin_tus = Vec::new();
+        for f in &bin.files {
+            bin_tus.push(parse_file(opts, &bin.includes, f)?);
+        }
+        let layout = Layout {
+            src_dir: bin.src_dir.clone(),
+            root_file: None,
+            extern_crate: Some(prog.as_extern_crate(&opts.crate_name.replace('-', "_"))),
+            ..opts.layout.clone()
+        };
+        let bin_prog = Program::collect(&bin_tus, layout).map_err(Error::Translate)?;
+        if main_fn(&bin_prog).is_none() {
+            return Err(Error::Io(format!(
+                "{}: no translated file defines `main`, so there is no program to build",
+                bin.src_dir
+            )));
+        }
+        let (bin_files, bin_deps) = emit(&bin_prog, opts, &format!("src/bin/{}", bin.name))?;
+        files.extend(bin_files);
+        deps.libc |= bin_deps.libc;
+        deps.asm_crate |= bin_deps.asm_crate;
+    }
+    files.insert("Cargo.toml".to_string(), cargo_toml(opts, &deps));
+    Ok(files)
+}
+
+/// The crates a generated crate's code uses.
+#[derive(Default)]
+struct Deps {
+    libc: bool,
+    asm_crate: bool,
+}
+
+/// The module defining C's `main`, if the program has one.
+fn main_fn(prog: &Program) -> Option<ModPath> {
+    match &prog.fns.get("main")?.owner {
+        Owner::Module(m) if !is_foreign(m) => Some(m.clone()),
+        _ => None,
+    }
 }
 
 struct ModuleOut {
@@ -226,7 +300,9 @@ struct ModuleOut {
     imports: BTreeSet<(ModPath, String)>,
 }
 
-fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
+/// One crate's sources (`src` is the folder of its root, `src` or `src/bin/NAME`). A program that
+/// defines `main` gets `main.rs` as root, with a Rust `fn main` that calls it.
+fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Error> {
     let mut errors = Vec::new();
     let mut modules: BTreeMap<ModPath, ModuleOut> = BTreeMap::new();
     let mut aligns = BTreeSet::new();
@@ -249,10 +325,10 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
         }
         aligns.extend(cx.aligns.iter().copied());
         uses_libc |= cx.uses_libc;
-        uses_asm_crate |= cx
-            .imports
-            .iter()
-            .any(|(m, _)| m.first().is_some_and(|f| f.starts_with('@')));
+        if let Some(krate) = &prog.layout.asm_rust_crate {
+            let asm = format!("@{krate}");
+            uses_asm_crate |= cx.imports.iter().any(|(m, _)| m.first() == Some(&asm));
+        }
         c_globals.extend(cx.c_globals.iter().cloned());
         asm_used.extend(cx.asm_used.iter().cloned());
         let file = prog.module_file.get(m).cloned().unwrap_or_default();
@@ -265,9 +341,22 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
             },
         );
     }
+    let main_module = main_fn(prog);
+    let mut start = TokenStream::new();
+    if let Some(m) = &main_module {
+        match main_wrapper(prog, m) {
+            Ok(t) => start = t,
+            Err(e) => errors.push(e),
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::Translate(errors));
     }
+    let root_file = if main_module.is_some() {
+        "main.rs"
+    } else {
+        "lib.rs"
+    };
     let mut files = Files::new();
     // Module tree: children of every module path.
     let mut children: BTreeMap<ModPath, BTreeSet<String>> = BTreeMap::new();
@@ -293,20 +382,27 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
         let is_root = m.is_empty();
         let has_children = children.get(m).is_some_and(|c| !c.is_empty());
         let rel = if is_root {
-            "src/lib.rs".to_string()
+            format!("{src}/{root_file}")
         } else if has_children {
-            format!("src/{}/mod.rs", m.join("/"))
+            format!("{src}/{}/mod.rs", m.join("/"))
         } else {
-            format!("src/{}.rs", m.join("/"))
+            format!("{src}/{}.rs", m.join("/"))
         };
         let source = out.map(|o| o.file.clone()).filter(|f| !f.is_empty());
         let mut body = TokenStream::new();
         if let Some(src) = &source {
             body.extend(file_doc(&opts.root.join(src)));
+        } else if let (true, Some(m)) = (is_root, &main_module) {
+            let d = format!(
+                " The C program of `{}` (its `main` is in `{}`), one module per C file.",
+                prog.layout.src_dir,
+                m.join("::")
+            );
+            body.extend(quote!(#![doc = #d]));
         } else if !is_root {
             let d = format!(
                 " The module tree of `{}/{}`.",
-                opts.layout.src_dir,
+                prog.layout.src_dir,
                 m.join("/")
             );
             body.extend(quote!(#![doc = #d]));
@@ -365,6 +461,9 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
                 });
             }
         }
+        if is_root {
+            body.extend(start.clone());
+        }
         if let Some(o) = out {
             // Imports, grouped by module.
             let mut by_mod: BTreeMap<&ModPath, Vec<&String>> = BTreeMap::new();
@@ -387,6 +486,7 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
         files.insert(rel, header + &text);
     }
     if !asm_used.is_empty() {
+        let rel = format!("{src}/asm.rs");
         let mut decls = TokenStream::new();
         let mut sources = BTreeSet::new();
         for name in &asm_used {
@@ -404,17 +504,98 @@ fn emit(prog: &Program, opts: &Options) -> Result<Files, Error> {
             #![doc = #doc]
             unsafe extern "C" { #decls }
         };
-        let text = format_file("src/asm.rs", body)?;
+        let text = format_file(&rel, body)?;
         files.insert(
-            "src/asm.rs".to_string(),
+            rel,
             format!("// Generated by `{REGENERATE}` from {dirs}; do not edit.\n") + &text,
         );
     }
-    files.insert(
-        "Cargo.toml".to_string(),
-        cargo_toml(opts, uses_libc, uses_asm_crate),
-    );
-    Ok(files)
+    Ok((
+        files,
+        Deps {
+            libc: uses_libc,
+            asm_crate: uses_asm_crate,
+        },
+    ))
+}
+
+/// Rust's `fn main` for a C program: C's startup passes `main` the arguments as modifiable
+/// NUL-terminated strings followed by a null pointer, and returning from `main` is `exit` with
+/// its value (which also flushes C's stdio buffers). `int main(void)` gets no arguments.
+fn main_wrapper(prog: &Program, module: &ModPath) -> Result<TokenStream, TErr> {
+    let info = &prog.fns["main"];
+    let bad = |msg: &str| {
+        let pos = prog
+            .items
+            .get(module)
+            .and_then(|items| items.iter().find(|i| i.name == "main"))
+            .map(|i| i.pos.clone());
+        TErr {
+            pos,
+            construct: "main".into(),
+            msg: msg.into(),
+        }
+    };
+    if module.is_empty() {
+        return Err(bad(
+            "the file defining `main` cannot be the crate root file: Rust's `fn main` goes there",
+        ));
+    }
+    let ctype::CType::Func { ret, params, .. } = &prog.env.canon(&info.ty).ty else {
+        return Err(bad("not a function"));
+    };
+    let mut cx = ModCx::new(prog, module.clone());
+    let null = serde_json::Value::Null;
+    let int = rust::RTy::Prim("i32");
+    let argv_ty = rust::RTy::Ptr {
+        mutable: true,
+        to: Box::new(rust::RTy::Ptr {
+            mutable: true,
+            to: Box::new(rust::RTy::Prim("i8")),
+        }),
+    };
+    let mut ps = Vec::new();
+    for p in params {
+        let t = match &prog.env.canon(p).ty {
+            ctype::CType::Array(e, _) => ctype::QType::new(ctype::CType::Pointer(e.clone())),
+            _ => p.clone(),
+        };
+        let r = cx.rty(&null, &t)?;
+        ps.push(cx.canon_rty(&r));
+    }
+    let r = cx.rty(&null, ret)?;
+    if cx.canon_rty(&r) != int {
+        return Err(bad("`main` must return int"));
+    }
+    let path = rust::path(&format!("{}::main", program::mod_path_str(module)));
+    let call = if ps.is_empty() {
+        quote!(#path())
+    } else if ps == [int, argv_ty] {
+        quote!(#path(argc, argv.as_mut_ptr()))
+    } else {
+        return Err(bad(
+            "`main` must be `int main(void)` or `int main(int argc, char **argv)`",
+        ));
+    };
+    Ok(quote! {
+        /// Calls the C `main` as C's startup code does: `argc` NUL-terminated strings that the
+        /// program may modify (owned here until exit; getopt also permutes the array), then a
+        /// null pointer. Returning from `main` is `exit` with its value, which flushes C's stdio.
+        fn main() {
+            use std::os::unix::ffi::OsStringExt;
+            let mut argv: Vec<*mut i8> = std::env::args_os()
+                .map(|a| {
+                    std::ffi::CString::new(a.into_vec())
+                        .expect("an argument holds a NUL byte")
+                        .into_raw()
+                })
+                .collect();
+            let argc = argv.len() as i32;
+            argv.push(core::ptr::null_mut());
+            let status = unsafe { #call };
+            std::process::exit(status);
+        }
+    })
 }
 
 fn asm_decl(prog: &Program, name: &str, ty: &ctype::QType) -> Result<TokenStream, TErr> {
@@ -509,7 +690,8 @@ fn excerpt(text: &str, e: &syn::Error) -> String {
     format!("({e}; tokens written to {})", path.display())
 }
 
-fn cargo_toml(opts: &Options, uses_libc: bool, uses_asm_crate: bool) -> String {
+fn cargo_toml(opts: &Options, deps: &Deps) -> String {
+    let (uses_libc, uses_asm_crate) = (deps.libc, deps.asm_crate);
     let mut s = String::new();
     writeln!(s, "# Generated by `{REGENERATE}`; do not edit.").unwrap();
     writeln!(s, "[package]").unwrap();
@@ -537,6 +719,20 @@ fn cargo_toml(opts: &Options, uses_libc: bool, uses_asm_crate: bool) -> String {
         )
         .unwrap(),
         None => {}
+    }
+    if let Some(bin) = &opts.bin {
+        writeln!(
+            s,
+            "\n# {}/*.c transpiled into a program that calls this library (no unit tests).",
+            bin.src_dir
+        )
+        .unwrap();
+        writeln!(
+            s,
+            "[[bin]]\nname = \"{0}\"\npath = \"src/bin/{0}/main.rs\"\ntest = false",
+            bin.name
+        )
+        .unwrap();
     }
     if opts.project {
         writeln!(

@@ -17,6 +17,11 @@ use super::ctype::{
 /// Module path inside the generated crate; empty = crate root.
 pub type ModPath = Vec<String>;
 
+/// A module of another crate (`@name` first): its items are referenced, never emitted here.
+pub fn is_foreign(m: &ModPath) -> bool {
+    m.first().is_some_and(|f| f.starts_with('@'))
+}
+
 pub fn mod_path_str(m: &ModPath) -> String {
     match m.first() {
         None => "crate".to_string(),
@@ -146,6 +151,41 @@ pub struct Layout {
     /// The Rust crate that declares the asm kernels at its root (`vp8_asm`): kernels are
     /// imported from it. None: the transpiler declares them itself in `asm.rs`.
     pub asm_rust_crate: Option<String>,
+    /// A crate transpiled before this one whose definitions this program uses (the CLI uses the
+    /// decoder library): declarations of the files it owns are imported from it, not emitted.
+    pub extern_crate: Option<ExternCrate>,
+}
+
+/// What another transpiled crate defines, and where, as seen by a program that links it.
+#[derive(Clone, Debug, Default)]
+pub struct ExternCrate {
+    /// Its Rust name (`vp8_transpiled`).
+    pub name: String,
+    /// Its module of each workspace file whose declarations it emits.
+    pub files: BTreeMap<String, ModPath>,
+    /// Its functions and objects with external linkage: name -> module.
+    pub values: BTreeMap<String, ModPath>,
+    /// Its named types: name -> module.
+    pub types: BTreeMap<String, ModPath>,
+    /// Its `#define NAME literal` consts: name -> (defining file, module).
+    pub macros: BTreeMap<String, (String, ModPath)>,
+}
+
+impl ExternCrate {
+    /// A module of that crate as seen from this one (`@name` first, then its path).
+    pub fn path(&self, m: &ModPath) -> ModPath {
+        let mut out = vec![format!("@{}", self.name)];
+        out.extend(m.iter().cloned());
+        out
+    }
+
+    fn file_module(&self, ws_file: &str) -> Option<ModPath> {
+        self.files.get(ws_file).map(|m| self.path(m))
+    }
+
+    fn value_module(&self, name: &str) -> Option<ModPath> {
+        self.values.get(name).map(|m| self.path(m))
+    }
 }
 
 pub struct Program<'a> {
@@ -207,6 +247,40 @@ impl<'a> Program<'a> {
             .any(|d| ws_file.starts_with(&format!("{d}/")))
     }
 
+    /// What this program's crate offers to a program that links it (see [`ExternCrate`]).
+    pub fn as_extern_crate(&self, rust_name: &str) -> ExternCrate {
+        let local = |o: &Owner| match o {
+            Owner::Module(m) if !is_foreign(m) => Some(m.clone()),
+            _ => None,
+        };
+        let mut values = BTreeMap::new();
+        for (name, f) in &self.fns {
+            if let Some(m) = local(&f.owner) {
+                values.insert(name.clone(), m);
+            }
+        }
+        for (name, g) in &self.globals {
+            if let Some(m) = local(&g.owner) {
+                values.insert(name.clone(), m);
+            }
+        }
+        ExternCrate {
+            name: rust_name.to_string(),
+            files: self
+                .module_file
+                .iter()
+                .map(|(m, f)| (f.clone(), m.clone()))
+                .collect(),
+            values,
+            types: self.type_owner.clone(),
+            macros: self
+                .macro_consts
+                .iter()
+                .map(|(n, c)| (n.clone(), (c.file.clone(), c.owner.clone())))
+                .collect(),
+        }
+    }
+
     /// Gather declarations of every translation unit.
     pub fn collect(tus: &'a [Tu], layout: Layout) -> Result<Program<'a>, Vec<TErr>> {
         let mut p = Program {
@@ -225,6 +299,13 @@ impl<'a> Program<'a> {
             macro_consts: BTreeMap::new(),
             sources: Default::default(),
         };
+        // Types the linked crate defines where this program cannot see them (a struct that is
+        // opaque in the public header) are still its types.
+        if let Some(x) = &p.layout.extern_crate {
+            for (name, m) in &x.types {
+                p.type_owner.insert(name.clone(), x.path(m));
+            }
+        }
         let mut errors = Vec::new();
         // Item identity across translation units: (kind, name, file).
         let mut seen: BTreeSet<(ItemKind, String, String)> = BTreeSet::new();
@@ -253,7 +334,12 @@ impl<'a> Program<'a> {
                 }
             }
         }
-        // Functions declared but defined in no translation unit: the C library or asm kernels.
+        // Functions declared but defined in no translation unit: the C library, asm kernels, or
+        // the crate this one links.
+        let linked = |name: &str| {
+            let x = p.layout.extern_crate.as_ref()?;
+            x.value_module(name)
+        };
         for (name, (_, file, ty)) in prototypes {
             if p.fns.contains_key(&name) || p.tu_fns.keys().any(|(_, n)| *n == name) {
                 continue;
@@ -261,8 +347,11 @@ impl<'a> Program<'a> {
             let owner = match &file {
                 Some(f) if p.is_asm_header(f) => Owner::Asm,
                 None => Owner::Libc,
-                // A project header declares it but nothing defines it: an error if used.
-                Some(_) => continue,
+                Some(_) => match linked(&name) {
+                    Some(m) => Owner::Module(m),
+                    // A project header declares it but nothing defines it: an error if used.
+                    None => continue,
+                },
             };
             p.fns.insert(name, FnInfo { owner, ty });
         }
@@ -270,20 +359,28 @@ impl<'a> Program<'a> {
             if p.globals.contains_key(&name) {
                 continue;
             }
-            if file.is_none() {
-                p.globals.insert(
-                    name,
-                    GlobalInfo {
-                        owner: Owner::Libc,
-                        ty,
-                        is_mut: true,
-                    },
-                );
-            }
+            let owner = match file {
+                None => Owner::Libc,
+                Some(_) => match linked(&name) {
+                    Some(m) => Owner::Module(m),
+                    None => continue,
+                },
+            };
+            p.globals.insert(
+                name,
+                GlobalInfo {
+                    owner,
+                    ty,
+                    is_mut: true,
+                },
+            );
         }
         p.collect_macro_consts(&mut errors);
         let macro_items: Vec<(String, MacroConst)> = p.macro_consts.clone().into_iter().collect();
         for (name, c) in macro_items {
+            if is_foreign(&c.owner) {
+                continue;
+            }
             let pos = Pos {
                 file: c.file.clone(),
                 line: 0,
@@ -314,6 +411,9 @@ impl<'a> Program<'a> {
     }
 
     fn add_item(&mut self, module: &ModPath, ws_file: &str, item: Item<'a>) {
+        if is_foreign(module) {
+            return; // the linked crate emits it
+        }
         self.module_file
             .entry(module.clone())
             .or_insert_with(|| ws_file.to_string());
@@ -338,7 +438,12 @@ impl<'a> Program<'a> {
         let file = ast::decl_file(n).and_then(|f| self.ws_path(ti, &f));
         let system = file.is_none();
         let pos = ast::pos(n).unwrap_or_default();
-        let module = file.as_deref().map(|f| self.module_of(f));
+        // A file the linked crate owns: its declarations are registered with that crate's module
+        // as owner (so uses import them) and add_item emits nothing.
+        let linked = file
+            .as_deref()
+            .and_then(|f| self.layout.extern_crate.as_ref()?.file_module(f));
+        let module = linked.or_else(|| file.as_deref().map(|f| self.module_of(f)));
         let name = ast::name(n).unwrap_or("").to_string();
         match kind {
             "TypedefDecl" => {
@@ -779,6 +884,10 @@ impl<'a> Program<'a> {
         let _ = errors;
         for (name, c) in found {
             self.value_names.insert(name.clone());
+            if is_foreign(&c.owner) {
+                self.macro_consts.insert(name, c);
+                continue;
+            }
             self.module_file
                 .entry(c.owner.clone())
                 .or_insert_with(|| c.file.clone());
@@ -797,6 +906,17 @@ impl<'a> Program<'a> {
             return None;
         }
         let file = self.ws_path(tu, spelling.get("file")?.as_str()?)?;
+        // A macro of a file the linked crate owns keeps its name only if that crate emits it.
+        let linked_owner = match &self.layout.extern_crate {
+            Some(x) if x.files.contains_key(&file) => {
+                let (f, m) = x.macros.get(&name)?;
+                if *f != file {
+                    return None;
+                }
+                Some(x.path(m))
+            }
+            _ => None,
+        };
         let text = self.source(&file)?;
         let off = spelling.get("offset")?.as_u64()? as usize;
         let len = spelling.get("tokLen")?.as_u64()? as usize;
@@ -834,7 +954,7 @@ impl<'a> Program<'a> {
         let value = n.get("value").and_then(Value::as_str)?.to_string();
         Some(MacroConst {
             name: name.clone(),
-            owner: self.module_of(&file),
+            owner: linked_owner.unwrap_or_else(|| self.module_of(&file)),
             file,
             offset: off as u64,
             text: rust,

@@ -134,6 +134,12 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         }
                         RTy::Named(name.clone())
                     }
+                    // Opaque here, defined by the linked crate.
+                    None if self.prog.type_owner.contains_key(name) => {
+                        let o = self.prog.type_owner[name].clone();
+                        self.import(&o, name);
+                        RTy::Named(name.clone())
+                    }
                     _ => {
                         self.uses_libc = true;
                         RTy::Extern(format!("libc::{name}"))
@@ -1558,17 +1564,22 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         self.import(m, &name);
                         RExpr::path(&name)
                     }
-                    _ if matches!(name.as_str(), "stdin" | "stdout" | "stderr") => {
-                        // Not in the libc crate: declared in the crate root.
+                    // A C library object (`stdout`, `optarg`, ...): the libc crate declares few
+                    // of them, so the crate root declares each one used, with its C type.
+                    Owner::Libc => {
                         self.uses_libc = true;
+                        let ty = self.rty(n, &g.ty)?;
                         self.c_globals
-                            .insert((name.clone(), "*mut libc::FILE".to_string()));
+                            .insert((name.clone(), quote!(#ty).to_string()));
                         self.import(&Vec::new(), &name);
                         RExpr::path(&name)
                     }
-                    _ => {
-                        self.uses_libc = true;
-                        RExpr::Path(path(&format!("libc::{name}")))
+                    Owner::Asm => {
+                        return err(
+                            n,
+                            "variable",
+                            format!("`{name}`: asm headers declare functions only"),
+                        );
                     }
                 };
                 if aligned_attr_global(self.prog, &name) {
