@@ -58,6 +58,18 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The generated crate root for a one-file C snippet (None without clang).
+fn transpile_snippet(name: &str, src: &str) -> Option<String> {
+    if clang_missing() {
+        return None;
+    }
+    let dir = scratch(name);
+    std::fs::write(dir.join("snippet.c"), src).unwrap();
+    let files = transpile::transpile(&options(&dir, "snippet.c"))
+        .unwrap_or_else(|e| panic!("transpile: {e}"));
+    Some(files["src/lib.rs"].clone())
+}
+
 /// Compile and run `src` as C and as transpiled Rust; compare their output.
 fn check(name: &str, src: &str) {
     if clang_missing() {
@@ -431,6 +443,46 @@ fn bitfields_are_refused_with_location() {
         "bit-field",
         2,
     );
+}
+
+#[test]
+fn bit_count_builtins() {
+    check(
+        "bit_counts",
+        r#"
+#include <stdint.h>
+long long t_clz_one(void) { unsigned x = 1; return __builtin_clz(x); }
+long long t_clz_top(void) { return __builtin_clz(0x80000000u); }
+long long t_clz_renormalize(void) { uint32_t r = 37; int s = __builtin_clz(r) - 24; return r << s; }
+long long t_clzl(void) { unsigned long x = 1ul << 40; return __builtin_clzl(x); }
+long long t_clzll(void) { unsigned long long x = 3; return __builtin_clzll(x); }
+long long t_ctz(void) { unsigned x = 96; return __builtin_ctz(x); }
+long long t_ctzll(void) { return __builtin_ctzll(1ull << 63); }
+long long t_popcount_zero(void) { unsigned x = 0; return __builtin_popcount(x); }
+long long t_popcountll(void) { return __builtin_popcountll(0xf0f0ull); }
+"#,
+    );
+}
+
+/// clz/ctz may assume a non-zero operand (0 is undefined in C); popcount of 0 is defined, so it
+/// must keep the plain form.
+#[test]
+fn only_clz_and_ctz_assume_a_nonzero_operand() {
+    let lib = transpile_snippet(
+        "nonzero",
+        "int a(unsigned x) { return __builtin_clz(x); }\n\
+         int b(unsigned long long x) { return __builtin_ctzll(x); }\n\
+         int c(unsigned x) { return __builtin_popcount(x); }\n",
+    );
+    let Some(lib) = lib else { return };
+    let body = |f: &str| -> String {
+        let start = lib.find(&format!("fn {f}(")).unwrap();
+        lib[start..].split("\n}").next().unwrap().to_string()
+    };
+    assert!(body("a").contains("NonZero::<u32>::new_unchecked(x).leading_zeros()"), "{lib}");
+    assert!(body("b").contains("NonZero::<u64>::new_unchecked(x).trailing_zeros()"), "{lib}");
+    assert!(!body("c").contains("NonZero"), "{lib}");
+    assert!(body("c").contains("x.count_ones()"), "{lib}");
 }
 
 #[test]
