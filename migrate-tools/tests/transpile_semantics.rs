@@ -486,6 +486,85 @@ fn only_clz_and_ctz_assume_a_nonzero_operand() {
 }
 
 #[test]
+fn counted_loops_with_continue() {
+    check(
+        "loops_continue",
+        r#"
+#include <limits.h>
+static const int w[3] = { 2, 2, 1 };
+long long t_continue_twice(void) {
+    int s = 0, i;
+    for (i = 0; i < 3; i++) {
+        if (i == 0) continue;
+        if (w[i] == 1) { s += 100; continue; }
+        s += w[i] * (i + 1);
+    }
+    return s;
+}
+long long t_continue_near_int_max(void) {
+    long long s = 0;
+    for (int i = INT_MAX - 5; i < INT_MAX; i++) { if (i & 1) continue; s += i - (INT_MAX - 5); }
+    return s;
+}
+long long t_continue_break_and_inner_loop(void) {
+    int s = 0;
+    for (int i = 0; i < 10; i++) {
+        for (int j = 0; j < 4; j++) { if (j == i) continue; s += j; }
+        if (i == 2) continue;
+        if (i == 7) break;
+        s += 1000;
+    }
+    return s;
+}
+long long t_continue_in_switch(void) {
+    int s = 0;
+    for (int i = 0; i < 6; i++) {
+        switch (i) { case 1: continue; case 3: s += 50; break; default: s += i; }
+        s *= 2;
+    }
+    return s;
+}
+long long t_continue_step_two(void) { int s = 0; for (int i = 0; i < 9; i += 2) { if (i == 4) continue; s += i; } return s; }
+long long t_continue_down(void) { int s = 0; for (int i = 9; i > 3; i--) { if (i == 5) continue; s = s * 10 + i; } return s; }
+long long t_continue_inclusive(void) { int s = 0; for (int i = 0; i <= 4; i++) { if (i == 1) continue; s += i; } return s; }
+long long t_continue_var_read_after(void) { int i, s = 0; for (i = 0; i < 8; i++) { if (i & 1) continue; s += i; } return s * 100 + i; }
+"#,
+    );
+}
+
+/// A counted `for` with `continue` becomes a `while` whose counter keeps its proved interval
+/// (plain `+= 1`, plain indexing arithmetic); the shapes the proof does not cover keep the
+/// general `while` with wrapping arithmetic.
+#[test]
+fn counted_loops_with_continue_keep_their_interval() {
+    let lib = transpile_snippet(
+        "continue_shape",
+        "int a(const int *p) { int s = 0; for (int i = 0; i < 3; i++) { if (p[i] < 0) continue; s ^= p[i + 1]; } return s; }\n\
+         int b(const int *p) { int s = 0; for (int i = 0; i < 9; i += 2) { if (p[i] < 0) continue; s ^= p[i]; } return s; }\n\
+         int c(const int *p) { int s = 0, i; for (i = 0; i < 3; i++) { if (p[i] < 0) continue; s ^= p[i]; } return s + i; }\n\
+         int d(const int *p, int n) { int s = 0; for (int i = 0; i < n; i++) { if (p[i] < 0) continue; s ^= p[i]; } return s; }\n",
+    );
+    let Some(lib) = lib else { return };
+    let body = |f: &str| -> String {
+        let start = lib.find(&format!("fn {f}(")).unwrap();
+        lib[start..].split("\n}\n").next().unwrap().to_string()
+    };
+    let a = body("a");
+    assert!(a.contains("while i < 3") && a.contains("i += 1;"), "{a}");
+    assert!(a.contains("p.add((i + 1) as usize)"), "{a}");
+    assert!(!a.contains("for i in") && !a.contains("wrapping_add(1)"), "{a}");
+    // Step 2 could step past the bound's type; the value after the loop is read: general form.
+    for f in ["b", "c"] {
+        let t = body(f);
+        assert!(t.contains("i = i.wrapping_add("), "{t}");
+        assert!(!t.contains("i += "), "{t}");
+    }
+    // A bound read from a parameter that the body cannot change: proved like a constant one.
+    let d = body("d");
+    assert!(d.contains("while i < n") && d.contains("i += 1;"), "{d}");
+}
+
+#[test]
 fn output_is_deterministic() {
     if clang_missing() {
         return;
