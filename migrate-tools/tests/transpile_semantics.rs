@@ -479,8 +479,14 @@ fn only_clz_and_ctz_assume_a_nonzero_operand() {
         let start = lib.find(&format!("fn {f}(")).unwrap();
         lib[start..].split("\n}").next().unwrap().to_string()
     };
-    assert!(body("a").contains("NonZero::<u32>::new_unchecked(x).leading_zeros()"), "{lib}");
-    assert!(body("b").contains("NonZero::<u64>::new_unchecked(x).trailing_zeros()"), "{lib}");
+    assert!(
+        body("a").contains("NonZero::<u32>::new_unchecked(x).leading_zeros()"),
+        "{lib}"
+    );
+    assert!(
+        body("b").contains("NonZero::<u64>::new_unchecked(x).trailing_zeros()"),
+        "{lib}"
+    );
     assert!(!body("c").contains("NonZero"), "{lib}");
     assert!(body("c").contains("x.count_ones()"), "{lib}");
 }
@@ -552,7 +558,10 @@ fn counted_loops_with_continue_keep_their_interval() {
     let a = body("a");
     assert!(a.contains("while i < 3") && a.contains("i += 1;"), "{a}");
     assert!(a.contains("p.add((i + 1) as usize)"), "{a}");
-    assert!(!a.contains("for i in") && !a.contains("wrapping_add(1)"), "{a}");
+    assert!(
+        !a.contains("for i in") && !a.contains("wrapping_add(1)"),
+        "{a}"
+    );
     // Step 2 could step past the bound's type; the value after the loop is read: general form.
     for f in ["b", "c"] {
         let t = body(f);
