@@ -59,6 +59,18 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The generated crate root for a one-file C snippet (None without clang).
+fn transpile_snippet(name: &str, src: &str) -> Option<String> {
+    if clang_missing() {
+        return None;
+    }
+    let dir = scratch(name);
+    std::fs::write(dir.join("snippet.c"), src).unwrap();
+    let files = transpile::transpile(&options(&dir, "snippet.c"))
+        .unwrap_or_else(|e| panic!("transpile: {e}"));
+    Some(files["src/lib.rs"].clone())
+}
+
 /// Compile and run `src` as C and as transpiled Rust; compare their output.
 fn check(name: &str, src: &str) {
     if clang_missing() {
@@ -436,6 +448,134 @@ fn bitfields_are_refused_with_location() {
         "bit-field",
         2,
     );
+}
+
+#[test]
+fn bit_count_builtins() {
+    check(
+        "bit_counts",
+        r#"
+#include <stdint.h>
+long long t_clz_one(void) { unsigned x = 1; return __builtin_clz(x); }
+long long t_clz_top(void) { return __builtin_clz(0x80000000u); }
+long long t_clz_renormalize(void) { uint32_t r = 37; int s = __builtin_clz(r) - 24; return r << s; }
+long long t_clzl(void) { unsigned long x = 1ul << 40; return __builtin_clzl(x); }
+long long t_clzll(void) { unsigned long long x = 3; return __builtin_clzll(x); }
+long long t_ctz(void) { unsigned x = 96; return __builtin_ctz(x); }
+long long t_ctzll(void) { return __builtin_ctzll(1ull << 63); }
+long long t_popcount_zero(void) { unsigned x = 0; return __builtin_popcount(x); }
+long long t_popcountll(void) { return __builtin_popcountll(0xf0f0ull); }
+"#,
+    );
+}
+
+/// clz/ctz may assume a non-zero operand (0 is undefined in C); popcount of 0 is defined, so it
+/// must keep the plain form.
+#[test]
+fn only_clz_and_ctz_assume_a_nonzero_operand() {
+    let lib = transpile_snippet(
+        "nonzero",
+        "int a(unsigned x) { return __builtin_clz(x); }\n\
+         int b(unsigned long long x) { return __builtin_ctzll(x); }\n\
+         int c(unsigned x) { return __builtin_popcount(x); }\n",
+    );
+    let Some(lib) = lib else { return };
+    let body = |f: &str| -> String {
+        let start = lib.find(&format!("fn {f}(")).unwrap();
+        lib[start..].split("\n}").next().unwrap().to_string()
+    };
+    assert!(
+        body("a").contains("NonZero::<u32>::new_unchecked(x).leading_zeros()"),
+        "{lib}"
+    );
+    assert!(
+        body("b").contains("NonZero::<u64>::new_unchecked(x).trailing_zeros()"),
+        "{lib}"
+    );
+    assert!(!body("c").contains("NonZero"), "{lib}");
+    assert!(body("c").contains("x.count_ones()"), "{lib}");
+}
+
+#[test]
+fn counted_loops_with_continue() {
+    check(
+        "loops_continue",
+        r#"
+#include <limits.h>
+static const int w[3] = { 2, 2, 1 };
+long long t_continue_twice(void) {
+    int s = 0, i;
+    for (i = 0; i < 3; i++) {
+        if (i == 0) continue;
+        if (w[i] == 1) { s += 100; continue; }
+        s += w[i] * (i + 1);
+    }
+    return s;
+}
+long long t_continue_near_int_max(void) {
+    long long s = 0;
+    for (int i = INT_MAX - 5; i < INT_MAX; i++) { if (i & 1) continue; s += i - (INT_MAX - 5); }
+    return s;
+}
+long long t_continue_break_and_inner_loop(void) {
+    int s = 0;
+    for (int i = 0; i < 10; i++) {
+        for (int j = 0; j < 4; j++) { if (j == i) continue; s += j; }
+        if (i == 2) continue;
+        if (i == 7) break;
+        s += 1000;
+    }
+    return s;
+}
+long long t_continue_in_switch(void) {
+    int s = 0;
+    for (int i = 0; i < 6; i++) {
+        switch (i) { case 1: continue; case 3: s += 50; break; default: s += i; }
+        s *= 2;
+    }
+    return s;
+}
+long long t_continue_step_two(void) { int s = 0; for (int i = 0; i < 9; i += 2) { if (i == 4) continue; s += i; } return s; }
+long long t_continue_down(void) { int s = 0; for (int i = 9; i > 3; i--) { if (i == 5) continue; s = s * 10 + i; } return s; }
+long long t_continue_inclusive(void) { int s = 0; for (int i = 0; i <= 4; i++) { if (i == 1) continue; s += i; } return s; }
+long long t_continue_var_read_after(void) { int i, s = 0; for (i = 0; i < 8; i++) { if (i & 1) continue; s += i; } return s * 100 + i; }
+"#,
+    );
+}
+
+/// A counted `for` with `continue` becomes a `while` whose counter keeps its proved interval
+/// (plain `+= 1`, plain indexing arithmetic); the shapes the proof does not cover keep the
+/// general `while` with wrapping arithmetic.
+#[test]
+fn counted_loops_with_continue_keep_their_interval() {
+    let lib = transpile_snippet(
+        "continue_shape",
+        "int a(const int *p) { int s = 0; for (int i = 0; i < 3; i++) { if (p[i] < 0) continue; s ^= p[i + 1]; } return s; }\n\
+         int b(const int *p) { int s = 0; for (int i = 0; i < 9; i += 2) { if (p[i] < 0) continue; s ^= p[i]; } return s; }\n\
+         int c(const int *p) { int s = 0, i; for (i = 0; i < 3; i++) { if (p[i] < 0) continue; s ^= p[i]; } return s + i; }\n\
+         int d(const int *p, int n) { int s = 0; for (int i = 0; i < n; i++) { if (p[i] < 0) continue; s ^= p[i]; } return s; }\n",
+    );
+    let Some(lib) = lib else { return };
+    let body = |f: &str| -> String {
+        let start = lib.find(&format!("fn {f}(")).unwrap();
+        lib[start..].split("\n}\n").next().unwrap().to_string()
+    };
+    let a = body("a");
+    assert!(a.contains("while i < 3") && a.contains("i += 1;"), "{a}");
+    assert!(a.contains("p.add((i + 1) as usize)"), "{a}");
+    assert!(
+        !a.contains("for i in") && !a.contains("wrapping_add(1)"),
+        "{a}"
+    );
+    // Step 2 could step past the bound's type; the value after the loop is read: general form.
+    for f in ["b", "c"] {
+        let t = body(f);
+        assert!(t.contains("i = i.wrapping_add("), "{t}");
+        assert!(!t.contains("i += "), "{t}");
+    }
+    // A bound read from a parameter that the body cannot change: proved like a constant one.
+    let d = body("d");
+    assert!(d.contains("while i < n") && d.contains("i += 1;"), "{d}");
 }
 
 #[test]

@@ -70,7 +70,9 @@ pub unsafe extern "C" fn vp8_read_bool(bd: *mut Vp8BoolDecoder, prob: i32) -> i3
         (*bd).range = split;
         bit = 0;
     }
-    shift = ((*bd).range.leading_zeros() as i32).wrapping_sub(24);
+    shift = (core::num::NonZero::<u32>::new_unchecked((*bd).range).leading_zeros()
+        as i32)
+        .wrapping_sub(24);
     (*bd).range = (*bd).range.wrapping_shl(shift as u32);
     (*bd).value = (*bd).value.wrapping_shl(shift as u32);
     (*bd).count = (*bd).count.wrapping_sub(shift);

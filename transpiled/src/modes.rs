@@ -188,28 +188,35 @@ unsafe extern "C" fn find_near_mvs(
         (*near_mvs.add(i as usize)).col = 0;
         *cnt.add(i as usize) = 0;
     }
-    for i in 0i32..3 {
-        let n: *const Vp8MbInfo = neighbours[i as usize];
-        let mut mv: Vp8Mv = core::mem::zeroed();
-        if (*n).ref_frame as i32 == VP8_INTRA_FRAME {
-            continue;
+    {
+        let mut i: i32 = 0;
+        while i < 3 {
+            'loop2_body: {
+                let n: *const Vp8MbInfo = neighbours[i as usize];
+                let mut mv: Vp8Mv = core::mem::zeroed();
+                if (*n).ref_frame as i32 == VP8_INTRA_FRAME {
+                    break 'loop2_body;
+                }
+                if mv_is_zero((*n).mv) != 0 {
+                    *cnt.add(CNT_ZERO as usize) = (*cnt.add(CNT_ZERO as usize))
+                        .wrapping_add(weights[i as usize]);
+                    break 'loop2_body;
+                }
+                mv = (*n).mv;
+                if *bias.add((*n).ref_frame as usize) != *bias.offset(ref_frame as isize)
+                {
+                    mv.row = -(mv.row as i32) as i16;
+                    mv.col = -(mv.col as i32) as i16;
+                }
+                if i == 0 || mv_equal(mv, *near_mvs.offset(top as isize)) == 0 {
+                    top = top.wrapping_add(1);
+                    *near_mvs.offset(top as isize) = mv;
+                }
+                *cnt.offset(top as isize) = (*cnt.offset(top as isize))
+                    .wrapping_add(weights[i as usize]);
+            }
+            i += 1;
         }
-        if mv_is_zero((*n).mv) != 0 {
-            *cnt.add(CNT_ZERO as usize) = (*cnt.add(CNT_ZERO as usize))
-                .wrapping_add(weights[i as usize]);
-            continue;
-        }
-        mv = (*n).mv;
-        if *bias.add((*n).ref_frame as usize) != *bias.offset(ref_frame as isize) {
-            mv.row = -(mv.row as i32) as i16;
-            mv.col = -(mv.col as i32) as i16;
-        }
-        if i == 0 || mv_equal(mv, *near_mvs.offset(top as isize)) == 0 {
-            top = top.wrapping_add(1);
-            *near_mvs.offset(top as isize) = mv;
-        }
-        *cnt.offset(top as isize) = (*cnt.offset(top as isize))
-            .wrapping_add(weights[i as usize]);
     }
     if *cnt.add(CNT_SPLIT as usize) != 0
         && mv_equal(*near_mvs.offset(top as isize), *near_mvs.add(CNT_NEAREST as usize))

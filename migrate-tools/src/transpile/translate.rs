@@ -713,6 +713,41 @@ impl<'p, 'a> ModCx<'p, 'a> {
             if let (RExpr::Lit { force_suffix, .. }, RExpr::Lit { .. }) = (&mut start, &end) {
                 *force_suffix = true;
             }
+            if contains_continue(body) {
+                // `for v in a..b` would turn each `continue` into a jump back into
+                // `Range::next`, and LLVM then keeps the loop rolled with a run-time trip count
+                // (measured: a 3-iteration loop with two `continue`s cost 7.8 M more instructions
+                // on the 720p stream). The C shape, a `while` with the increment after a labeled
+                // body, is unrolled as gcc and clang unroll the C. The variable keeps the loop's
+                // interval inside the body, and `v < b` makes the increment exact.
+                f.range_vars
+                    .insert(plan.var_id.clone(), f.loop_var_range(self, &plan));
+                let frame = f.push_loop(true);
+                f.locals.insert(
+                    plan.var_id.clone(),
+                    Local {
+                        name: plan.var_name.clone(),
+                        aligned: false,
+                    },
+                );
+                let b = self.body_block(f, body)?;
+                let body_label = f.loop_body_label(frame);
+                let label = f.pop_loop(frame);
+                let b = match body_label {
+                    Some(bl) => quote!(#bl: { #(#b)* }),
+                    None => quote!(#(#b)*),
+                };
+                let v = ident(&plan.var_name);
+                let mut start = start;
+                if let RExpr::Lit { force_suffix, .. } = &mut start {
+                    *force_suffix = false;
+                }
+                out.push(quote!({
+                    let mut #v: #vt = #start;
+                    #label while #v < #end { #b #v += 1; }
+                }));
+                return Ok(());
+            }
             let range = if plan.descending {
                 // `for (v = a; v > b; v--)`: b+1 ..= a reversed (b exclusive) or b ..= a.
                 let low = if plan.inclusive {
@@ -2464,7 +2499,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 } else {
                     "count_ones"
                 };
-                let e = a.e.method(m, vec![]).cast(RTy::Prim("i32"));
+                // clz/ctz of 0 is undefined in C, so the operand may be taken as non-zero as
+                // gcc and clang do: `leading_zeros` on a plain integer must also handle 0, which
+                // costs x86 an extra instruction around `bsr`/`bsf` on every call.
+                let operand = if m == "count_ones" {
+                    a.e
+                } else {
+                    let (ty, v) = (&a.ty, &a.e);
+                    RExpr::tokens(quote!(core::num::NonZero::<#ty>::new_unchecked(#v)))
+                };
+                let e = operand.method(m, vec![]).cast(RTy::Prim("i32"));
                 TE::new(e, RTy::Prim("i32"))
             }
             "__builtin_expect" => {
@@ -2984,6 +3028,11 @@ impl<'n> FnCx<'n> {
         let mut bw = Walk::default();
         bw.walk(body, &mut Vec::new());
         if bw.mutated.contains(&var_id) {
+            return None;
+        }
+        // With a `continue` the loop is emitted as a counted `while` instead (see `stmt`), which
+        // is only written for the plain `v < b; v++` shape.
+        if contains_continue(body) && (step != 1 || descending || inclusive) {
             return None;
         }
         // The bound is the same on every iteration.
