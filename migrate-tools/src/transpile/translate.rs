@@ -669,6 +669,22 @@ impl<'p, 'a> ModCx<'p, 'a> {
     }
 
     /// Statements of a loop or if body (a compound statement is flattened).
+    /// Opens a counted loop's scope (both of its Rust forms): the counter's proven interval, the
+    /// loop frame (with a labeled body when `continue` must skip to the increment) and the local.
+    fn enter_counted_loop(&self, f: &mut FnCx, plan: &RangePlan, labeled_body: bool) -> usize {
+        f.range_vars
+            .insert(plan.var_id.clone(), f.loop_var_range(self, plan));
+        let frame = f.push_loop(labeled_body);
+        f.locals.insert(
+            plan.var_id.clone(),
+            Local {
+                name: plan.var_name.clone(),
+                aligned: false,
+            },
+        );
+        frame
+    }
+
     fn body_block(&mut self, f: &mut FnCx, n: &Node) -> TResult<Vec<TokenStream>> {
         let mut out = Vec::new();
         if ast::kind(n) == "CompoundStmt" {
@@ -720,16 +736,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 // on the 720p stream). The C shape, a `while` with the increment after a labeled
                 // body, is unrolled as gcc and clang unroll the C. The variable keeps the loop's
                 // interval inside the body, and `v < b` makes the increment exact.
-                f.range_vars
-                    .insert(plan.var_id.clone(), f.loop_var_range(self, &plan));
-                let frame = f.push_loop(true);
-                f.locals.insert(
-                    plan.var_id.clone(),
-                    Local {
-                        name: plan.var_name.clone(),
-                        aligned: false,
-                    },
-                );
+                let frame = self.enter_counted_loop(f, &plan, true);
                 let b = self.body_block(f, body)?;
                 let body_label = f.loop_body_label(frame);
                 let label = f.pop_loop(frame);
@@ -795,16 +802,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     r
                 }
             };
-            f.range_vars
-                .insert(plan.var_id.clone(), f.loop_var_range(self, &plan));
-            let frame = f.push_loop(false);
-            f.locals.insert(
-                plan.var_id.clone(),
-                Local {
-                    name: plan.var_name.clone(),
-                    aligned: false,
-                },
-            );
+            let frame = self.enter_counted_loop(f, &plan, false);
             let b = self.body_block(f, body)?;
             let label = f.pop_loop(frame);
             let v = ident(&plan.var_name);
