@@ -3206,6 +3206,21 @@ struct Walk<'n> {
 }
 
 impl<'n> Walk<'n> {
+    /// `n` (an `&x` or an array decaying to a pointer) yields a pointer to a local: the local is
+    /// address-taken, and may be changed through the pointer unless it points to const.
+    fn address_taken(&mut self, n: &Node) {
+        let Some(id) = root_local(&ast::inner(n)[0]) else {
+            return;
+        };
+        self.addr_taken.insert(id.clone());
+        let const_target = ast::qual_type(n)
+            .and_then(|t| parse_type(t).ok())
+            .is_some_and(|q| matches!(q.ty, CType::Pointer(p) if p.is_const));
+        if !const_target {
+            self.mutated.insert(id);
+        }
+    }
+
     fn walk(&mut self, n: &'n Node, fors: &mut Vec<(String, String)>) {
         match ast::kind(n) {
             "BinaryOperator" if ast::str_field(n, "opcode") == Some("=") => {
@@ -3224,37 +3239,11 @@ impl<'n> Walk<'n> {
                         self.mutated.insert(id);
                     }
                 }
-                Some("&") => {
-                    if let Some(id) = root_local(&ast::inner(n)[0]) {
-                        self.addr_taken.insert(id.clone());
-                        let const_target = ast::qual_type(n)
-                            .and_then(|t| parse_type(t).ok())
-                            .and_then(|q| match q.ty {
-                                CType::Pointer(p) => Some(p.is_const),
-                                _ => None,
-                            })
-                            .unwrap_or(false);
-                        if !const_target {
-                            self.mutated.insert(id);
-                        }
-                    }
-                }
+                Some("&") => self.address_taken(n),
                 _ => {}
             },
             "ImplicitCastExpr" if ast::str_field(n, "castKind") == Some("ArrayToPointerDecay") => {
-                if let Some(id) = root_local(&ast::inner(n)[0]) {
-                    self.addr_taken.insert(id.clone());
-                    let const_target = ast::qual_type(n)
-                        .and_then(|t| parse_type(t).ok())
-                        .and_then(|q| match q.ty {
-                            CType::Pointer(p) => Some(p.is_const),
-                            _ => None,
-                        })
-                        .unwrap_or(false);
-                    if !const_target {
-                        self.mutated.insert(id);
-                    }
-                }
+                self.address_taken(n)
             }
             "DeclRefExpr" => {
                 if let Some(r) = n.get("referencedDecl") {
