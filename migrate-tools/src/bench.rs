@@ -880,23 +880,13 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
 
     let report = Report::build(&plan, &samples, callgrind);
     let md = report.markdown(&plan);
-    let json = serde_json::to_string_pretty(&report.json).expect("json");
-    match a.json.as_deref() {
-        Some("-") => {
-            println!("{json}");
-            if !quiet {
-                eprint!("{md}");
-            }
-        }
-        Some(path) => {
-            print!("{md}");
-            std::fs::write(path, json + "\n").map_err(|e| format!("{path}: {e}"))?;
-        }
-        None => print!("{md}"),
-    }
-    if let Some(p) = &a.markdown {
-        std::fs::write(p, &md).map_err(|e| format!("{}: {e}", p.display()))?;
-    }
+    write_report(
+        &md,
+        &report.json,
+        a.json.as_deref(),
+        a.markdown.as_deref(),
+        quiet,
+    )?;
     Ok(0)
 }
 
@@ -1337,4 +1327,34 @@ mod tests {
         assert!(t.cpu > 0.0 && t.wall > 0.0, "{t:?}");
         std::fs::remove_dir_all(&dir).ok();
     }
+}
+
+/// Prints a tool's Markdown report and writes its JSON and Markdown files, the way `bench` and
+/// `profile` both take `--json[=FILE]` and `--markdown FILE`: `--json=-` (plain `--json`) puts
+/// the JSON on stdout and the Markdown on stderr (unless quiet), so the JSON can be piped.
+pub fn write_report(
+    md: &str,
+    json: &Value,
+    json_arg: Option<&str>,
+    markdown: Option<&std::path::Path>,
+    quiet: bool,
+) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(json).expect("json");
+    match json_arg {
+        Some("-") => {
+            println!("{json}");
+            if !quiet {
+                eprint!("{md}");
+            }
+        }
+        Some(path) => {
+            print!("{md}");
+            std::fs::write(path, json + "\n").map_err(|e| format!("{path}: {e}"))?;
+        }
+        None => print!("{md}"),
+    }
+    if let Some(p) = markdown {
+        std::fs::write(p, md).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
 }

@@ -2450,23 +2450,13 @@ pub fn run(a: &ProfileArgs) -> Result<Profile, String> {
     };
 
     let md = profile.markdown(a);
-    let json_text = serde_json::to_string_pretty(&profile.to_json(a)).expect("json");
-    match a.json.as_deref() {
-        Some("-") => {
-            println!("{json_text}");
-            if !quiet {
-                eprint!("{md}");
-            }
-        }
-        Some(path) => {
-            print!("{md}");
-            std::fs::write(path, json_text + "\n").map_err(|e| format!("{path}: {e}"))?;
-        }
-        None => print!("{md}"),
-    }
-    if let Some(p) = &a.markdown {
-        std::fs::write(p, &md).map_err(|e| format!("{}: {e}", p.display()))?;
-    }
+    crate::bench::write_report(
+        &md,
+        &profile.to_json(a),
+        a.json.as_deref(),
+        a.markdown.as_deref(),
+        quiet,
+    )?;
     if let Some(svg) = &a.svg {
         write_svgs(&profile, a, svg)?;
         note(&format!(
