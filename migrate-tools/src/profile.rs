@@ -1444,49 +1444,10 @@ fn annotate_side(prof: &CallgrindProfile, name: &str) -> Result<Vec<AsmLine>, St
 pub fn align_asm(a: &[AsmLine], b: &[AsmLine]) -> Vec<(Option<usize>, Option<usize>)> {
     let oa: Vec<&str> = a.iter().map(AsmLine::opcode).collect();
     let ob: Vec<&str> = b.iter().map(AsmLine::opcode).collect();
-    let mut rows = Vec::new();
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &oa, &ob) {
-        use similar::DiffOp;
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    rows.push((Some(old_index + k), Some(new_index + k)));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                for k in 0..old_len {
-                    rows.push((Some(old_index + k), None));
-                }
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                for k in 0..new_len {
-                    rows.push((None, Some(new_index + k)));
-                }
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                for k in 0..old_len.max(new_len) {
-                    rows.push((
-                        (k < old_len).then_some(old_index + k),
-                        (k < new_len).then_some(new_index + k),
-                    ));
-                }
-            }
-        }
-    }
-    rows
+    crate::inspect::disasm::diff_rows(&oa, &ob)
+        .into_iter()
+        .map(|(l, r, _)| (l, r))
+        .collect()
 }
 
 // ------------------------------------------------------------------------------------------------

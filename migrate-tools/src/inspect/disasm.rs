@@ -219,7 +219,6 @@ pub fn unified(
 pub fn side_by_side(a: &[(u64, String)], b: &[(u64, String)], width: usize) -> String {
     let at: Vec<&str> = a.iter().map(|(_, s)| s.as_str()).collect();
     let bt: Vec<&str> = b.iter().map(|(_, s)| s.as_str()).collect();
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &at, &bt);
     let mut out = String::new();
     let cut = |s: &str| -> String {
         let s = s.trim_end();
@@ -229,53 +228,51 @@ pub fn side_by_side(a: &[(u64, String)], b: &[(u64, String)], width: usize) -> S
             format!("{s:width$}")
         }
     };
-    let mut row = |l: Option<usize>, r: Option<usize>, mark: char| {
+    for (l, r, mark) in diff_rows(&at, &bt) {
         let ls = l.map_or(String::new(), |i| format!("{:5x} {}", a[i].0, a[i].1));
         let rs = r.map_or(String::new(), |i| format!("{:5x} {}", b[i].0, b[i].1));
         out.push_str(&format!("{} {mark} {}\n", cut(&ls), rs.trim_end()));
-    };
-    for op in ops {
+    }
+    out
+}
+
+/// Rows of a side-by-side view of two sequences aligned by a Myers diff: (left index, right index,
+/// mark), the mark `' '` for equal rows, `<` / `>` for rows only on one side, `|` for replaced
+/// rows (either side may run out first).
+pub fn diff_rows<T: std::hash::Hash + Eq + Ord>(
+    a: &[T],
+    b: &[T],
+) -> Vec<(Option<usize>, Option<usize>, char)> {
+    use similar::DiffOp;
+    let mut rows = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, a, b) {
         match op {
-            similar::DiffOp::Equal {
+            DiffOp::Equal {
                 old_index,
                 new_index,
                 len,
-            } => {
-                for k in 0..len {
-                    row(Some(old_index + k), Some(new_index + k), ' ');
-                }
-            }
-            similar::DiffOp::Delete {
+            } => rows.extend((0..len).map(|k| (Some(old_index + k), Some(new_index + k), ' '))),
+            DiffOp::Delete {
                 old_index, old_len, ..
-            } => {
-                for k in 0..old_len {
-                    row(Some(old_index + k), None, '<');
-                }
-            }
-            similar::DiffOp::Insert {
+            } => rows.extend((0..old_len).map(|k| (Some(old_index + k), None, '<'))),
+            DiffOp::Insert {
                 new_index, new_len, ..
-            } => {
-                for k in 0..new_len {
-                    row(None, Some(new_index + k), '>');
-                }
-            }
-            similar::DiffOp::Replace {
+            } => rows.extend((0..new_len).map(|k| (None, Some(new_index + k), '>'))),
+            DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
-            } => {
-                for k in 0..old_len.max(new_len) {
-                    row(
-                        (k < old_len).then_some(old_index + k),
-                        (k < new_len).then_some(new_index + k),
-                        '|',
-                    );
-                }
-            }
+            } => rows.extend((0..old_len.max(new_len)).map(|k| {
+                (
+                    (k < old_len).then_some(old_index + k),
+                    (k < new_len).then_some(new_index + k),
+                    '|',
+                )
+            })),
         }
     }
-    out
+    rows
 }
 
 /// Mnemonic histogram (for "what is there more of").
