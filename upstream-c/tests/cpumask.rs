@@ -47,38 +47,19 @@ fn decode(stream: &Stream, cpu_mask: u32) -> Result<(Vec<FrameMd5>, String), Str
     Ok((out, common::hex(&whole.finalize())))
 }
 
-#[test]
-fn in_process_every_cpumask_matches_reference() {
-    let streams = corpus();
-    // One thread per mask word: the decodes are independent.
+/// Runs `check(word, stream)` for every mask word and stream, one thread per word (the decodes are
+/// independent), and fails with every mismatch it reports.
+fn for_every_word(streams: &[Stream], check: impl Fn(&str, &Stream) -> Option<String> + Sync) {
     let failures: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = WORDS
             .iter()
             .map(|&word| {
-                let streams = &streams;
+                let check = &check;
                 scope.spawn(move || {
-                    let mask = vp8_c::parse_cpu_mask(word).expect("a valid --cpumask word");
-                    let mut bad = Vec::new();
-                    for s in streams {
-                        match decode(s, mask) {
-                            Err(e) => bad.push(format!("  {word}: {}: {e}", s.name)),
-                            Ok((frames, md5)) => {
-                                if let Some(i) = (0..frames.len().max(s.frames.len()))
-                                    .find(|&i| frames.get(i) != s.frames.get(i))
-                                {
-                                    bad.push(format!(
-                                        "  {word}: {}: output frame {i}: got {:?}, expected {:?}",
-                                        s.name,
-                                        frames.get(i).map(ToString::to_string),
-                                        s.frames.get(i).map(ToString::to_string)
-                                    ));
-                                } else if md5 != s.md5 {
-                                    bad.push(format!("  {word}: {}: whole md5 {md5}", s.name));
-                                }
-                            }
-                        }
-                    }
-                    bad
+                    streams
+                        .iter()
+                        .filter_map(|s| check(word, s))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -101,48 +82,51 @@ fn in_process_every_cpumask_matches_reference() {
 }
 
 #[test]
-fn cli_every_cpumask_matches_reference() {
-    let streams = corpus();
-    let cli = common::cli();
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = WORDS
-            .iter()
-            .map(|&word| {
-                let streams = &streams;
-                scope.spawn(move || {
-                    let mut bad = Vec::new();
-                    for s in streams {
-                        let o = Command::new(cli)
-                            .args(["-q", "--cpumask", word, "--muxer", "md5", "-i"])
-                            .arg(&s.ivf)
-                            .output()
-                            .expect("run vp8dec");
-                        let got = String::from_utf8_lossy(&o.stdout).trim().to_string();
-                        if !o.status.success() || got != s.md5 {
-                            bad.push(format!(
-                                "  --cpumask {word}: {}: {} md5 {got:?}, expected {}; {}",
-                                s.name,
-                                o.status,
-                                s.md5,
-                                String::from_utf8_lossy(&o.stderr).trim()
-                            ));
-                        }
-                    }
-                    bad
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+fn in_process_every_cpumask_matches_reference() {
+    for_every_word(&corpus(), |word, s| {
+        let mask = vp8_c::parse_cpu_mask(word).expect("a valid --cpumask word");
+        match decode(s, mask) {
+            Err(e) => Some(format!("  {word}: {}: {e}", s.name)),
+            Ok((frames, md5)) => {
+                if let Some(i) = (0..frames.len().max(s.frames.len()))
+                    .find(|&i| frames.get(i) != s.frames.get(i))
+                {
+                    Some(format!(
+                        "  {word}: {}: output frame {i}: got {:?}, expected {:?}",
+                        s.name,
+                        frames.get(i).map(ToString::to_string),
+                        s.frames.get(i).map(ToString::to_string)
+                    ))
+                } else if md5 != s.md5 {
+                    Some(format!("  {word}: {}: whole md5 {md5}", s.name))
+                } else {
+                    None
+                }
+            }
+        }
     });
-    assert!(
-        failures.is_empty(),
-        "{} (mask, stream) pairs differ from the reference:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+}
+
+#[test]
+fn cli_every_cpumask_matches_reference() {
+    let cli = common::cli();
+    for_every_word(&corpus(), |word, s| {
+        let o = Command::new(cli)
+            .args(["-q", "--cpumask", word, "--muxer", "md5", "-i"])
+            .arg(&s.ivf)
+            .output()
+            .expect("run vp8dec");
+        let got = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        (!o.status.success() || got != s.md5).then(|| {
+            format!(
+                "  --cpumask {word}: {}: {} md5 {got:?}, expected {}; {}",
+                s.name,
+                o.status,
+                s.md5,
+                String::from_utf8_lossy(&o.stderr).trim()
+            )
+        })
+    });
 }
 
 #[test]
