@@ -627,12 +627,6 @@ fn asm_decl(prog: &Program, name: &str, ty: &ctype::QType) -> Result<TokenStream
         quote!(-> #r)
     };
     let id = ident(name);
-    let imports = cx.imports.iter().map(|(m, n)| {
-        let p = rust::path(&program::mod_path_str(m));
-        let n = ident(n);
-        quote!(#p::#n)
-    });
-    let _ = imports;
     Ok(quote!(pub fn #id(#(#ps),*) #r;))
 }
 
@@ -656,12 +650,7 @@ fn file_doc(path: &Path) -> TokenStream {
             l.trim_end().to_string()
         })
         .collect();
-    while lines.first().is_some_and(|l| l.trim().is_empty()) {
-        lines.remove(0);
-    }
-    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
-    }
+    translate::trim_blank_edges(&mut lines);
     let attrs = lines.iter().map(|l| {
         let l = if l.trim().is_empty() {
             String::new()

@@ -463,12 +463,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 l.strip_prefix(' ').unwrap_or(l).to_string()
             })
             .collect();
-        while lines.first().is_some_and(|l| l.trim().is_empty()) {
-            lines.remove(0);
-        }
-        while lines.last().is_some_and(|l| l.trim().is_empty()) {
-            lines.pop();
-        }
+        trim_blank_edges(&mut lines);
         let attrs = lines.iter().map(|l| {
             let s = if l.is_empty() {
                 String::new()
@@ -3787,4 +3782,16 @@ fn system_typedef(name: &str) -> Option<RTy> {
         "FILE" => RTy::Extern("libc::FILE".into()),
         _ => return None,
     })
+}
+
+/// Drops blank lines at both ends of a comment's text (the doc comment starts and ends with text).
+pub(super) fn trim_blank_edges(lines: &mut Vec<String>) {
+    let first = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    lines.drain(..first);
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
 }
