@@ -113,39 +113,7 @@ impl Fault {
     }
 }
 
-/// One line of a `.framemd5` file: `<index> <width>x<height> <md5>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrameMd5 {
-    pub width: usize,
-    pub height: usize,
-    pub md5: String,
-}
-
-/// Parse framemd5 text (`<index> <W>x<H> <md5>` per line; `#` lines and blank lines skipped).
-pub fn parse_framemd5(text: &str) -> Result<Vec<FrameMd5>, String> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let bad = || format!("line {}: not \"<index> <W>x<H> <md5>\": {line:?}", n + 1);
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.len() != 3 || f[0].parse::<u64>().is_err() {
-            return Err(bad());
-        }
-        let (w, h) = f[1].split_once('x').ok_or_else(bad)?;
-        if f[2].len() != 32 || !f[2].bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad());
-        }
-        out.push(FrameMd5 {
-            width: w.parse().map_err(|_| bad())?,
-            height: h.parse().map_err(|_| bad())?,
-            md5: f[2].to_ascii_lowercase(),
-        });
-    }
-    Ok(out)
-}
+pub use vp8_stage::md5::{FrameMd5, parse_framemd5};
 
 /// A stream to verify, with its references if any.
 #[derive(Debug, Clone)]
@@ -266,6 +234,7 @@ pub fn decode_stream(
                     whole.update(p);
                 }
                 out.frames.push(FrameMd5 {
+                    index,
                     width: frame.width,
                     height: frame.height,
                     md5: hex(&md5.finalize()),
@@ -276,6 +245,7 @@ pub fn decode_stream(
             } else {
                 pic.md5_update(&mut whole);
                 out.frames.push(FrameMd5 {
+                    index,
                     width: pic.width,
                     height: pic.height,
                     md5: pic.md5_hex(),
@@ -290,7 +260,8 @@ pub fn decode_stream(
 /// The IVF payloads of a file.
 pub fn read_ivf(path: &Path) -> Result<Vec<Vec<u8>>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (_, frames) = vp8_c::ivf::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (_, frames) =
+        vp8_stage::ivf::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(frames.into_iter().map(|f| f.data).collect())
 }
 
@@ -967,14 +938,6 @@ pub fn main(a: &VerifyArgs) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn framemd5_parsing() {
-        let r = parse_framemd5("# x\n0 16x16 0123456789abcdef0123456789ABCDEF\n\n").unwrap();
-        assert_eq!(r.len(), 1);
-        assert_eq!(r[0].md5, "0123456789abcdef0123456789abcdef");
-        assert!(parse_framemd5("0 16x16 nope").is_err());
-    }
 
     #[test]
     fn fault_specs() {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use md5::{Digest, Md5};
-use vp8_c::ivf::{IvfError, IvfReader};
+use vp8_stage::ivf::{IvfError, IvfReader};
 
 use crate::output::{Muxer, Output, io_message};
 use crate::stage::{self, ErrorKind, Settings, StageDecoder, StageError, hex, parse_cpu_mask};
@@ -607,7 +607,7 @@ fn ivf_message(e: &IvfError, name: &str, offset: u64) -> String {
         IvfError::FrameTooLarge { frame, size } => format!(
             "{name}: frame {frame}: IVF frame size {size} bytes exceeds the {} MiB limit (corrupt \
              file?)",
-            vp8_c::ivf::MAX_FRAME_SIZE >> 20
+            vp8_stage::ivf::MAX_FRAME_SIZE >> 20
         ),
     }
 }

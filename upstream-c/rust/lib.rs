@@ -1,11 +1,13 @@
 //! `vp8-c`: Portlab's C-stage VP8 decoder (`upstream-c/src`, RFC 6386) for Rust callers.
 //!
 //! - [`ffi`]: the raw, hand-written declarations of `include/vp8/vp8.h`;
-//! - the crate root: a small safe wrapper, [`Decoder`], [`Picture`], [`Settings`], [`Error`];
-//! - [`ivf`]: a reader (and writer, for tests) of the IVF container the corpus uses.
+//! - the crate root: a small safe wrapper, [`Decoder`], [`Picture`], [`Error`], and [`CStage`],
+//!   the C stage's adapter to the stage contract of `vp8-stage` (whose [`Settings`], [`ErrorKind`]
+//!   and [`cpu`] bits it uses).
 //!
 //! ```no_run
-//! use vp8_c::{Decoder, Settings, ivf::IvfReader};
+//! use vp8_c::{Decoder, Settings};
+//! use vp8_stage::ivf::IvfReader;
 //! let file = std::fs::File::open("bench/corpus/streams/sample.ivf").unwrap();
 //! let mut ivf = IvfReader::new(std::io::BufReader::new(file)).unwrap();
 //! let mut decoder = Decoder::new(Settings::default()).unwrap();
@@ -23,88 +25,17 @@
 //! ```
 
 pub mod ffi;
-pub mod ivf;
 
 // Links the asm kernels the C tables reference (a dependency nothing names is not linked).
 use vp8_asm as _;
 
 use std::ffi::{CStr, CString, c_char, c_int};
 use std::fmt;
-use std::io::{self, Write};
-use std::marker::PhantomData;
+use std::ops::Deref;
 use std::ptr::NonNull;
 
-/// CPU feature bits of [`Settings::cpu_mask`] (`VP8_CPU_*`).
-pub mod cpu {
-    pub const SSE2: u32 = super::ffi::VP8_CPU_SSE2;
-    pub const SSSE3: u32 = super::ffi::VP8_CPU_SSSE3;
-    pub const AVX2: u32 = super::ffi::VP8_CPU_AVX2;
-    pub const ALL: u32 = super::ffi::VP8_CPU_ALL;
-    pub const NONE: u32 = super::ffi::VP8_CPU_NONE;
-}
-
-/// The kinds of failure of the C API (`enum Vp8Error`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// A NULL pointer or out-of-range setting from the caller.
-    InvalidArg,
-    /// An allocation failed.
-    NoMemory,
-    /// The frame ends before its headers or partitions do.
-    Truncated,
-    /// A header field or partition size is impossible.
-    Corrupt,
-    /// Valid VP8 the decoder does not handle.
-    Unsupported,
-    /// Frame dimensions above [`Settings::max_frame_area`].
-    TooLarge,
-    /// An inter frame with no valid reference: waiting for a key frame.
-    NeedKeyframe,
-    /// A zero-length frame: nothing decoded, decoder state unchanged.
-    EmptyFrame,
-    /// No new picture to output.
-    Again,
-    /// A code this wrapper does not know (a newer C library).
-    Other(i32),
-}
-
-impl ErrorKind {
-    pub fn from_code(code: i32) -> ErrorKind {
-        match code {
-            ffi::VP8_ERR_INVALID_ARG => ErrorKind::InvalidArg,
-            ffi::VP8_ERR_NO_MEMORY => ErrorKind::NoMemory,
-            ffi::VP8_ERR_TRUNCATED => ErrorKind::Truncated,
-            ffi::VP8_ERR_CORRUPT => ErrorKind::Corrupt,
-            ffi::VP8_ERR_UNSUPPORTED => ErrorKind::Unsupported,
-            ffi::VP8_ERR_TOO_LARGE => ErrorKind::TooLarge,
-            ffi::VP8_ERR_NEED_KEYFRAME => ErrorKind::NeedKeyframe,
-            ffi::VP8_ERR_EMPTY_FRAME => ErrorKind::EmptyFrame,
-            ffi::VP8_ERR_AGAIN => ErrorKind::Again,
-            other => ErrorKind::Other(other),
-        }
-    }
-
-    /// The negative `VP8_ERR_*` code.
-    pub fn code(self) -> i32 {
-        match self {
-            ErrorKind::InvalidArg => ffi::VP8_ERR_INVALID_ARG,
-            ErrorKind::NoMemory => ffi::VP8_ERR_NO_MEMORY,
-            ErrorKind::Truncated => ffi::VP8_ERR_TRUNCATED,
-            ErrorKind::Corrupt => ffi::VP8_ERR_CORRUPT,
-            ErrorKind::Unsupported => ffi::VP8_ERR_UNSUPPORTED,
-            ErrorKind::TooLarge => ffi::VP8_ERR_TOO_LARGE,
-            ErrorKind::NeedKeyframe => ffi::VP8_ERR_NEED_KEYFRAME,
-            ErrorKind::EmptyFrame => ffi::VP8_ERR_EMPTY_FRAME,
-            ErrorKind::Again => ffi::VP8_ERR_AGAIN,
-            ErrorKind::Other(c) => c,
-        }
-    }
-
-    /// The short name `vp8_error_string` gives the code ("truncated frame", ...).
-    pub fn name(self) -> &'static str {
-        error_name(self.code())
-    }
-}
+pub use vp8_stage::{ErrorKind, Settings, cpu};
+use vp8_stage::{StageDecoder, StageError, StageInfo, Vp8Stage};
 
 /// A failure of the C decoder: the code, its static name (`vp8_error_string`) and the detail the
 /// decoder gave for it (`vp8_last_error`, "" if none).
@@ -197,31 +128,6 @@ pub fn parse_cpu_mask(word: &str) -> Result<u32, Error> {
     }
 }
 
-/// Decoder settings (`Vp8Settings`). `Settings::default()` is the C library's default: all CPU
-/// features, one thread per core, no size limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settings {
-    /// [`cpu`] bits the decoder may use; it uses their intersection with [`cpu_flags`].
-    pub cpu_mask: u32,
-    /// Decoding threads; 0 = one per core. Output never depends on it.
-    pub threads: u32,
-    /// Refuse key frames with width * height above this; 0 = no limit.
-    pub max_frame_area: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        let mut raw = ffi::Vp8Settings::default();
-        // SAFETY: raw is a valid, writable Vp8Settings.
-        unsafe { ffi::vp8_default_settings(&mut raw) };
-        Settings {
-            cpu_mask: raw.cpu_mask,
-            threads: u32::try_from(raw.n_threads).unwrap_or(0),
-            max_frame_area: raw.max_frame_area,
-        }
-    }
-}
-
 /// One decoder instance (`Vp8Decoder`), closed on drop.
 ///
 /// Not `Send`/`Sync`: nothing in vp8.h promises that a decoder may move between threads.
@@ -310,98 +216,67 @@ unsafe fn cstr_lossy(p: *const c_char) -> String {
     unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
 }
 
-/// A decoded I420 picture borrowed from its [`Decoder`].
+/// A decoded I420 picture borrowed from its [`Decoder`]: the contract's
+/// [`vp8_stage::Picture`] (planes, strides, rows, I420 and MD5 output, through `Deref`) plus
+/// what only the C API reports (scaling bits, color space, clamping type).
 pub struct Picture<'a> {
+    picture: vp8_stage::Picture<'a>,
     raw: ffi::Vp8Picture,
-    planes: [&'a [u8]; 3],
-    _decoder: PhantomData<&'a mut Decoder>,
 }
 
 impl<'a> Picture<'a> {
     /// # Safety
     /// `raw`'s planes must stay valid and unchanged for `'a`.
     unsafe fn from_raw(raw: ffi::Vp8Picture) -> Picture<'a> {
-        assert!(
-            raw.width > 0 && raw.height > 0,
-            "vp8-c: the decoder returned a picture of size {}x{}",
-            raw.width,
-            raw.height
-        );
-        let mut planes: [&'a [u8]; 3] = [&[], &[], &[]];
-        for (p, plane) in planes.iter_mut().enumerate() {
-            let (w, h) = plane_size(raw.width, raw.height, p);
-            let stride = raw.stride[p];
-            assert!(
-                !raw.data[p].is_null() && stride >= w as isize,
-                "vp8-c: the decoder returned plane {p} with data {:?} and stride {stride} for a \
-                 width of {w}",
-                raw.data[p]
-            );
-            let len = (h - 1) * stride as usize + w;
-            // SAFETY: the C API guarantees h rows of w bytes at data[p] + y * stride (vp8.h,
-            // Vp8Picture), i.e. len bytes from data[p]; the caller guarantees they live for 'a.
-            *plane = unsafe { std::slice::from_raw_parts(raw.data[p], len) };
-        }
-        Picture {
-            raw,
-            planes,
-            _decoder: PhantomData,
-        }
+        // SAFETY: the C API guarantees h rows of w bytes at data[p] + y * stride (vp8.h,
+        // Vp8Picture); the caller guarantees they live for 'a.
+        let picture = unsafe {
+            vp8_stage::Picture::from_raw(
+                raw.data,
+                raw.stride,
+                raw.width,
+                raw.height,
+                raw.keyframe != 0,
+                raw.frame_number,
+            )
+        };
+        Picture { picture, raw }
+    }
+
+    /// The contract's picture (what every stage returns).
+    pub fn picture(&self) -> vp8_stage::Picture<'a> {
+        self.picture
     }
 
     /// Coded width in pixels.
     pub fn width(&self) -> usize {
-        self.raw.width as usize
+        self.picture.width
     }
 
     /// Coded height in pixels.
     pub fn height(&self) -> usize {
-        self.raw.height as usize
+        self.picture.height
     }
 
     /// Plane `p` (0 = Y, 1 = U, 2 = V): from its first pixel to the last pixel of its last row;
     /// row `y` starts at `y * stride(p)`.
     pub fn plane(&self, p: usize) -> &'a [u8] {
-        self.planes[p]
+        self.picture.planes[p]
     }
 
     /// Bytes from one row of plane `p` to the next.
     pub fn stride(&self, p: usize) -> usize {
-        self.raw.stride[p] as usize
-    }
-
-    /// Width and height of plane `p`: the coded size for Y, `(w+1)/2 x (h+1)/2` for U and V.
-    pub fn plane_size(&self, p: usize) -> (usize, usize) {
-        plane_size(self.raw.width, self.raw.height, p)
-    }
-
-    /// The visible rows of plane `p`, without stride padding.
-    pub fn rows(&self, p: usize) -> impl Iterator<Item = &'a [u8]> + use<'a> {
-        let (w, h) = self.plane_size(p);
-        let stride = self.stride(p);
-        let plane = self.planes[p];
-        (0..h).map(move |y| &plane[y * stride..y * stride + w])
-    }
-
-    /// Write the picture as raw I420 (Y, U, V rows without padding): the bytes
-    /// `vpxdec --i420` writes for it.
-    pub fn write_i420(&self, out: &mut impl Write) -> io::Result<()> {
-        for p in 0..3 {
-            for row in self.rows(p) {
-                out.write_all(row)?;
-            }
-        }
-        Ok(())
+        self.picture.strides[p]
     }
 
     /// 1 if the picture came from a key frame.
     pub fn keyframe(&self) -> bool {
-        self.raw.keyframe != 0
+        self.picture.keyframe
     }
 
     /// Index (from 0) of the compressed frame that produced this picture.
     pub fn frame_number(&self) -> u64 {
-        self.raw.frame_number
+        self.picture.frame_number
     }
 
     /// The key frame's scaling bits (0..3): parsed, not applied.
@@ -420,24 +295,57 @@ impl<'a> Picture<'a> {
     }
 }
 
+impl<'a> Deref for Picture<'a> {
+    type Target = vp8_stage::Picture<'a>;
+
+    fn deref(&self) -> &vp8_stage::Picture<'a> {
+        &self.picture
+    }
+}
+
 impl fmt::Debug for Picture<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Picture")
-            .field("width", &self.raw.width)
-            .field("height", &self.raw.height)
-            .field("stride", &self.raw.stride)
-            .field("keyframe", &self.keyframe())
-            .field("frame_number", &self.raw.frame_number)
+            .field("picture", &self.picture)
+            .field("scaling", &self.scaling())
             .finish_non_exhaustive()
     }
 }
 
-fn plane_size(width: c_int, height: c_int, p: usize) -> (usize, usize) {
-    let (w, h) = (width as usize, height as usize);
-    if p == 0 {
-        (w, h)
-    } else {
-        (w.div_ceil(2), h.div_ceil(2))
+// ------------------------------------------------------------------------------------------------
+// The C stage's adapter to the stage contract.
+
+/// The C stage (`upstream-c/`) as a [`Vp8Stage`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CStage;
+
+impl From<Error> for StageError {
+    fn from(e: Error) -> StageError {
+        StageError {
+            kind: e.kind(),
+            name: e.name().to_string(),
+            detail: e.detail().to_string(),
+        }
+    }
+}
+
+impl Vp8Stage for CStage {
+    fn info(&self) -> &'static StageInfo {
+        vp8_stage::stage_info("c").expect("the registry lists the C stage")
+    }
+
+    fn open(&self, settings: &Settings) -> Result<Box<dyn StageDecoder>, StageError> {
+        Ok(Box::new(Decoder::new(*settings)?))
+    }
+}
+
+impl StageDecoder for Decoder {
+    fn decode(&mut self, data: &[u8]) -> Result<(), StageError> {
+        Ok(Decoder::decode(self, data)?)
+    }
+
+    fn picture(&mut self) -> Option<vp8_stage::Picture<'_>> {
+        Decoder::picture(self).map(|p| p.picture())
     }
 }
 
@@ -522,9 +430,43 @@ mod tests {
     }
 
     #[test]
-    fn plane_sizes_round_chroma_up() {
-        assert_eq!(plane_size(15, 17, 0), (15, 17));
-        assert_eq!(plane_size(15, 17, 1), (8, 9));
-        assert_eq!(plane_size(1, 1, 2), (1, 1));
+    fn contract_matches_the_c_api() {
+        let mut raw = ffi::Vp8Settings::default();
+        // SAFETY: raw is a valid, writable Vp8Settings.
+        unsafe { ffi::vp8_default_settings(&mut raw) };
+        let d = Settings::default();
+        assert_eq!(
+            (raw.cpu_mask, raw.n_threads, raw.max_frame_area),
+            (d.cpu_mask, d.threads as i32, d.max_frame_area)
+        );
+        assert_eq!(
+            [cpu::SSE2, cpu::SSSE3, cpu::AVX2, cpu::ALL, cpu::NONE],
+            [
+                ffi::VP8_CPU_SSE2,
+                ffi::VP8_CPU_SSSE3,
+                ffi::VP8_CPU_AVX2,
+                ffi::VP8_CPU_ALL,
+                ffi::VP8_CPU_NONE
+            ]
+        );
+        assert_eq!(
+            vp8_stage::cpu_flags(),
+            cpu_flags(),
+            "std and cpuid disagree"
+        );
+        for code in -11..=0 {
+            assert_eq!(
+                ErrorKind::from_code(code).name(),
+                error_name(code),
+                "code {code}"
+            );
+        }
+        for w in ["none", "sse2", "ssse3", "avx2", "all", "AVX2", "", "sse"] {
+            assert_eq!(
+                vp8_stage::parse_cpu_mask(w),
+                parse_cpu_mask(w).ok(),
+                "word {w:?}"
+            );
+        }
     }
 }

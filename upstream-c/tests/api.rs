@@ -3,7 +3,8 @@
 
 mod common;
 
-use vp8_c::{Decoder, ErrorKind, Settings, cpu, ivf, parse_cpu_mask};
+use vp8_c::{Decoder, ErrorKind, Settings, cpu, parse_cpu_mask};
+use vp8_stage::ivf;
 
 fn sample_frames() -> Vec<ivf::IvfFrame> {
     let stream = &common::corpus()[0];

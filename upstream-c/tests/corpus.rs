@@ -6,7 +6,8 @@ mod common;
 
 use common::{FrameMd5, Stream, corpus, md5_hex};
 use md5::{Digest, Md5};
-use vp8_c::{Decoder, ErrorKind, Settings, cpu, ivf};
+use vp8_c::{Decoder, ErrorKind, Settings, cpu};
+use vp8_stage::ivf;
 
 /// Decode a stream; Err describes the first problem.
 fn check_stream(stream: &Stream, settings: Settings) -> Result<(), String> {
@@ -35,8 +36,8 @@ fn check_stream(stream: &Stream, settings: Settings) -> Result<(), String> {
             whole.update(&picture_bytes);
             let got = FrameMd5 {
                 index: out.len() as u64,
-                width: picture.width() as u32,
-                height: picture.height() as u32,
+                width: picture.width(),
+                height: picture.height(),
                 md5: md5_hex(&picture_bytes),
             };
             if first_bad.is_none() && stream.frames.get(out.len()) != Some(&got) {
@@ -123,7 +124,7 @@ fn corpus_matches_reference_three_threads() {
 }
 
 /// The reference files agree with themselves: per-frame lines numbered from 0, and the md5 of
-/// the IVF frames parsed by `vp8_c::ivf` reaching the end of each file cleanly.
+/// the IVF frames parsed by `vp8_stage::ivf` reaching the end of each file cleanly.
 #[test]
 fn corpus_files_are_well_formed() {
     for stream in corpus() {

@@ -26,7 +26,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use common::{FrameMd5, Stream, XorShift, corpus, make, make_build_dir, parse_framemd5};
-use vp8_c::ivf::{self, IvfFrame, IvfHeader};
+use vp8_stage::ivf::{self, IvfFrame, IvfHeader};
 
 /// Passed to every run: no corrupt key frame may make the decoder allocate gigabytes, and the
 /// 16383 x 16383 cases are refused by it.
@@ -705,7 +705,7 @@ fn pick_sources(streams: &[Stream]) -> Vec<Source> {
         }
     }
     let sizes = |s: &Source| {
-        let mut v: Vec<(u32, u32)> = s.reference.iter().map(|f| (f.width, f.height)).collect();
+        let mut v: Vec<(usize, usize)> = s.reference.iter().map(|f| (f.width, f.height)).collect();
         v.dedup();
         v.len()
     };

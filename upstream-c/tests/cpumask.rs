@@ -10,7 +10,8 @@ use std::process::Command;
 
 use common::{FrameMd5, Stream, corpus, md5_hex};
 use md5::{Digest, Md5};
-use vp8_c::{Decoder, ErrorKind, Settings, ivf};
+use vp8_c::{Decoder, ErrorKind, Settings};
+use vp8_stage::ivf;
 
 const WORDS: [&str; 5] = ["none", "sse2", "ssse3", "avx2", "all"];
 
@@ -38,8 +39,8 @@ fn decode(stream: &Stream, cpu_mask: u32) -> Result<(Vec<FrameMd5>, String), Str
             whole.update(&buf);
             out.push(FrameMd5 {
                 index: out.len() as u64,
-                width: picture.width() as u32,
-                height: picture.height() as u32,
+                width: picture.width(),
+                height: picture.height(),
                 md5: md5_hex(&buf),
             });
         }

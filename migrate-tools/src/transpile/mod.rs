@@ -726,12 +726,14 @@ fn cargo_toml(opts: &Options, deps: &Deps) -> String {
     if opts.project {
         writeln!(
             s,
-            "\n# For the hand-written tests/ (corpus md5s; the C stage linked alongside)."
+            "\n# For the hand-written tests/: the corpus through the stage contract's IVF and MD5\n\
+             # helpers; tests/kernels.rs compares the transpiled DSP code with the C stage's."
         )
         .unwrap();
         writeln!(
             s,
-            "[dev-dependencies]\nmd-5.workspace = true\nvp8-c = {{ path = \"../upstream-c\" }}"
+            "[dev-dependencies]\nvp8-stage = {{ path = \"../migrate-tools/stage\" }}\n\
+             vp8-c = {{ path = \"../upstream-c\" }}"
         )
         .unwrap();
     }

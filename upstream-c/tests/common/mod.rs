@@ -21,60 +21,7 @@ pub fn corpus_dir() -> PathBuf {
     }
 }
 
-/// One line of a `.framemd5` file: `<index> <width>x<height> <md5>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrameMd5 {
-    pub index: u64,
-    pub width: u32,
-    pub height: u32,
-    pub md5: String,
-}
-
-impl FrameMd5 {
-    /// Size and md5, without the index (for comparing re-numbered outputs).
-    pub fn content(&self) -> (u32, u32, &str) {
-        (self.width, self.height, &self.md5)
-    }
-}
-
-impl std::fmt::Display for FrameMd5 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}x{} {}",
-            self.index, self.width, self.height, self.md5
-        )
-    }
-}
-
-/// Parse framemd5 text; lines starting with '#' and blank lines are skipped.
-pub fn parse_framemd5(text: &str) -> Result<Vec<FrameMd5>, String> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let bad = || format!("line {}: not \"<index> <W>x<H> <md5>\": {line:?}", n + 1);
-        let mut parts = line.split_whitespace();
-        let (Some(index), Some(size), Some(md5), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(bad());
-        };
-        let (w, h) = size.split_once('x').ok_or_else(bad)?;
-        if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad());
-        }
-        out.push(FrameMd5 {
-            index: index.parse().map_err(|_| bad())?,
-            width: w.parse().map_err(|_| bad())?,
-            height: h.parse().map_err(|_| bad())?,
-            md5: md5.to_ascii_lowercase(),
-        });
-    }
-    Ok(out)
-}
+pub use vp8_stage::md5::{FrameMd5, parse_framemd5};
 
 /// A corpus stream with its reference outputs (written by vpxdec).
 #[derive(Debug, Clone)]
