@@ -115,53 +115,7 @@ impl Fault {
 
 pub use vp8_stage::md5::{FrameMd5, parse_framemd5};
 
-/// A stream to verify, with its references if any.
-#[derive(Debug, Clone)]
-pub struct CorpusStream {
-    pub name: String,
-    pub ivf: PathBuf,
-    /// `NAME.framemd5` (or `NAME.ivf.framemd5`).
-    pub framemd5: Option<PathBuf>,
-    /// `NAME.md5` (or `NAME.ivf.md5`).
-    pub md5: Option<PathBuf>,
-}
-
-/// The `*.ivf` files of `dir` (or `dir` itself if it is a file), sorted by name, with the
-/// reference files found beside them.
-pub fn corpus_streams(dir: &Path) -> Result<Vec<CorpusStream>, String> {
-    let files: Vec<PathBuf> = if dir.is_file() {
-        vec![dir.to_path_buf()]
-    } else {
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "ivf"))
-            .collect()
-    };
-    let mut out: Vec<CorpusStream> = files
-        .into_iter()
-        .map(|ivf| {
-            let stem = ivf.file_stem().unwrap().to_string_lossy().into_owned();
-            let dir = ivf.parent().unwrap_or(Path::new(".")).to_path_buf();
-            let find = |ext: &str| {
-                [
-                    dir.join(format!("{stem}.{ext}")),
-                    dir.join(format!("{stem}.ivf.{ext}")),
-                ]
-                .into_iter()
-                .find(|p| p.is_file())
-            };
-            CorpusStream {
-                framemd5: find("framemd5"),
-                md5: find("md5"),
-                name: stem,
-                ivf,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
-}
+pub use vp8_stage::corpus::{CorpusStream, corpus_streams};
 
 /// A stage with a CPU mask: one column of the table.
 #[derive(Debug, Clone, Copy)]

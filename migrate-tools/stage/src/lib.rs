@@ -24,6 +24,7 @@
 //! }
 //! ```
 
+pub mod corpus;
 pub mod ivf;
 pub mod md5;
 pub mod registry;
