@@ -2,8 +2,9 @@
 //! tools write `portlab::stage::Settings` etc.).
 //!
 //! Each entry of [`vp8_stage::registry::STAGES`] gets its adapter in [`adapter`]: the C stage's
-//! is `vp8_c::CStage` (in its own crate); the transpiled stage's is here, since its crate is
-//! generated and calls over raw pointers as a C caller of vp8.h would. `vp8dec --stage X`,
+//! is `vp8_c::CStage` and the safe stage's `vp8_safe::stage::SafeStage` (each in its own crate);
+//! the transpiled stage's is here, since its crate is generated: it calls over raw pointers as a
+//! C caller of vp8.h would. `vp8dec --stage X`,
 //! `portlab verify`, `bench`, `profile` and the criterion benches pick stages through
 //! [`all_stages`] / [`stage_by_name`] / [`parse_stage_list`]; a new stage is a registry entry plus
 //! one arm of [`adapter`].
@@ -170,6 +171,7 @@ fn adapter(info: &StageInfo) -> Option<&'static dyn Vp8Stage> {
         "c" => Some(&CStage),
         #[cfg(feature = "transpiled")]
         "transpiled" => Some(&TranspiledStage),
+        "safe" => Some(&vp8_safe::stage::SafeStage),
         _ => None,
     }
 }

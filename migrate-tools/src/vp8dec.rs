@@ -1,7 +1,7 @@
 //! The Rust `vp8dec`: the C CLI (`upstream-c/tools/vp8dec.c`) over any stage.
 //!
 //! Same flags, same stdout (md5, framemd5, yuv, y4m bytes), same exit codes and the same warnings
-//! as the C CLI for the same input, plus `--stage c|transpiled` (default `c`). The binary
+//! as the C CLI for the same input, plus `--stage c|transpiled|safe` (default `c`). The binary
 //! `src/bin/vp8dec.rs` only calls [`main`]; the logic lives here so tests and `portlab bench` can
 //! share it.
 
@@ -33,7 +33,7 @@ const MAX_WARNINGS: u64 = 50;
 pub const HELP: &str = "\
 vp8dec: decode a VP8 stream (IVF file) with one of Portlab's decoder stages.
 
-Usage: vp8dec -i IN.ivf [-o OUT] [--muxer NAME] [--stage c|transpiled] [options]
+Usage: vp8dec -i IN.ivf [-o OUT] [--muxer NAME] [--stage c|transpiled|safe] [options]
 
 Examples:
   vp8dec -i in.ivf -o out.y4m              decode to a y4m file (plays in ffplay/mpv)
@@ -51,6 +51,9 @@ Stage:
                           c           the C decoder (upstream-c/), linked in through vp8-c
                           transpiled  that C translated to unsafe Rust by `portlab transpile`
                                       (transpiled/)
+                          safe        the Rust port refactored by hand from the transpiled
+                                      code, step by step (safe/; docs/safe-stage.md says how
+                                      far it is from #![forbid(unsafe_code)])
                         Every stage gives the same output, warnings and exit codes; this
                         binary is otherwise the C CLI (upstream-c/build/vp8dec) in Rust.
 

@@ -1,4 +1,4 @@
-//! `vp8dec`: decode a VP8 IVF stream with any Portlab stage (`--stage c|transpiled`); the flags,
+//! `vp8dec`: decode a VP8 IVF stream with any Portlab stage (`--stage c|transpiled|safe`); the flags,
 //! output and exit codes of the C CLI (`upstream-c/tools/vp8dec.c`). See `vp8dec --help` and
 //! `portlab::vp8dec`.
 

@@ -1,0 +1,871 @@
+//! Frame reconstruction (RFC 6386 sections 5, 12, 14, 15, 18): picture buffers and their
+//! reference counting, the macroblock-row loop (tokens, intra or inter prediction, residual add),
+//! the loop filter run one row behind reconstruction, border extension, and the golden/altref/last
+//! updates at the end of a frame. DSP work goes through dec->dsp only.
+//!
+//! Intra prediction reads the frame being built. Its out-of-frame edges (127 above, 129 left) are
+//! written into the border before the first row, and the loop filter trails one row behind so a
+//! row is predicted from unfiltered neighbours, as RFC 12 requires.
+use crate::vp8_set_error;
+use crate::bool_h::{Vp8BoolDecoder, vp8_bool_exhausted};
+use crate::common_h::vp8_clamp_int;
+use crate::idct_h::{
+    Vp8IdctDsp, vp8_idct_add_fn, vp8_idct_add_uv_fn, vp8_idct_add_y_fn,
+    vp8_idct_dc_add_fn, vp8_iwht_fn,
+};
+use crate::internal_h::{
+    VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME,
+    VP8_NUM_REFS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo,
+    Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation, vp8_mb_at,
+};
+use crate::ipred_h::{
+    VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
+    vp8_ipred4_fn, vp8_ipred_fn,
+};
+use crate::loopfilter_h::{
+    Vp8LoopfilterDsp, vp8_lf_chroma_fn, vp8_lf_luma_fn, vp8_lf_simple_fn,
+};
+use crate::mc_h::{
+    VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
+    vp8_mc_fn,
+};
+use crate::modes::vp8_decode_modes;
+use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
+use crate::tokens::{vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
+use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_ERR_TRUNCATED, VP8_OK};
+unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
+    libc::free((*f).alloc as *mut core::ffi::c_void);
+    core::ptr::write_bytes(f as *mut u8, 0, core::mem::size_of::<Vp8Frame>());
+}
+pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
+    for i in 0..VP8_NUM_REFS + 1 {
+        free_frame((*dec).frames.as_mut_ptr().add(i as usize));
+    }
+    for i in 0..VP8_NUM_REFS {
+        (*dec).r#ref[i as usize] = core::ptr::null_mut();
+    }
+    (*dec).cur = core::ptr::null_mut();
+    libc::free((*dec).mb_info_alloc as *mut core::ffi::c_void);
+    libc::free((*dec).above_nz as *mut core::ffi::c_void);
+    (*dec).mb_info_alloc = core::ptr::null_mut();
+    (*dec).mb_info = core::ptr::null_mut();
+    (*dec).above_nz = core::ptr::null_mut();
+}
+/// (Re)allocate everything sized by the frame dimensions; references are dropped.
+pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
+    let mut luma_w: usize = 0;
+    let mut luma_h: usize = 0;
+    let mut y_stride: usize = 0;
+    let mut uv_stride: usize = 0;
+    let mut y_size: usize = 0;
+    let mut uv_size: usize = 0;
+    let mut cells: usize = 0;
+    vp8_free_frames(dec);
+    (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
+    (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
+    luma_w = ((*dec).mb_cols as usize).wrapping_mul(16);
+    luma_h = ((*dec).mb_rows as usize).wrapping_mul(16);
+    y_stride = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31) & !31;
+    uv_stride = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
+    y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
+    uv_size = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
+    for i in 0..VP8_NUM_REFS + 1 {
+        let f: *mut Vp8Frame = (*dec).frames.as_mut_ptr().add(i as usize);
+        (*f).alloc = libc::aligned_alloc(
+            32,
+            y_size.wrapping_add(2usize.wrapping_mul(uv_size)).wrapping_add(31) & !31,
+        ) as *mut u8;
+        if (*f).alloc.is_null() {
+            vp8_free_frames(dec);
+            return vp8_set_error(
+                dec,
+                VP8_ERR_NO_MEMORY,
+                c"cannot allocate picture buffers for %dx%d".as_ptr(),
+                (*dec).width,
+                (*dec).height,
+            );
+        }
+        core::ptr::write_bytes(
+            (*f).alloc,
+            0,
+            y_size.wrapping_add(2usize.wrapping_mul(uv_size)),
+        );
+        (*f).stride[0] = y_stride as isize;
+        (*f).stride[2] = uv_stride as isize;
+        (*f).stride[1] = (*f).stride[2];
+        (*f).plane[0] = (*f)
+            .alloc
+            .add(y_stride.wrapping_mul(VP8_BORDER as usize))
+            .add(VP8_BORDER as usize);
+        (*f).plane[1] = (*f)
+            .alloc
+            .add(y_size)
+            .add(uv_stride.wrapping_mul(VP8_BORDER as usize))
+            .add(VP8_BORDER as usize);
+        (*f).plane[2] = (*f)
+            .alloc
+            .add(y_size)
+            .add(uv_size)
+            .add(uv_stride.wrapping_mul(VP8_BORDER as usize))
+            .add(VP8_BORDER as usize);
+        (*f).refs = 0;
+    }
+    (*dec).mb_stride = (*dec).mb_cols.wrapping_add(1);
+    cells = ((*dec).mb_stride as usize)
+        .wrapping_mul((*dec).mb_rows.wrapping_add(1) as usize);
+    (*dec).mb_info_alloc = libc::calloc(cells, core::mem::size_of::<Vp8MbInfo>())
+        as *mut Vp8MbInfo;
+    (*dec).above_nz = libc::calloc((*dec).mb_cols as usize, 9) as *mut u8;
+    if (*dec).mb_info_alloc.is_null() || (*dec).above_nz.is_null() {
+        vp8_free_frames(dec);
+        return vp8_set_error(
+            dec,
+            VP8_ERR_NO_MEMORY,
+            c"cannot allocate macroblock records for %dx%d".as_ptr(),
+            (*dec).width,
+            (*dec).height,
+        );
+    }
+    (*dec).mb_info = (*dec).mb_info_alloc.offset((*dec).mb_stride as isize).add(1);
+    return VP8_OK;
+}
+unsafe extern "C" fn take_free_frame(dec: *mut Vp8Decoder) -> *mut Vp8Frame {
+    for i in 0..VP8_NUM_REFS + 1 {
+        if (*dec).frames[i as usize].refs == 0 {
+            return (*dec).frames.as_mut_ptr().add(i as usize);
+        }
+    }
+    return core::ptr::null_mut();
+}
+unsafe extern "C" fn set_ref(dec: *mut Vp8Decoder, slot: i32, f: *mut Vp8Frame) {
+    if !(*dec).r#ref[slot as usize].is_null() {
+        (*(*dec).r#ref[slot as usize]).refs = (*(*dec).r#ref[slot as usize])
+            .refs
+            .wrapping_sub(1);
+    }
+    (*dec).r#ref[slot as usize] = f;
+    (*f).refs = (*f).refs.wrapping_add(1);
+}
+/// The out-of-frame values intra prediction sees: 127 on the row above (corner included),
+/// 129 on the column to the left.
+unsafe extern "C" fn setup_intra_edges(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
+    for p in 0i32..3 {
+        let w: i32 = if p != 0 {
+            (*dec).mb_cols.wrapping_mul(8)
+        } else {
+            (*dec).mb_cols.wrapping_mul(16)
+        };
+        let h: i32 = if p != 0 {
+            (*dec).mb_rows.wrapping_mul(8)
+        } else {
+            (*dec).mb_rows.wrapping_mul(16)
+        };
+        let row: *mut u8 = (*f)
+            .plane[p as usize]
+            .offset((*f).stride[p as usize].wrapping_neg());
+        core::ptr::write_bytes(
+            row.sub(VP8_BORDER as usize),
+            127,
+            w.wrapping_add(2 * VP8_BORDER) as usize,
+        );
+        for y in 0..h {
+            *(*f)
+                .plane[p as usize]
+                .offset(
+                    (y as isize).wrapping_mul((*f).stride[p as usize]).wrapping_sub(1),
+                ) = 129;
+        }
+    }
+}
+/// Replicate the outermost pixels into the border so motion vectors may point outside.
+unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
+    for p in 0i32..3 {
+        let w: i32 = if p != 0 {
+            (*dec).mb_cols.wrapping_mul(8)
+        } else {
+            (*dec).mb_cols.wrapping_mul(16)
+        };
+        let h: i32 = if p != 0 {
+            (*dec).mb_rows.wrapping_mul(8)
+        } else {
+            (*dec).mb_rows.wrapping_mul(16)
+        };
+        let stride: isize = (*f).stride[p as usize];
+        let base: *mut u8 = (*f).plane[p as usize];
+        for y in 0..h {
+            let row: *mut u8 = base.offset((y as isize).wrapping_mul(stride));
+            core::ptr::write_bytes(
+                row.sub(VP8_BORDER as usize),
+                (*row as i32) as u8,
+                VP8_BORDER as usize,
+            );
+            core::ptr::write_bytes(
+                row.offset(w as isize),
+                (*row.offset(w.wrapping_sub(1) as isize) as i32) as u8,
+                VP8_BORDER as usize,
+            );
+        }
+        for y in 1..=VP8_BORDER {
+            core::ptr::copy_nonoverlapping(
+                base.sub(VP8_BORDER as usize),
+                base
+                    .offset((y as isize).wrapping_mul(stride).wrapping_neg())
+                    .sub(VP8_BORDER as usize),
+                w.wrapping_add(2 * VP8_BORDER) as usize,
+            );
+            core::ptr::copy_nonoverlapping(
+                base
+                    .offset((h.wrapping_sub(1) as isize).wrapping_mul(stride))
+                    .sub(VP8_BORDER as usize),
+                base
+                    .offset(
+                        (h.wrapping_sub(1).wrapping_add(y) as isize).wrapping_mul(stride),
+                    )
+                    .sub(VP8_BORDER as usize),
+                w.wrapping_add(2 * VP8_BORDER) as usize,
+            );
+        }
+    }
+}
+/// DC prediction uses only the edges inside the frame.
+unsafe extern "C" fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
+    if mode != VP8_DC_PRED {
+        return mode;
+    }
+    if mb_x == 0 && mb_y == 0 {
+        return VP8_IPRED_DC_128;
+    }
+    if mb_y == 0 {
+        return VP8_IPRED_DC_LEFT;
+    }
+    if mb_x == 0 {
+        return VP8_IPRED_DC_TOP;
+    }
+    return VP8_IPRED_DC;
+}
+unsafe extern "C" fn predict_intra(
+    dec: *const Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    mb: *const Vp8MbInfo,
+    dst: *mut *mut u8,
+    mb_x: i32,
+    mb_y: i32,
+    has_coeffs: i32,
+) {
+    let dsp: *const Vp8Dsp = &raw const (*dec).dsp;
+    let ys: isize = (*(*dec).cur).stride[0];
+    let uvs: isize = (*(*dec).cur).stride[1];
+    let uvmode: i32 = whole_block_mode((*mb).uvmode as i32, mb_x, mb_y);
+    if (*mb).ymode as i32 == VP8_B_PRED {
+        let mut edge: [u8; 4] = [0; 4];
+        let mut above_right: *const u8 = (*dst).offset(ys.wrapping_neg()).add(16)
+            as *const u8;
+        if mb_y > 0 && mb_x == (*dec).mb_cols.wrapping_sub(1) {
+            core::ptr::write_bytes(
+                edge.as_mut_ptr(),
+                (*above_right.sub(1) as i32) as u8,
+                core::mem::size_of::<[u8; 4]>(),
+            );
+            above_right = edge.as_mut_ptr() as *const u8;
+        }
+        for i in 0i32..16 {
+            let b: *mut u8 = (*dst)
+                .offset((((i >> 2) * 4) as isize).wrapping_mul(ys))
+                .add(((i & 3) * 4) as usize);
+            let tr: *const u8 = if i & 3 == 3 {
+                above_right
+            } else {
+                b.offset(ys.wrapping_neg()).add(4) as *const u8
+            };
+            (*dsp).ipred.pred4x4[(*mb).bmodes[i as usize] as usize].unwrap()(b, ys, tr);
+            if has_coeffs != 0 && (*row).eobs[i as usize] as i32 != 0 {
+                if (*row).eobs[i as usize] as i32 > 1 {
+                    (*dsp)
+                        .idct
+                        .idct_add
+                        .unwrap()(b, ys, (*row).coeffs.0[i as usize].as_mut_ptr());
+                } else {
+                    (*dsp)
+                        .idct
+                        .idct_dc_add
+                        .unwrap()(b, ys, (*row).coeffs.0[i as usize].as_mut_ptr());
+                }
+            }
+        }
+    } else {
+        (*dsp)
+            .ipred
+            .pred16x16[whole_block_mode((*mb).ymode as i32, mb_x, mb_y) as usize]
+            .unwrap()(*dst, ys);
+    }
+    (*dsp).ipred.pred8x8[uvmode as usize].unwrap()(*dst.add(1), uvs);
+    (*dsp).ipred.pred8x8[uvmode as usize].unwrap()(*dst.add(2), uvs);
+}
+/// Predict a w x h block of one plane from the reference at eighth-pel vector (mvx, mvy).
+/// Vectors may point anywhere: beyond the border the block is read through an emulated edge
+/// (coordinates clamped into the plane), which equals an infinitely replicated border.
+#[inline(always)]
+unsafe extern "C" fn predict_block(
+    dec: *const Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    plane: i32,
+    dst: *mut u8,
+    r#ref: *const Vp8Frame,
+    bx: i32,
+    by: i32,
+    mvx: i32,
+    mvy: i32,
+    size: i32,
+) {
+    static widths: [i32; 4] = [16, 8, 8, 4];
+    static heights: [i32; 4] = [16, 8, 4, 4];
+    let w: i32 = widths[size as usize];
+    let h: i32 = heights[size as usize];
+    let pw: i32 = if plane != 0 {
+        (*dec).mb_cols.wrapping_mul(8)
+    } else {
+        (*dec).mb_cols.wrapping_mul(16)
+    };
+    let ph: i32 = if plane != 0 {
+        (*dec).mb_rows.wrapping_mul(8)
+    } else {
+        (*dec).mb_rows.wrapping_mul(16)
+    };
+    let stride: isize = (*r#ref).stride[plane as usize];
+    let dst_stride: isize = (*(*dec).cur).stride[plane as usize];
+    let x: i32 = bx.wrapping_add(mvx >> 3);
+    let y: i32 = by.wrapping_add(mvy >> 3);
+    let mut src: *const u8 = core::ptr::null();
+    let mut src_stride: isize = stride;
+    let filter: i32 = if (*dec).hdr.version == 0 || (*dec).hdr.version > 3 {
+        VP8_MC_SIXTAP
+    } else {
+        VP8_MC_BILINEAR
+    };
+    if x.wrapping_sub(2) < -VP8_BORDER || y.wrapping_sub(2) < -VP8_BORDER
+        || x.wrapping_add(w).wrapping_add(3) > pw.wrapping_add(VP8_BORDER)
+        || y.wrapping_add(h).wrapping_add(3) > ph.wrapping_add(VP8_BORDER)
+    {
+        let base: *const u8 = (*r#ref).plane[plane as usize] as *const u8;
+        let ew: i32 = w.wrapping_add(5);
+        for j in 0..h.wrapping_add(5) {
+            let sy: i32 = vp8_clamp_int(
+                y.wrapping_sub(2).wrapping_add(j),
+                0,
+                ph.wrapping_sub(1),
+            );
+            for i in 0..ew {
+                let sx: i32 = vp8_clamp_int(
+                    x.wrapping_sub(2).wrapping_add(i),
+                    0,
+                    pw.wrapping_sub(1),
+                );
+                (*row).emu.0[j.wrapping_mul(ew).wrapping_add(i) as usize] = *base
+                    .offset(
+                        (sy as isize).wrapping_mul(stride).wrapping_add(sx as isize),
+                    );
+            }
+        }
+        src = (*row).emu.0.as_mut_ptr().offset(2i32.wrapping_mul(ew) as isize).add(2)
+            as *const u8;
+        src_stride = ew as isize;
+    } else {
+        src = (*r#ref)
+            .plane[plane as usize]
+            .offset((y as isize).wrapping_mul(stride))
+            .offset(x as isize) as *const u8;
+    }
+    (*dec)
+        .dsp
+        .mc
+        .put[filter as usize][size as usize]
+        .unwrap()(dst, dst_stride, src, src_stride, mvx & 7, mvy & 7);
+}
+/// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
+/// vectors it covers, rounded half away from zero, in eighth pels of the chroma plane.
+unsafe extern "C" fn chroma_split_component(sum: i32) -> i32 {
+    return if sum >= 0 {
+        sum.wrapping_add(2) >> 2
+    } else {
+        -(2i32.wrapping_sub(sum) >> 2)
+    };
+}
+unsafe extern "C" fn predict_inter(
+    dec: *const Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    mb: *const Vp8MbInfo,
+    dst: *mut *mut u8,
+    mb_x: i32,
+    mb_y: i32,
+) {
+    let r#ref: *const Vp8Frame = (*dec).r#ref[(*mb).ref_frame as usize]
+        as *const Vp8Frame;
+    let ys: isize = (*(*dec).cur).stride[0];
+    let uvs: isize = (*(*dec).cur).stride[1];
+    let full_pixel: i32 = ((*dec).hdr.version == 3) as i32;
+    let x: i32 = mb_x.wrapping_mul(16);
+    let y: i32 = mb_y.wrapping_mul(16);
+    if (*mb).ymode as i32 != VP8_SPLITMV {
+        let mut cx: i32 = (*mb).mv.col as i32;
+        let mut cy: i32 = (*mb).mv.row as i32;
+        predict_block(
+            dec,
+            row,
+            0,
+            *dst,
+            r#ref,
+            x,
+            y,
+            (*mb).mv.col as i32 * 2,
+            (*mb).mv.row as i32 * 2,
+            VP8_MC_16x16,
+        );
+        if full_pixel != 0 {
+            cx &= !7;
+            cy &= !7;
+        }
+        predict_block(
+            dec,
+            row,
+            1,
+            *dst.add(1),
+            r#ref,
+            x >> 1,
+            y >> 1,
+            cx,
+            cy,
+            VP8_MC_8x8,
+        );
+        predict_block(
+            dec,
+            row,
+            2,
+            *dst.add(2),
+            r#ref,
+            x >> 1,
+            y >> 1,
+            cx,
+            cy,
+            VP8_MC_8x8,
+        );
+        return;
+    }
+    if (*mb).split_kind as i32 != VP8_SPLIT_4x4 {
+        for q in 0i32..4 {
+            let b: i32 = (q >> 1) * 8 + (q & 1) * 2;
+            let ox: i32 = (q & 1) * 8;
+            let oy: i32 = (q >> 1) * 8;
+            predict_block(
+                dec,
+                row,
+                0,
+                (*dst).offset((oy as isize).wrapping_mul(ys)).offset(ox as isize),
+                r#ref,
+                x.wrapping_add(ox),
+                y.wrapping_add(oy),
+                (*mb).bmv[b as usize].col as i32 * 2,
+                (*mb).bmv[b as usize].row as i32 * 2,
+                VP8_MC_8x8,
+            );
+        }
+    } else {
+        for b in 0i32..16 {
+            let ox: i32 = (b & 3) * 4;
+            let oy: i32 = (b >> 2) * 4;
+            predict_block(
+                dec,
+                row,
+                0,
+                (*dst).offset((oy as isize).wrapping_mul(ys)).offset(ox as isize),
+                r#ref,
+                x.wrapping_add(ox),
+                y.wrapping_add(oy),
+                (*mb).bmv[b as usize].col as i32 * 2,
+                (*mb).bmv[b as usize].row as i32 * 2,
+                VP8_MC_4x4,
+            );
+        }
+    }
+    {
+        for i in 0i32..2 {
+            for j in 0i32..2 {
+                let b: i32 = i * 8 + j * 2;
+                let sr: i32 = (*mb).bmv[b as usize].row as i32
+                    + (*mb).bmv[b.wrapping_add(1) as usize].row as i32
+                    + (*mb).bmv[b.wrapping_add(4) as usize].row as i32
+                    + (*mb).bmv[b.wrapping_add(5) as usize].row as i32;
+                let sc: i32 = (*mb).bmv[b as usize].col as i32
+                    + (*mb).bmv[b.wrapping_add(1) as usize].col as i32
+                    + (*mb).bmv[b.wrapping_add(4) as usize].col as i32
+                    + (*mb).bmv[b.wrapping_add(5) as usize].col as i32;
+                let mut cy: i32 = chroma_split_component(sr);
+                let mut cx: i32 = chroma_split_component(sc);
+                let ox: i32 = j * 4;
+                let oy: i32 = i * 4;
+                if full_pixel != 0 {
+                    cx &= !7;
+                    cy &= !7;
+                }
+                predict_block(
+                    dec,
+                    row,
+                    1,
+                    (*dst.add(1))
+                        .offset((oy as isize).wrapping_mul(uvs))
+                        .offset(ox as isize),
+                    r#ref,
+                    (x >> 1).wrapping_add(ox),
+                    (y >> 1).wrapping_add(oy),
+                    cx,
+                    cy,
+                    VP8_MC_4x4,
+                );
+                predict_block(
+                    dec,
+                    row,
+                    2,
+                    (*dst.add(2))
+                        .offset((oy as isize).wrapping_mul(uvs))
+                        .offset(ox as isize),
+                    r#ref,
+                    (x >> 1).wrapping_add(ox),
+                    (y >> 1).wrapping_add(oy),
+                    cx,
+                    cy,
+                    VP8_MC_4x4,
+                );
+            }
+        }
+    }
+}
+unsafe extern "C" fn add_residual(
+    dec: *const Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    mb: *const Vp8MbInfo,
+    dst: *mut *mut u8,
+) {
+    let idct: *const Vp8IdctDsp = &raw const (*dec).dsp.idct;
+    if (*mb).ymode as i32 != VP8_B_PRED {
+        if (*mb).ymode as i32 != VP8_SPLITMV {
+            if (*row).eobs[24] as i32 > 1 {
+                (*idct)
+                    .iwht
+                    .unwrap()(
+                    (*row).coeffs.0.as_mut_ptr(),
+                    (*row).coeffs.0[24].as_mut_ptr(),
+                );
+            } else if (*row).eobs[24] != 0 {
+                (*idct)
+                    .iwht_dc
+                    .unwrap()(
+                    (*row).coeffs.0.as_mut_ptr(),
+                    (*row).coeffs.0[24].as_mut_ptr(),
+                );
+            }
+        }
+        (*idct)
+            .idct_add_y
+            .unwrap()(
+            *dst,
+            (*(*dec).cur).stride[0],
+            (*row).coeffs.0.as_mut_ptr(),
+            (*row).eobs.as_mut_ptr() as *const u8,
+        );
+    }
+    (*idct)
+        .idct_add_uv
+        .unwrap()(
+        *dst.add(1),
+        *dst.add(2),
+        (*(*dec).cur).stride[1],
+        (*row).coeffs.0.as_mut_ptr().add(16),
+        (*row).eobs.as_mut_ptr().add(16) as *const u8,
+    );
+}
+unsafe extern "C" fn decode_mb_row(
+    dec: *mut Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    mb_y: i32,
+) {
+    let cur: *mut Vp8Frame = (*dec).cur;
+    let mut mb_x: i32 = 0;
+    core::ptr::write_bytes(
+        (*row).left_nz.as_mut_ptr(),
+        0,
+        core::mem::size_of::<[u8; 9]>(),
+    );
+    mb_x = 0;
+    while mb_x < (*dec).mb_cols {
+        let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
+        let above_nz: *mut u8 = (*dec).above_nz.offset(mb_x.wrapping_mul(9) as isize);
+        let mut dst: [*mut u8; 3] = [core::ptr::null_mut(); 3];
+        let mut has_coeffs: i32 = 0;
+        dst[0] = (*cur)
+            .plane[0]
+            .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul((*cur).stride[0]))
+            .offset(mb_x.wrapping_mul(16) as isize);
+        dst[1] = (*cur)
+            .plane[1]
+            .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[1]))
+            .offset(mb_x.wrapping_mul(8) as isize);
+        dst[2] = (*cur)
+            .plane[2]
+            .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[2]))
+            .offset(mb_x.wrapping_mul(8) as isize);
+        if (*mb).skip != 0 {
+            vp8_reset_mb_tokens_ctx(row, above_nz, mb as *const Vp8MbInfo);
+        } else {
+            has_coeffs = vp8_decode_mb_tokens(
+                dec as *const Vp8Decoder,
+                row,
+                above_nz,
+                mb as *const Vp8MbInfo,
+            );
+        }
+        (*mb).skip = (has_coeffs == 0) as u8;
+        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
+            predict_intra(
+                dec as *const Vp8Decoder,
+                row,
+                mb as *const Vp8MbInfo,
+                dst.as_mut_ptr(),
+                mb_x,
+                mb_y,
+                has_coeffs,
+            );
+        } else {
+            predict_inter(
+                dec as *const Vp8Decoder,
+                row,
+                mb as *const Vp8MbInfo,
+                dst.as_mut_ptr(),
+                mb_x,
+                mb_y,
+            );
+        }
+        if has_coeffs != 0 {
+            add_residual(
+                dec as *const Vp8Decoder,
+                row,
+                mb as *const Vp8MbInfo,
+                dst.as_mut_ptr(),
+            );
+        }
+        mb_x = mb_x.wrapping_add(1);
+    }
+}
+/// The filter level of a macroblock (RFC 9.3, 9.6, 15.1): frame level, segment override, then
+/// the reference-frame and mode deltas.
+unsafe extern "C" fn mb_filter_level(
+    dec: *const Vp8Decoder,
+    mb: *const Vp8MbInfo,
+) -> i32 {
+    let mut level: i32 = (*dec).hdr.filter_level;
+    if (*dec).seg.enabled != 0 {
+        level = (if (*dec).seg.absolute != 0 {
+            (*dec).seg.lf_level[(*mb).segment as usize] as i32
+        } else {
+            level.wrapping_add((*dec).seg.lf_level[(*mb).segment as usize] as i32)
+        });
+        level = vp8_clamp_int(level, 0, 63);
+    }
+    if (*dec).lf_deltas.enabled != 0 {
+        level = level
+            .wrapping_add((*dec).lf_deltas.r#ref[(*mb).ref_frame as usize] as i32);
+        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
+            if (*mb).ymode as i32 == VP8_B_PRED {
+                level = level.wrapping_add((*dec).lf_deltas.mode[0] as i32);
+            }
+        } else if (*mb).ymode as i32 == VP8_ZEROMV {
+            level = level.wrapping_add((*dec).lf_deltas.mode[1] as i32);
+        } else if (*mb).ymode as i32 == VP8_SPLITMV {
+            level = level.wrapping_add((*dec).lf_deltas.mode[3] as i32);
+        } else {
+            level = level.wrapping_add((*dec).lf_deltas.mode[2] as i32);
+        }
+        level = vp8_clamp_int(level, 0, 63);
+    }
+    return level;
+}
+unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
+    let lf: *const Vp8LoopfilterDsp = &raw const (*dec).dsp.lf;
+    let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
+    let cur: *mut Vp8Frame = (*dec).cur;
+    let ys: isize = (*cur).stride[0];
+    let uvs: isize = (*cur).stride[1];
+    let sharp: i32 = (*h).sharpness;
+    let mut mb_x: i32 = 0;
+    mb_x = 0;
+    while mb_x < (*dec).mb_cols {
+        'loop1_body: {
+            let mb: *const Vp8MbInfo = vp8_mb_at(dec, mb_x, mb_y) as *const Vp8MbInfo;
+            let level: i32 = mb_filter_level(dec, mb);
+            let mut interior: i32 = 0;
+            let mut hev: i32 = 0;
+            let mut mb_limit: i32 = 0;
+            let mut sub_limit: i32 = 0;
+            let mut inner: i32 = 0;
+            let mut y: *mut u8 = core::ptr::null_mut();
+            let mut u: *mut u8 = core::ptr::null_mut();
+            let mut v: *mut u8 = core::ptr::null_mut();
+            if level == 0 {
+                break 'loop1_body;
+            }
+            interior = level;
+            if sharp != 0 {
+                interior = interior
+                    .wrapping_shr((if sharp > 4 { 2i32 } else { 1i32 }) as u32);
+                if interior > 9i32.wrapping_sub(sharp) {
+                    interior = 9i32.wrapping_sub(sharp);
+                }
+            }
+            if interior < 1 {
+                interior = 1;
+            }
+            if (*h).keyframe != 0 {
+                hev = (if level >= 40 { 2 } else if level >= 15 { 1 } else { 0 });
+            } else {
+                hev = (if level >= 40 {
+                    3
+                } else if level >= 20 {
+                    2
+                } else if level >= 15 {
+                    1
+                } else {
+                    0
+                });
+            }
+            mb_limit = level.wrapping_add(2).wrapping_mul(2).wrapping_add(interior);
+            sub_limit = level.wrapping_mul(2).wrapping_add(interior);
+            inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
+                || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
+            y = (*cur)
+                .plane[0]
+                .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul(ys))
+                .offset(mb_x.wrapping_mul(16) as isize);
+            u = (*cur)
+                .plane[1]
+                .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul(uvs))
+                .offset(mb_x.wrapping_mul(8) as isize);
+            v = (*cur)
+                .plane[2]
+                .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul(uvs))
+                .offset(mb_x.wrapping_mul(8) as isize);
+            if (*h).filter_type == 0 {
+                if mb_x > 0 {
+                    (*lf).mb_left_y.unwrap()(y, ys, mb_limit, interior, hev);
+                    (*lf).mb_left_uv.unwrap()(u, v, uvs, mb_limit, interior, hev);
+                }
+                if inner != 0 {
+                    (*lf).inner_left_y.unwrap()(y, ys, sub_limit, interior, hev);
+                    (*lf).inner_left_uv.unwrap()(u, v, uvs, sub_limit, interior, hev);
+                }
+                if mb_y > 0 {
+                    (*lf).mb_top_y.unwrap()(y, ys, mb_limit, interior, hev);
+                    (*lf).mb_top_uv.unwrap()(u, v, uvs, mb_limit, interior, hev);
+                }
+                if inner != 0 {
+                    (*lf).inner_top_y.unwrap()(y, ys, sub_limit, interior, hev);
+                    (*lf).inner_top_uv.unwrap()(u, v, uvs, sub_limit, interior, hev);
+                }
+            } else {
+                if mb_x > 0 {
+                    (*lf).simple_mb_left.unwrap()(y, ys, mb_limit);
+                }
+                if inner != 0 {
+                    (*lf).simple_inner_left.unwrap()(y, ys, sub_limit);
+                }
+                if mb_y > 0 {
+                    (*lf).simple_mb_top.unwrap()(y, ys, mb_limit);
+                }
+                if inner != 0 {
+                    (*lf).simple_inner_top.unwrap()(y, ys, sub_limit);
+                }
+            }
+        }
+        mb_x = mb_x.wrapping_add(1);
+    }
+}
+unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
+    let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
+    if (*h).copy_to_altref == 1 {
+        set_ref(dec, VP8_ALTREF_FRAME, (*dec).r#ref[VP8_LAST_FRAME as usize]);
+    } else if (*h).copy_to_altref == 2 {
+        set_ref(dec, VP8_ALTREF_FRAME, (*dec).r#ref[VP8_GOLDEN_FRAME as usize]);
+    }
+    if (*h).copy_to_golden == 1 {
+        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).r#ref[VP8_LAST_FRAME as usize]);
+    } else if (*h).copy_to_golden == 2 {
+        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).r#ref[VP8_ALTREF_FRAME as usize]);
+    }
+    if (*h).refresh_golden != 0 {
+        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).cur);
+    }
+    if (*h).refresh_altref != 0 {
+        set_ref(dec, VP8_ALTREF_FRAME, (*dec).cur);
+    }
+    if (*h).refresh_last != 0 {
+        set_ref(dec, VP8_LAST_FRAME, (*dec).cur);
+    }
+}
+/// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.
+pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
+    let row: *mut Vp8RowCtx = &raw mut (*dec).row;
+    let mut mb_y: i32 = 0;
+    let filter: i32 = ((*dec).hdr.filter_level != 0) as i32;
+    (*dec).cur = take_free_frame(dec);
+    if (*dec).cur.is_null() {
+        return vp8_set_error(
+            dec,
+            VP8_ERR_CORRUPT,
+            c"internal: no free picture buffer (%d refs)".as_ptr(),
+            VP8_NUM_REFS,
+            0,
+        );
+    }
+    setup_intra_edges(dec as *const Vp8Decoder, (*dec).cur);
+    vp8_decode_modes(dec);
+    if (*dec).hdr.keyframe != 0 && vp8_bool_exhausted(&raw const (*dec).first_bd) != 0
+        && (*dec).have_keyframe == 0
+    {
+        return vp8_set_error(
+            dec,
+            VP8_ERR_TRUNCATED,
+            c"the first key frame's mode data runs %d bytes past its partition (size %d)"
+                .as_ptr(),
+            (*dec).first_bd.overrun as i32,
+            (*dec).hdr.first_part_size as i32,
+        );
+    }
+    core::ptr::write_bytes(
+        (*dec).above_nz,
+        0,
+        ((*dec).mb_cols as usize).wrapping_mul(9),
+    );
+    core::ptr::write_bytes(
+        (*row).coeffs.0.as_mut_ptr() as *mut u8,
+        0,
+        core::mem::size_of::<[[i16; 16]; 25]>(),
+    );
+    mb_y = 0;
+    while mb_y < (*dec).mb_rows {
+        (*row).bd = (*dec)
+            .part_bd
+            .as_mut_ptr()
+            .offset((mb_y & (*dec).hdr.num_partitions.wrapping_sub(1)) as isize);
+        decode_mb_row(dec, row, mb_y);
+        if filter != 0 && mb_y > 0 {
+            filter_mb_row(dec as *const Vp8Decoder, mb_y.wrapping_sub(1));
+        }
+        mb_y = mb_y.wrapping_add(1);
+    }
+    if filter != 0 {
+        filter_mb_row(dec as *const Vp8Decoder, (*dec).mb_rows.wrapping_sub(1));
+    }
+    extend_borders(dec as *const Vp8Decoder, (*dec).cur);
+    update_references(dec);
+    if (*dec).hdr.refresh_entropy == 0 {
+        (*dec).probs = (*dec).saved_probs;
+    }
+    return VP8_OK;
+}

@@ -1,0 +1,218 @@
+//! The decoder's private state: per-decoder context (persistent probabilities, segmentation,
+//! loop-filter deltas, reference frames), the per-frame header, per-macroblock mode records and the
+//! per-row context a row decoder needs. No mutable globals: everything a frame decode touches hangs
+//! off Vp8Decoder, so rows can later be spread over threads.
+use crate::bool_h::Vp8BoolDecoder;
+use crate::idct_h::Vp8IdctDsp;
+use crate::ipred_h::Vp8IpredDsp;
+use crate::loopfilter_h::Vp8LoopfilterDsp;
+use crate::mc_h::Vp8McDsp;
+use crate::vp8_h::{Vp8Picture, Vp8Settings};
+/// `#define VP8_BORDER` in upstream-c/src/internal.h.
+pub const VP8_BORDER: i32 = 32;
+pub type Vp8RefFrame = u32;
+pub const VP8_INTRA_FRAME: i32 = 0;
+pub const VP8_LAST_FRAME: i32 = 1;
+pub const VP8_GOLDEN_FRAME: i32 = 2;
+pub const VP8_ALTREF_FRAME: i32 = 3;
+pub const VP8_NUM_REFS: i32 = 4;
+pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
+pub const VP8_BLOCK_Y2: i32 = 1;
+pub const VP8_BLOCK_UV: i32 = 2;
+pub const VP8_BLOCK_Y_WITH_DC: i32 = 3;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Dsp {
+    pub mc: Vp8McDsp,
+    pub idct: Vp8IdctDsp,
+    pub ipred: Vp8IpredDsp,
+    pub lf: Vp8LoopfilterDsp,
+}
+/// Motion vector in quarter pels (the bitstream's unit).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Mv {
+    pub row: i16,
+    pub col: i16,
+}
+/// A picture buffer with VP8_BORDER pixels around each plane, shared by reference count between
+/// the last/golden/altref slots. Planes are allocated at the macroblock-aligned size.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Frame {
+    pub alloc: *mut u8,
+    pub plane: [*mut u8; 3],
+    pub stride: [isize; 3],
+    pub refs: i32,
+}
+/// Probabilities that persist from frame to frame (and are saved/restored around frames with
+/// refresh_entropy_probs == 0).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Probs {
+    pub coeff: [[[[u8; 11]; 3]; 8]; 4],
+    pub ymode: [u8; 4],
+    pub uvmode: [u8; 3],
+    pub mv: [[u8; 19]; 2],
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Segmentation {
+    pub enabled: i32,
+    pub update_map: i32,
+    pub update_data: i32,
+    /// segment_feature_mode: 1 = absolute values, 0 = deltas
+    pub absolute: i32,
+    pub quant: [i8; 4],
+    pub lf_level: [i8; 4],
+    pub tree_probs: [u8; 3],
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8LfDeltas {
+    pub enabled: i32,
+    /// intra, last, golden, altref
+    pub r#ref: [i8; 4],
+    /// B_PRED, ZEROMV, other MV modes, SPLITMV
+    pub mode: [i8; 4],
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8FrameHeader {
+    pub keyframe: i32,
+    pub version: i32,
+    pub show_frame: i32,
+    pub first_part_size: u32,
+    pub width: i32,
+    pub height: i32,
+    pub hscale: i32,
+    pub vscale: i32,
+    pub color_space: i32,
+    pub clamping_type: i32,
+    /// 0 normal, 1 simple
+    pub filter_type: i32,
+    pub filter_level: i32,
+    pub sharpness: i32,
+    pub num_partitions: i32,
+    pub qindex: i32,
+    pub dq_y1_dc: i32,
+    pub dq_y2_dc: i32,
+    pub dq_y2_ac: i32,
+    pub dq_uv_dc: i32,
+    pub dq_uv_ac: i32,
+    pub refresh_golden: i32,
+    pub refresh_altref: i32,
+    /// 0 none, 1 last, 2 the other of golden/altref
+    pub copy_to_golden: i32,
+    /// 0 none, 1 last, 2 the other of golden/altref
+    pub copy_to_altref: i32,
+    pub sign_bias: [i32; 4],
+    pub refresh_entropy: i32,
+    pub refresh_last: i32,
+    pub mb_no_coeff_skip: i32,
+    pub prob_skip_false: i32,
+    pub prob_intra: i32,
+    pub prob_last: i32,
+    pub prob_golden: i32,
+}
+/// Everything the reconstruction of one macroblock, and its neighbours' parsing, needs.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8MbInfo {
+    /// VP8_DC_PRED..VP8_B_PRED or VP8_NEARESTMV..VP8_SPLITMV
+    pub ymode: u8,
+    pub uvmode: u8,
+    pub ref_frame: u8,
+    /// persists across frames unless the map is updated
+    pub segment: u8,
+    /// mb_skip_coeff; after token decoding: 1 if no coefficient was coded
+    pub skip: u8,
+    /// VP8_SPLIT_* when ymode == VP8_SPLITMV
+    pub split_kind: u8,
+    /// the macroblock's vector (the last subblock's for SPLITMV); 0 if intra
+    pub mv: Vp8Mv,
+    /// subblock intra modes (implied ones for 16x16 modes)
+    pub bmodes: [u8; 16],
+    /// subblock vectors, valid when ymode == VP8_SPLITMV
+    pub bmv: [Vp8Mv; 16],
+}
+/// Dequantization factors of one segment, [dc, ac].
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Dequant {
+    pub y1: [i16; 2],
+    pub y2: [i16; 2],
+    pub uv: [i16; 2],
+}
+/// Per-row decoding state: what a thread decoding one macroblock row owns.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8RowCtx {
+    /// the token partition of this row
+    pub bd: *mut Vp8BoolDecoder,
+    /// non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2
+    pub left_nz: [u8; 9],
+    pub coeffs: crate::Align16<[[i16; 16]; 25]>,
+    pub eobs: [u8; 25],
+    /// Emulated-edge source for motion vectors reaching beyond the border.
+    pub emu: crate::Align16<[u8; 441]>,
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8Decoder {
+    pub settings: Vp8Settings,
+    pub cpu_flags: u32,
+    pub dsp: Vp8Dsp,
+    pub hdr: Vp8FrameHeader,
+    pub seg: Vp8Segmentation,
+    pub lf_deltas: Vp8LfDeltas,
+    pub probs: Vp8Probs,
+    pub saved_probs: Vp8Probs,
+    pub dequant: [Vp8Dequant; 4],
+    /// Size of the current stream (from the last key frame).
+    pub width: i32,
+    /// Size of the current stream (from the last key frame).
+    pub height: i32,
+    /// Size of the current stream (from the last key frame).
+    pub mb_cols: i32,
+    /// Size of the current stream (from the last key frame).
+    pub mb_rows: i32,
+    pub hscale: i32,
+    pub vscale: i32,
+    pub color_space: i32,
+    pub clamping_type: i32,
+    /// Mode records with one border row above and one border column left (all zero: intra,
+    /// DC_PRED, zero vectors), so neighbours outside the frame need no special case.
+    pub mb_info_alloc: *mut Vp8MbInfo,
+    /// points at macroblock (0, 0); row stride mb_cols + 1
+    pub mb_info: *mut Vp8MbInfo,
+    pub mb_stride: i32,
+    /// 9 flags per macroblock column
+    pub above_nz: *mut u8,
+    /// filter level of each macroblock of the frame being decoded
+    pub lf_levels: *mut u8,
+    pub first_bd: Vp8BoolDecoder,
+    pub part_bd: [Vp8BoolDecoder; 8],
+    pub row: Vp8RowCtx,
+    pub frames: [Vp8Frame; 5],
+    /// [0] unused; last, golden, altref
+    pub r#ref: [*mut Vp8Frame; 4],
+    pub cur: *mut Vp8Frame,
+    /// references valid: a key frame was decoded since the last error
+    pub have_keyframe: i32,
+    pub picture_ready: i32,
+    pub picture: Vp8Picture,
+    pub frame_count: u64,
+    pub error: [i8; 256],
+}
+#[inline]
+pub unsafe extern "C" fn vp8_mb_at(
+    dec: *const Vp8Decoder,
+    mb_x: i32,
+    mb_y: i32,
+) -> *mut Vp8MbInfo {
+    return (*dec)
+        .mb_info
+        .offset(mb_y.wrapping_mul((*dec).mb_stride) as isize)
+        .offset(mb_x as isize);
+}

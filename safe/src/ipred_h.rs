@@ -1,0 +1,49 @@
+//! Intra prediction (RFC 6386 section 12): the function-pointer table and kernel contract shared by
+//! the C fallbacks (ipred.c) and the asm kernels.
+//!
+//! Predictors write in place into the frame being reconstructed and read their edges from it:
+//! the row above (dst[-stride + x]), the column to the left (dst[y * stride - 1]) and the
+//! above-left pixel (dst[-stride - 1]). The decoder has already written the frame-edge values
+//! (127 above the top row, including the corner; 129 left of the left column) into the border,
+//! so V/H/TM need no special cases. DC at frame edges uses the _left/_top/_128 variants, which
+//! read only the edge they name (the decoder chooses). Subblock predictors also read 4 above-right
+//! pixels from `topright` (which the decoder points at the right place, RFC 12.3).
+pub type vp8_ipred_fn = Option<unsafe extern "C" fn(*mut u8, isize)>;
+pub type vp8_ipred4_fn = Option<unsafe extern "C" fn(*mut u8, isize, *const u8)>;
+/// Whole-block modes for 16x16 luma and 8x8 chroma (one plane per call).
+pub type Vp8IpredMode = u32;
+/// average of above row and left column
+pub const VP8_IPRED_DC: i32 = 0;
+/// copy the above row
+pub const VP8_IPRED_V: i32 = VP8_IPRED_DC + 1;
+/// copy the left column
+pub const VP8_IPRED_H: i32 = VP8_IPRED_V + 1;
+/// left + above - above-left, clamped
+pub const VP8_IPRED_TM: i32 = VP8_IPRED_H + 1;
+/// average of the left column only (top frame row)
+pub const VP8_IPRED_DC_LEFT: i32 = VP8_IPRED_TM + 1;
+/// average of the above row only (left frame column)
+pub const VP8_IPRED_DC_TOP: i32 = VP8_IPRED_DC_LEFT + 1;
+/// 128 (top-left macroblock)
+pub const VP8_IPRED_DC_128: i32 = VP8_IPRED_DC_TOP + 1;
+pub const VP8_IPRED_MODES: i32 = VP8_IPRED_DC_128 + 1;
+/// 4x4 subblock modes, in the bitstream's order (RFC 11.2 intra_bmode).
+pub type Vp8BMode = u32;
+pub const VP8_B_DC: i32 = 0;
+pub const VP8_B_TM: i32 = VP8_B_DC + 1;
+pub const VP8_B_VE: i32 = VP8_B_TM + 1;
+pub const VP8_B_HE: i32 = VP8_B_VE + 1;
+pub const VP8_B_LD: i32 = VP8_B_HE + 1;
+pub const VP8_B_RD: i32 = VP8_B_LD + 1;
+pub const VP8_B_VR: i32 = VP8_B_RD + 1;
+pub const VP8_B_VL: i32 = VP8_B_VR + 1;
+pub const VP8_B_HD: i32 = VP8_B_VL + 1;
+pub const VP8_B_HU: i32 = VP8_B_HD + 1;
+pub const VP8_B_MODES: i32 = VP8_B_HU + 1;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8IpredDsp {
+    pub pred16x16: [vp8_ipred_fn; 7],
+    pub pred8x8: [vp8_ipred_fn; 7],
+    pub pred4x4: [vp8_ipred4_fn; 10],
+}
