@@ -1,4 +1,8 @@
-pub mod transpile;
+//! `portlab`: the measurement library over the stages (verify, bench, census, inspect, profile)
+//! and the binaries `portlab` and `vp8dec`. The stage contract is `vp8-stage`; the transpiler is
+//! `portlab-transpile`, re-exported here as [`transpile`] for `portlab transpile`.
+
+pub use portlab_transpile as transpile;
 // Stages behind one trait, and the tools over them (vp8dec, verify, bench).
 pub mod bench;
 pub mod output;

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
 mod common;
 
@@ -13,15 +14,29 @@ fn cc() -> String {
     std::env::var("CC").unwrap_or_else(|_| "cc".to_string())
 }
 
+/// Whether the compiler builds and links `-fsanitize=address,undefined`: probed once per test
+/// binary (both tests share the answer; concurrent probes over one file could fail at random
+/// and silently drop the sanitizers). Under CI (which has gcc's sanitizer runtimes) a compiler
+/// without them is a failure.
 fn sanitizers_available(out_dir: &Path) -> bool {
-    let probe = out_dir.join("probe.c");
-    std::fs::write(&probe, "int main(void) { return 0; }\n").unwrap();
-    Command::new(cc())
-        .args(["-fsanitize=address,undefined", "-o"])
-        .arg(out_dir.join("probe"))
-        .arg(&probe)
-        .status()
-        .is_ok_and(|s| s.success())
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        let probe = out_dir.join("probe.c");
+        std::fs::write(&probe, "int main(void) { return 0; }\n").unwrap();
+        let ok = Command::new(cc())
+            .args(["-fsanitize=address,undefined", "-o"])
+            .arg(out_dir.join("probe"))
+            .arg(&probe)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            vp8_stage::missing_tool(
+                "a compiler with ASan/UBSan",
+                "the DSP self-tests under the sanitizers",
+            );
+        }
+        ok
+    })
 }
 
 fn build_and_run(name: &str, sources: &[&str]) {
@@ -41,7 +56,7 @@ fn build_and_run(name: &str, sources: &[&str]) {
     if sanitizers_available(&out_dir) {
         cmd.args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]);
     } else {
-        eprintln!("*** sanitizers unavailable: running {name} without ASan/UBSan ***");
+        eprintln!("note: running {name} without ASan/UBSan");
     }
     cmd.arg("-I")
         .arg(dir.join("src"))

@@ -292,7 +292,7 @@ impl<'ast> Visit<'ast> for RustFns<'_> {
         });
         visit::visit_item_fn(self, f);
     }
-    fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+    fn visit_ident(&mut self, i: &'ast syn::Ident) {
         *self.idents.entry(i.to_string()).or_insert(0) += 1;
     }
 }

@@ -99,6 +99,19 @@ pub fn cpu_flags() -> u32 {
     }
 }
 
+/// For tests: an external tool (clang, vpxdec, valgrind...) a test needs is missing. Under CI
+/// (the environment variable `CI` is set, and `.ci/run` installs every tool) that is a failure;
+/// elsewhere the test prints a SKIPPED banner saying what was not checked, and the caller returns.
+pub fn missing_tool(tool: &str, not_checked: &str) {
+    let message = format!("{tool} is not installed: {not_checked} was NOT checked");
+    if std::env::var_os("CI").is_some() {
+        panic!("{message} (CI is set: .ci/run installs {tool}, so a missing {tool} is a failure)");
+    }
+    eprintln!("==================================================================");
+    eprintln!("SKIPPED: {message}");
+    eprintln!("==================================================================");
+}
+
 /// Decoder settings (`Vp8Settings`), the same for every stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {

@@ -57,9 +57,10 @@ fn find_root() -> PathBuf {
             return dir.to_path_buf();
         }
     }
-    // Built inside the workspace: migrate-tools/..
+    // Built inside the workspace: migrate-tools/transpile/../..
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .ancestors()
+        .nth(2)
         .unwrap()
         .to_path_buf()
 }

@@ -6,13 +6,14 @@
 //! print `<name> <value>` for each. Signed overflow is undefined in C, so the C side is built
 //! with `-fwrapv`, which defines it as the wrap-around the Rust side must reproduce.
 //!
-//! Needs clang (for the AST) and cc; without clang the tests print SKIPPED and pass.
+//! Needs clang (for the AST) and cc; without clang the tests fail under CI and print SKIPPED
+//! elsewhere.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use portlab::transpile::program::Layout;
-use portlab::transpile::{self, Options};
+use portlab_transpile::program::Layout;
+use portlab_transpile::{self as transpile, Options};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("transpile-{name}"));
@@ -25,7 +26,7 @@ fn clang_missing() -> bool {
     if transpile::clang_available("clang") {
         return false;
     }
-    eprintln!("SKIPPED: clang is not installed; the transpiler cannot be tested");
+    vp8_stage::missing_tool("clang", "the transpiler's C semantics");
     true
 }
 

@@ -4,22 +4,19 @@
 
 use std::path::Path;
 
-use portlab::transpile::{self, Options, REGENERATE};
+use portlab_transpile::{self as transpile, Options, REGENERATE};
 
 #[test]
 fn transpiled_stage_is_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .ancestors()
+        .nth(2)
         .unwrap()
         .canonicalize()
         .unwrap();
     let opts = Options::project_default(&root);
     if !transpile::clang_available(&opts.clang) {
-        eprintln!("=====================================================================");
-        eprintln!(
-            "SKIPPED: clang is not installed: transpiled/ was NOT checked against upstream-c/"
-        );
-        eprintln!("=====================================================================");
+        vp8_stage::missing_tool("clang", "transpiled/ against upstream-c/");
         return;
     }
     let files =

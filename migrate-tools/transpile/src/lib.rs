@@ -1,4 +1,4 @@
-//! `portlab transpile`: Portlab's own C-to-Rust transpiler.
+//! `portlab-transpile`: Portlab's own C-to-Rust transpiler, behind `portlab transpile`.
 //!
 //! clang parses each C file (`clang -Xclang -ast-dump=json -fsyntax-only`); the JSON AST carries
 //! the type of every expression and every implicit conversion. [`program`] gathers the
