@@ -25,6 +25,7 @@
 //! ```
 
 pub mod corpus;
+pub mod corrupt;
 pub mod ivf;
 pub mod md5;
 pub mod registry;
