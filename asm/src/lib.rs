@@ -17,7 +17,8 @@
 //!
 //! Calling a kernel is `unsafe`: the caller must have checked the CPU feature its suffix names
 //! (`is_x86_feature_detected!`, or the C stage's `VP8_CPU_*` flags) and meet the header's
-//! contract. The safe wrappers that check those preconditions come with the safe stage.
+//! contract. [`safe`] wraps every kernel in a safe function that checks those preconditions (CPU
+//! tokens, slice windows); the safe stage calls the kernels only through it.
 //!
 //! Only x86_64 has kernels: on other targets the domain modules do not exist and
 //! [`kernels()`] is empty.
@@ -406,6 +407,8 @@ pub fn kernels() -> Vec<(&'static str, usize)> {
     #[cfg(not(target_arch = "x86_64"))]
     Vec::new()
 }
+
+pub mod safe;
 
 #[cfg(test)]
 mod tests;
