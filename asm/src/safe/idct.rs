@@ -58,7 +58,7 @@ macro_rules! idct_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> $ty {
             fn wrapper(dst: &mut [u8], stride: usize, block: &mut [i16; 16]) {
-                check(stringify!($kernel), "dst", dst.len(), 0, stride, Window::block($w, $w));
+                check(site!($kernel, "dst", Window::block($w, $w)), dst.len(), 0, stride);
                 // SAFETY: the token proves the ISA; the check proved `dst` holds the 4x4 pixels
                 // (so the stride fits isize); `block` is 16 coefficients; the borrows are disjoint.
                 unsafe { crate::idct::$kernel(dst.as_mut_ptr(), stride as isize, block.as_mut_ptr()) }
@@ -82,7 +82,7 @@ macro_rules! idct_y_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> IdctAddYFn {
             fn wrapper(dst: &mut [u8], stride: usize, blocks: &mut [[i16; 16]; 16], eobs: &[u8; 16]) {
-                check(stringify!($kernel), "dst", dst.len(), 0, stride, Window::block(16, 16));
+                check(site!($kernel, "dst", Window::block(16, 16)), dst.len(), 0, stride);
                 // SAFETY: the token proves the ISA; the check proved `dst` holds the 16x16
                 // pixels; the arrays are the 16 blocks and 16 eobs the kernel reads.
                 unsafe {
@@ -114,9 +114,8 @@ macro_rules! idct_uv_wrappers {
                 blocks: &mut [[i16; 16]; 8],
                 eobs: &[u8; 8],
             ) {
-                let kernel = stringify!($kernel);
-                check(kernel, "dst_u", dst_u.len(), 0, stride, Window::block(8, 8));
-                check(kernel, "dst_v", dst_v.len(), 0, stride, Window::block(8, 8));
+                check(site!($kernel, "dst_u", Window::block(8, 8)), dst_u.len(), 0, stride);
+                check(site!($kernel, "dst_v", Window::block(8, 8)), dst_v.len(), 0, stride);
                 // SAFETY: the token proves the ISA; the checks proved that `dst_u` and `dst_v`
                 // (disjoint borrows) each hold 8x8 pixels; the arrays are the 8 blocks and eobs.
                 unsafe {

@@ -58,8 +58,8 @@ macro_rules! ipred_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> IpredFn {
             fn wrapper(buf: &mut [u8], pos: usize, stride: usize) {
-                let window = pred_window($n, $up, $left, $width);
-                check(stringify!($kernel), "buf", buf.len(), pos, stride, window);
+                let site = site!($kernel, "buf", pred_window($n, $up, $left, $width));
+                check(site, buf.len(), pos, stride);
                 // SAFETY: the token proves the ISA; the check proved that `buf` holds every edge
                 // pixel this mode reads and the block it writes around `pos` (in bounds).
                 unsafe { crate::ipred::$kernel(buf.as_mut_ptr().add(pos), stride as isize) }
@@ -98,7 +98,7 @@ macro_rules! ipred4_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> Ipred4Fn {
             fn wrapper(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
-                check(stringify!($kernel), "buf", buf.len(), pos, stride, pred_window(4, 1, 1, 5));
+                check(site!($kernel, "buf", pred_window(4, 1, 1, 5)), buf.len(), pos, stride);
                 // SAFETY: the token proves the ISA; the check proved that `buf` holds the edges
                 // and the block around `pos`; `topright` is the 4 bytes the kernel reads there.
                 unsafe { crate::ipred::$kernel(buf.as_mut_ptr().add(pos), stride as isize, topright.as_ptr()) }

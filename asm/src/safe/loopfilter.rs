@@ -87,7 +87,7 @@ macro_rules! luma_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> LfLumaFn {
             fn wrapper(buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
-                check(stringify!($kernel), "buf", buf.len(), pos, stride, $window);
+                check(site!($kernel, "buf", $window), buf.len(), pos, stride);
                 // SAFETY: the token proves the ISA; the check proved that `buf` holds every pixel
                 // the kernel reads or writes around `pos` (in bounds).
                 unsafe {
@@ -123,9 +123,8 @@ macro_rules! chroma_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> LfChromaFn {
             fn wrapper(u: &mut [u8], v: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
-                let kernel = stringify!($kernel);
-                check(kernel, "u", u.len(), pos, stride, $window);
-                check(kernel, "v", v.len(), pos, stride, $window);
+                check(site!($kernel, "u", $window), u.len(), pos, stride);
+                check(site!($kernel, "v", $window), v.len(), pos, stride);
                 // SAFETY: the token proves the ISA; the checks proved that `u` and `v` (disjoint
                 // borrows, so the two filtered regions cannot overlap) each hold the window
                 // around `pos`.
@@ -163,7 +162,7 @@ macro_rules! simple_wrappers {
         #[cfg(target_arch = "x86_64")]
         pub fn $getter(_: $token) -> LfSimpleFn {
             fn wrapper(buf: &mut [u8], pos: usize, stride: usize, e: u8) {
-                check(stringify!($kernel), "buf", buf.len(), pos, stride, $window);
+                check(site!($kernel, "buf", $window), buf.len(), pos, stride);
                 // SAFETY: the token proves the ISA; the check proved that `buf` holds every pixel
                 // the kernel reads or writes around `pos` (in bounds).
                 unsafe { crate::loopfilter::$kernel(buf.as_mut_ptr().add(pos), stride as isize, c_int::from(e)) }

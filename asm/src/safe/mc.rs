@@ -6,7 +6,7 @@
 
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};
-use super::{Window, check};
+use super::{Site, Window, check};
 
 /// Predicts a `W` x `H` block (the size is the table slot's) from a reference picture: the C
 /// stage's `vp8_mc_fn` (`upstream-c/src/mc.h`), with the pointers turned into slices.
@@ -38,52 +38,55 @@ pub type McFn = fn(
     my: u32,
 );
 
-/// The `src` window of a six-tap `w` x `h` block (see [`McFn`]).
-#[inline(always)]
-fn sixtap_window(w: usize, h: usize, mx: u32, my: u32) -> Window {
-    let (x, y) = (mx & 7 != 0, my & 7 != 0);
+/// The `src` window of a `w` x `h` block (see [`McFn`]) when the horizontal (`x`) and vertical
+/// (`y`) passes run: six-tap taps reach 2 before and 3 after, bilinear 1 after.
+const fn src_window(w: usize, h: usize, sixtap: bool, x: bool, y: bool) -> Window {
+    let (before, after) = if sixtap { (2, 3) } else { (0, 1) };
+    let (up, down) = if y { (before, after) } else { (0, 0) };
+    let (left, right) = if x { (before, after) } else { (0, 0) };
     Window {
-        up: if y { 2 } else { 0 },
-        left: if x { 2 } else { 0 },
-        down: h - 1 + if y { 3 } else { 0 },
-        right: w - 1 + if x { 3 } else { 0 },
-        width: w + if x { 5 } else { 0 },
+        up,
+        left,
+        down: h - 1 + down,
+        right: w - 1 + right,
+        width: w + left + right,
     }
 }
 
-/// The `src` window of a bilinear `w` x `h` block (see [`McFn`]).
-#[inline(always)]
-fn bilinear_window(w: usize, h: usize, mx: u32, my: u32) -> Window {
-    let (x, y) = (mx & 7 != 0, my & 7 != 0);
-    Window {
-        up: 0,
-        left: 0,
-        down: h - 1 + y as usize,
-        right: w - 1 + x as usize,
-        width: w + x as usize,
-    }
+/// The four `src` sites of `kernel`, indexed by [`fraction_index`].
+const fn src_sites(kernel: &'static str, w: usize, h: usize, sixtap: bool) -> [Site; 4] {
+    [
+        Site {
+            kernel,
+            arg: "src",
+            window: src_window(w, h, sixtap, false, false),
+        },
+        Site {
+            kernel,
+            arg: "src",
+            window: src_window(w, h, sixtap, true, false),
+        },
+        Site {
+            kernel,
+            arg: "src",
+            window: src_window(w, h, sixtap, false, true),
+        },
+        Site {
+            kernel,
+            arg: "src",
+            window: src_window(w, h, sixtap, true, true),
+        },
+    ]
 }
 
-/// Checks the `dst` and `src` windows of `kernel` for a `w` x `h` block.
+/// Which passes run: bit 0 horizontal (`mx & 7 != 0`), bit 1 vertical.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn check_mc(
-    kernel: &'static str,
-    w: usize,
-    h: usize,
-    src_window: Window,
-    dst: &[u8],
-    dst_stride: usize,
-    src: &[u8],
-    src_pos: usize,
-    src_stride: usize,
-) {
-    check(kernel, "dst", dst.len(), 0, dst_stride, Window::block(w, h));
-    check(kernel, "src", src.len(), src_pos, src_stride, src_window);
+fn fraction_index(mx: u32, my: u32) -> usize {
+    usize::from(mx & 7 != 0) | usize::from(my & 7 != 0) << 1
 }
 
 macro_rules! mc_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident, $w:literal x $h:literal, $window:ident;)*) => {$(
+    ($($getter:ident($token:ident) => $kernel:ident, $w:literal x $h:literal, $sixtap:literal;)*) => {$(
         #[doc = concat!(
             "`", stringify!($kernel), "` (", stringify!($w), "x", stringify!($h),
             ") as a checked [`McFn`]; contract in `asm/include/vp8asm/mc.h`."
@@ -99,9 +102,9 @@ macro_rules! mc_wrappers {
                 mx: u32,
                 my: u32,
             ) {
-                let kernel = stringify!($kernel);
-                let window = $window($w, $h, mx, my);
-                check_mc(kernel, $w, $h, window, dst, dst_stride, src, src_pos, src_stride);
+                static SRC: [Site; 4] = src_sites(stringify!($kernel), $w, $h, $sixtap);
+                check(site!($kernel, "dst", Window::block($w, $h)), dst.len(), 0, dst_stride);
+                check(&SRC[fraction_index(mx, my)], src.len(), src_pos, src_stride);
                 // SAFETY: the token this wrapper was obtained with proves the kernel's ISA; the
                 // checks above proved that `dst` holds the block and `src` the kernel's read
                 // window around `src_pos` (so `src_pos` is in bounds and both strides fit isize);
@@ -123,22 +126,22 @@ macro_rules! mc_wrappers {
 }
 
 mc_wrappers! {
-    sixtap_16x16_sse2(Sse2) => vp8_sixtap_16x16_sse2, 16 x 16, sixtap_window;
-    sixtap_8x8_sse2(Sse2) => vp8_sixtap_8x8_sse2, 8 x 8, sixtap_window;
-    sixtap_8x4_sse2(Sse2) => vp8_sixtap_8x4_sse2, 8 x 4, sixtap_window;
-    sixtap_4x4_sse2(Sse2) => vp8_sixtap_4x4_sse2, 4 x 4, sixtap_window;
-    bilinear_16x16_sse2(Sse2) => vp8_bilinear_16x16_sse2, 16 x 16, bilinear_window;
-    bilinear_8x8_sse2(Sse2) => vp8_bilinear_8x8_sse2, 8 x 8, bilinear_window;
-    bilinear_8x4_sse2(Sse2) => vp8_bilinear_8x4_sse2, 8 x 4, bilinear_window;
-    bilinear_4x4_sse2(Sse2) => vp8_bilinear_4x4_sse2, 4 x 4, bilinear_window;
-    sixtap_16x16_ssse3(Ssse3) => vp8_sixtap_16x16_ssse3, 16 x 16, sixtap_window;
-    sixtap_8x8_ssse3(Ssse3) => vp8_sixtap_8x8_ssse3, 8 x 8, sixtap_window;
-    sixtap_8x4_ssse3(Ssse3) => vp8_sixtap_8x4_ssse3, 8 x 4, sixtap_window;
-    sixtap_4x4_ssse3(Ssse3) => vp8_sixtap_4x4_ssse3, 4 x 4, sixtap_window;
-    bilinear_16x16_ssse3(Ssse3) => vp8_bilinear_16x16_ssse3, 16 x 16, bilinear_window;
-    bilinear_8x8_ssse3(Ssse3) => vp8_bilinear_8x8_ssse3, 8 x 8, bilinear_window;
-    bilinear_8x4_ssse3(Ssse3) => vp8_bilinear_8x4_ssse3, 8 x 4, bilinear_window;
-    bilinear_4x4_ssse3(Ssse3) => vp8_bilinear_4x4_ssse3, 4 x 4, bilinear_window;
-    sixtap_16x16_avx2(Avx2) => vp8_sixtap_16x16_avx2, 16 x 16, sixtap_window;
-    sixtap_8x8_avx2(Avx2) => vp8_sixtap_8x8_avx2, 8 x 8, sixtap_window;
+    sixtap_16x16_sse2(Sse2) => vp8_sixtap_16x16_sse2, 16 x 16, true;
+    sixtap_8x8_sse2(Sse2) => vp8_sixtap_8x8_sse2, 8 x 8, true;
+    sixtap_8x4_sse2(Sse2) => vp8_sixtap_8x4_sse2, 8 x 4, true;
+    sixtap_4x4_sse2(Sse2) => vp8_sixtap_4x4_sse2, 4 x 4, true;
+    bilinear_16x16_sse2(Sse2) => vp8_bilinear_16x16_sse2, 16 x 16, false;
+    bilinear_8x8_sse2(Sse2) => vp8_bilinear_8x8_sse2, 8 x 8, false;
+    bilinear_8x4_sse2(Sse2) => vp8_bilinear_8x4_sse2, 8 x 4, false;
+    bilinear_4x4_sse2(Sse2) => vp8_bilinear_4x4_sse2, 4 x 4, false;
+    sixtap_16x16_ssse3(Ssse3) => vp8_sixtap_16x16_ssse3, 16 x 16, true;
+    sixtap_8x8_ssse3(Ssse3) => vp8_sixtap_8x8_ssse3, 8 x 8, true;
+    sixtap_8x4_ssse3(Ssse3) => vp8_sixtap_8x4_ssse3, 8 x 4, true;
+    sixtap_4x4_ssse3(Ssse3) => vp8_sixtap_4x4_ssse3, 4 x 4, true;
+    bilinear_16x16_ssse3(Ssse3) => vp8_bilinear_16x16_ssse3, 16 x 16, false;
+    bilinear_8x8_ssse3(Ssse3) => vp8_bilinear_8x8_ssse3, 8 x 8, false;
+    bilinear_8x4_ssse3(Ssse3) => vp8_bilinear_8x4_ssse3, 8 x 4, false;
+    bilinear_4x4_ssse3(Ssse3) => vp8_bilinear_4x4_ssse3, 4 x 4, false;
+    sixtap_16x16_avx2(Avx2) => vp8_sixtap_16x16_avx2, 16 x 16, true;
+    sixtap_8x8_avx2(Avx2) => vp8_sixtap_8x8_avx2, 8 x 8, true;
 }

@@ -27,18 +27,98 @@
 //! (Methods on the tokens would have needed one impl block per token spread over four files, and
 //! an AVX2 method name could not tell which level's kernel it returns.)
 //!
+//! A table slot starts with the safe stage's Rust fallback and takes a kernel when the token for
+//! it is there (the fallback here is a stand-in):
+//!
+//! ```
+//! # #[cfg(target_arch = "x86_64")] {
+//! use vp8_asm::safe::idct::{self, IdctAddFn};
+//! use vp8_asm::safe::{CpuTokens, cpu};
+//!
+//! fn idct_add_rust(_dst: &mut [u8], _stride: usize, _block: &mut [i16; 16]) {
+//!     unimplemented!("the safe stage's fallback")
+//! }
+//!
+//! let tokens = CpuTokens::new(cpu::CPU_ALL); // or the --cpumask word's mask
+//! let mut idct_add: IdctAddFn = idct_add_rust;
+//! if let Some(sse2) = tokens.sse2 {
+//!     idct_add = idct::idct_add_sse2(sse2);
+//! }
+//! // A DC-only block: every pixel gains (80 + 4) >> 3 = 10. Four rows, 8 apart.
+//! let mut pixels = [100u8; 3 * 8 + 4];
+//! let mut block = [0i16; 16];
+//! block[0] = 80;
+//! idct_add(&mut pixels, 8, &mut block);
+//! assert_eq!((pixels[0], pixels[3 * 8 + 3], pixels[4]), (110, 110, 100));
+//! assert_eq!(block, [0; 16]);
+//! // One byte short of the last row: a decoder bug, caught before the kernel runs.
+//! let short = std::panic::catch_unwind(move || idct_add(&mut pixels[..3 * 8 + 3], 8, &mut block));
+//! assert!(short.is_err());
+//! # }
+//! ```
+//!
+//! A token of one level does not open another's kernels, and only detection makes tokens:
+//!
+//! ```compile_fail
+//! let sse2 = vp8_asm::safe::Sse2::detect().unwrap();
+//! let f = vp8_asm::safe::mc::sixtap_16x16_avx2(sse2); // expects an Avx2 token
+//! ```
+//!
+//! ```compile_fail
+//! let avx2 = vp8_asm::safe::Avx2 { _proof: () }; // private field
+//! ```
+//!
 //! # What a check costs
 //!
-//! Each window check is `#[inline(always)]` and folds to a few compares (the window is constant
-//! per kernel, except that a motion-compensation window depends on whether each fraction is
-//! zero); the panic path is a cold, out-of-line function. Measured with callgrind: see
-//! `COST` below.
+//! Each window check is `#[inline(always)]` and folds to a few compares and overflow-checked
+//! multiplies by constants; the names and the window for the panic message sit in a static
+//! (`Site`), so the failure path is one pointer and a call to a cold, out-of-line function.
+//! A motion-compensation wrapper picks its `src` window from a table of four by which
+//! fractions are zero. Instructions per call, raw kernel through a fn pointer vs its wrapper
+//! through a fn pointer (so the figure includes the wrapper's frame and the slice arguments,
+//! everything the safe stage pays over the C stage's table call), counted by callgrind:
+//!
+//! | kernel | raw | wrapper | added |
+//! |---|---|---|---|
+//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | 1345 | +70 (+5.5%) |
+//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | 162 | +54 (+50%) |
+//! | `idct_dc_add_sse2` | 55 | 71 | +16 (+29%) |
+//! | `pred4x4_ve_sse2` | 51 | 74 | +23 (+45%) |
+//! | `pred16x16_dc_sse2` | 94 | 116 | +22 (+23%) |
+//! | `lf_mb_top_y_ssse3` | 173 | 207 | +34 (+20%) |
+//! | `lf_simple_inner_left_sse2` | 428 | 449 | +21 (+4.9%) |
+//!
+//! (About +20 instructions for one window, +55..70 for motion compensation's two windows and
+//! nine arguments.) Reproduce, per kernel (`--only` takes a name prefix):
+//!
+//! ```text
+//! cargo build --release -p vp8-asm --example wrapper_cost
+//! for mode in raw safe; do valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     --collect-atstart=no --toggle-collect='*measure_calls*' \
+//!     target/release/examples/wrapper_cost $mode 100000 --only sixtap 2>&1 | grep Collected
+//! done    # Collected / 100000 = instructions per call
+//! ```
+//!
+//! Without valgrind the example prints ns per call (noisy on the shared 2-core VM: one run gave
+//! 168 vs 192 ns for the six-tap 16x16, 15.4 vs 17.5 ns for 4x4 VE).
 //!
 //! Only x86_64 has kernels: elsewhere the fn types and tokens exist (the safe stage's fallbacks
 //! use them), [`Sse2::detect`] and the others return `None`, and the getters do not exist.
 
 // Off x86_64 only the fn types and tokens are used (by the safe stage's fallbacks).
 #![cfg_attr(not(target_arch = "x86_64"), allow(dead_code, unused_imports))]
+
+/// The `&'static Site` of argument `$arg` of `$kernel`, whose window is the constant `$window`.
+macro_rules! site {
+    ($kernel:ident, $arg:literal, $window:expr) => {{
+        static SITE: $crate::safe::Site = $crate::safe::Site {
+            kernel: stringify!($kernel),
+            arg: $arg,
+            window: $window,
+        };
+        &SITE
+    }};
+}
 
 pub mod cpu;
 pub mod idct;
@@ -75,21 +155,25 @@ impl Window {
     }
 }
 
-/// Panics unless `window` around index `pos` lies inside a slice of `len` bytes with rows
-/// `stride` apart. Checked arithmetic: a stride so large that the window's offsets overflow
+/// One checked slice argument of one kernel: the names for the message and the window. The
+/// wrappers keep theirs in statics, so the fast path sees constants and the panic path gets one
+/// pointer.
+#[derive(Debug)]
+pub(crate) struct Site {
+    pub kernel: &'static str,
+    pub arg: &'static str,
+    pub window: Window,
+}
+
+/// Panics unless the window of `site` around index `pos` lies inside a slice of `len` bytes with
+/// rows `stride` apart. Checked arithmetic: a stride so large that the window's offsets overflow
 /// `usize` cannot fit any slice, and fails like any other window that does not fit.
 ///
 /// Passing the check also makes `stride as isize` exact for the kernel: the window spans at least
 /// one row boundary, so `stride <= last byte < len <= isize::MAX`.
 #[inline(always)]
-pub(crate) fn check(
-    kernel: &'static str,
-    arg: &'static str,
-    len: usize,
-    pos: usize,
-    stride: usize,
-    w: Window,
-) {
+pub(crate) fn check(site: &'static Site, len: usize, pos: usize, stride: usize) {
+    let w = &site.window;
     let before = w.up.checked_mul(stride).and_then(|b| b.checked_add(w.left));
     let last = w
         .down
@@ -97,16 +181,17 @@ pub(crate) fn check(
         .and_then(|a| a.checked_add(w.right))
         .and_then(|a| a.checked_add(pos));
     let fits =
-        stride >= w.width && before.is_some_and(|b| b <= pos) && last.is_some_and(|l| l < len);
+        (stride >= w.width) & before.is_some_and(|b| b <= pos) & last.is_some_and(|l| l < len);
     if !fits {
-        window_panic(kernel, arg, len, pos, stride, w);
+        window_panic(site, len, pos, stride);
     }
 }
 
 /// The message of a failed [`check`], out of line so the wrappers carry only the compares.
 #[cold]
 #[inline(never)]
-fn window_panic(kernel: &str, arg: &str, len: usize, pos: usize, stride: usize, w: Window) -> ! {
+fn window_panic(site: &Site, len: usize, pos: usize, stride: usize) -> ! {
+    let (kernel, arg, w) = (site.kernel, site.arg, &site.window);
     let (pos_, stride_) = (pos as i128, stride as i128);
     let first = pos_ - w.up as i128 * stride_ - w.left as i128;
     let last = pos_ + w.down as i128 * stride_ + w.right as i128;
