@@ -384,6 +384,35 @@ fn tokens_follow_detection_and_the_mask() {
     }
 }
 
+/// Every kernel the crate declares for an ISA this CPU has is in one of the case lists below (the
+/// window tests check that each listed name is the kernel its wrapper calls: the panic message
+/// names it).
+#[test]
+fn every_kernel_has_a_tested_wrapper() {
+    let t = CpuTokens::detect();
+    let have = |name: &str| {
+        (name.ends_with("_sse2") && t.sse2.is_some())
+            || (name.ends_with("_ssse3") && t.ssse3.is_some())
+            || (name.ends_with("_avx2") && t.avx2.is_some())
+    };
+    let mut declared: Vec<&str> = vp8_asm::kernels()
+        .into_iter()
+        .map(|(n, _)| n)
+        .filter(|n| have(n))
+        .collect();
+    let mut tested: Vec<&str> = mc_cases().iter().map(|k| k.name).collect();
+    tested.extend(idct_cases().iter().map(|k| k.0));
+    tested.extend(idct_y_cases().iter().map(|k| k.0));
+    tested.extend(idct_uv_cases().iter().map(|k| k.0));
+    tested.extend(["vp8_iwht_sse2", "vp8_iwht_dc_sse2"]);
+    tested.extend(pred_cases().iter().map(|k| k.0));
+    tested.extend(pred4_cases().iter().map(|k| k.0));
+    tested.extend(lf_cases().iter().map(|k| k.0));
+    declared.sort_unstable();
+    tested.sort_unstable();
+    assert_eq!(tested, declared);
+}
+
 // ---- motion compensation ------------------------------------------------------------------------
 
 /// RFC 6386 section 18.3, subpixel_filters (eighth-pel six-tap filters).

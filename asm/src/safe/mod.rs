@@ -204,9 +204,12 @@ fn window_panic(site: &Site, len: usize, pos: usize, stride: usize) -> ! {
         format!("that is bytes {first}..={last}, but `{arg}` has {len}")
     };
     panic!(
-        "{kernel}: `{arg}` does not hold the kernel's window (from row -{}, column -{} to row {}, \
+        "{kernel}: `{arg}` does not hold the kernel's window (from row {}, column {} to row {}, \
          column {} of the block at index {pos}, stride {stride}): {why}. The caller must supply \
          the whole window; this is a decoder bug, not bad input",
-        w.up, w.left, w.down, w.right
+        -(w.up as i128),
+        -(w.left as i128),
+        w.down,
+        w.right
     );
 }
