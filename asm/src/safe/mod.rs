@@ -106,7 +106,10 @@
 //! use them), [`Sse2::detect`] and the others return `None`, and the getters do not exist.
 
 // Off x86_64 only the fn types and tokens are used (by the safe stage's fallbacks).
-#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code, unused_imports))]
+#![cfg_attr(
+    not(target_arch = "x86_64"),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 
 /// The `&'static Site` of argument `$arg` of `$kernel`, whose window is the constant `$window`.
 macro_rules! site {
