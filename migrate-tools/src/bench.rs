@@ -28,8 +28,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
 
+use crate::host::{cpu_model, first_line, vp8dec_build, workspace_root};
 use crate::stage::{self, Settings, Vp8Stage, cpu_mask_word, hex, parse_cpu_mask};
-use crate::verify::{corpus_streams, read_ivf, resolve, workspace_root};
+use crate::verify::{corpus_streams, read_ivf, resolve};
 
 /// `portlab bench` options.
 #[derive(clap::Args, Debug, Clone)]
@@ -468,32 +469,10 @@ fn ensure_vp8dec(a: &BenchArgs, note: &dyn Fn(&str)) -> Result<(PathBuf, String)
     let candidate = dir.join("vp8dec");
     let profile_dir = dir.file_name().map(|n| n.to_string_lossy().into_owned());
     let target_dir = dir.parent().map(Path::to_path_buf);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     if let (Some(profile), Some(target)) = (profile_dir, target_dir) {
         if target.join("CACHEDIR.TAG").is_file() || target.join(".rustc_info.json").is_file() {
-            let mut cmd = Command::new(&cargo);
-            cmd.arg("build")
-                .arg("-q")
-                .arg("--manifest-path")
-                .arg(workspace_root().join("Cargo.toml"))
-                .arg("-p")
-                .arg("portlab")
-                .arg("--bin")
-                .arg("vp8dec")
-                .arg("--target-dir")
-                .arg(&target);
-            match profile.as_str() {
-                "debug" => {}
-                "release" => {
-                    cmd.arg("--release");
-                }
-                other => {
-                    cmd.arg("--profile").arg(other);
-                }
-            }
-            if !cfg!(feature = "transpiled") {
-                cmd.arg("--no-default-features");
-            }
+            let (mut cmd, _) = vp8dec_build(&target, &profile);
+            cmd.arg("-q");
             note(&format!("building vp8dec ({profile}) with cargo ..."));
             match cmd.status() {
                 Ok(st) if st.success() => {}
@@ -552,13 +531,6 @@ fn build_c_cli(cc: &str, note: &dyn Fn(&str)) -> Result<PathBuf, String> {
     Ok(build.join("vp8dec"))
 }
 
-fn first_line(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).output().ok()?;
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    text.lines().next().map(|l| l.trim().to_string())
-}
-
 fn tool_version(tool: &str) -> Option<String> {
     match tool {
         "vpxdec" => {
@@ -572,18 +544,6 @@ fn tool_version(tool: &str) -> Option<String> {
         "ffmpeg" => first_line("ffmpeg", &["-hide_banner", "-version"]),
         cc => first_line(cc, &["--version"]),
     }
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 fn git_state() -> Value {

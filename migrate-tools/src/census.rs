@@ -29,6 +29,7 @@ use std::process::{Command, ExitCode};
 use serde_json::{Value, json};
 use syn::visit::{self, Visit};
 
+use crate::host::files_under;
 use crate::transpile::ast;
 
 /// `portlab census` arguments.
@@ -599,30 +600,6 @@ pub fn stage_dir(stage: &str) -> Option<&'static str> {
     }
 }
 
-fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if dir.is_file() {
-        return vec![dir.to_path_buf()];
-    }
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            out.extend(files_under(&p, exts));
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| exts.contains(&e))
-        {
-            out.push(p);
-        }
-    }
-    out
-}
-
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
@@ -948,7 +925,7 @@ pub fn to_json(stages: &[StageCensus]) -> Value {
 }
 
 pub fn main(a: &CensusArgs) -> ExitCode {
-    let root = a.root.clone().unwrap_or_else(crate::verify::workspace_root);
+    let root = a.root.clone().unwrap_or_else(crate::host::workspace_root);
     let targets: Vec<String> = if a.stages.is_empty() {
         ["c", "transpiled", "safe"]
             .iter()

@@ -5,6 +5,8 @@
 pub use portlab_transpile as transpile;
 // Stages behind one trait, and the tools over them (vp8dec, verify, bench).
 pub mod bench;
+// What the tools share about the machine and the checkout (workspace root, builds, versions).
+pub mod host;
 pub mod output;
 pub mod stage;
 pub mod verify;

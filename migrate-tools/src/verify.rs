@@ -20,6 +20,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
 
+use crate::host::workspace_root;
 use crate::stage::{
     self, ErrorKind, Frame, Settings, Vp8Stage, cpu_mask_word, hex, parse_cpu_mask,
 };
@@ -430,22 +431,6 @@ impl Report {
             "mismatches": mismatches,
         })
     }
-}
-
-/// The workspace root: the nearest ancestor of the current folder whose Cargo.toml has a
-/// `[workspace]`, else the one this crate was built in.
-pub fn workspace_root() -> PathBuf {
-    let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    for dir in start.ancestors() {
-        if std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]"))
-        {
-            return dir.to_path_buf();
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 /// A relative default path (like `bench/corpus/streams`) that does not exist from here is taken

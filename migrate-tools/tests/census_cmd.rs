@@ -6,14 +6,9 @@ use std::process::Command;
 
 use portlab::census::{self, Counts, RustCounts};
 
-const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
+use portlab::host::workspace_root;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -91,7 +86,7 @@ pub fn last(p: *const u8) -> u8 {
 
 #[test]
 fn c_fixture_counts() {
-    let root = root();
+    let root = workspace_root();
     let path = fixture("sample.c");
     let clang = std::env::var("CLANG").unwrap_or_else(|_| "clang".into());
     let st = census::census_target(&root, path.to_str().unwrap(), Some(&clang)).unwrap();
@@ -122,7 +117,7 @@ fn c_fixture_counts() {
 /// transpiled stage, and the CLI's JSON says what the library computes.
 #[test]
 fn project_census_from_the_cli() {
-    let root = root();
+    let root = workspace_root();
     let t = census::census_target(&root, "transpiled", None).unwrap();
     let Counts::Rust(tc) = t.total else { panic!() };
     let c = census::census_target(&root, "c", None).unwrap();

@@ -1,7 +1,7 @@
-//! `portlab inspect` on real binaries: the release `vp8dec` (built here with `cargo build
-//! --release -p portlab --bin vp8dec`, the binary `portlab inspect` reads by default; a no-op
-//! when it is up to date), a C fixture compiled by gcc with `-fstack-usage` (gcc's own frame
-//! sizes to compare with), and a Rust fixture compiled by `rustc -O`.
+//! `portlab inspect` on real binaries: the `vp8dec` cargo built for these tests (the test
+//! profile: optimized, with debug info; the same program `portlab inspect` reads by default in its
+//! release build), a C fixture compiled by gcc with `-fstack-usage` (gcc's own frame sizes to
+//! compare with), and a Rust fixture compiled by `rustc -O`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,14 +12,10 @@ use iced_x86::{Mnemonic, OpKind, Register};
 use portlab::inspect::binary::{Binary, Callee, Classifier};
 use portlab::inspect::{self, frames, panics, source};
 
-const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
+use portlab::host::workspace_root;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
+const VP8DEC: &str = env!("CARGO_BIN_EXE_vp8dec");
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,14 +31,11 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
-fn vp8dec_path() -> &'static Path {
-    static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| inspect::release_vp8dec(&root(), false).expect("release build of vp8dec"))
-}
-
 fn vp8dec() -> &'static Binary {
     static B: OnceLock<Binary> = OnceLock::new();
-    B.get_or_init(|| Binary::load(vp8dec_path(), &Classifier::project(&root())).unwrap())
+    B.get_or_init(|| {
+        Binary::load(Path::new(VP8DEC), &Classifier::project(&workspace_root())).unwrap()
+    })
 }
 
 fn by_sym(b: &Binary, sym: &str) -> Vec<usize> {
@@ -79,7 +72,7 @@ fn prologue_frame(b: &Binary, fi: usize) -> i64 {
 #[test]
 fn asm_kernels_are_one_copy_that_both_stages_reference() {
     let b = vp8dec();
-    let kernels = source::asm_kernels(&root().join("asm"));
+    let kernels = source::asm_kernels(&workspace_root().join("asm"));
     let mut present = 0;
     for k in &kernels {
         let copies = by_sym(b, k);
@@ -206,7 +199,7 @@ fn panics_are_found_through_the_got_in_rust_and_never_in_c() {
 fn inlining_pairs_source_functions_with_symbols() {
     let b = vp8dec();
     let r = portlab::inspect::inlining::refs(b);
-    let c_src = source::c_functions(&root().join("upstream-c/src"));
+    let c_src = source::c_functions(&workspace_root().join("upstream-c/src"));
     let c = portlab::inspect::inlining::survival(b, &r, "c", &c_src);
     // vp8-c's Rust wrapper calls the C API through FFI: no inlining across that boundary.
     for api in [
@@ -220,7 +213,7 @@ fn inlining_pairs_source_functions_with_symbols() {
         assert!(s.calls + s.tail_jumps > 0, "{api}");
     }
     // Every transpiled symbol is some source function of the transpiled stage.
-    let t_src = source::rust_functions(&root().join("transpiled/src"));
+    let t_src = source::rust_functions(&workspace_root().join("transpiled/src"));
     let t = portlab::inspect::inlining::survival(b, &r, "transpiled", &t_src);
     let matched: usize = t.iter().map(|s| s.symbols.len()).sum();
     let symbols = b
@@ -233,10 +226,10 @@ fn inlining_pairs_source_functions_with_symbols() {
 
 #[test]
 fn the_cli_reports_markdown_and_json() {
-    let bin = vp8dec_path();
+    let bin = VP8DEC;
     let run = |args: &[&str]| {
         let o = Command::new(PORTLAB)
-            .current_dir(root())
+            .current_dir(workspace_root())
             .arg("inspect")
             .args(args)
             .arg("--binary")
@@ -273,7 +266,8 @@ fn the_cli_reports_markdown_and_json() {
 #[test]
 fn c_fixture_frames_match_gcc_stack_usage() {
     if Command::new("gcc").arg("--version").output().is_err() {
-        eprintln!("gcc not found: skipped");
+        assert!(std::env::var_os("CI").is_none(), "gcc is missing in CI");
+        eprintln!("SKIPPED: gcc not found");
         return;
     }
     let dir = scratch("frames");

@@ -4,7 +4,8 @@
 //! every kernel the C stage executes is executed by the transpiled stage with the identical
 //! instruction count; the C stage's hottest functions are the known hot ones (token decoding,
 //! mode parsing, the loop filter and motion compensation kernels). Needs valgrind (skipped with
-//! a message without it; .ci/run installs it); perf is used when it works here.
+//! a message without it, a failure when `CI` is set; .ci/run installs it); perf is used when it
+//! works here.
 //!
 //! The comparison logic itself (flagging a synthetic difference, the callgrind parser, names)
 //! is unit-tested in src/profile.rs.
@@ -12,7 +13,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use portlab::inspect::binary::{Binary, Classifier};
+use portlab::inspect::{self, disasm};
 use serde_json::Value;
+
+use portlab::host::workspace_root;
 
 const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
 const VP8DEC: &str = env!("CARGO_BIN_EXE_vp8dec");
@@ -31,6 +36,10 @@ fn has_valgrind() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "valgrind is missing in CI (apt-get install valgrind)"
+        );
         eprintln!("SKIPPED: valgrind is not installed (apt-get install valgrind)");
     }
     ok
@@ -248,6 +257,19 @@ fn annotate_lines_up_a_kernel_instruction_by_instruction() {
         assert_eq!(a["ir"], b["ir"], "{r}");
         executed += a["ir"].as_u64().unwrap();
     }
+    // The listing is `portlab inspect disasm`'s, line for line (Intel syntax, labels).
+    let b = Binary::load(Path::new(VP8DEC), &Classifier::project(&workspace_root())).unwrap();
+    let fi = inspect::find_funcs(&b, "asm", "vp8_sixtap_16x16_avx2")[0];
+    let listing: Vec<String> = disasm::normalised(&b, fi, &b.decode(fi), false)
+        .into_iter()
+        .map(|(_, s)| s.trim().to_string())
+        .collect();
+    let annotated: Vec<&str> = rows
+        .iter()
+        .map(|r| r["a"]["instr"].as_str().unwrap())
+        .collect();
+    assert_eq!(annotated, listing);
+    assert!(listing.iter().any(|l| l.starts_with("vmov")), "{listing:?}");
     let k = j["kernels"]
         .as_array()
         .unwrap()
@@ -277,4 +299,79 @@ fn bad_arguments_are_refused() {
         !o.status.success(),
         "--annotate without --function must fail"
     );
+}
+
+/// Run a C toolchain command in `dir`; false (SKIPPED, or a failure in CI) if it is not installed.
+fn run_tool(dir: &Path, program: &str, args: &[&str]) -> bool {
+    match Command::new(program).current_dir(dir).args(args).output() {
+        Ok(o) => {
+            assert!(
+                o.status.success(),
+                "{program} {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            true
+        }
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "{program} in CI: {e}");
+            eprintln!("SKIPPED: cannot run {program}: {e}");
+            false
+        }
+    }
+}
+
+/// Where a binary without a source file per symbol gets the C stage's names: the DWARF compile
+/// units built from `upstream-c/src` (a `-g` build compiling `src/x.c` from `upstream-c/`), or,
+/// without debug info, the symbols of the C stage's library beside it (the Makefile's
+/// `libvp8.a`). A fixture laid out like the C stage, built both ways.
+#[test]
+fn c_stage_functions_come_from_dwarf_or_the_library_beside_the_binary() {
+    let dir = scratch("portlab-profile-c-stage").join("upstream-c");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::create_dir_all(dir.join("tools")).unwrap();
+    std::fs::write(
+        dir.join("src/lib.c"),
+        "__attribute__((noinline)) static int helper(int x) { return x * 3 + (x >> 2); }\n\
+         int vp8_fixture_api(int x) { return helper(x) + helper(x + 1); }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tools/main.c"),
+        "int vp8_fixture_api(int);\nint main(int c, char **v) { (void)v; return vp8_fixture_api(c); }\n",
+    )
+    .unwrap();
+    let names = |bin: &str| portlab::profile::c_stage_functions(&dir.join(bin));
+
+    // The Makefile's way: no -g, the library beside the CLI.
+    if !run_tool(&dir, "cc", &["-O2", "-c", "src/lib.c", "-o", "lib.o"])
+        || !run_tool(&dir, "ar", &["rcs", "libvp8.a", "lib.o"])
+    {
+        return;
+    }
+    run_tool(
+        &dir,
+        "cc",
+        &["-O2", "tools/main.c", "libvp8.a", "-o", "vp8dec"],
+    );
+    let n = names("vp8dec");
+    assert!(
+        n.contains("vp8_fixture_api") && n.contains("helper"),
+        "{n:?}"
+    );
+    assert!(!n.contains("main"), "{n:?}");
+    std::fs::remove_file(dir.join("libvp8.a")).unwrap();
+    assert!(names("vp8dec").is_empty(), "no debug info, no library");
+
+    // With debug info: the compile units of src/, whatever is beside the binary.
+    run_tool(
+        &dir,
+        "cc",
+        &["-O2", "-g", "src/lib.c", "tools/main.c", "-o", "vp8dec-g"],
+    );
+    let n = names("vp8dec-g");
+    assert!(
+        n.contains("vp8_fixture_api") && n.contains("helper"),
+        "{n:?}"
+    );
+    assert!(!n.contains("main"), "{n:?}");
 }

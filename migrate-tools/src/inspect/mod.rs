@@ -34,7 +34,7 @@ pub mod source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
@@ -102,11 +102,8 @@ pub enum What {
 
 /// Build the release `vp8dec` (or find it with `no_build`) and return its path.
 pub fn release_vp8dec(root: &Path, no_build: bool) -> Result<PathBuf, String> {
+    let (mut cmd, p) = crate::host::vp8dec_build(&crate::host::target_dir(root), "release");
     if no_build {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target"));
-        let p = target.join("release/vp8dec");
         return if p.is_file() {
             Ok(p)
         } else {
@@ -116,40 +113,20 @@ pub fn release_vp8dec(root: &Path, no_build: bool) -> Result<PathBuf, String> {
             ))
         };
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let out = Command::new(&cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "portlab",
-            "--bin",
-            "vp8dec",
-            "--message-format=json-render-diagnostics",
-        ])
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("{cargo}: {e}"))?;
-    if !out.status.success() {
+    let st = cmd.status().map_err(|e| format!("cargo: {e}"))?;
+    if !st.success() {
         return Err("cargo build --release -p portlab --bin vp8dec failed".into());
     }
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if v["reason"] == "compiler-artifact" && v["target"]["name"] == "vp8dec" {
-            if let Some(p) = v["executable"].as_str() {
-                return Ok(PathBuf::from(p));
-            }
-        }
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err(format!("cargo did not leave {}", p.display()))
     }
-    Err("cargo did not report the vp8dec executable".into())
 }
 
 /// Load the binary the arguments name, with the project's classifier.
 pub fn load(a: &InspectArgs) -> Result<(Binary, PathBuf), String> {
-    let root = a.root.clone().unwrap_or_else(crate::verify::workspace_root);
+    let root = a.root.clone().unwrap_or_else(crate::host::workspace_root);
     let path = match &a.binary {
         Some(p) => p.clone(),
         None => release_vp8dec(&root, a.no_build)?,

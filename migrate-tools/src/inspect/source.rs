@@ -7,6 +7,8 @@ use std::path::Path;
 
 use syn::visit::{self, Visit};
 
+use crate::host::files_under;
+
 /// A function defined in a stage's source.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SrcFn {
@@ -200,27 +202,10 @@ fn c_functions_in(src: &str, follow: u8) -> Vec<(String, bool, bool)> {
     out
 }
 
-fn walk_files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut v: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    v.sort();
-    for p in v {
-        if p.is_dir() {
-            walk_files(&p, ext, out);
-        } else if p.extension().is_some_and(|e| e == ext) {
-            out.push(p);
-        }
-    }
-}
-
 /// Every function defined in the C files under `src_dir` (`upstream-c/src`).
 pub fn c_functions(src_dir: &Path) -> Vec<SrcFn> {
-    let mut files = Vec::new();
-    walk_files(src_dir, "c", &mut files);
-    let mut hfiles = Vec::new();
-    walk_files(src_dir, "h", &mut hfiles);
+    let files = files_under(src_dir, &["c"]);
+    let hfiles = files_under(src_dir, &["h"]);
     let mut idents = BTreeMap::new();
     let mut defs = Vec::new();
     for f in files.iter().chain(&hfiles) {
@@ -299,8 +284,7 @@ impl<'ast> Visit<'ast> for RustFns<'_> {
 
 /// Every free function (`fn` item) in the Rust crate source under `src_dir`, by module path.
 pub fn rust_functions(src_dir: &Path) -> Vec<SrcFn> {
-    let mut files = Vec::new();
-    walk_files(src_dir, "rs", &mut files);
+    let files = files_under(src_dir, &["rs"]);
     let mut all = Vec::new();
     let mut idents: BTreeMap<String, usize> = BTreeMap::new();
     for f in &files {
@@ -347,8 +331,7 @@ pub fn rust_functions(src_dir: &Path) -> Vec<SrcFn> {
 /// (`.globl name`, or a `*FUNC name` macro with a literal name) and the prototypes of its C
 /// headers (`include/**/*.h`), which also cover names the preprocessor builds in the `.S` files.
 pub fn asm_kernels(asm_dir: &Path) -> BTreeSet<String> {
-    let mut files = Vec::new();
-    walk_files(asm_dir, "S", &mut files);
+    let files = files_under(asm_dir, &["S"]);
     let mut names = BTreeSet::new();
     for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else {
@@ -370,8 +353,7 @@ pub fn asm_kernels(asm_dir: &Path) -> BTreeSet<String> {
             }
         }
     }
-    let mut headers = Vec::new();
-    walk_files(&asm_dir.join("include"), "h", &mut headers);
+    let headers = files_under(&asm_dir.join("include"), &["h"]);
     for h in &headers {
         if let Ok(text) = std::fs::read_to_string(h) {
             names.extend(c_function_decls(&text));
