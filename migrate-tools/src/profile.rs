@@ -2490,27 +2490,6 @@ mod tests {
         assert!(!is_kernel_name("vp8_sixtap_16x16_c"));
         assert!(!is_kernel_name("vp8_decode_mb_tokens"));
         assert!(!is_kernel_name("sixtap_avx2"));
-        let none = BTreeSet::new();
-        assert_eq!(
-            categorize("vp8_sixtap_8x8_avx2", "/w/asm/x86_64/mc_avx2.S", &none),
-            Category::Kernel
-        );
-        assert_eq!(
-            categorize("vp8_decode_modes", "/w/upstream-c/src/modes.c", &none),
-            Category::Decoder
-        );
-        assert_eq!(
-            categorize("vp8_transpiled::modes::vp8_decode_modes", "???", &none),
-            Category::Decoder
-        );
-        assert_eq!(
-            categorize("memset", "./string/memset.S", &none),
-            Category::Other
-        );
-        assert_eq!(
-            categorize("main", "/w/upstream-c/tools/vp8dec.c", &none),
-            Category::Other
-        );
         // Without a source file (the Makefile build has no debug info): by the C stage's
         // functions in the binary. This test binary links the C stage (vp8-c, built with debug
         // info), so its DWARF names them.
@@ -2527,19 +2506,40 @@ mod tests {
             "{names:?}"
         );
         assert!(!names.iter().any(|n| is_kernel_name(n)), "{names:?}");
-        assert_eq!(
-            categorize("vp8_decode_mb_tokens", "???", &names),
-            Category::Decoder
-        );
-        assert_eq!(
-            categorize("vp8_decode_modes.isra.0", "???", &names),
-            Category::Decoder
-        );
-        assert_eq!(categorize("memset", "???", &names), Category::Other);
-        assert_eq!(
-            categorize("vp8_decode_mb_tokens", "???", &none),
-            Category::Other
-        );
+        let none = BTreeSet::new();
+        use Category::*;
+        for (symbol, file, c_stage, want) in [
+            (
+                "vp8_sixtap_8x8_avx2",
+                "/w/asm/x86_64/mc_avx2.S",
+                &none,
+                Kernel,
+            ),
+            (
+                "vp8_decode_modes",
+                "/w/upstream-c/src/modes.c",
+                &none,
+                Decoder,
+            ),
+            (
+                "vp8_transpiled::modes::vp8_decode_modes",
+                "???",
+                &none,
+                Decoder,
+            ),
+            ("memset", "./string/memset.S", &none, Other),
+            ("main", "/w/upstream-c/tools/vp8dec.c", &none, Other),
+            ("vp8_decode_mb_tokens", "???", &names, Decoder),
+            ("vp8_decode_modes.isra.0", "???", &names, Decoder),
+            ("memset", "???", &names, Other),
+            ("vp8_decode_mb_tokens", "???", &none, Other),
+        ] {
+            assert_eq!(
+                categorize(symbol, file, c_stage),
+                want,
+                "{symbol} in {file}"
+            );
+        }
     }
 
     const SAMPLE: &str = "# callgrind format
