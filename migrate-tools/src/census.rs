@@ -30,6 +30,7 @@ use serde_json::{Value, json};
 use syn::visit::{self, Visit};
 
 use crate::host::files_under;
+use crate::stage::{Language, STAGES, stage_info};
 use crate::transpile::ast;
 
 /// `portlab census` arguments.
@@ -590,16 +591,6 @@ pub struct StageCensus {
     pub total: Counts,
 }
 
-/// The source folder of a known stage.
-pub fn stage_dir(stage: &str) -> Option<&'static str> {
-    match stage {
-        "c" => Some("upstream-c/src"),
-        "transpiled" => Some("transpiled/src"),
-        "safe" => Some("safe/src"),
-        _ => None,
-    }
-}
-
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
@@ -627,7 +618,7 @@ pub fn census_rust_dir(root: &Path, stage: &str, dir: &Path) -> Result<StageCens
     let programs = dir.join("bin");
     let files: Vec<PathBuf> = files_under(dir, &["rs"])
         .into_iter()
-        .filter(|f| stage_dir(stage).is_none() || !f.starts_with(&programs))
+        .filter(|f| stage_info(stage).is_none() || !f.starts_with(&programs))
         .collect();
     if files.is_empty() {
         return Err(format!("{}: no .rs files", dir.display()));
@@ -679,9 +670,14 @@ pub fn census_c_dir(
     let mut counts: BTreeMap<String, CCounts> = BTreeMap::new();
     if let Some(clang) = clang {
         let mut includes: Vec<String> = Vec::new();
-        for inc in ["upstream-c/include", "asm/include"] {
-            if root.join(inc).is_dir() {
-                includes.push(inc.to_string());
+        // The public headers of the C stages, and the asm kernels' prototypes.
+        let c_stages = STAGES.iter().filter(|s| s.language == Language::C);
+        for inc in c_stages
+            .map(|s| format!("{}/include", s.folder))
+            .chain(["asm/include".to_string()])
+        {
+            if root.join(&inc).is_dir() {
+                includes.push(inc);
             }
         }
         includes.push(rel(root, src_root));
@@ -742,26 +738,26 @@ pub fn census_target(
     target: &str,
     clang: Option<&str>,
 ) -> Result<StageCensus, String> {
-    let (name, dir) = match stage_dir(target) {
-        Some(d) => (target.to_string(), root.join(d)),
+    let stage = stage_info(target);
+    let dir = match stage {
+        Some(s) => root.join(s.source_dir),
         None => {
             let p = PathBuf::from(target);
-            let p = if p.exists() { p } else { root.join(target) };
-            (target.to_string(), p)
+            if p.exists() { p } else { root.join(target) }
         }
     };
     if !dir.exists() {
         return Err(format!("{}: not found", dir.display()));
     }
-    let is_c = if dir.is_file() {
-        dir.extension().is_some_and(|e| e == "c" || e == "h")
-    } else {
-        files_under(&dir, &["rs"]).is_empty()
+    let is_c = match stage {
+        Some(s) => s.language == Language::C,
+        None if dir.is_file() => dir.extension().is_some_and(|e| e == "c" || e == "h"),
+        None => files_under(&dir, &["rs"]).is_empty(),
     };
     if is_c {
-        census_c_dir(root, &name, &dir, clang)
+        census_c_dir(root, target, &dir, clang)
     } else {
-        census_rust_dir(root, &name, &dir)
+        census_rust_dir(root, target, &dir)
     }
 }
 
@@ -927,10 +923,10 @@ pub fn to_json(stages: &[StageCensus]) -> Value {
 pub fn main(a: &CensusArgs) -> ExitCode {
     let root = a.root.clone().unwrap_or_else(crate::host::workspace_root);
     let targets: Vec<String> = if a.stages.is_empty() {
-        ["c", "transpiled", "safe"]
+        STAGES
             .iter()
-            .filter(|s| root.join(stage_dir(s).unwrap()).is_dir())
-            .map(|s| s.to_string())
+            .filter(|s| root.join(s.source_dir).is_dir())
+            .map(|s| s.name.to_string())
             .collect()
     } else {
         a.stages

@@ -44,7 +44,7 @@ use serde_json::{Value, json};
 use crate::host::{cpu_model, first_line, target_dir, vp8dec_build, workspace_root};
 use crate::inspect::binary::{Binary, Classifier};
 use crate::inspect::disasm;
-use crate::stage;
+use crate::stage::{self, Language, STAGES};
 use crate::verify::resolve;
 
 /// The default stream: 30 frames of 720p, about 0.1 s natively and 3 s under callgrind.
@@ -263,9 +263,13 @@ impl Category {
     }
 }
 
-/// Is `file` (a path as a compiler or callgrind names it) a source of the C stage?
-fn is_c_stage_source(file: &str) -> bool {
-    file.contains("/upstream-c/src/")
+/// Is `file` (a path as a compiler or callgrind names it) a decoder source of a stage written in
+/// `language` (any stage with `None`)?
+fn is_stage_source(file: &str, language: Option<Language>) -> bool {
+    STAGES
+        .iter()
+        .filter(|s| language.is_none_or(|l| s.language == l))
+        .any(|s| file.contains(&format!("/{}/", s.source_dir)))
 }
 
 /// The canonical names of the C stage's functions in `binary`, from the binary itself rather than
@@ -348,7 +352,7 @@ fn c_stage_units(file: &object::File) -> Vec<(u64, u64)> {
             Some(dir) if !name.starts_with('/') => format!("{dir}/{name}"),
             _ => name,
         };
-        if !is_c_stage_source(&path) {
+        if !is_stage_source(&path, Some(Language::C)) {
             continue;
         }
         if let Ok(mut ranges) = dwarf.unit_ranges(&unit) {
@@ -384,14 +388,11 @@ fn categorize_by_file(symbol: &str, file: &str) -> Category {
     if is_kernel_name(&canon) || asm_file {
         return Category::Kernel;
     }
-    let decoder_file = is_c_stage_source(file)
-        || ["/transpiled/src/", "/safe/src/"]
-            .iter()
-            .any(|d| file.contains(d));
-    let decoder_path = ["vp8_transpiled::", "vp8_safe::"]
+    let decoder_path = STAGES
         .iter()
-        .any(|p| symbol.contains(p));
-    if decoder_file || decoder_path {
+        .filter(|s| s.language == Language::Rust)
+        .any(|s| symbol.contains(&format!("{}::", s.lib_name)));
+    if is_stage_source(file, None) || decoder_path {
         Category::Decoder
     } else {
         Category::Other
@@ -1180,7 +1181,9 @@ fn make_sides(a: &ProfileArgs, note: &dyn Fn(&str)) -> Result<Vec<Side>, String>
             sides[1].label += " (B)";
         }
     } else {
-        let names = stage_names.unwrap_or_else(|| vec!["c".into(), "transpiled".into()]);
+        // Default: the first two stages of the migration, C and transpiled.
+        let names = stage_names
+            .unwrap_or_else(|| STAGES.iter().take(2).map(|s| s.name.to_string()).collect());
         if names.len() != 2 {
             return Err(format!(
                 "--stages needs two stages (A,B), got {}",

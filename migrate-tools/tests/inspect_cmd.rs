@@ -307,7 +307,10 @@ fn c_fixture_frames_match_gcc_stack_usage() {
             .collect();
         assert!(expected.len() >= 5, "{su}");
 
-        let mut cls = Classifier::default();
+        let mut cls = Classifier {
+            c_stage: "c".into(),
+            ..Classifier::default()
+        };
         for f in source::c_function_defs(&std::fs::read_to_string(&src).unwrap()) {
             cls.c_fns.insert(f.0, vec!["frames.c".into()]);
         }

@@ -4,14 +4,14 @@
 //! Symbols come from `.symtab` (the release profile keeps it: `debug = "line-tables-only"`
 //! means cargo does not strip). A function's stage:
 //! - a Rust symbol (legacy `_ZN..E` or v0 `_R..`) whose demangled path starts with a stage crate
-//!   (`vp8_transpiled` -> "transpiled", `vp8_safe` -> "safe"): module = the path between the crate
-//!   and the function name (`decode`, `x86::mc_init`); closures and shims keep their parent's
-//!   name, with the suffix as `variant`;
+//!   (the registry's `lib_name`, `vp8_transpiled` -> "transpiled"): module = the path between the
+//!   crate and the function name (`decode`, `x86::mc_init`); closures and shims keep their
+//!   parent's name, with the suffix as `variant`;
 //! - an unmangled symbol named like an asm kernel (`asm/x86_64/*.S`, `asm/include`) -> "asm";
-//! - an unmangled local symbol after an ELF `FILE` symbol naming one of `upstream-c/src/**/*.c`,
-//!   or an unmangled global one defined in those files -> "c" (module = that file). GCC's clones
-//!   (`name.constprop.0`, `name.part.0`, `name.isra.0`, `name.cold`) keep `name`, with the suffix
-//!   as `variant`;
+//! - an unmangled local symbol after an ELF `FILE` symbol naming one of the C stage's sources
+//!   (its `source_dir`, `upstream-c/src/**/*.c`), or an unmangled global one defined in those
+//!   files -> the C stage, "c" (module = that file). GCC's clones (`name.constprop.0`,
+//!   `name.part.0`, `name.isra.0`, `name.cold`) keep `name`, with the suffix as `variant`;
 //! - anything else (std, libc glue, the CLI) -> "other".
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,13 +25,16 @@ use object::{
 };
 
 use super::source;
+use crate::stage::{Language, STAGES, stage_info};
 
 /// How symbols map to stages (see the module doc).
 #[derive(Debug, Clone, Default)]
 pub struct Classifier {
-    /// C function name -> files (below `upstream-c/src`) defining it.
+    /// The stage the C functions below belong to.
+    pub c_stage: String,
+    /// C function name -> files (below the C stage's sources) defining it.
     pub c_fns: BTreeMap<String, Vec<String>>,
-    /// Basename of a C source file -> its path below `upstream-c/src`.
+    /// Basename of a C source file -> its path below the C stage's sources.
     pub c_files: BTreeMap<String, String>,
     pub asm: BTreeSet<String>,
     /// Rust crate name (as in symbols, `vp8_transpiled`) -> stage name.
@@ -39,23 +42,31 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    /// The project's stages, from the sources under `root`.
+    /// The project's stages (the registry), from the sources under `root`.
     pub fn project(root: &Path) -> Classifier {
         let mut c = Classifier::default();
-        for f in source::c_functions(&root.join("upstream-c/src")) {
-            if f.module.ends_with(".c") {
-                c.c_fns
-                    .entry(f.name.clone())
-                    .or_default()
-                    .push(f.module.clone());
-                let base = f.module.rsplit('/').next().unwrap_or(&f.module).to_string();
-                c.c_files.insert(base, f.module.clone());
+        for st in STAGES {
+            match st.language {
+                Language::C => {
+                    c.c_stage = st.name.to_string();
+                    for f in source::c_functions(&root.join(st.source_dir)) {
+                        if f.module.ends_with(".c") {
+                            c.c_fns
+                                .entry(f.name.clone())
+                                .or_default()
+                                .push(f.module.clone());
+                            let base = f.module.rsplit('/').next().unwrap_or(&f.module);
+                            c.c_files.insert(base.to_string(), f.module.clone());
+                        }
+                    }
+                }
+                Language::Rust => {
+                    c.rust_crates
+                        .insert(st.lib_name.to_string(), st.name.to_string());
+                }
             }
         }
         c.asm = source::asm_kernels(&root.join("asm"));
-        c.rust_crates
-            .insert("vp8_transpiled".into(), "transpiled".into());
-        c.rust_crates.insert("vp8_safe".into(), "safe".into());
         c
     }
 
@@ -101,8 +112,9 @@ impl Func {
     /// `decode.c:filter_mb_row`, `transpiled decode::filter_mb_row`, `asm vp8_sixtap_16x16_ssse3`.
     pub fn label(&self) -> String {
         let o = &self.origin;
+        let c = stage_info(&o.stage).is_some_and(|s| s.language == Language::C);
         let mut s = match o.stage.as_str() {
-            "c" => format!("{}:{}", o.module, o.name),
+            _ if c => format!("{}:{}", o.module, o.name),
             "other" => self.demangled.clone(),
             _ if o.module.is_empty() => o.name.clone(),
             _ => format!("{}::{}", o.module, o.name),
@@ -356,12 +368,12 @@ impl Binary {
                         .as_deref()
                         .and_then(|f| cls.c_files.get(f))
                         .filter(|m| cls.c_fns.get(base).is_some_and(|fs| fs.contains(m)))
-                        .map(|m| mk("c", m))
+                        .map(|m| mk(&cls.c_stage, m))
                 } else {
                     cls.c_fns
                         .get(base)
                         .filter(|fs| fs.len() == 1)
-                        .map(|fs| mk("c", &fs[0]))
+                        .map(|fs| mk(&cls.c_stage, &fs[0]))
                 }
             };
             let origin = origin.unwrap_or_else(|| Origin {
@@ -663,10 +675,12 @@ impl Binary {
     /// The stages present, in migration order.
     pub fn stages(&self) -> Vec<String> {
         let present: BTreeSet<&str> = self.funcs.iter().map(|f| f.origin.stage.as_str()).collect();
-        let mut out: Vec<String> = ["c", "transpiled", "safe", "asm"]
+        let mut out: Vec<String> = STAGES
             .iter()
-            .filter(|s| present.contains(*s))
-            .map(|s| s.to_string())
+            .map(|s| s.name)
+            .chain(["asm"])
+            .filter(|s| present.contains(s))
+            .map(str::to_string)
             .collect();
         for s in present {
             if !out.iter().any(|o| o == s) && s != "other" {

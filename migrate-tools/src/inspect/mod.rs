@@ -38,6 +38,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use crate::stage::{Language, STAGES, stage_info};
 use binary::{Binary, Classifier};
 
 /// `portlab inspect` arguments.
@@ -438,9 +439,13 @@ pub fn frames_report(b: &Binary, stages: &[String], top: usize) -> Report {
     }
     // C vs each Rust stage.
     let mut comparisons = Vec::new();
-    if stages.iter().any(|s| s == "c") {
-        let c = frames::by_key(b, &all, "c");
-        for st in stages.iter().filter(|s| *s != "c") {
+    let c_stage = STAGES
+        .iter()
+        .find(|s| s.language == Language::C)
+        .map(|s| s.name);
+    if let Some(c_name) = c_stage.filter(|c| stages.iter().any(|s| s == c)) {
+        let c = frames::by_key(b, &all, c_name);
+        for st in stages.iter().filter(|s| *s != c_name) {
             let r = frames::by_key(b, &all, st);
             let mut rows: Vec<(String, i64, i64, usize, usize)> = c
                 .iter()
@@ -484,7 +489,7 @@ pub fn frames_report(b: &Binary, stages: &[String], top: usize) -> Report {
                 );
             }
             comparisons.push(json!({
-                "a": "c", "b": st,
+                "a": c_name, "b": st,
                 "rows": rows.iter().map(|x| json!({"function": x.0, "a": x.1, "b": x.2, "delta": x.2 - x.1, "copies_a": x.3, "copies_b": x.4})).collect::<Vec<_>>(),
             }));
         }
@@ -597,12 +602,10 @@ pub fn inlining_report(b: &Binary, root: &Path, stages: &[String], all: bool) ->
     md.push_str("| stage | source functions | symbol | inlined | uncalled | call sites to them |\n|---|--:|--:|--:|--:|--:|\n");
     let mut per_stage: BTreeMap<String, Vec<inlining::Survival>> = BTreeMap::new();
     for st in stages {
-        let src = match st.as_str() {
-            "c" => source::c_functions(&root.join("upstream-c/src")),
-            s => match crate::census::stage_dir(s) {
-                Some(d) => source::rust_functions(&root.join(d)),
-                None => continue,
-            },
+        let src = match stage_info(st) {
+            Some(s) if s.language == Language::C => source::c_functions(&root.join(s.source_dir)),
+            Some(s) => source::rust_functions(&root.join(s.source_dir)),
+            None => continue,
         };
         let sv = inlining::survival(b, &refs, st, &src);
         let count = |s: &str| sv.iter().filter(|x| x.status() == s).count();
@@ -636,16 +639,15 @@ pub fn inlining_report(b: &Binary, root: &Path, stages: &[String], all: bool) ->
             })).collect::<Vec<_>>()),
         );
     }
-    let cols: Vec<&String> = per_stage.keys().collect();
-    let order: Vec<&String> = ["c", "transpiled", "safe"]
-        .iter()
-        .filter_map(|s| cols.iter().find(|c| c.as_str() == *s).copied())
-        .chain(
-            cols.iter()
-                .filter(|c| !["c", "transpiled", "safe"].contains(&c.as_str()))
-                .copied(),
-        )
-        .collect();
+    // Migration order, then any other stage.
+    let rank = |st: &str| {
+        STAGES
+            .iter()
+            .position(|s| s.name == st)
+            .unwrap_or(STAGES.len())
+    };
+    let mut order: Vec<&String> = per_stage.keys().collect();
+    order.sort_by_key(|st| rank(st));
     let mut rows: BTreeMap<(String, String), BTreeMap<&String, &inlining::Survival>> =
         BTreeMap::new();
     for st in &order {
