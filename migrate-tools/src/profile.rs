@@ -1853,13 +1853,14 @@ impl Profile {
             let name = a.function.as_deref().unwrap_or("");
             let (ta, tb): (u64, u64) =
                 (xa.iter().map(|l| l.ir).sum(), xb.iter().map(|l| l.ir).sum());
+            let instructions = |x: &[AsmLine]| x.iter().filter(|l| !l.label).count();
             writeln!(m, "## `{name}` instruction by instruction\n").unwrap();
             writeln!(
                 m,
                 "{la}: {} instructions in the code, {} executed; {lb}: {} in the code, {} executed. Rows are paired by a diff of the opcode sequences.\n",
-                xa.len(),
+                instructions(xa),
                 thousands(ta),
-                xb.len(),
+                instructions(xb),
                 thousands(tb)
             )
             .unwrap();
