@@ -37,7 +37,7 @@ enum Cmd {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Cmd::Transpile(a) => portlab::transpile::cli::main(&a),
+        Cmd::Transpile(a) => portlab::transpile::cli::main(&a, &portlab::host::workspace_root()),
         Cmd::Verify(a) => ExitCode::from(portlab::verify::main(&a)),
         Cmd::Bench(a) => ExitCode::from(portlab::bench::main(&a)),
         Cmd::Profile(a) => ExitCode::from(portlab::profile::main(&a)),

@@ -48,23 +48,6 @@ pub struct TranspileArgs {
     files: Vec<String>,
 }
 
-/// The workspace root: the nearest ancestor whose Cargo.toml has a [workspace].
-fn find_root() -> PathBuf {
-    let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    for dir in start.ancestors() {
-        let toml = dir.join("Cargo.toml");
-        if std::fs::read_to_string(&toml).is_ok_and(|t| t.contains("[workspace]")) {
-            return dir.to_path_buf();
-        }
-    }
-    // Built inside the workspace: migrate-tools/transpile/../..
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
 fn rel_to(root: &Path, p: &str) -> String {
     let path = Path::new(p);
     let abs = if path.is_absolute() {
@@ -82,8 +65,8 @@ fn rel_to(root: &Path, p: &str) -> String {
     }
 }
 
-fn options(a: &TranspileArgs) -> Result<Options, String> {
-    let root = a.root.clone().unwrap_or_else(find_root);
+fn options(a: &TranspileArgs, default_root: &Path) -> Result<Options, String> {
+    let root = a.root.clone().unwrap_or_else(|| default_root.to_path_buf());
     let root = root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;
@@ -196,8 +179,10 @@ fn options(a: &TranspileArgs) -> Result<Options, String> {
 }
 
 /// Run `portlab transpile` with parsed arguments.
-pub fn main(a: &TranspileArgs) -> ExitCode {
-    let o = match options(a) {
+/// `portlab transpile`. Without `--root`, the project is the one at `default_root` (the caller's
+/// workspace root: `portlab` finds it once for all its tools).
+pub fn main(a: &TranspileArgs, default_root: &Path) -> ExitCode {
+    let o = match options(a, default_root) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("portlab transpile: {e}");

@@ -764,26 +764,18 @@ pub fn write(out_dir: &Path, files: &Files) -> Result<(), Error> {
 
 /// The `.rs` files under `out_dir/src` (relative paths).
 fn existing_generated(out_dir: &Path) -> Vec<String> {
-    fn rec(dir: &Path, base: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                rec(&p, base, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    let mut v = Vec::new();
-    rec(&out_dir.join("src"), out_dir, &mut v);
+    let mut v: Vec<String> = walkdir::WalkDir::new(out_dir.join("src"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(out_dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
     v.sort();
     v
 }
