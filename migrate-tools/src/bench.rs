@@ -1,7 +1,9 @@
 //! `portlab bench`: whole-process timing of the stages against each other, the C CLI (built with
-//! gcc and/or clang) and, when installed, libvpx's `vpxdec` and FFmpeg.
+//! gcc and/or clang) and, when installed, libvpx's `vpxdec` and FFmpeg; also the 1080p benchmark
+//! streams (`bench/streams.rs`), paired A/B runs (`bench/paired.rs`) and decoder-only
+//! instruction counts (`bench/cachegrind.rs`).
 //!
-//! Method (the same as `bench/bench_c.py`, so the figures are comparable):
+//! Method of the default mode:
 //! 1. **Correctness gate.** Every command decodes every stream to an MD5 of its I420 output; ours
 //!    (the stages and the C CLIs) must equal the stream's `.md5` (or the in-process C stage's),
 //!    or the bench stops. A peer (vpxdec, ffmpeg) that disagrees is dropped with a warning.
@@ -16,6 +18,10 @@
 //! 4. **`--callgrind`**: every stage (and C CLI) once under `valgrind --tool=callgrind` on the
 //!    first `--callgrind-frames` frames of the first stream: instruction counts are
 //!    deterministic, so small differences show that timing noise would hide.
+//! 5. **`--cachegrind`**: decoder-only instructions and mispredicts per (stream, command).
+//!
+//! `--paired A,B` replaces the rounds by alternating A/B pairs (median of the per-pair ratios with
+//! a bootstrap CI); `--generate` only makes the 1080p streams.
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -32,14 +38,23 @@ use crate::host::{cpu_model, first_line, vp8dec_build, workspace_root};
 use crate::stage::{self, Settings, Vp8Stage, cpu_mask_word, hex, parse_cpu_mask};
 use crate::verify::{corpus_streams, read_ivf, resolve};
 
+pub mod cachegrind;
+pub mod paired;
+pub mod streams;
+
 /// `portlab bench` options.
 #[derive(clap::Args, Debug, Clone)]
 #[command(after_help = "\
 Examples:
   cargo run --release -p portlab -- bench                       3 corpus bench streams, 10 rounds
   cargo run --release -p portlab -- bench --quick               smoke test: one small stream, 3 rounds
-  python3 bench/bench_c.py --generate-only                      make the 1080p streams, then
-  cargo run --release -p portlab -- bench --streams target/bench-streams --cc gcc,clang
+  cargo run --release -p portlab -- bench --generate            make the four 1080p streams (120 frames)
+  cargo run --release -p portlab -- bench --streams 1080p --cc gcc,clang   time on them (made if missing)
+  cargo run --release -p portlab -- bench --streams 1080p:noisy,1080p:lowrate --quick   30-frame ones
+  cargo run --release -p portlab -- bench --paired c,transpiled --pairs 300 --streams 1080p
+  cargo run --release -p portlab -- bench --paired c-cli-gcc,c --pairs 100
+  cargo run --release -p portlab -- bench --paired 'vpxdec --noblit {stream}',c --quick
+  cargo run --release -p portlab -- bench --cachegrind --rounds 0 --cc gcc,clang   decoder-only counts
   cargo run --release -p portlab -- bench --callgrind --rounds 0   instruction counts only
   cargo run --release -p portlab -- bench --json=r.json --markdown r.md
 
@@ -49,8 +64,9 @@ pub struct BenchArgs {
     /// Stages to time (through the Rust vp8dec, `--stage X`), comma-separated, or all.
     #[arg(long, default_value = "all", value_name = "LIST")]
     pub stages: String,
-    /// Streams: .ivf files or folders of them (e.g. target/bench-streams from bench_c.py),
-    /// comma-separated or repeated. Default: bench/corpus/streams/bench-*.ivf.
+    /// Streams: .ivf files or folders of them, or `1080p` (the four 1080p benchmark streams,
+    /// made into target/bench-streams when missing) or `1080p:NAME` (noisy, motion, lowrate,
+    /// parts2); comma-separated or repeated. Default: bench/corpus/streams/bench-*.ivf.
     #[arg(long, value_name = "PATHS", value_delimiter = ',')]
     pub streams: Vec<PathBuf>,
     /// Timed rounds (default 10; 3 with --quick).
@@ -101,6 +117,28 @@ pub struct BenchArgs {
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Make the 1080p benchmark streams (all four, or those named by `--streams 1080p:NAME`)
+    /// into target/bench-streams, print their paths and stop.
+    #[arg(long)]
+    pub generate: bool,
+    /// Frames of the 1080p streams (default 120; 30 with --quick).
+    #[arg(long)]
+    pub frames: Option<u32>,
+    /// Paired A/B CPU-time runs instead of rounds: A,B are stages (c, transpiled), C CLI builds
+    /// (c-cli-gcc, c-cli-clang), peers (vpxdec, ffmpeg, ffmpeg-c) or commands with `{stream}`
+    /// (a command holding a comma is given as a second --paired). The ratio is B / A.
+    #[arg(long, value_name = "A,B", num_args = 1)]
+    pub paired: Vec<String>,
+    /// A/B pairs per stream with --paired (default 300; 20 with --quick).
+    #[arg(long)]
+    pub pairs: Option<usize>,
+    /// Also count the decoder's own instructions and mispredicts with valgrind
+    /// --tool=cachegrind (each stage and C CLI once per stream).
+    #[arg(long)]
+    pub cachegrind: bool,
+    /// Cachegrind runs at a time.
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
 }
 
 /// Median, spread and count of a sample.
@@ -185,6 +223,8 @@ pub enum Kind {
     CCli,
     /// Another decoder (vpxdec, ffmpeg).
     Peer,
+    /// A command given to `--paired` (no MD5 gate: its output format is unknown).
+    Command,
 }
 
 /// One decoder command.
@@ -301,6 +341,125 @@ fn vpxdec_cmd(threads: u32) -> Cmd {
     }
 }
 
+/// The peers `--peers auto` times when installed.
+const PEERS: [&str; 3] = ["vpxdec", "ffmpeg", "ffmpeg-c"];
+
+fn peer_cmd(p: &str, threads: u32) -> Result<Cmd, String> {
+    Ok(match p {
+        "vpxdec" => vpxdec_cmd(threads),
+        "ffmpeg" => ffmpeg_cmd("ffmpeg", "ffmpeg (ffvp8)", false, threads),
+        "ffmpeg-c" => ffmpeg_cmd("ffmpeg-c", "ffmpeg -cpuflags 0 (ffvp8, C)", true, threads),
+        other => {
+            return Err(format!(
+                "unknown peer '{other}': choose vpxdec, ffmpeg, ffmpeg-c"
+            ));
+        }
+    })
+}
+
+/// `vp8dec --stage NAME` with the common arguments.
+fn stage_cmd(name: &str, vp8dec: &Path, ours_extra: &[String]) -> Cmd {
+    let mut extra = ours_extra.to_vec();
+    extra.extend(s(&["--stage", name]));
+    vp8dec_like(
+        name,
+        &format!("vp8dec --stage {name}"),
+        Kind::Stage,
+        vp8dec,
+        &extra,
+    )
+}
+
+/// The C CLI built with `cc` (recorded in `compilers` for the report).
+fn c_cli_cmd(
+    cc: &str,
+    ours_extra: &[String],
+    compilers: &mut Vec<Value>,
+    note: &dyn Fn(&str),
+) -> Result<Cmd, String> {
+    let bin = build_c_cli(cc, note)?;
+    compilers
+        .push(json!({"cc": cc, "version": tool_version(cc), "binary": bin.display().to_string()}));
+    Ok(vp8dec_like(
+        &format!("c-cli-{cc}"),
+        &format!("C CLI vp8dec ({cc})"),
+        Kind::CCli,
+        &bin,
+        ours_extra,
+    ))
+}
+
+/// A command line given to `--paired`, split like a shell would; `{stream}` marks the stream.
+fn custom_cmd(line: &str, id: &str) -> Result<Cmd, String> {
+    let words = shlex::split(line)
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| {
+            format!("--paired: cannot split '{line}' into words (unbalanced quotes?)")
+        })?;
+    if !words.iter().any(|w| w.contains("{stream}")) {
+        return Err(format!(
+            "--paired: '{line}' is not a stage (c, transpiled), C CLI (c-cli-gcc), peer \
+             (vpxdec, ffmpeg, ffmpeg-c) or a command with {{stream}}"
+        ));
+    }
+    let args: Vec<String> = words[1..]
+        .iter()
+        .map(|w| w.replace("{stream}", "{S}"))
+        .collect();
+    Ok(Cmd {
+        id: id.to_string(),
+        label: line.to_string(),
+        kind: Kind::Command,
+        program: PathBuf::from(&words[0]),
+        time_args: args,
+        md5_args: Vec::new(),
+        limit_args: Vec::new(),
+    })
+}
+
+/// The two sides of `--paired`: "A,B" in one value, or two values.
+fn paired_sides(a: &BenchArgs) -> Result<Option<[String; 2]>, String> {
+    let sides: Vec<String> = match a.paired.as_slice() {
+        [] => return Ok(None),
+        [one] => one.split(',').map(|w| w.trim().to_string()).collect(),
+        many => many.to_vec(),
+    };
+    match <[String; 2]>::try_from(sides) {
+        Ok(pair) => Ok(Some(pair)),
+        Err(v) => Err(format!(
+            "--paired takes two sides, A,B (got {}: {v:?})",
+            v.len()
+        )),
+    }
+}
+
+/// `--generate`: make the 1080p streams and print their paths.
+fn generate(a: &BenchArgs, note: &dyn Fn(&str)) -> Result<u8, String> {
+    let mut words: Vec<String> = a
+        .streams
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if let Some(w) = words.iter().find(|w| !streams::is_1080p_word(w)) {
+        return Err(format!(
+            "--generate makes the 1080p streams only: --streams 1080p or 1080p:NAME, not {w}"
+        ));
+    }
+    if words.is_empty() {
+        words.push("1080p".to_string());
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let t0 = Instant::now();
+    for p in streams::resolve_1080p(&words, frames_1080p(a), note)? {
+        println!("{}", p.display());
+    }
+    note(&format!(
+        "streams ready in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    ));
+    Ok(0)
+}
+
 /// Is `tool` on PATH (runs `tool -version`-like probe)?
 fn installed(tool: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|paths| {
@@ -413,7 +572,16 @@ fn probe(path: &Path, cpu_mask: u32) -> Result<(u64, usize, usize, String), Stri
     Ok((n, w, h, hex(&md5.finalize())))
 }
 
-fn find_streams(a: &BenchArgs) -> Result<Vec<PathBuf>, String> {
+/// Frames of the 1080p streams.
+fn frames_1080p(a: &BenchArgs) -> u32 {
+    a.frames.unwrap_or(if a.quick {
+        streams::QUICK_FRAMES
+    } else {
+        streams::FULL_FRAMES
+    })
+}
+
+fn find_streams(a: &BenchArgs, note: &dyn Fn(&str)) -> Result<Vec<PathBuf>, String> {
     let corpus = resolve(Path::new("bench/corpus/streams"));
     if a.streams.is_empty() {
         let all = corpus_streams(&corpus)?;
@@ -430,6 +598,11 @@ fn find_streams(a: &BenchArgs) -> Result<Vec<PathBuf>, String> {
     }
     let mut out = Vec::new();
     for p in &a.streams {
+        let word = p.to_string_lossy();
+        if streams::is_1080p_word(&word) {
+            out.extend(streams::resolve_1080p(&[&word], frames_1080p(a), note)?);
+            continue;
+        }
         let p = resolve(p);
         if p.is_dir() {
             let found = corpus_streams(&p)?;
@@ -438,7 +611,7 @@ fn find_streams(a: &BenchArgs) -> Result<Vec<PathBuf>, String> {
                     "no .ivf in {}{}",
                     p.display(),
                     if p.ends_with("bench-streams") {
-                        " (make the 1080p streams with `python3 bench/bench_c.py --generate-only`)"
+                        " (make the 1080p streams with `portlab bench --generate`, or use `--streams 1080p`)"
                     } else {
                         ""
                     }
@@ -633,8 +806,17 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
             a.cpumask
         )
     })?;
-    let rounds = a.rounds.unwrap_or(if a.quick { 3 } else { 10 });
-    let paths = find_streams(a)?;
+    if a.generate {
+        return generate(a, &note);
+    }
+    let paired_sides = paired_sides(a)?;
+    // Paired runs replace the rounds (unless --rounds asks for both).
+    let rounds = a.rounds.unwrap_or(match (&paired_sides, a.quick) {
+        (Some(_), _) => 0,
+        (None, true) => 3,
+        (None, false) => 10,
+    });
+    let paths = find_streams(a, &note)?;
 
     // Commands.
     let (vp8dec, vp8dec_origin) = ensure_vp8dec(a, &note)?;
@@ -643,55 +825,42 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         ours_extra.extend(s(&["--cpumask", &a.cpumask]));
     }
     let mut cmds = Vec::new();
-    for st in &stages {
-        let mut extra = ours_extra.clone();
-        extra.extend(s(&["--stage", st.name()]));
-        cmds.push(vp8dec_like(
-            st.name(),
-            &format!("vp8dec --stage {}", st.name()),
-            Kind::Stage,
-            &vp8dec,
-            &extra,
-        ));
-    }
     let mut compilers = Vec::new();
-    for cc in &a.cc {
-        let bin = build_c_cli(cc, &note)?;
-        compilers.push(
-            json!({"cc": cc, "version": tool_version(cc), "binary": bin.display().to_string()}),
-        );
-        cmds.push(vp8dec_like(
-            &format!("c-cli-{cc}"),
-            &format!("C CLI vp8dec ({cc})"),
-            Kind::CCli,
-            &bin,
-            &ours_extra,
-        ));
-    }
-    let peers: Vec<&str> = match a.peers.as_str() {
-        "auto" => vec!["vpxdec", "ffmpeg", "ffmpeg-c"],
-        "none" => vec![],
-        list => list.split(',').filter(|p| !p.is_empty()).collect(),
-    };
-    for p in peers {
-        let tool = if p == "ffmpeg-c" { "ffmpeg" } else { p };
-        if !installed(tool) {
-            if a.peers != "auto" {
-                return Err(format!("peer {p}: `{tool}` is not installed"));
-            }
-            note(&format!("{tool} not installed: not timed"));
-            continue;
+    if let Some(sides) = &paired_sides {
+        for (i, word) in sides.iter().enumerate() {
+            cmds.push(if let Ok(st) = stage::stage_by_name(word) {
+                stage_cmd(st.name(), &vp8dec, &ours_extra)
+            } else if let Some(cc) = word.strip_prefix("c-cli-") {
+                c_cli_cmd(cc, &ours_extra, &mut compilers, &note)?
+            } else if PEERS.contains(&word.as_str()) {
+                peer_cmd(word, a.threads)?
+            } else {
+                custom_cmd(word, ["A", "B"][i])?
+            });
         }
-        cmds.push(match p {
-            "vpxdec" => vpxdec_cmd(a.threads),
-            "ffmpeg" => ffmpeg_cmd("ffmpeg", "ffmpeg (ffvp8)", false, a.threads),
-            "ffmpeg-c" => ffmpeg_cmd("ffmpeg-c", "ffmpeg -cpuflags 0 (ffvp8, C)", true, a.threads),
-            other => {
-                return Err(format!(
-                    "unknown peer '{other}': choose vpxdec, ffmpeg, ffmpeg-c"
-                ));
+    } else {
+        for st in &stages {
+            cmds.push(stage_cmd(st.name(), &vp8dec, &ours_extra));
+        }
+        for cc in &a.cc {
+            cmds.push(c_cli_cmd(cc, &ours_extra, &mut compilers, &note)?);
+        }
+        let peers: Vec<&str> = match a.peers.as_str() {
+            "auto" => PEERS.to_vec(),
+            "none" => vec![],
+            list => list.split(',').filter(|p| !p.is_empty()).collect(),
+        };
+        for p in peers {
+            let tool = if p == "ffmpeg-c" { "ffmpeg" } else { p };
+            if !installed(tool) {
+                if a.peers != "auto" {
+                    return Err(format!("peer {p}: `{tool}` is not installed"));
+                }
+                note(&format!("{tool} not installed: not timed"));
+                continue;
             }
-        });
+            cmds.push(peer_cmd(p, a.threads)?);
+        }
     }
     if cmds.is_empty() {
         return Err("nothing to time".to_string());
@@ -745,7 +914,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         let mut keep = vec![true; cmds.len()];
         for st in &streams {
             for (i, c) in cmds.iter().enumerate() {
-                if !keep[i] {
+                if !keep[i] || c.kind == Kind::Command {
                     continue;
                 }
                 let out = c
@@ -766,7 +935,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
                     st.md5,
                     st.md5_source
                 );
-                if c.kind == Kind::Peer {
+                if c.kind == Kind::Peer && paired_sides.is_none() {
                     note(&format!("warning: {msg}: peer not timed"));
                     dropped.push(json!({"id": c.id, "reason": msg}));
                     keep[i] = false;
@@ -831,6 +1000,21 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
     // 2. Rounds.
     let samples = time_rounds(&plan, &err_file, !quiet && tty, &note)?;
 
+    // Paired A/B runs.
+    let paired = match &paired_sides {
+        Some(_) => Some(paired::run(
+            &plan.cmds[0],
+            &plan.cmds[1],
+            &plan.streams,
+            a.pairs.unwrap_or(if a.quick { 20 } else { 300 }),
+            a.warmup,
+            a.seed,
+            &err_file,
+            !quiet && tty,
+        )?),
+        None => None,
+    };
+
     // 4. Callgrind.
     let callgrind = if a.callgrind {
         Some(callgrind(&plan, a.callgrind_frames, &scratch, &note)?)
@@ -838,7 +1022,36 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         None
     };
 
-    let report = Report::build(&plan, &samples, callgrind);
+    // 5. Cachegrind.
+    let cachegrind = if a.cachegrind {
+        if !installed("valgrind") {
+            return Err("--cachegrind needs valgrind (apt-get install -y valgrind)".to_string());
+        }
+        let cmds: Vec<&Cmd> = plan
+            .cmds
+            .iter()
+            .filter(|c| matches!(c.kind, Kind::Stage | Kind::CCli))
+            .collect();
+        if cmds.is_empty() {
+            return Err("--cachegrind counts stages and C CLIs: none to count".to_string());
+        }
+        let obj_src = c_objects(&plan.meta["c_compilers"], &note)?;
+        let own = cachegrind::DecoderFunctions::from_objects(&obj_src)?;
+        Some(cachegrind::run(
+            &cmds,
+            &plan.streams,
+            &own,
+            &scratch,
+            a.jobs,
+            &note,
+        )?)
+    } else {
+        None
+    };
+
+    let mut report = Report::build(&plan, &samples, callgrind);
+    report.json["paired"] = json!(paired);
+    report.json["cachegrind"] = json!(cachegrind);
     let md = report.markdown(&plan);
     write_report(
         &md,
@@ -848,6 +1061,19 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         quiet,
     )?;
     Ok(0)
+}
+
+/// The objects make compiled from upstream-c/src (they name the C decoder's functions): those of
+/// the first `--cc` build, else of a gcc build made now.
+fn c_objects(compilers: &Value, note: &dyn Fn(&str)) -> Result<PathBuf, String> {
+    let bin = match compilers[0]["binary"].as_str() {
+        Some(b) => PathBuf::from(b),
+        None => build_c_cli("gcc", note)?,
+    };
+    Ok(bin
+        .parent()
+        .ok_or("C CLI binary without a folder")?
+        .join("obj/src"))
 }
 
 fn time_rounds(
@@ -1041,7 +1267,7 @@ impl Report {
                 rows.push(json!({
                     "id": c.id,
                     "label": c.label,
-                    "kind": match c.kind { Kind::Stage => "stage", Kind::CCli => "c-cli", Kind::Peer => "peer" },
+                    "kind": match c.kind { Kind::Stage => "stage", Kind::CCli => "c-cli", Kind::Peer => "peer", Kind::Command => "command" },
                     "command": c.display(&st.path),
                     "cpu_s": cpu.map(|s| s.json()),
                     "wall_s": wall.map(|s| s.json()),
@@ -1051,8 +1277,13 @@ impl Report {
                     "samples": {"cpu_s": smp.cpu, "wall_s": smp.wall},
                 }));
             }
+            let spec = streams::SPECS
+                .iter()
+                .find(|s| st.name.starts_with(&format!("{}-1920x1080-", s.name)));
             streams.push(json!({
                 "name": st.name,
+                "desc": spec.map(|s| s.desc),
+                "bytes": std::fs::metadata(&st.path).map(|m| m.len()).ok(),
                 "path": st.path.display().to_string(),
                 "frames": st.frames,
                 "width": st.width,
@@ -1120,6 +1351,25 @@ impl Report {
              baseline within each round, then median [min–max]; **above 1 = slower than the baseline**.\n"
         )
         .unwrap();
+        writeln!(
+            m,
+            "| stream | size | frames | bytes | content |\n|---|---|--:|--:|---|"
+        )
+        .unwrap();
+        for st in j["streams"].as_array().into_iter().flatten() {
+            writeln!(
+                m,
+                "| {} | {}x{} | {} | {} | {} |",
+                st["name"].as_str().unwrap_or(""),
+                st["width"],
+                st["height"],
+                st["frames"],
+                st["bytes"],
+                st["desc"].as_str().unwrap_or("")
+            )
+            .unwrap();
+        }
+        writeln!(m).unwrap();
         let baselines: Vec<String> = plan
             .cmds
             .iter()
@@ -1222,6 +1472,12 @@ impl Report {
                 .unwrap();
             }
             writeln!(m).unwrap();
+        }
+        if j["paired"].is_object() {
+            m += &paired::markdown(&j["paired"]);
+        }
+        if j["cachegrind"].is_object() {
+            m += &cachegrind::markdown(&j["cachegrind"]);
         }
         m
     }
