@@ -25,6 +25,8 @@ import signal
 import struct
 import sys
 
+import ivf
+
 # Section 13.4: probabilities that each token probability is updated,
 # coeff_update_probs[4][8][3][11], flattened in the spec's order.
 COEFF_UPDATE_PROBS = [
@@ -311,29 +313,16 @@ def parse_frame(data):
 
 
 def read_ivf(path):
-    """Yield (pts, frame bytes) for each frame of an IVF file."""
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if len(data) < 32 or data[:4] != b"DKIF":
-        raise HeaderError("%s: not an IVF file" % path)
-    hdr_len = struct.unpack_from("<H", data, 6)[0]
-    fourcc = data[8:12]
-    if fourcc != b"VP80":
-        raise HeaderError("%s: fourcc %r is not VP80" % (path, fourcc))
-    w, h, rate, scale, count = struct.unpack_from("<HHIII", data, 12)
-    info = {"ivf_width": w, "ivf_height": h, "ivf_rate": rate, "ivf_scale": scale,
-            "ivf_frame_count": count, "file_size": len(data)}
-    frames = []
-    pos = hdr_len
-    while pos < len(data):
-        if pos + 12 > len(data):
-            raise HeaderError("%s: truncated IVF frame header" % path)
-        size, pts = struct.unpack_from("<IQ", data, pos)
-        pos += 12
-        if pos + size > len(data):
-            raise HeaderError("%s: truncated IVF frame" % path)
-        frames.append((pts, data[pos:pos + size]))
-        pos += size
+    """Return (IVF info, [(pts, frame bytes)]) of a VP8 IVF file."""
+    try:
+        hdr, frames = ivf.read(path)
+    except ivf.IvfError as e:
+        raise HeaderError(str(e))
+    if hdr["fourcc"] != ivf.FOURCC_VP8:
+        raise HeaderError("%s: fourcc %r is not VP80" % (path, hdr["fourcc"]))
+    info = {"ivf_width": hdr["width"], "ivf_height": hdr["height"], "ivf_rate": hdr["rate"],
+            "ivf_scale": hdr["scale"], "ivf_frame_count": hdr["frame_count"],
+            "file_size": hdr["file_size"]}
     return info, frames
 
 

@@ -41,6 +41,10 @@ import subprocess
 import sys
 import tempfile
 
+# The IVF reader and writer are shared with ../vp8_headers.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import ivf  # noqa: E402
+
 # ---------------------------------------------------------------------------
 # Enumerations (numbering as in RFC 6386 sections 8, 11, 16)
 # ---------------------------------------------------------------------------
@@ -637,28 +641,12 @@ def read_tree(dec, tree, probs, start=0):
 # ---------------------------------------------------------------------------
 
 def ivf_bytes(width, height, frames, rate=30, scale=1):
-    out = bytearray()
-    out += b'DKIF' + struct.pack('<HHIHHIIII', 0, 32, 0x30385056, width, height,
-                                 rate, scale, len(frames), 0)
-    for pts, data in enumerate(frames):
-        out += struct.pack('<IQ', len(data), pts) + data
-    return bytes(out)
+    return ivf.write(width, height, frames, rate, scale)
 
 
 def ivf_read(path):
-    with open(path, 'rb') as f:
-        d = f.read()
-    if d[:4] != b'DKIF':
-        raise ValueError('%s: not an IVF file' % path)
-    hlen = struct.unpack('<H', d[6:8])[0]
-    w, h = struct.unpack('<HH', d[12:16])
-    p = hlen
-    frames = []
-    while p + 12 <= len(d):
-        size = struct.unpack('<I', d[p:p + 4])[0]
-        frames.append(d[p + 12:p + 12 + size])
-        p += 12 + size
-    return (w, h), frames
+    hdr, frames = ivf.read(path, truncated_ok=True)
+    return (hdr['width'], hdr['height']), [data for _, data in frames]
 
 
 # ---------------------------------------------------------------------------
