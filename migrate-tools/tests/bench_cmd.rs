@@ -153,3 +153,178 @@ fn a_wrong_decoder_is_refused() {
         "{err}"
     );
 }
+
+/// Run `portlab bench ARGS -q --vp8dec VP8DEC --json=FILE` on the small stream; returns the JSON.
+fn bench_json(tag: &str, args: &[&str]) -> Value {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("portlab-bench-test");
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join(format!("{tag}.json"));
+    let o = Command::new(PORTLAB)
+        .arg("bench")
+        .args(args)
+        .arg("--streams")
+        .arg(stream())
+        .args(["--vp8dec", VP8DEC, "-q"])
+        .arg(format!("--json={}", json.display()))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "portlab bench {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+}
+
+fn need(tool: &str) -> bool {
+    if has(tool) {
+        return true;
+    }
+    assert!(std::env::var_os("CI").is_none(), "{tool} is not installed");
+    eprintln!("SKIPPED: {tool} not installed");
+    false
+}
+
+#[test]
+fn paired_stage_against_itself_has_a_ratio_of_one() {
+    // The C stage against itself: the true ratio is 1, so its 95% interval holds 1.0 in 95% of
+    // runs; a second run (all new measurements) makes a false failure a 1-in-400 event.
+    let mut misses = Vec::new();
+    for attempt in 0..2 {
+        let j = bench_json(
+            "paired",
+            &["--paired", "c,c", "--pairs", "16", "--warmup", "1"],
+        );
+        let p = &j["paired"];
+        assert_eq!(p["a"]["id"], "c");
+        assert_eq!(p["b"]["id"], "c");
+        assert_eq!(j["meta"]["rounds"], 0, "--paired replaces the rounds");
+        let r = &p["results"][0];
+        assert_eq!(r["pairs"], 16);
+        let ratios = r["samples"]["ratios"].as_array().unwrap();
+        assert_eq!(ratios.len(), 16);
+        assert_eq!(r["samples"]["cpu_a_s"].as_array().unwrap().len(), 16);
+        let med = r["median_ratio"].as_f64().unwrap();
+        let (lo, hi) = (
+            r["ci95"][0].as_f64().unwrap(),
+            r["ci95"][1].as_f64().unwrap(),
+        );
+        assert!(lo <= med && med <= hi, "{r}");
+        assert!((0.8..1.25).contains(&med), "{r}");
+        if lo <= 1.0 && 1.0 <= hi {
+            return;
+        }
+        misses.push(format!("attempt {attempt}: median {med}, CI [{lo}, {hi}]"));
+    }
+    panic!("the CI of c against c missed 1.0 twice: {misses:?}");
+}
+
+#[test]
+fn paired_takes_commands_and_c_cli_builds() {
+    // A command with {stream} against the C CLI built with gcc: both decode, the ratio is there.
+    let cmd = format!("{VP8DEC} -i {{stream}} --muxer null -q --stage c");
+    let j = bench_json(
+        "paired-cmd",
+        &["--paired", &cmd, "--paired", "c-cli-gcc", "--pairs", "4"],
+    );
+    let p = &j["paired"];
+    assert_eq!(p["a"]["label"], cmd.as_str());
+    assert_eq!(p["b"]["id"], "c-cli-gcc");
+    assert!(p["results"][0]["median_ratio"].as_f64().unwrap() > 0.0);
+    assert_eq!(j["meta"]["c_compilers"][0]["cc"], "gcc");
+}
+
+#[test]
+fn cachegrind_counts_are_deterministic_and_decoder_only() {
+    if !need("valgrind") {
+        return;
+    }
+    let run = || {
+        bench_json(
+            "cachegrind",
+            &[
+                "--cachegrind",
+                "--rounds",
+                "0",
+                "--peers",
+                "none",
+                "--stages",
+                "c,transpiled",
+            ],
+        )["cachegrind"]["streams"][0]["results"]
+            .clone()
+    };
+    let (first, second) = (run(), run());
+    let rows = first.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{first}");
+    for (a, b) in rows.iter().zip(second.as_array().unwrap()) {
+        assert_eq!(a["id"], b["id"]);
+        assert_eq!(a["ir"], b["ir"], "Ir of {} differs between runs", a["id"]);
+        assert_eq!(a["mispredicts"], b["mispredicts"], "{}", a["id"]);
+        assert!(a["ir"].as_u64().unwrap() > 1_000_000, "{a}");
+        assert!(a["mispredicts"].as_u64().unwrap() > 0, "{a}");
+        assert_eq!(
+            a["cost"].as_u64().unwrap(),
+            a["ir"].as_u64().unwrap() + 15 * a["mispredicts"].as_u64().unwrap()
+        );
+    }
+    assert_eq!(rows[0]["id"], "c");
+    assert_eq!(rows[0]["ir_ratio"].as_f64(), Some(1.0));
+}
+
+#[test]
+fn generated_stream_names_are_stable() {
+    // A 2-frame 1080p stream (vpxenc realtime mode: well under a second), made twice: the second
+    // run finds it in the cache under the same settings-hash name.
+    if !need("vpxenc") || !need("ffmpeg") {
+        return;
+    }
+    let generate = || {
+        let o = Command::new(PORTLAB)
+            .args(["bench", "--generate", "--frames", "2", "--streams"])
+            .arg("1080p:lowrate")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let path = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        (
+            PathBuf::from(path),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (p1, _) = generate();
+    let (p2, err2) = generate();
+    assert_eq!(p1, p2);
+    assert!(err2.contains("cached"), "{err2}");
+    let name = p1.file_name().unwrap().to_string_lossy().into_owned();
+    let key = name
+        .strip_prefix("lowrate-1920x1080-2f-")
+        .and_then(|k| k.strip_suffix(".ivf"))
+        .unwrap_or_else(|| panic!("{name}"));
+    assert!(
+        key.len() == 12 && key.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{name}"
+    );
+    let settings: Value =
+        serde_json::from_str(&std::fs::read_to_string(p1.with_extension("json")).unwrap()).unwrap();
+    assert_eq!(settings["frames"], 2);
+    assert_eq!(settings["size"], serde_json::json!([1920, 1080]));
+    let ivf = std::fs::read(&p1).unwrap();
+    assert_eq!(&ivf[..4], b"DKIF");
+    assert_eq!(u16::from_le_bytes([ivf[12], ivf[13]]), 1920);
+}
+
+#[test]
+fn unknown_1080p_stream_is_an_error() {
+    let o = Command::new(PORTLAB)
+        .args(["bench", "--generate", "--streams", "1080p:nosuch"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("unknown 1080p stream 'nosuch'") && err.contains("noisy"),
+        "{err}"
+    );
+}
