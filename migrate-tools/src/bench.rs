@@ -129,13 +129,18 @@ pub struct BenchArgs {
     /// (a command holding a comma is given as a second --paired). The ratio is B / A.
     #[arg(long, value_name = "A,B", num_args = 1)]
     pub paired: Vec<String>,
-    /// A/B pairs per stream with --paired (default 300; 20 with --quick).
+    /// A/B pairs per stream with --paired (default 300; 20 with --quick; 0: no timing, e.g. to
+    /// count the two sides with --cachegrind).
     #[arg(long)]
     pub pairs: Option<usize>,
     /// Also count the decoder's own instructions and mispredicts with valgrind
-    /// --tool=cachegrind (each stage and C CLI once per stream).
+    /// --tool=cachegrind (each stage, C CLI and --paired command once per stream).
     #[arg(long)]
     pub cachegrind: bool,
+    /// Also time every command stopped after its first frame (`--limit 1`, `-frames:v 1`) in
+    /// the same rounds: start-up CPU s, net CPU s (whole - start-up: frames 2..N) and net ratios.
+    #[arg(long)]
+    pub startup: bool,
     /// Cachegrind runs at a time.
     #[arg(long, default_value_t = 2)]
     pub jobs: usize,
@@ -760,6 +765,25 @@ fn find_md5(text: &str) -> Option<String> {
 struct Samples {
     cpu: Vec<f64>,
     wall: Vec<f64>,
+    /// With --startup: the same command stopped after the first frame, in the same rounds.
+    startup_cpu: Vec<f64>,
+}
+
+impl Samples {
+    /// Per round, CPU s minus start-up: the cost of frames 2..N (None without --startup or
+    /// when a start-up run took at least as long as the whole one).
+    fn net(&self) -> Option<Vec<f64>> {
+        if self.startup_cpu.len() != self.cpu.len() || self.cpu.is_empty() {
+            return None;
+        }
+        let net: Vec<f64> = self
+            .cpu
+            .iter()
+            .zip(&self.startup_cpu)
+            .map(|(f, s)| f - s)
+            .collect();
+        net.iter().all(|x| *x > 0.0).then_some(net)
+    }
 }
 
 /// The bench, as parsed and prepared.
@@ -769,6 +793,8 @@ struct Plan {
     rounds: usize,
     warmup: usize,
     seed: u64,
+    /// Also time each command stopped after its first frame (start-up cost).
+    startup: bool,
     meta: Value,
 }
 
@@ -994,6 +1020,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         rounds,
         warmup: a.warmup,
         seed: a.seed,
+        startup: a.startup,
         meta,
     };
 
@@ -1001,12 +1028,15 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
     let samples = time_rounds(&plan, &err_file, !quiet && tty, &note)?;
 
     // Paired A/B runs.
+    let pairs = a.pairs.unwrap_or(if a.quick { 20 } else { 300 });
     let paired = match &paired_sides {
+        // --pairs 0: only the sides (e.g. for --cachegrind), no timing.
+        Some(_) if pairs == 0 => None,
         Some(_) => Some(paired::run(
             &plan.cmds[0],
             &plan.cmds[1],
             &plan.streams,
-            a.pairs.unwrap_or(if a.quick { 20 } else { 300 }),
+            pairs,
             a.warmup,
             a.seed,
             &err_file,
@@ -1027,11 +1057,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         if !installed("valgrind") {
             return Err("--cachegrind needs valgrind (apt-get install -y valgrind)".to_string());
         }
-        let cmds: Vec<&Cmd> = plan
-            .cmds
-            .iter()
-            .filter(|c| matches!(c.kind, Kind::Stage | Kind::CCli))
-            .collect();
+        let cmds: Vec<&Cmd> = plan.cmds.iter().filter(|c| c.kind != Kind::Peer).collect();
         if cmds.is_empty() {
             return Err("--cachegrind counts stages and C CLIs: none to count".to_string());
         }
@@ -1082,8 +1108,15 @@ fn time_rounds(
     progress: bool,
     note: &dyn Fn(&str),
 ) -> Result<Vec<Vec<Samples>>, String> {
-    let jobs: Vec<(usize, usize)> = (0..plan.streams.len())
+    // (stream, command, start-up run?)
+    let jobs: Vec<(usize, usize, bool)> = (0..plan.streams.len())
         .flat_map(|s| (0..plan.cmds.len()).map(move |c| (s, c)))
+        .flat_map(|(s, c)| {
+            let startup = plan.startup && !plan.cmds[c].limit_args.is_empty();
+            [(s, c, false)]
+                .into_iter()
+                .chain(startup.then_some((s, c, true)))
+        })
         .collect();
     let total = (plan.rounds + plan.warmup) * jobs.len();
     let mut samples = vec![vec![Samples::default(); plan.cmds.len()]; plan.streams.len()];
@@ -1091,12 +1124,17 @@ fn time_rounds(
         return Ok(samples);
     }
     note(&format!(
-        "timing: {} warm-up + {} rounds x {} runs ({} streams x {} commands)",
+        "timing: {} warm-up + {} rounds x {} runs ({} streams x {} commands{})",
         plan.warmup,
         plan.rounds,
         jobs.len(),
         plan.streams.len(),
-        plan.cmds.len()
+        plan.cmds.len(),
+        if plan.startup {
+            ", whole and start-up"
+        } else {
+            ""
+        }
     ));
     let bar = if progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -1113,9 +1151,14 @@ fn time_rounds(
     for r in 0..plan.warmup + plan.rounds {
         let mut order = jobs.clone();
         rng.shuffle(&mut order);
-        for (si, ci) in order {
+        for (si, ci, startup) in order {
             let st = &plan.streams[si];
             let c = &plan.cmds[ci];
+            let argv = if startup {
+                subst(&c.limit_args, &st.path, 1)
+            } else {
+                c.time_argv(&st.path)
+            };
             bar.set_message(format!(
                 "{} {} {}",
                 if r < plan.warmup {
@@ -1126,7 +1169,7 @@ fn time_rounds(
                 st.name,
                 c.id
             ));
-            let t = time_command(c.command(&c.time_argv(&st.path)), err_file)
+            let t = time_command(c.command(&argv), err_file)
                 .map_err(|e| format!("cannot run {}: {e}", c.display(&st.path)))?;
             if t.code != 0 {
                 bar.finish_and_clear();
@@ -1137,7 +1180,9 @@ fn time_rounds(
                     tail(err_file)
                 ));
             }
-            if r >= plan.warmup {
+            if r >= plan.warmup && startup {
+                samples[si][ci].startup_cpu.push(t.cpu);
+            } else if r >= plan.warmup {
                 samples[si][ci].cpu.push(t.cpu);
                 samples[si][ci].wall.push(t.wall);
             }
@@ -1254,11 +1299,19 @@ impl Report {
                 let smp = &samples[si][ci];
                 let cpu = Summary::of(&smp.cpu);
                 let wall = Summary::of(&smp.wall);
+                let net = smp.net();
                 let ratio_to = |b: usize| {
-                    json!({
+                    let mut r = json!({
                         "cpu": ratio(&smp.cpu, &samples[si][b].cpu),
                         "wall": ratio(&smp.wall, &samples[si][b].wall),
-                    })
+                    });
+                    if plan.startup {
+                        r["net"] = match (&net, samples[si][b].net()) {
+                            (Some(ours), Some(base)) => json!(ratio(ours, &base)),
+                            _ => Value::Null,
+                        };
+                    }
+                    r
                 };
                 let mut ratios = serde_json::Map::new();
                 for &b in &baselines {
@@ -1276,6 +1329,15 @@ impl Report {
                     "ratios": ratios,
                     "samples": {"cpu_s": smp.cpu, "wall_s": smp.wall},
                 }));
+                if plan.startup {
+                    let row = rows.last_mut().expect("just pushed");
+                    let net_sum = net.as_deref().and_then(Summary::of);
+                    row["startup_cpu_s"] = json!(Summary::of(&smp.startup_cpu).map(|s| s.json()));
+                    row["net_cpu_s"] = json!(net_sum.map(|s| s.json()));
+                    row["net_fps"] =
+                        json!(net_sum.map(|s| st.frames.saturating_sub(1) as f64 / s.median));
+                    row["samples"]["startup_cpu_s"] = json!(smp.startup_cpu);
+                }
             }
             let spec = streams::SPECS
                 .iter()
@@ -1411,14 +1473,25 @@ impl Report {
                 )
                 .unwrap();
                 write!(m, "| command | CPU s | CPU IQR | wall s | fps |").unwrap();
+                if plan.startup {
+                    write!(m, " start-up CPU s | net CPU s | net fps |").unwrap();
+                }
                 for b in &baselines {
                     write!(m, " CPU ÷ {b} |").unwrap();
+                    if plan.startup {
+                        write!(m, " net ÷ {b} |").unwrap();
+                    }
                 }
                 writeln!(m).unwrap();
                 write!(m, "|---|---|---|---|---|").unwrap();
-                for _ in &baselines {
-                    write!(m, "---|").unwrap();
-                }
+                let per_baseline = if plan.startup { 2 } else { 1 };
+                let extra = if plan.startup { 3 } else { 0 };
+                write!(
+                    m,
+                    "{}",
+                    "---|".repeat(extra + per_baseline * baselines.len())
+                )
+                .unwrap();
                 writeln!(m).unwrap();
                 for r in st["results"].as_array().into_iter().flatten() {
                     let sum = |v: &Value| -> Option<Summary> {
@@ -1443,9 +1516,27 @@ impl Report {
                         r["fps"].as_f64().map_or("-".into(), |f| format!("{f:.1}"))
                     )
                     .unwrap();
+                    if plan.startup {
+                        write!(
+                            m,
+                            " {} | {} | {} |",
+                            r["startup_cpu_s"]["median"]
+                                .as_f64()
+                                .map_or("-".into(), fmt3),
+                            sum(&r["net_cpu_s"]).map_or("-".into(), |s| range(&s)),
+                            r["net_fps"]
+                                .as_f64()
+                                .map_or("-".into(), |f| format!("{f:.1}"))
+                        )
+                        .unwrap();
+                    }
                     for b in &baselines {
                         let v = sum(&r["ratios"][b]["cpu"]);
                         write!(m, " {} |", v.map_or("-".into(), |s| range(&s))).unwrap();
+                        if plan.startup {
+                            let v = sum(&r["ratios"][b]["net"]);
+                            write!(m, " {} |", v.map_or("-".into(), |s| range(&s))).unwrap();
+                        }
                     }
                     writeln!(m).unwrap();
                 }

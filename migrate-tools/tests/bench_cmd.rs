@@ -1,6 +1,7 @@
-//! `portlab bench` in a quick mode on one small stream: it runs, times every stage (and the peers
+//! `portlab bench` in quick modes on one small stream: it runs, times every stage (and the peers
 //! that are installed), and writes valid JSON with per-round ratios to the C stage. With valgrind
-//! installed it also checks `--callgrind`.
+//! installed it also checks `--callgrind` and `--cachegrind`; then `--paired`, `--startup` and the
+//! 1080p stream generator (`--generate`, on a 2-frame stream).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,6 +64,7 @@ fn quick_bench_writes_json_with_ratios() {
         "--markdown".into(),
         md.to_string_lossy().into_owned(),
         "-q".into(),
+        "--startup".into(),
     ];
     if callgrind {
         args.extend([
@@ -108,9 +110,29 @@ fn quick_bench_writes_json_with_ratios() {
         if id == "c" {
             assert_eq!(ratio, 1.0);
         }
+        // --startup: first-frame runs in the same rounds, and the net cost of frames 2..N.
+        assert_eq!(
+            r["samples"]["startup_cpu_s"].as_array().unwrap().len(),
+            2,
+            "{id}"
+        );
+        let startup = r["startup_cpu_s"]["median"].as_f64().unwrap();
+        assert!(startup > 0.0, "{id}: {r}");
+        // (A peer's net time can come out <= 0 on this small stream: ffmpeg's start-up is most
+        // of its run, and then there is no net figure.)
+        if r["kind"] == "stage" {
+            assert!(summary_ok(&r["net_cpu_s"], id) > 0.0, "{id}: {r}");
+        }
+        if id == "c" {
+            assert_eq!(summary_ok(&r["ratio_to_c"]["net"], id), 1.0);
+        }
     }
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(report.contains("| command | CPU s |"), "{report}");
+    assert!(
+        report.contains("| start-up CPU s | net CPU s |"),
+        "{report}"
+    );
     assert_eq!(std::fs::read_to_string(&md).unwrap(), report);
     if callgrind {
         let cg = j["callgrind"]["results"].as_array().unwrap();
