@@ -7,7 +7,7 @@
 //!
 //! Environment:
 //! - `PORTLAB_BENCH_STREAMS`: comma-separated .ivf files or folders of them (e.g.
-//!   `target/bench-streams` from `python3 bench/bench_c.py --generate-only`). Default: the VGA
+//!   `target/bench-streams` from `portlab bench --generate`). Default: the VGA
 //!   corpus stream `bench/corpus/streams/bench-vga-testsrc2-640x480.ivf` (short, so a run takes
 //!   about a minute); `all` = the three corpus `bench-*.ivf`.
 //! - `PORTLAB_BENCH_CPUMASK`: comma-separated masks (none, sse2, ssse3, avx2, all); default `all`.
