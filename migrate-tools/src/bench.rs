@@ -1033,8 +1033,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         // --pairs 0: only the sides (e.g. for --cachegrind), no timing.
         Some(_) if pairs == 0 => None,
         Some(_) => Some(paired::run(
-            &plan.cmds[0],
-            &plan.cmds[1],
+            [&plan.cmds[0], &plan.cmds[1]],
             &plan.streams,
             pairs,
             a.warmup,
@@ -1089,9 +1088,17 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
     Ok(0)
 }
 
-/// The objects make compiled from upstream-c/src (they name the C decoder's functions): those of
-/// the first `--cc` build, else of a gcc build made now.
+/// The objects make compiled from the C stage's sources (they name the C decoder's functions):
+/// those of the first `--cc` build, else of a gcc build made now. make mirrors the source
+/// folder under BUILD/obj (upstream-c/src -> BUILD/obj/src).
 fn c_objects(compilers: &Value, note: &dyn Fn(&str)) -> Result<PathBuf, String> {
+    let c = stage::STAGES
+        .iter()
+        .find(|s| s.language == stage::Language::C)
+        .ok_or("the registry lists no C stage")?;
+    let rel = Path::new(c.source_dir)
+        .strip_prefix(c.folder)
+        .map_err(|_| format!("{} is not under {}", c.source_dir, c.folder))?;
     let bin = match compilers[0]["binary"].as_str() {
         Some(b) => PathBuf::from(b),
         None => build_c_cli("gcc", note)?,
@@ -1099,7 +1106,8 @@ fn c_objects(compilers: &Value, note: &dyn Fn(&str)) -> Result<PathBuf, String> 
     Ok(bin
         .parent()
         .ok_or("C CLI binary without a folder")?
-        .join("obj/src"))
+        .join("obj")
+        .join(rel))
 }
 
 fn time_rounds(

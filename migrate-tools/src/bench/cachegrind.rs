@@ -3,12 +3,12 @@
 //!
 //! Each command (stages, C CLIs) decodes each stream once under `valgrind --tool=cachegrind
 //! --cache-sim=no --branch-sim=yes`. The instructions (Ir) and simulated branch mispredicts
-//! (Bcm + Bim) of the decoder's own functions are summed: the functions of the Rust stage crates
+//! (Bcm + Bim) of the decoder's own functions are summed: those of the registry's Rust stages
 //! (demangled paths under `vp8_transpiled::`, `vp8_safe::`) and the C functions defined in
-//! upstream-c/src, whose names come from the symbol tables of the objects `make` compiled from it.
-//! Left out: the shared asm kernels, the CLI, the Rust runtime, libc; none of them is what a stage
-//! or a compiler changes. One figure: cost = Ir + 15 x mispredicts (a mispredict costs about 15
-//! cycles on current x86 cores).
+//! upstream-c/src, whose names come from the symbol tables of the objects `make` compiled from
+//! it. Left out: the shared asm kernels, the CLI, the Rust runtime, libc; none of them is what a
+//! stage or a compiler changes. One figure: cost = Ir + 15 x mispredicts (a mispredict costs
+//! about 15 cycles on current x86 cores).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,12 +19,20 @@ use object::{Object, ObjectSymbol, SymbolKind};
 use serde_json::{Value, json};
 
 use super::{BenchStream, Cmd, subst};
+use crate::stage::{Language, STAGES};
 
 /// Cycles a mispredicted branch costs, roughly, on current x86 cores.
 pub const MISPREDICT_WEIGHT: u64 = 15;
 
-/// The library names (as they appear in symbols) of the Rust stage crates.
-pub const RUST_STAGE_CRATES: [&str; 2] = ["vp8_transpiled", "vp8_safe"];
+/// The library names (as they appear in symbol paths) of the Rust stages: vp8_transpiled,
+/// vp8_safe.
+pub fn rust_stage_crates() -> Vec<&'static str> {
+    STAGES
+        .iter()
+        .filter(|s| s.language == Language::Rust)
+        .map(|s| s.lib_name)
+        .collect()
+}
 
 /// Decoder instructions and mispredicts of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,7 +93,7 @@ impl DecoderFunctions {
         // `<vp8_transpiled::X as Trait>::f` is the crate's own impl; `core::ptr::drop_in_place<
         // vp8_transpiled::X>` is core's code instantiated for it, and is left out.
         let path = fn_name.trim_start_matches('<');
-        if RUST_STAGE_CRATES
+        if rust_stage_crates()
             .iter()
             .any(|k| path.strip_prefix(k).is_some_and(|r| r.starts_with("::")))
         {
@@ -138,13 +146,11 @@ pub fn decoder_cost(out_file_text: &str, own: &DecoderFunctions) -> Result<Cost,
     Ok(cost)
 }
 
-/// Run `cmd` on `stream` under cachegrind; returns the decoder's cost and the output file.
-fn measure(
-    cmd: &Cmd,
-    stream: &BenchStream,
-    scratch: &Path,
-    own: &DecoderFunctions,
-) -> Result<(Cost, PathBuf), String> {
+/// The decoder's cost of one run and its cachegrind output file.
+type Measured = Result<(Cost, PathBuf), String>;
+
+/// Run `cmd` on `stream` under cachegrind.
+fn measure(cmd: &Cmd, stream: &BenchStream, scratch: &Path, own: &DecoderFunctions) -> Measured {
     let out = scratch.join(format!("cachegrind.{}.{}.out", cmd.id, stream.name));
     let o = Command::new("valgrind")
         .args(["--tool=cachegrind", "--cache-sim=no", "--branch-sim=yes"])
@@ -190,8 +196,7 @@ pub fn run(
         jobs.max(1)
     ));
     let next = Mutex::new(0usize);
-    let results: Mutex<BTreeMap<(usize, usize), Result<(Cost, PathBuf), String>>> =
-        Mutex::new(BTreeMap::new());
+    let results: Mutex<BTreeMap<(usize, usize), Measured>> = Mutex::new(BTreeMap::new());
     std::thread::scope(|s| {
         for _ in 0..jobs.max(1).min(work.len()) {
             s.spawn(|| {
@@ -242,7 +247,7 @@ pub fn run(
         "baseline": cmds.first().map(|c| c.id.clone()),
         "mispredict_weight": MISPREDICT_WEIGHT,
         "decoder_functions": {
-            "rust_crates": RUST_STAGE_CRATES,
+            "rust_crates": rust_stage_crates(),
             "c_functions": own.c.len(),
         },
         "streams": out,
@@ -259,7 +264,7 @@ pub fn markdown(cg: &Value) -> String {
          upstream-c/src); asm kernels, CLI, runtime and libc left out. cost = Ir + {} x \
          mispredicts (Bcm + Bim); ratios to `{base}`.\n\n\
          | stream | command | Ir | mispredicts | Ir ÷ {base} | cost ÷ {base} |\n|---|---|--:|--:|--:|--:|\n",
-        RUST_STAGE_CRATES.join(", "),
+        rust_stage_crates().join(", "),
         cg["decoder_functions"]["c_functions"],
         cg["mispredict_weight"],
     );

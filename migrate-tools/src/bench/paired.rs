@@ -46,8 +46,7 @@ struct PairSamples {
 
 /// Time `pairs` (after `warmup` discarded) A/B pairs on every stream; returns the JSON result.
 pub fn run(
-    a: &Cmd,
-    b: &Cmd,
+    [a, b]: [&Cmd; 2],
     streams: &[BenchStream],
     pairs: usize,
     warmup: usize,
