@@ -131,8 +131,8 @@ pub fn run(
     }
     bar.finish_and_clear();
     Ok(json!({
-        "a": {"id": a.id, "label": a.label, "command": streams.first().map(|st| a.display(&st.path))},
-        "b": {"id": b.id, "label": b.label, "command": streams.first().map(|st| b.display(&st.path))},
+        "a": {"id": a.id, "label": a.label, "command": a.display(Path::new("{stream}"))},
+        "b": {"id": b.id, "label": b.label, "command": b.display(Path::new("{stream}"))},
         "warmup_pairs": warmup,
         "bootstrap_resamples": RESAMPLES,
         "seed": seed,
