@@ -14,8 +14,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::host::workspace_root;
 use crate::stage::hex;
-use crate::verify::workspace_root;
 
 pub const WIDTH: u32 = 1920;
 pub const HEIGHT: u32 = 1080;
