@@ -1,22 +1,34 @@
-//! Small helpers shared by every C file of the decoder: fixed-width types, clamps, alignment.
-//! Kept header-only so each domain file stays self-contained for the transpiler.
+//! Small arithmetic helpers shared by every module of the decoder: clamps and min/max on `i32`.
+//!
+//! Step 1 of the safe port made them plain safe functions (they were `unsafe extern "C"` in the
+//! transpiled copy although they touch no memory); callers in every module use them unchanged.
+
+/// `v` limited to `lo..=hi` (`lo <= hi` is the caller's promise, as in the C macro).
 #[inline]
-pub unsafe extern "C" fn vp8_clamp_int(v: i32, lo: i32, hi: i32) -> i32 {
-    return if v < lo { lo } else if v > hi { hi } else { v };
+pub fn vp8_clamp_int(v: i32, lo: i32, hi: i32) -> i32 {
+    if v < lo {
+        lo
+    } else if v > hi {
+        hi
+    } else {
+        v
+    }
 }
-/// Clamp to 0..255 without branches: residual adds near black or white clamp at random on detailed
-/// content, and as compare-and-branch (which -O2 emits for the ternary form) they mispredict.
-/// Relies on >> of a negative int being arithmetic, as every supported compiler defines it.
+
+/// Clamp to 0..255 without branches: residual adds near black or white clamp at random on
+/// detailed content, and a compare-and-branch would mispredict there.
 #[inline]
-pub unsafe extern "C" fn vp8_clip_pixel(mut v: i32) -> u8 {
-    v &= !(v >> 31);
-    return (v | 255i32.wrapping_sub(v) >> 31) as u8;
+pub fn vp8_clip_pixel(v: i32) -> u8 {
+    let v = v & !(v >> 31);
+    (v | (255i32.wrapping_sub(v) >> 31)) as u8
 }
+
 #[inline]
-pub unsafe extern "C" fn vp8_imin(a: i32, b: i32) -> i32 {
-    return if a < b { a } else { b };
+pub fn vp8_imin(a: i32, b: i32) -> i32 {
+    a.min(b)
 }
+
 #[inline]
-pub unsafe extern "C" fn vp8_imax(a: i32, b: i32) -> i32 {
-    return if a > b { a } else { b };
+pub fn vp8_imax(a: i32, b: i32) -> i32 {
+    a.max(b)
 }
