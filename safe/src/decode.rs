@@ -7,7 +7,8 @@
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
 use crate::vp8_set_error;
-use crate::bool_h::{Vp8BoolDecoder, vp8_bool_exhausted};
+use crate::bool_h::Vp8BoolDecoder;
+use crate::header::Vp8Partitions;
 use crate::common_h::vp8_clamp_int;
 use crate::idct_h::{
     Vp8IdctDsp, vp8_idct_add_fn, vp8_idct_add_uv_fn, vp8_idct_add_y_fn,
@@ -582,9 +583,10 @@ unsafe extern "C" fn add_residual(
         (*row).eobs.as_mut_ptr().add(16) as *const u8,
     );
 }
-unsafe extern "C" fn decode_mb_row(
+unsafe fn decode_mb_row(
     dec: *mut Vp8Decoder,
     row: *mut Vp8RowCtx,
+    part: &mut Vp8BoolDecoder,
     mb_y: i32,
 ) {
     let cur: *mut Vp8Frame = (*dec).cur;
@@ -618,6 +620,7 @@ unsafe extern "C" fn decode_mb_row(
             has_coeffs = vp8_decode_mb_tokens(
                 dec as *const Vp8Decoder,
                 row,
+                part,
                 above_nz,
                 mb as *const Vp8MbInfo,
             );
@@ -809,7 +812,7 @@ unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
     }
 }
 /// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.
-pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
+pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partitions) -> i32 {
     let row: *mut Vp8RowCtx = &raw mut (*dec).row;
     let mut mb_y: i32 = 0;
     let filter: i32 = ((*dec).hdr.filter_level != 0) as i32;
@@ -824,8 +827,8 @@ pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
         );
     }
     setup_intra_edges(dec as *const Vp8Decoder, (*dec).cur);
-    vp8_decode_modes(dec);
-    if (*dec).hdr.keyframe != 0 && vp8_bool_exhausted(&raw const (*dec).first_bd) != 0
+    vp8_decode_modes(dec, &mut parts.first);
+    if (*dec).hdr.keyframe != 0 && parts.first.exhausted()
         && (*dec).have_keyframe == 0
     {
         return vp8_set_error(
@@ -833,7 +836,7 @@ pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
             VP8_ERR_TRUNCATED,
             c"the first key frame's mode data runs %d bytes past its partition (size %d)"
                 .as_ptr(),
-            (*dec).first_bd.overrun as i32,
+            parts.first.overrun as i32,
             (*dec).hdr.first_part_size as i32,
         );
     }
@@ -849,11 +852,8 @@ pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
     );
     mb_y = 0;
     while mb_y < (*dec).mb_rows {
-        (*row).bd = (*dec)
-            .part_bd
-            .as_mut_ptr()
-            .offset((mb_y & (*dec).hdr.num_partitions.wrapping_sub(1)) as isize);
-        decode_mb_row(dec, row, mb_y);
+        let part = &mut parts.tokens[(mb_y & ((*dec).hdr.num_partitions - 1)) as usize];
+        decode_mb_row(dec, row, part, mb_y);
         if filter != 0 && mb_y > 0 {
             filter_mb_row(dec as *const Vp8Decoder, mb_y.wrapping_sub(1));
         }

@@ -3,10 +3,7 @@
 //! layout and the per-segment dequantization factors. Every size the frame declares is checked
 //! against the bytes actually present before anything is read from them.
 use crate::vp8_set_error;
-use crate::bool_h::{
-    Vp8BoolDecoder, vp8_bool_init, vp8_read_bit, vp8_read_bool, vp8_read_literal,
-    vp8_read_optional_signed, vp8_read_signed,
-};
+use crate::bool_h::Vp8BoolDecoder;
 use crate::common_h::vp8_clamp_int;
 use crate::decode::vp8_alloc_frames;
 use crate::internal_h::{
@@ -23,7 +20,7 @@ use crate::vp8_h::{
     VP8_ERR_CORRUPT, VP8_ERR_NEED_KEYFRAME, VP8_ERR_TOO_LARGE, VP8_ERR_TRUNCATED, VP8_OK,
     Vp8Settings,
 };
-unsafe extern "C" fn reset_keyframe_state(dec: *mut Vp8Decoder) {
+unsafe fn reset_keyframe_state(dec: *mut Vp8Decoder) {
     core::ptr::copy_nonoverlapping(
         vp8_default_coeff_prob.as_ptr() as *const u8,
         (*dec).probs.coeff.as_mut_ptr() as *mut u8,
@@ -66,67 +63,67 @@ unsafe extern "C" fn reset_keyframe_state(dec: *mut Vp8Decoder) {
         core::mem::size_of::<[i8; 4]>(),
     );
 }
-unsafe extern "C" fn parse_segmentation(
+unsafe fn parse_segmentation(
     seg: *mut Vp8Segmentation,
-    bd: *mut Vp8BoolDecoder,
+    bd: &mut Vp8BoolDecoder,
 ) {
-    (*seg).enabled = vp8_read_bit(bd);
+    (*seg).enabled = bd.read_bit() as i32;
     if (*seg).enabled == 0 {
         (*seg).update_map = 0;
         (*seg).update_data = 0;
         return;
     }
-    (*seg).update_map = vp8_read_bit(bd);
-    (*seg).update_data = vp8_read_bit(bd);
+    (*seg).update_map = bd.read_bit() as i32;
+    (*seg).update_data = bd.read_bit() as i32;
     if (*seg).update_data != 0 {
-        (*seg).absolute = vp8_read_bit(bd);
+        (*seg).absolute = bd.read_bit() as i32;
         for i in 0i32..4 {
-            (*seg).quant[i as usize] = vp8_read_optional_signed(bd, 7) as i8;
+            (*seg).quant[i as usize] = bd.read_optional_signed(7) as i8;
         }
         for i in 0i32..4 {
-            (*seg).lf_level[i as usize] = vp8_read_optional_signed(bd, 6) as i8;
+            (*seg).lf_level[i as usize] = bd.read_optional_signed(6) as i8;
         }
     }
     if (*seg).update_map != 0 {
         for i in 0i32..3 {
-            (*seg).tree_probs[i as usize] = (if vp8_read_bit(bd) != 0 {
-                vp8_read_literal(bd, 8)
+            (*seg).tree_probs[i as usize] = (if bd.read_bit() as i32 != 0 {
+                bd.read_literal(8)
             } else {
                 255
             }) as u8;
         }
     }
 }
-unsafe extern "C" fn parse_lf_deltas(lfd: *mut Vp8LfDeltas, bd: *mut Vp8BoolDecoder) {
-    (*lfd).enabled = vp8_read_bit(bd);
-    if (*lfd).enabled == 0 || vp8_read_bit(bd) == 0 {
+unsafe fn parse_lf_deltas(lfd: *mut Vp8LfDeltas, bd: &mut Vp8BoolDecoder) {
+    (*lfd).enabled = bd.read_bit() as i32;
+    if (*lfd).enabled == 0 || bd.read_bit() as i32 == 0 {
         return;
     }
     for i in 0i32..4 {
-        if vp8_read_bit(bd) != 0 {
-            (*lfd).r#ref[i as usize] = vp8_read_signed(bd, 6) as i8;
+        if bd.read_bit() as i32 != 0 {
+            (*lfd).r#ref[i as usize] = bd.read_signed(6) as i8;
         }
     }
     for i in 0i32..4 {
-        if vp8_read_bit(bd) != 0 {
-            (*lfd).mode[i as usize] = vp8_read_signed(bd, 6) as i8;
+        if bd.read_bit() as i32 != 0 {
+            (*lfd).mode[i as usize] = bd.read_signed(6) as i8;
         }
     }
 }
 /// Token partitions follow the first partition: (n - 1) 3-byte little-endian sizes, then the
 /// partitions; the last one takes whatever remains. libvpx refuses empty or overlong ones.
-unsafe extern "C" fn setup_partitions(
+unsafe fn setup_partitions<'a>(
     dec: *mut Vp8Decoder,
-    data: *const u8,
-    size: usize,
+    data: &'a [u8],
+    tokens: &mut [Vp8BoolDecoder<'a>; 8],
 ) -> i32 {
+    let size = data.len();
     let n: i32 = (*dec).hdr.num_partitions;
     let table_size: usize = (n.wrapping_sub(1) as usize).wrapping_mul(3);
     let mut pos: usize = 10usize
         .wrapping_mul((*dec).hdr.keyframe as usize)
         .wrapping_add(3 * ((*dec).hdr.keyframe == 0) as usize)
         .wrapping_add((*dec).hdr.first_part_size as usize);
-    let sizes: *const u8 = data.add(pos);
     let mut left: usize = 0;
     if size.wrapping_sub(pos) < table_size {
         return vp8_set_error(
@@ -138,16 +135,16 @@ unsafe extern "C" fn setup_partitions(
             size.wrapping_sub(pos) as i32,
         );
     }
+    let sizes_at = pos;
     pos = pos.wrapping_add(table_size);
     left = size.wrapping_sub(pos);
     for i in 0..n {
         let mut part_size: usize = left;
         if i < n.wrapping_sub(1) {
-            part_size = *sizes.add(3i32.wrapping_mul(i) as usize) as usize
-                | (*sizes.add(3i32.wrapping_mul(i).wrapping_add(1) as usize) as usize)
-                    << 8
-                | (*sizes.add(3i32.wrapping_mul(i).wrapping_add(2) as usize) as usize)
-                    << 16;
+            let at = sizes_at + 3 * i as usize;
+            part_size = data[at] as usize
+                | (data[at + 1] as usize) << 8
+                | (data[at + 2] as usize) << 16;
         }
         if part_size == 0 || part_size > left {
             return vp8_set_error(
@@ -159,56 +156,62 @@ unsafe extern "C" fn setup_partitions(
                 part_size as i32,
             );
         }
-        vp8_bool_init(
-            (*dec).part_bd.as_mut_ptr().add(i as usize),
-            data.add(pos),
-            part_size,
-        );
+        tokens[i as usize] = Vp8BoolDecoder::new(&data[pos..pos + part_size]);
         pos = pos.wrapping_add(part_size);
         left = left.wrapping_sub(part_size);
     }
     return VP8_OK;
 }
-unsafe extern "C" fn parse_coeff_updates(probs: *mut Vp8Probs, bd: *mut Vp8BoolDecoder) {
+unsafe fn parse_coeff_updates(probs: *mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
     for i in 0i32..4 {
         for j in 0i32..8 {
             for k in 0i32..3 {
                 for l in 0..VP8_NUM_TOKENS - 1 {
-                    if vp8_read_bool(
-                        bd,
-                        vp8_coeff_update_prob[i
-                            as usize][j as usize][k as usize][l as usize] as i32,
-                    ) != 0
+                    if bd.read_bool((vp8_coeff_update_prob[i
+                            as usize][j as usize][k as usize][l as usize] as i32) as u8) as i32 != 0
                     {
-                        (*probs).coeff[i as usize][j as usize][k as usize][l as usize] = vp8_read_literal(
-                            bd,
-                            8,
-                        ) as u8;
+                        (*probs).coeff[i as usize][j as usize][k as usize][l as usize] = bd.read_literal(8) as u8;
                     }
                 }
             }
         }
     }
 }
-unsafe extern "C" fn parse_mv_updates(probs: *mut Vp8Probs, bd: *mut Vp8BoolDecoder) {
+unsafe fn parse_mv_updates(probs: *mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
     for i in 0i32..2 {
         for j in 0..VP8_MV_PROBS {
-            if vp8_read_bool(bd, vp8_mv_update_prob[i as usize][j as usize] as i32) != 0
+            if bd.read_bool((vp8_mv_update_prob[i as usize][j as usize] as i32) as u8) as i32 != 0
             {
-                let v: i32 = vp8_read_literal(bd, 7);
+                let v: i32 = bd.read_literal(7);
                 (*probs).mv[i as usize][j as usize] = (if v != 0 { v << 1 } else { 1 })
                     as u8;
             }
         }
     }
 }
-unsafe extern "C" fn qlookup_dc(q: i32) -> i32 {
+/// The bool decoders of one frame, borrowing its bytes: the first partition (modes) and the
+/// token partitions (macroblock row `y` reads `tokens[y & (num_partitions - 1)]`).
+#[derive(Clone, Copy)]
+pub struct Vp8Partitions<'a> {
+    pub first: Vp8BoolDecoder<'a>,
+    pub tokens: [Vp8BoolDecoder<'a>; 8],
+}
+impl Vp8Partitions<'_> {
+    pub fn new() -> Self {
+        let empty = Vp8BoolDecoder::new(&[]);
+        Vp8Partitions {
+            first: empty,
+            tokens: [empty; 8],
+        }
+    }
+}
+unsafe fn qlookup_dc(q: i32) -> i32 {
     return vp8_dc_qlookup[vp8_clamp_int(q, 0, 127) as usize] as i32;
 }
-unsafe extern "C" fn qlookup_ac(q: i32) -> i32 {
+unsafe fn qlookup_ac(q: i32) -> i32 {
     return vp8_ac_qlookup[vp8_clamp_int(q, 0, 127) as usize] as i32;
 }
-unsafe extern "C" fn compute_dequant(dec: *mut Vp8Decoder) {
+unsafe fn compute_dequant(dec: *mut Vp8Decoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
     for s in 0i32..4 {
         let dq: *mut Vp8Dequant = (*dec).dequant.as_mut_ptr().add(s as usize);
@@ -235,13 +238,14 @@ unsafe extern "C" fn compute_dequant(dec: *mut Vp8Decoder) {
 }
 /// Parse everything before the per-macroblock data. On success the first partition's bool decoder
 /// is positioned at the first macroblock header and the token partitions are set up.
-pub unsafe extern "C" fn vp8_parse_frame_header(
+pub unsafe fn vp8_parse_frame_header<'a>(
     dec: *mut Vp8Decoder,
-    data: *const u8,
-    size: usize,
+    frame: &'a [u8],
+    parts: &mut Vp8Partitions<'a>,
 ) -> i32 {
     let h: *mut Vp8FrameHeader = &raw mut (*dec).hdr;
-    let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd;
+    let data = frame.as_ptr();
+    let size = frame.len();
     let mut tag: u32 = 0;
     let mut header_bytes: usize = 0;
     let mut ret: i32 = 0;
@@ -359,29 +363,32 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         (*dec).vscale = (*h).vscale;
         reset_keyframe_state(dec);
     }
-    vp8_bool_init(bd, data.add(header_bytes), (*h).first_part_size as usize);
+    parts.first = Vp8BoolDecoder::new(
+        &frame[header_bytes..header_bytes + (*h).first_part_size as usize],
+    );
+    let bd = &mut parts.first;
     if (*h).keyframe != 0 {
-        (*h).color_space = vp8_read_bit(bd);
-        (*h).clamping_type = vp8_read_bit(bd);
+        (*h).color_space = bd.read_bit() as i32;
+        (*h).clamping_type = bd.read_bit() as i32;
         (*dec).color_space = (*h).color_space;
         (*dec).clamping_type = (*h).clamping_type;
     }
     parse_segmentation(&raw mut (*dec).seg, bd);
-    (*h).filter_type = vp8_read_bit(bd);
-    (*h).filter_level = vp8_read_literal(bd, 6);
-    (*h).sharpness = vp8_read_literal(bd, 3);
+    (*h).filter_type = bd.read_bit() as i32;
+    (*h).filter_level = bd.read_literal(6);
+    (*h).sharpness = bd.read_literal(3);
     parse_lf_deltas(&raw mut (*dec).lf_deltas, bd);
-    (*h).num_partitions = 1i32.wrapping_shl(vp8_read_literal(bd, 2) as u32);
-    ret = setup_partitions(dec, data, size);
+    (*h).num_partitions = 1i32.wrapping_shl(bd.read_literal(2) as u32);
+    ret = setup_partitions(dec, frame, &mut parts.tokens);
     if ret < 0 {
         return ret;
     }
-    (*h).qindex = vp8_read_literal(bd, 7);
-    (*h).dq_y1_dc = vp8_read_optional_signed(bd, 4);
-    (*h).dq_y2_dc = vp8_read_optional_signed(bd, 4);
-    (*h).dq_y2_ac = vp8_read_optional_signed(bd, 4);
-    (*h).dq_uv_dc = vp8_read_optional_signed(bd, 4);
-    (*h).dq_uv_ac = vp8_read_optional_signed(bd, 4);
+    (*h).qindex = bd.read_literal(7);
+    (*h).dq_y1_dc = bd.read_optional_signed(4);
+    (*h).dq_y2_dc = bd.read_optional_signed(4);
+    (*h).dq_y2_ac = bd.read_optional_signed(4);
+    (*h).dq_uv_dc = bd.read_optional_signed(4);
+    (*h).dq_uv_ac = bd.read_optional_signed(4);
     if (*h).keyframe != 0 {
         (*h).refresh_golden = 1;
         (*h).refresh_altref = 1;
@@ -389,25 +396,25 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         (*h).copy_to_altref = 0;
         (*h).sign_bias[VP8_GOLDEN_FRAME as usize] = 0;
         (*h).sign_bias[VP8_ALTREF_FRAME as usize] = 0;
-        (*h).refresh_entropy = vp8_read_bit(bd);
+        (*h).refresh_entropy = bd.read_bit() as i32;
         (*h).refresh_last = 1;
     } else {
-        (*h).refresh_golden = vp8_read_bit(bd);
-        (*h).refresh_altref = vp8_read_bit(bd);
+        (*h).refresh_golden = bd.read_bit() as i32;
+        (*h).refresh_altref = bd.read_bit() as i32;
         (*h).copy_to_golden = (if (*h).refresh_golden != 0 {
             0
         } else {
-            vp8_read_literal(bd, 2)
+            bd.read_literal(2)
         });
         (*h).copy_to_altref = (if (*h).refresh_altref != 0 {
             0
         } else {
-            vp8_read_literal(bd, 2)
+            bd.read_literal(2)
         });
-        (*h).sign_bias[VP8_GOLDEN_FRAME as usize] = vp8_read_bit(bd);
-        (*h).sign_bias[VP8_ALTREF_FRAME as usize] = vp8_read_bit(bd);
-        (*h).refresh_entropy = vp8_read_bit(bd);
-        (*h).refresh_last = vp8_read_bit(bd);
+        (*h).sign_bias[VP8_GOLDEN_FRAME as usize] = bd.read_bit() as i32;
+        (*h).sign_bias[VP8_ALTREF_FRAME as usize] = bd.read_bit() as i32;
+        (*h).refresh_entropy = bd.read_bit() as i32;
+        (*h).refresh_last = bd.read_bit() as i32;
     }
     (*h).sign_bias[VP8_INTRA_FRAME as usize] = 0;
     (*h).sign_bias[VP8_LAST_FRAME as usize] = 0;
@@ -415,24 +422,24 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         (*dec).saved_probs = (*dec).probs;
     }
     parse_coeff_updates(&raw mut (*dec).probs, bd);
-    (*h).mb_no_coeff_skip = vp8_read_bit(bd);
+    (*h).mb_no_coeff_skip = bd.read_bit() as i32;
     (*h).prob_skip_false = (if (*h).mb_no_coeff_skip != 0 {
-        vp8_read_literal(bd, 8)
+        bd.read_literal(8)
     } else {
         0
     });
     if (*h).keyframe == 0 {
-        (*h).prob_intra = vp8_read_literal(bd, 8);
-        (*h).prob_last = vp8_read_literal(bd, 8);
-        (*h).prob_golden = vp8_read_literal(bd, 8);
-        if vp8_read_bit(bd) != 0 {
+        (*h).prob_intra = bd.read_literal(8);
+        (*h).prob_last = bd.read_literal(8);
+        (*h).prob_golden = bd.read_literal(8);
+        if bd.read_bit() as i32 != 0 {
             for i in 0..VP8_NUM_YMODES - 1 {
-                (*dec).probs.ymode[i as usize] = vp8_read_literal(bd, 8) as u8;
+                (*dec).probs.ymode[i as usize] = bd.read_literal(8) as u8;
             }
         }
-        if vp8_read_bit(bd) != 0 {
+        if bd.read_bit() as i32 != 0 {
             for i in 0..VP8_NUM_UVMODES - 1 {
-                (*dec).probs.uvmode[i as usize] = vp8_read_literal(bd, 8) as u8;
+                (*dec).probs.uvmode[i as usize] = bd.read_literal(8) as u8;
             }
         }
         parse_mv_updates(&raw mut (*dec).probs, bd);

@@ -2,7 +2,6 @@
 //! loop-filter deltas, reference frames), the per-frame header, per-macroblock mode records and the
 //! per-row context a row decoder needs. No mutable globals: everything a frame decode touches hangs
 //! off Vp8Decoder, so rows can later be spread over threads.
-use crate::bool_h::Vp8BoolDecoder;
 use crate::idct_h::Vp8IdctDsp;
 use crate::ipred_h::Vp8IpredDsp;
 use crate::loopfilter_h::Vp8LoopfilterDsp;
@@ -148,8 +147,6 @@ pub struct Vp8Dequant {
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8RowCtx {
-    /// the token partition of this row
-    pub bd: *mut Vp8BoolDecoder,
     /// non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2
     pub left_nz: [u8; 9],
     pub coeffs: crate::Align16<[[i16; 16]; 25]>,
@@ -191,8 +188,6 @@ pub struct Vp8Decoder {
     pub above_nz: *mut u8,
     /// filter level of each macroblock of the frame being decoded
     pub lf_levels: *mut u8,
-    pub first_bd: Vp8BoolDecoder,
-    pub part_bd: [Vp8BoolDecoder; 8],
     pub row: Vp8RowCtx,
     pub frames: [Vp8Frame; 5],
     /// [0] unused; last, golden, altref

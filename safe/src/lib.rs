@@ -68,7 +68,7 @@ pub mod stage;
 pub struct Align16<T>(pub T);
 use crate::cpu::vp8_cpu_flags;
 use crate::decode::{vp8_decode_frame_data, vp8_free_frames};
-use crate::header::vp8_parse_frame_header;
+use crate::header::{Vp8Partitions, vp8_parse_frame_header};
 use crate::idct::vp8_idct_dsp_init;
 use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader};
@@ -165,9 +165,12 @@ pub unsafe extern "C" fn vp8_decode_frame(
             0,
         );
     }
-    ret = vp8_parse_frame_header(dec, data, size);
+    // size != 0 and data non-null here (checked above); the bytes live for this call.
+    let frame = core::slice::from_raw_parts(data, size);
+    let mut parts = Vp8Partitions::new();
+    ret = vp8_parse_frame_header(dec, frame, &mut parts);
     if ret == VP8_OK {
-        ret = vp8_decode_frame_data(dec);
+        ret = vp8_decode_frame_data(dec, &mut parts);
     }
     if ret < 0 {
         (*dec).have_keyframe = 0;

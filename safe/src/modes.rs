@@ -2,7 +2,7 @@
 //! intra modes with their key-frame contexts, reference frames, the near/nearest/best vector
 //! survey, inter modes, split partitions and motion vectors. The whole first partition is parsed
 //! before any residual so that rows can be reconstructed independently afterwards.
-use crate::bool_h::{Vp8BoolDecoder, vp8_read_bool, vp8_read_tree};
+use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
     Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation, vp8_mb_at,
@@ -16,9 +16,9 @@ use crate::tables::{
     vp8_ymode_tree,
 };
 use crate::tables_h::{
-    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MVP_BITS, VP8_MVP_IS_SHORT,
+    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS, VP8_MVP_IS_SHORT,
     VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV, VP8_SPLITMV,
-    VP8_ZERO4x4, VP8_ZEROMV, vp8_tree_index,
+    VP8_ZERO4x4, VP8_ZEROMV,
 };
 /// The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts.
 static implied_bmode: [u8; 4] = [
@@ -27,17 +27,13 @@ static implied_bmode: [u8; 4] = [
     VP8_B_HE as u8,
     VP8_B_TM as u8,
 ];
-unsafe extern "C" fn parse_kf_modes(
-    bd: *mut Vp8BoolDecoder,
+unsafe fn parse_kf_modes(
+    bd: &mut Vp8BoolDecoder,
     mb: *mut Vp8MbInfo,
     above: *const Vp8MbInfo,
     left: *const Vp8MbInfo,
 ) {
-    (*mb).ymode = vp8_read_tree(
-        bd,
-        vp8_kf_ymode_tree.as_ptr(),
-        vp8_kf_ymode_prob.as_ptr(),
-    ) as u8;
+    (*mb).ymode = bd.read_tree(&vp8_kf_ymode_tree, &vp8_kf_ymode_prob) as u8;
     if (*mb).ymode as i32 == VP8_B_PRED {
         for i in 0i32..16 {
             let a: i32 = if i < 4 {
@@ -50,11 +46,7 @@ unsafe extern "C" fn parse_kf_modes(
             } else {
                 (*mb).bmodes[(i - 1) as usize] as i32
             };
-            (*mb).bmodes[i as usize] = vp8_read_tree(
-                bd,
-                vp8_bmode_tree.as_ptr(),
-                vp8_kf_bmode_prob[a as usize][l as usize].as_ptr(),
-            ) as u8;
+            (*mb).bmodes[i as usize] = bd.read_tree(&vp8_bmode_tree, &vp8_kf_bmode_prob[a as usize][l as usize]) as u8;
         }
     } else {
         let m: u8 = implied_bmode[(*mb).ymode as usize];
@@ -62,77 +54,64 @@ unsafe extern "C" fn parse_kf_modes(
             (*mb).bmodes[i as usize] = m;
         }
     }
-    (*mb).uvmode = vp8_read_tree(
-        bd,
-        vp8_uv_mode_tree.as_ptr(),
-        vp8_kf_uv_mode_prob.as_ptr(),
-    ) as u8;
+    (*mb).uvmode = bd.read_tree(&vp8_uv_mode_tree, &vp8_kf_uv_mode_prob) as u8;
 }
-unsafe extern "C" fn parse_intra_modes(
-    bd: *mut Vp8BoolDecoder,
+unsafe fn parse_intra_modes(
+    bd: &mut Vp8BoolDecoder,
     probs: *const Vp8Probs,
     mb: *mut Vp8MbInfo,
 ) {
-    (*mb).ymode = vp8_read_tree(bd, vp8_ymode_tree.as_ptr(), (*probs).ymode.as_ptr())
+    (*mb).ymode = bd.read_tree(&vp8_ymode_tree, &(*probs).ymode)
         as u8;
     if (*mb).ymode as i32 == VP8_B_PRED {
         for i in 0i32..16 {
-            (*mb).bmodes[i as usize] = vp8_read_tree(
-                bd,
-                vp8_bmode_tree.as_ptr(),
-                vp8_bmode_prob.as_ptr(),
-            ) as u8;
+            (*mb).bmodes[i as usize] = bd.read_tree(&vp8_bmode_tree, &vp8_bmode_prob) as u8;
         }
     }
-    (*mb).uvmode = vp8_read_tree(bd, vp8_uv_mode_tree.as_ptr(), (*probs).uvmode.as_ptr())
+    (*mb).uvmode = bd.read_tree(&vp8_uv_mode_tree, &(*probs).uvmode)
         as u8;
 }
-unsafe extern "C" fn read_mv_component(bd: *mut Vp8BoolDecoder, p: *const u8) -> i32 {
-    let mut x: i32 = 0;
-    if vp8_read_bool(bd, *p.add(VP8_MVP_IS_SHORT as usize) as i32) != 0 {
-        for i in 0i32..3 {
-            x = x
-                .wrapping_add(
-                    vp8_read_bool(bd, *p.add((VP8_MVP_BITS + i) as usize) as i32)
-                        .wrapping_shl(i as u32),
-                );
+/// One vector component (RFC 17.2): a short tree-coded magnitude or a long bitwise one, then a
+/// sign. `p` is that component's probability vector.
+#[inline]
+fn read_mv_component(bd: &mut Vp8BoolDecoder, p: &[u8; VP8_MV_PROBS as usize]) -> i32 {
+    const BITS: usize = VP8_MVP_BITS as usize;
+    let mut x: i32;
+    if bd.read_bool(p[VP8_MVP_IS_SHORT as usize]) {
+        x = 0;
+        for i in 0..3 {
+            x += (bd.read_bool(p[BITS + i]) as i32) << i;
         }
-        for i in (4i32..=9).rev() {
-            x = x
-                .wrapping_add(
-                    vp8_read_bool(bd, *p.add((VP8_MVP_BITS + i) as usize) as i32)
-                        .wrapping_shl(i as u32),
-                );
+        for i in (4..=9).rev() {
+            x += (bd.read_bool(p[BITS + i]) as i32) << i;
         }
-        if x & 0xfff0 == 0
-            || vp8_read_bool(bd, *p.add((VP8_MVP_BITS + 3) as usize) as i32) != 0
-        {
-            x = x.wrapping_add(8);
+        if x & 0xfff0 == 0 || bd.read_bool(p[BITS + 3]) {
+            x += 8;
         }
     } else {
-        x = vp8_read_tree(bd, vp8_small_mv_tree.as_ptr(), p.add(VP8_MVP_SHORT as usize));
+        x = bd.read_tree(&vp8_small_mv_tree, &p[VP8_MVP_SHORT as usize..]);
     }
-    if x != 0 && vp8_read_bool(bd, *p.add(VP8_MVP_SIGN as usize) as i32) != 0 {
-        x = x.wrapping_neg();
+    if x != 0 && bd.read_bool(p[VP8_MVP_SIGN as usize]) {
+        x = -x;
     }
-    return x;
+    x
 }
-unsafe extern "C" fn read_mv(
-    bd: *mut Vp8BoolDecoder,
+unsafe fn read_mv(
+    bd: &mut Vp8BoolDecoder,
     probs: *const Vp8Probs,
     base: Vp8Mv,
 ) -> Vp8Mv {
     let mut mv: Vp8Mv = core::mem::zeroed();
     mv.row = (base.row as i32)
-        .wrapping_add(read_mv_component(bd, (*probs).mv[0].as_ptr())) as i16;
+        .wrapping_add(read_mv_component(bd, &(*probs).mv[0])) as i16;
     mv.col = (base.col as i32)
-        .wrapping_add(read_mv_component(bd, (*probs).mv[1].as_ptr())) as i16;
+        .wrapping_add(read_mv_component(bd, &(*probs).mv[1])) as i16;
     return mv;
 }
-unsafe extern "C" fn mv_equal(a: Vp8Mv, b: Vp8Mv) -> i32 {
+unsafe fn mv_equal(a: Vp8Mv, b: Vp8Mv) -> i32 {
     return (a.row as i32 == b.row as i32 && a.col as i32 == b.col as i32) as i32;
 }
-unsafe extern "C" fn mv_is_zero(a: Vp8Mv) -> i32 {
+unsafe fn mv_is_zero(a: Vp8Mv) -> i32 {
     return (a.row as i32 == 0 && a.col as i32 == 0) as i32;
 }
 /// Bounds a vector may reach: 16 pixels beyond the frame edges (quarter pels).
@@ -144,7 +123,7 @@ pub struct MvBounds {
     pub min_row: i32,
     pub max_row: i32,
 }
-unsafe extern "C" fn clamp_mv(mv: Vp8Mv, b: *const MvBounds) -> Vp8Mv {
+unsafe fn clamp_mv(mv: Vp8Mv, b: *const MvBounds) -> Vp8Mv {
     let mut r: Vp8Mv = core::mem::zeroed();
     r.col = (if (mv.col as i32) < (*b).min_col {
         (*b).min_col
@@ -168,7 +147,7 @@ pub const CNT_NEAR: i32 = CNT_NEAREST + 1;
 pub const CNT_SPLIT: i32 = CNT_NEAR + 1;
 /// The survey of RFC 16.3: up to three distinct vectors of the above, left and above-left
 /// neighbours, weighted 2, 2, 1, sign-corrected for the reference frame's sign bias.
-unsafe extern "C" fn find_near_mvs(
+unsafe fn find_near_mvs(
     dec: *const Vp8Decoder,
     mb: *const Vp8MbInfo,
     ref_frame: i32,
@@ -241,7 +220,7 @@ unsafe extern "C" fn find_near_mvs(
 }
 /// A neighbouring subblock's vector: inside this macroblock, or in the left/above one (whose
 /// vector covers all its subblocks unless it was split).
-unsafe extern "C" fn left_block_mv(
+unsafe fn left_block_mv(
     mb: *const Vp8MbInfo,
     left: *const Vp8MbInfo,
     b: i32,
@@ -255,7 +234,7 @@ unsafe extern "C" fn left_block_mv(
         (*left).mv
     };
 }
-unsafe extern "C" fn above_block_mv(
+unsafe fn above_block_mv(
     mb: *const Vp8MbInfo,
     above: *const Vp8MbInfo,
     b: i32,
@@ -269,19 +248,15 @@ unsafe extern "C" fn above_block_mv(
         (*above).mv
     };
 }
-unsafe extern "C" fn parse_split_mvs(
-    bd: *mut Vp8BoolDecoder,
+unsafe fn parse_split_mvs(
+    bd: &mut Vp8BoolDecoder,
     probs: *const Vp8Probs,
     mb: *mut Vp8MbInfo,
     above: *const Vp8MbInfo,
     left: *const Vp8MbInfo,
     best: Vp8Mv,
 ) {
-    let kind: i32 = vp8_read_tree(
-        bd,
-        vp8_split_mv_tree.as_ptr(),
-        vp8_split_mv_prob.as_ptr(),
-    );
+    let kind: i32 = bd.read_tree(&vp8_split_mv_tree, &vp8_split_mv_prob);
     let map: *const u8 = vp8_split_mv_map[kind as usize].as_ptr();
     let mut part: i32 = 0;
     (*mb).split_kind = kind as u8;
@@ -306,11 +281,7 @@ unsafe extern "C" fn parse_split_mvs(
         } else {
             ctx = 0;
         }
-        match vp8_read_tree(
-            bd,
-            vp8_sub_mv_ref_tree.as_ptr(),
-            vp8_sub_mv_ref_prob[ctx as usize].as_ptr(),
-        ) {
+        match bd.read_tree(&vp8_sub_mv_ref_tree, &vp8_sub_mv_ref_prob[ctx as usize]) {
             VP8_LEFT4x4 => {
                 mv = lmv;
             }
@@ -334,9 +305,9 @@ unsafe extern "C" fn parse_split_mvs(
     }
     (*mb).mv = (*mb).bmv[15];
 }
-unsafe extern "C" fn parse_inter_modes(
+unsafe fn parse_inter_modes(
     dec: *mut Vp8Decoder,
-    bd: *mut Vp8BoolDecoder,
+    bd: &mut Vp8BoolDecoder,
     mb: *mut Vp8MbInfo,
     mb_x: i32,
     mb_y: i32,
@@ -346,8 +317,8 @@ unsafe extern "C" fn parse_inter_modes(
     let mut cnt: [i32; 4] = [0; 4];
     let mut bounds: MvBounds = core::mem::zeroed();
     let mut r#ref: i32 = 0;
-    if vp8_read_bool(bd, (*h).prob_last) != 0 {
-        r#ref = (if vp8_read_bool(bd, (*h).prob_golden) != 0 {
+    if bd.read_bool(((*h).prob_last) as u8) as i32 != 0 {
+        r#ref = (if bd.read_bool(((*h).prob_golden) as u8) as i32 != 0 {
             VP8_ALTREF_FRAME
         } else {
             VP8_GOLDEN_FRAME
@@ -372,32 +343,23 @@ unsafe extern "C" fn parse_inter_modes(
     bounds.max_row = ((*dec).mb_rows.wrapping_sub(1).wrapping_sub(mb_y).wrapping_mul(16)
         << 2)
         .wrapping_add(16 << 2);
-    if vp8_read_bool(bd, vp8_mode_contexts[cnt[CNT_ZERO as usize] as usize][0] as i32)
+    if bd.read_bool((vp8_mode_contexts[cnt[CNT_ZERO as usize] as usize][0] as i32) as u8) as i32
         == 0
     {
         (*mb).ymode = VP8_ZEROMV as u8;
         (*mb).mv.row = 0;
         (*mb).mv.col = 0;
-    } else if vp8_read_bool(
-        bd,
-        vp8_mode_contexts[cnt[CNT_NEAREST as usize] as usize][1] as i32,
-    ) == 0
+    } else if bd.read_bool((vp8_mode_contexts[cnt[CNT_NEAREST as usize] as usize][1] as i32) as u8) as i32 == 0
     {
         (*mb).ymode = VP8_NEARESTMV as u8;
         (*mb).mv = clamp_mv(near_mvs[CNT_NEAREST as usize], &raw const bounds);
-    } else if vp8_read_bool(
-        bd,
-        vp8_mode_contexts[cnt[CNT_NEAR as usize] as usize][2] as i32,
-    ) == 0
+    } else if bd.read_bool((vp8_mode_contexts[cnt[CNT_NEAR as usize] as usize][2] as i32) as u8) as i32 == 0
     {
         (*mb).ymode = VP8_NEARMV as u8;
         (*mb).mv = clamp_mv(near_mvs[CNT_NEAR as usize], &raw const bounds);
     } else {
         let best: Vp8Mv = clamp_mv(near_mvs[CNT_ZERO as usize], &raw const bounds);
-        if vp8_read_bool(
-            bd,
-            vp8_mode_contexts[cnt[CNT_SPLIT as usize] as usize][3] as i32,
-        ) == 0
+        if bd.read_bool((vp8_mode_contexts[cnt[CNT_SPLIT as usize] as usize][3] as i32) as u8) as i32 == 0
         {
             (*mb).ymode = VP8_NEWMV as u8;
             (*mb).mv = read_mv(bd, &raw const (*dec).probs, best);
@@ -415,9 +377,9 @@ unsafe extern "C" fn parse_inter_modes(
         }
     }
 }
-pub unsafe extern "C" fn vp8_decode_modes(dec: *mut Vp8Decoder) {
+/// Parse every macroblock header of the frame from the first partition `bd`.
+pub unsafe fn vp8_decode_modes(dec: *mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd;
     let mut mb_x: i32 = 0;
     let mut mb_y: i32 = 0;
     mb_y = 0;
@@ -426,16 +388,12 @@ pub unsafe extern "C" fn vp8_decode_modes(dec: *mut Vp8Decoder) {
         while mb_x < (*dec).mb_cols {
             let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
             if (*dec).seg.update_map != 0 {
-                (*mb).segment = vp8_read_tree(
-                    bd,
-                    vp8_mb_segment_tree.as_ptr(),
-                    (*dec).seg.tree_probs.as_mut_ptr() as *const u8,
-                ) as u8;
+                (*mb).segment = bd.read_tree(&vp8_mb_segment_tree, &(*dec).seg.tree_probs) as u8;
             } else if (*h).keyframe != 0 {
                 (*mb).segment = 0;
             }
             (*mb).skip = (if (*h).mb_no_coeff_skip != 0 {
-                vp8_read_bool(bd, (*h).prob_skip_false)
+                bd.read_bool(((*h).prob_skip_false) as u8) as i32
             } else {
                 0
             }) as u8;
@@ -450,7 +408,7 @@ pub unsafe extern "C" fn vp8_decode_modes(dec: *mut Vp8Decoder) {
                         as *const Vp8MbInfo,
                     mb.sub(1) as *const Vp8MbInfo,
                 );
-            } else if vp8_read_bool(bd, (*h).prob_intra) != 0 {
+            } else if bd.read_bool(((*h).prob_intra) as u8) as i32 != 0 {
                 parse_inter_modes(dec, bd, mb, mb_x, mb_y);
             } else {
                 (*mb).ref_frame = VP8_INTRA_FRAME as u8;
