@@ -29,6 +29,7 @@ pub mod common_h;
 pub mod cpu;
 #[rustfmt::skip]
 pub mod decode;
+pub mod error;
 #[rustfmt::skip]
 pub mod header;
 #[rustfmt::skip]
@@ -67,7 +68,9 @@ pub mod stage;
 #[derive(Clone, Copy)]
 pub struct Align16<T>(pub T);
 use crate::cpu::vp8_cpu_flags;
-use crate::decode::{vp8_decode_frame_data, vp8_free_frames};
+use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
+use crate::error::{DecodeError, Vp8Result};
+use vp8_stage::ErrorKind;
 use crate::header::{Vp8Partitions, vp8_parse_frame_header};
 use crate::idct::vp8_idct_dsp_init;
 use crate::idct_h::Vp8IdctDsp;
@@ -98,6 +101,30 @@ pub unsafe extern "C" fn vp8_set_error(
         b,
     );
     return code;
+}
+/// Record `e`'s message as the decoder's last error (NUL-terminated, cut at 255 bytes as the
+/// C stage's snprintf does) and return its code.
+pub fn set_error(dec: &mut Vp8Decoder, e: &DecodeError) -> i32 {
+    let n = e.message.len().min(dec.error.len() - 1);
+    for (d, &b) in dec.error.iter_mut().zip(&e.message.as_bytes()[..n]) {
+        *d = b as i8;
+    }
+    dec.error[n] = 0;
+    e.code()
+}
+/// The decoder's last error message, as written by vp8_set_error or set_error.
+fn last_error_message(dec: &Vp8Decoder) -> String {
+    let bytes: Vec<u8> = dec.error.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+/// decode.rs's allocation of the picture buffers and mode records, as the header parser wants
+/// it: a Result carrying the message decode.rs wrote.
+fn alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
+    let ret = unsafe { vp8_alloc_frames(dec) };
+    if ret < 0 {
+        return Err(DecodeError::new(ErrorKind::from_code(ret), last_error_message(dec)));
+    }
+    Ok(())
 }
 pub unsafe extern "C" fn vp8_default_settings(settings: *mut Vp8Settings) {
     (*settings).cpu_mask = VP8_CPU_ALL;
@@ -168,7 +195,10 @@ pub unsafe extern "C" fn vp8_decode_frame(
     // size != 0 and data non-null here (checked above); the bytes live for this call.
     let frame = core::slice::from_raw_parts(data, size);
     let mut parts = Vp8Partitions::new();
-    ret = vp8_parse_frame_header(dec, frame, &mut parts);
+    ret = match vp8_parse_frame_header(&mut *dec, frame, &mut parts, alloc_frames) {
+        Ok(()) => VP8_OK,
+        Err(e) => set_error(&mut *dec, &e),
+    };
     if ret == VP8_OK {
         ret = vp8_decode_frame_data(dec, &mut parts);
     }

@@ -1,0 +1,38 @@
+//! The crate's error type: a failure's kind (the C stage's `VP8_ERR_*` code, as the stage
+//! contract's [`ErrorKind`]) and its exact detail message, as the C stage words it.
+//!
+//! Replaces, for the ported modules, the C convention of a negative return code plus a message
+//! `snprintf`ed into the decoder's `error` buffer: a parse step returns `Result<_, DecodeError>`
+//! and only the C-style API in lib.rs still turns it into a code and a C string.
+use vp8_stage::ErrorKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub kind: ErrorKind,
+    /// what exactly went wrong (the C stage's `vp8_last_error` text)
+    pub message: String,
+}
+
+impl DecodeError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        DecodeError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The negative `VP8_ERR_*` code of the C-style API.
+    pub fn code(&self) -> i32 {
+        self.kind.code()
+    }
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+pub type Vp8Result<T = ()> = Result<T, DecodeError>;
