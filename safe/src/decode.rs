@@ -9,6 +9,7 @@
 use crate::vp8_set_error;
 use crate::bool_h::Vp8BoolDecoder;
 use crate::header::Vp8Partitions;
+use crate::mb_grid::MbGrid;
 use crate::common_h::vp8_clamp_int;
 use crate::idct_h::{
     Vp8IdctDsp, vp8_idct_add_fn, vp8_idct_add_uv_fn, vp8_idct_add_y_fn,
@@ -46,10 +47,8 @@ pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
         (*dec).r#ref[i as usize] = core::ptr::null_mut();
     }
     (*dec).cur = core::ptr::null_mut();
-    libc::free((*dec).mb_info_alloc as *mut core::ffi::c_void);
+    (*dec).mb_grid = MbGrid::default();
     libc::free((*dec).above_nz as *mut core::ffi::c_void);
-    (*dec).mb_info_alloc = core::ptr::null_mut();
-    (*dec).mb_info = core::ptr::null_mut();
     (*dec).above_nz = core::ptr::null_mut();
 }
 /// (Re)allocate everything sized by the frame dimensions; references are dropped.
@@ -60,7 +59,6 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     let mut uv_stride: usize = 0;
     let mut y_size: usize = 0;
     let mut uv_size: usize = 0;
-    let mut cells: usize = 0;
     vp8_free_frames(dec);
     (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
     (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
@@ -111,13 +109,9 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
             .add(VP8_BORDER as usize);
         (*f).refs = 0;
     }
-    (*dec).mb_stride = (*dec).mb_cols.wrapping_add(1);
-    cells = ((*dec).mb_stride as usize)
-        .wrapping_mul((*dec).mb_rows.wrapping_add(1) as usize);
-    (*dec).mb_info_alloc = libc::calloc(cells, core::mem::size_of::<Vp8MbInfo>())
-        as *mut Vp8MbInfo;
+    let grid = MbGrid::new((*dec).mb_cols as usize, (*dec).mb_rows as usize);
     (*dec).above_nz = libc::calloc((*dec).mb_cols as usize, 9) as *mut u8;
-    if (*dec).mb_info_alloc.is_null() || (*dec).above_nz.is_null() {
+    if grid.is_none() || (*dec).above_nz.is_null() {
         vp8_free_frames(dec);
         return vp8_set_error(
             dec,
@@ -127,7 +121,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
             (*dec).height,
         );
     }
-    (*dec).mb_info = (*dec).mb_info_alloc.offset((*dec).mb_stride as isize).add(1);
+    (*dec).mb_grid = grid.unwrap_or_default();
     return VP8_OK;
 }
 unsafe extern "C" fn take_free_frame(dec: *mut Vp8Decoder) -> *mut Vp8Frame {
@@ -827,7 +821,7 @@ pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partiti
         );
     }
     setup_intra_edges(dec as *const Vp8Decoder, (*dec).cur);
-    vp8_decode_modes(dec, &mut parts.first);
+    vp8_decode_modes(&mut *dec, &mut parts.first);
     if (*dec).hdr.keyframe != 0 && parts.first.exhausted()
         && (*dec).have_keyframe == 0
     {

@@ -307,7 +307,7 @@ fn parse_after_tag<'a>(
         ));
     }
     if h.keyframe != 0 {
-        if h.width != dec.width || h.height != dec.height || dec.mb_info_alloc.is_null() {
+        if h.width != dec.width || h.height != dec.height || dec.mb_grid.is_empty() {
             dec.width = h.width;
             dec.height = h.height;
             // dec.hdr is read by nobody during the allocation; h is written back by the caller.

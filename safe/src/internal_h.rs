@@ -5,6 +5,7 @@
 use crate::idct_h::Vp8IdctDsp;
 use crate::ipred_h::Vp8IpredDsp;
 use crate::loopfilter_h::Vp8LoopfilterDsp;
+use crate::mb_grid::MbGrid;
 use crate::mc_h::Vp8McDsp;
 use crate::vp8_h::{Vp8Picture, Vp8Settings};
 /// `#define VP8_BORDER` in upstream-c/src/internal.h.
@@ -29,7 +30,7 @@ pub struct Vp8Dsp {
 }
 /// Motion vector in quarter pels (the bitstream's unit).
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Vp8Mv {
     pub row: i16,
     pub col: i16,
@@ -115,8 +116,9 @@ pub struct Vp8FrameHeader {
     pub prob_golden: i32,
 }
 /// Everything the reconstruction of one macroblock, and its neighbours' parsing, needs.
+/// All-zero (`Default`) is the border record: intra, DC_PRED, zero vectors.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8MbInfo {
     /// VP8_DC_PRED..VP8_B_PRED or VP8_NEARESTMV..VP8_SPLITMV
     pub ymode: u8,
@@ -155,7 +157,6 @@ pub struct Vp8RowCtx {
     pub emu: crate::Align16<[u8; 441]>,
 }
 #[repr(C)]
-#[derive(Clone, Copy)]
 pub struct Vp8Decoder {
     pub settings: Vp8Settings,
     pub cpu_flags: u32,
@@ -180,10 +181,7 @@ pub struct Vp8Decoder {
     pub clamping_type: i32,
     /// Mode records with one border row above and one border column left (all zero: intra,
     /// DC_PRED, zero vectors), so neighbours outside the frame need no special case.
-    pub mb_info_alloc: *mut Vp8MbInfo,
-    /// points at macroblock (0, 0); row stride mb_cols + 1
-    pub mb_info: *mut Vp8MbInfo,
-    pub mb_stride: i32,
+    pub mb_grid: MbGrid,
     /// 9 flags per macroblock column
     pub above_nz: *mut u8,
     /// filter level of each macroblock of the frame being decoded
@@ -200,14 +198,16 @@ pub struct Vp8Decoder {
     pub frame_count: u64,
     pub error: [i8; 256],
 }
+/// The record of macroblock (mb_x, mb_y), for decode.rs's reconstruction and loop filter.
+/// The caller passes coordinates inside the frame and writes through the pointer only while no
+/// reference into the grid is live.
 #[inline]
 pub unsafe extern "C" fn vp8_mb_at(
     dec: *const Vp8Decoder,
     mb_x: i32,
     mb_y: i32,
 ) -> *mut Vp8MbInfo {
-    return (*dec)
-        .mb_info
-        .offset(mb_y.wrapping_mul((*dec).mb_stride) as isize)
-        .offset(mb_x as isize);
+    let dec = dec as *mut Vp8Decoder;
+    let i = (*dec).mb_grid.at(mb_x as usize, mb_y as usize);
+    &raw mut (*dec).mb_grid.cells_mut()[i]
 }

@@ -46,6 +46,7 @@ pub mod ipred_h;
 pub mod loopfilter;
 #[rustfmt::skip]
 pub mod loopfilter_h;
+pub mod mb_grid;
 #[rustfmt::skip]
 pub mod mc;
 #[rustfmt::skip]
@@ -70,6 +71,7 @@ pub struct Align16<T>(pub T);
 use crate::cpu::vp8_cpu_flags;
 use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
 use crate::error::{DecodeError, Vp8Result};
+use crate::mb_grid::MbGrid;
 use vp8_stage::ErrorKind;
 use crate::header::{Vp8Partitions, vp8_parse_frame_header};
 use crate::idct::vp8_idct_dsp_init;
@@ -149,10 +151,11 @@ pub unsafe extern "C" fn vp8_open(
     if !settings.is_null() && (*settings).n_threads < 0 {
         return VP8_ERR_INVALID_ARG;
     }
-    dec = libc::calloc(1, core::mem::size_of::<Vp8Decoder>()) as *mut Vp8Decoder;
-    if dec.is_null() {
-        return VP8_ERR_NO_MEMORY;
-    }
+    // All-zero is the C stage's initial state for every field but the mode grid, which is
+    // written as an empty grid before the Box is assumed initialised.
+    let mut boxed = Box::<Vp8Decoder>::new_zeroed();
+    core::ptr::write(&raw mut (*boxed.as_mut_ptr()).mb_grid, MbGrid::default());
+    dec = Box::into_raw(boxed.assume_init());
     if !settings.is_null() {
         (*dec).settings = *settings;
     } else {
@@ -168,7 +171,7 @@ pub unsafe extern "C" fn vp8_close(dec: *mut *mut Vp8Decoder) {
         return;
     }
     vp8_free_frames(*dec);
-    libc::free(*dec as *mut core::ffi::c_void);
+    drop(Box::from_raw(*dec));
     *dec = core::ptr::null_mut();
 }
 pub unsafe extern "C" fn vp8_decode_frame(

@@ -2,12 +2,18 @@
 //! intra modes with their key-frame contexts, reference frames, the near/nearest/best vector
 //! survey, inter modes, split partitions and motion vectors. The whole first partition is parsed
 //! before any residual so that rows can be reconstructed independently afterwards.
+//!
+//! Safe code over the [`MbGrid`]: each macroblock's record is parsed in a local copy (so its
+//! neighbours can be read from the grid by shared reference) and stored back; neighbours are
+//! grid indices, not pointer offsets. The stored fields keep the C encoding (u8 mode numbers,
+//! which decode.rs reads); the choices made while parsing are enums.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
-    Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation, vp8_mb_at,
+    Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs,
 };
 use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
+use crate::mb_grid::MbGrid;
 use crate::tables::{
     vp8_bmode_prob, vp8_bmode_tree, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob,
     vp8_kf_ymode_prob, vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_mode_contexts,
@@ -16,61 +22,104 @@ use crate::tables::{
     vp8_ymode_tree,
 };
 use crate::tables_h::{
-    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS, VP8_MVP_IS_SHORT,
-    VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV, VP8_SPLITMV,
-    VP8_ZERO4x4, VP8_ZEROMV,
+    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS,
+    VP8_MVP_IS_SHORT, VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV,
+    VP8_SPLITMV, VP8_ZERO4x4, VP8_ZEROMV,
 };
+
 /// The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts.
-static implied_bmode: [u8; 4] = [
+const IMPLIED_BMODE: [u8; 4] = [
     VP8_B_DC as u8,
     VP8_B_VE as u8,
     VP8_B_HE as u8,
     VP8_B_TM as u8,
 ];
-unsafe fn parse_kf_modes(
+
+/// How a split partition's vector is coded (RFC 17.1's sub_mv_ref leaves).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SubMvRef {
+    Left,
+    Above,
+    Zero,
+    New,
+}
+
+impl SubMvRef {
+    #[inline]
+    fn from_leaf(leaf: i32) -> SubMvRef {
+        match leaf {
+            VP8_LEFT4x4 => SubMvRef::Left,
+            VP8_ABOVE4x4 => SubMvRef::Above,
+            VP8_ZERO4x4 => SubMvRef::Zero,
+            _ => SubMvRef::New,
+        }
+    }
+}
+
+/// An inter macroblock's mode (RFC 16.3's mv_ref leaves), the order of its decision tree.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum InterMode {
+    Zero,
+    Nearest,
+    Near,
+    New,
+    Split,
+}
+
+impl InterMode {
+    /// The C encoding stored in Vp8MbInfo.ymode.
+    fn code(self) -> u8 {
+        (match self {
+            InterMode::Zero => VP8_ZEROMV,
+            InterMode::Nearest => VP8_NEARESTMV,
+            InterMode::Near => VP8_NEARMV,
+            InterMode::New => VP8_NEWMV,
+            InterMode::Split => VP8_SPLITMV,
+        }) as u8
+    }
+}
+
+fn parse_kf_modes(
     bd: &mut Vp8BoolDecoder,
-    mb: *mut Vp8MbInfo,
-    above: *const Vp8MbInfo,
-    left: *const Vp8MbInfo,
+    mb: &mut Vp8MbInfo,
+    above: &Vp8MbInfo,
+    left: &Vp8MbInfo,
 ) {
-    (*mb).ymode = bd.read_tree(&vp8_kf_ymode_tree, &vp8_kf_ymode_prob) as u8;
-    if (*mb).ymode as i32 == VP8_B_PRED {
-        for i in 0i32..16 {
-            let a: i32 = if i < 4 {
-                (*above).bmodes[(i + 12) as usize] as i32
+    mb.ymode = bd.read_tree(&vp8_kf_ymode_tree, &vp8_kf_ymode_prob) as u8;
+    if mb.ymode as i32 == VP8_B_PRED {
+        for i in 0..16 {
+            let a = if i < 4 {
+                above.bmodes[i + 12]
             } else {
-                (*mb).bmodes[(i - 4) as usize] as i32
+                mb.bmodes[i - 4]
             };
-            let l: i32 = if i & 3 == 0 {
-                (*left).bmodes[(i + 3) as usize] as i32
+            let l = if i & 3 == 0 {
+                left.bmodes[i + 3]
             } else {
-                (*mb).bmodes[(i - 1) as usize] as i32
+                mb.bmodes[i - 1]
             };
-            (*mb).bmodes[i as usize] = bd.read_tree(&vp8_bmode_tree, &vp8_kf_bmode_prob[a as usize][l as usize]) as u8;
+            // Stored bmodes are tree leaves (0..9), so the context lookup is in range.
+            mb.bmodes[i] = bd.read_tree(
+                &vp8_bmode_tree,
+                &vp8_kf_bmode_prob[a as usize][l as usize],
+            ) as u8;
         }
     } else {
-        let m: u8 = implied_bmode[(*mb).ymode as usize];
-        for i in 0i32..16 {
-            (*mb).bmodes[i as usize] = m;
+        mb.bmodes = [IMPLIED_BMODE[mb.ymode as usize]; 16];
+    }
+    mb.uvmode = bd.read_tree(&vp8_uv_mode_tree, &vp8_kf_uv_mode_prob) as u8;
+}
+
+fn parse_intra_modes(bd: &mut Vp8BoolDecoder, probs: &Vp8Probs, mb: &mut Vp8MbInfo) {
+    mb.ymode = bd.read_tree(&vp8_ymode_tree, &probs.ymode) as u8;
+    if mb.ymode as i32 == VP8_B_PRED {
+        for m in &mut mb.bmodes {
+            *m = bd.read_tree(&vp8_bmode_tree, &vp8_bmode_prob) as u8;
         }
     }
-    (*mb).uvmode = bd.read_tree(&vp8_uv_mode_tree, &vp8_kf_uv_mode_prob) as u8;
+    mb.uvmode = bd.read_tree(&vp8_uv_mode_tree, &probs.uvmode) as u8;
 }
-unsafe fn parse_intra_modes(
-    bd: &mut Vp8BoolDecoder,
-    probs: *const Vp8Probs,
-    mb: *mut Vp8MbInfo,
-) {
-    (*mb).ymode = bd.read_tree(&vp8_ymode_tree, &(*probs).ymode)
-        as u8;
-    if (*mb).ymode as i32 == VP8_B_PRED {
-        for i in 0i32..16 {
-            (*mb).bmodes[i as usize] = bd.read_tree(&vp8_bmode_tree, &vp8_bmode_prob) as u8;
-        }
-    }
-    (*mb).uvmode = bd.read_tree(&vp8_uv_mode_tree, &(*probs).uvmode)
-        as u8;
-}
+
 /// One vector component (RFC 17.2): a short tree-coded magnitude or a long bitwise one, then a
 /// sign. `p` is that component's probability vector.
 #[inline]
@@ -96,26 +145,20 @@ fn read_mv_component(bd: &mut Vp8BoolDecoder, p: &[u8; VP8_MV_PROBS as usize]) -
     }
     x
 }
-unsafe fn read_mv(
-    bd: &mut Vp8BoolDecoder,
-    probs: *const Vp8Probs,
-    base: Vp8Mv,
-) -> Vp8Mv {
-    let mut mv: Vp8Mv = core::mem::zeroed();
-    mv.row = (base.row as i32)
-        .wrapping_add(read_mv_component(bd, &(*probs).mv[0])) as i16;
-    mv.col = (base.col as i32)
-        .wrapping_add(read_mv_component(bd, &(*probs).mv[1])) as i16;
-    return mv;
+
+/// A new vector: `base` plus the coded difference, wrapping to 16 bits as the C does.
+fn read_mv(bd: &mut Vp8BoolDecoder, probs: &Vp8Probs, base: Vp8Mv) -> Vp8Mv {
+    let row = (base.row as i32).wrapping_add(read_mv_component(bd, &probs.mv[0])) as i16;
+    let col = (base.col as i32).wrapping_add(read_mv_component(bd, &probs.mv[1])) as i16;
+    Vp8Mv { row, col }
 }
-unsafe fn mv_equal(a: Vp8Mv, b: Vp8Mv) -> i32 {
-    return (a.row as i32 == b.row as i32 && a.col as i32 == b.col as i32) as i32;
+
+#[inline]
+fn mv_is_zero(a: Vp8Mv) -> bool {
+    a.row == 0 && a.col == 0
 }
-unsafe fn mv_is_zero(a: Vp8Mv) -> i32 {
-    return (a.row as i32 == 0 && a.col as i32 == 0) as i32;
-}
+
 /// Bounds a vector may reach: 16 pixels beyond the frame edges (quarter pels).
-#[repr(C)]
 #[derive(Clone, Copy)]
 pub struct MvBounds {
     pub min_col: i32,
@@ -123,301 +166,255 @@ pub struct MvBounds {
     pub min_row: i32,
     pub max_row: i32,
 }
-unsafe fn clamp_mv(mv: Vp8Mv, b: *const MvBounds) -> Vp8Mv {
-    let mut r: Vp8Mv = core::mem::zeroed();
-    r.col = (if (mv.col as i32) < (*b).min_col {
-        (*b).min_col
-    } else if mv.col as i32 > (*b).max_col {
-        (*b).max_col
-    } else {
-        mv.col as i32
-    }) as i16;
-    r.row = (if (mv.row as i32) < (*b).min_row {
-        (*b).min_row
-    } else if mv.row as i32 > (*b).max_row {
-        (*b).max_row
-    } else {
-        mv.row as i32
-    }) as i16;
-    return r;
-}
-pub const CNT_ZERO: i32 = 0;
-pub const CNT_NEAREST: i32 = CNT_ZERO + 1;
-pub const CNT_NEAR: i32 = CNT_NEAREST + 1;
-pub const CNT_SPLIT: i32 = CNT_NEAR + 1;
-/// The survey of RFC 16.3: up to three distinct vectors of the above, left and above-left
-/// neighbours, weighted 2, 2, 1, sign-corrected for the reference frame's sign bias.
-unsafe fn find_near_mvs(
-    dec: *const Vp8Decoder,
-    mb: *const Vp8MbInfo,
-    ref_frame: i32,
-    near_mvs: *mut Vp8Mv,
-    cnt: *mut i32,
-) {
-    let mut neighbours: [*const Vp8MbInfo; 3] = [core::ptr::null(); 3];
-    static weights: [i32; 3] = [2, 2, 1];
-    let bias: *const i32 = (*dec).hdr.sign_bias.as_ptr();
-    let mut top: i32 = 0;
-    neighbours[0] = mb.offset(((*dec).mb_stride as isize).wrapping_neg());
-    neighbours[1] = mb.sub(1);
-    neighbours[2] = mb.offset(((*dec).mb_stride as isize).wrapping_neg()).sub(1);
-    for i in 0i32..4 {
-        (*near_mvs.add(i as usize)).row = 0;
-        (*near_mvs.add(i as usize)).col = 0;
-        *cnt.add(i as usize) = 0;
-    }
-    {
-        let mut i: i32 = 0;
-        while i < 3 {
-            'loop2_body: {
-                let n: *const Vp8MbInfo = neighbours[i as usize];
-                let mut mv: Vp8Mv = core::mem::zeroed();
-                if (*n).ref_frame as i32 == VP8_INTRA_FRAME {
-                    break 'loop2_body;
-                }
-                if mv_is_zero((*n).mv) != 0 {
-                    *cnt.add(CNT_ZERO as usize) = (*cnt.add(CNT_ZERO as usize))
-                        .wrapping_add(weights[i as usize]);
-                    break 'loop2_body;
-                }
-                mv = (*n).mv;
-                if *bias.add((*n).ref_frame as usize) != *bias.offset(ref_frame as isize)
-                {
-                    mv.row = -(mv.row as i32) as i16;
-                    mv.col = -(mv.col as i32) as i16;
-                }
-                if i == 0 || mv_equal(mv, *near_mvs.offset(top as isize)) == 0 {
-                    top = top.wrapping_add(1);
-                    *near_mvs.offset(top as isize) = mv;
-                }
-                *cnt.offset(top as isize) = (*cnt.offset(top as isize))
-                    .wrapping_add(weights[i as usize]);
-            }
-            i += 1;
+
+impl MvBounds {
+    fn for_mb(mb_x: i32, mb_y: i32, mb_cols: i32, mb_rows: i32) -> MvBounds {
+        MvBounds {
+            min_col: -((mb_x * 16) << 2) - (16 << 2),
+            max_col: (((mb_cols - 1 - mb_x) * 16) << 2) + (16 << 2),
+            min_row: -((mb_y * 16) << 2) - (16 << 2),
+            max_row: (((mb_rows - 1 - mb_y) * 16) << 2) + (16 << 2),
         }
     }
-    if *cnt.add(CNT_SPLIT as usize) != 0
-        && mv_equal(*near_mvs.offset(top as isize), *near_mvs.add(CNT_NEAREST as usize))
-            != 0
-    {
-        *cnt.add(CNT_NEAREST as usize) = (*cnt.add(CNT_NEAREST as usize))
-            .wrapping_add(1);
-    }
-    *cnt.add(CNT_SPLIT as usize) = (((*neighbours[0]).ymode as i32 == VP8_SPLITMV) as i32
-        + ((*neighbours[1]).ymode as i32 == VP8_SPLITMV) as i32) * 2
-        + ((*neighbours[2]).ymode as i32 == VP8_SPLITMV) as i32;
-    if *cnt.add(CNT_NEAR as usize) > *cnt.add(CNT_NEAREST as usize) {
-        let t: i32 = *cnt.add(CNT_NEAREST as usize);
-        let m: Vp8Mv = *near_mvs.add(CNT_NEAREST as usize);
-        *cnt.add(CNT_NEAREST as usize) = *cnt.add(CNT_NEAR as usize);
-        *cnt.add(CNT_NEAR as usize) = t;
-        *near_mvs.add(CNT_NEAREST as usize) = *near_mvs.add(CNT_NEAR as usize);
-        *near_mvs.add(CNT_NEAR as usize) = m;
-    }
-    if *cnt.add(CNT_NEAREST as usize) >= *cnt.add(CNT_ZERO as usize) {
-        *near_mvs.add(CNT_ZERO as usize) = *near_mvs.add(CNT_NEAREST as usize);
+
+    fn clamp(&self, mv: Vp8Mv) -> Vp8Mv {
+        Vp8Mv {
+            col: (mv.col as i32).clamp(self.min_col, self.max_col) as i16,
+            row: (mv.row as i32).clamp(self.min_row, self.max_row) as i16,
+        }
     }
 }
+
+pub const CNT_ZERO: usize = 0;
+pub const CNT_NEAREST: usize = 1;
+pub const CNT_NEAR: usize = 2;
+pub const CNT_SPLIT: usize = 3;
+
+/// The survey of RFC 16.3: up to three distinct vectors of the above, left and above-left
+/// neighbours of grid cell `i`, weighted 2, 2, 1, sign-corrected for the reference frame's sign
+/// bias. Returns the vectors (zero, nearest, near, best order) and their counts.
+fn find_near_mvs(
+    grid: &MbGrid,
+    i: usize,
+    sign_bias: &[i32; 4],
+    ref_frame: usize,
+) -> ([Vp8Mv; 4], [i32; 4]) {
+    const WEIGHTS: [i32; 3] = [2, 2, 1];
+    let above = grid.above(i);
+    let neighbours = [&grid[above], &grid[grid.left(i)], &grid[grid.left(above)]];
+    let mut near_mvs = [Vp8Mv::default(); 4];
+    let mut cnt = [0i32; 4];
+    let mut top = 0usize;
+    for (k, n) in neighbours.iter().enumerate() {
+        if n.ref_frame as i32 == VP8_INTRA_FRAME {
+            continue;
+        }
+        if mv_is_zero(n.mv) {
+            cnt[CNT_ZERO] += WEIGHTS[k];
+            continue;
+        }
+        let mut mv = n.mv;
+        // ref_frame fields are parsed values 0..3.
+        if sign_bias[n.ref_frame as usize] != sign_bias[ref_frame] {
+            mv.row = mv.row.wrapping_neg();
+            mv.col = mv.col.wrapping_neg();
+        }
+        if k == 0 || mv != near_mvs[top] {
+            top += 1;
+            near_mvs[top] = mv;
+        }
+        cnt[top] += WEIGHTS[k];
+    }
+    if cnt[CNT_SPLIT] != 0 && near_mvs[top] == near_mvs[CNT_NEAREST] {
+        cnt[CNT_NEAREST] += 1;
+    }
+    let is_split = |n: &Vp8MbInfo| (n.ymode as i32 == VP8_SPLITMV) as i32;
+    cnt[CNT_SPLIT] =
+        (is_split(neighbours[0]) + is_split(neighbours[1])) * 2 + is_split(neighbours[2]);
+    if cnt[CNT_NEAR] > cnt[CNT_NEAREST] {
+        cnt.swap(CNT_NEAREST, CNT_NEAR);
+        near_mvs.swap(CNT_NEAREST, CNT_NEAR);
+    }
+    if cnt[CNT_NEAREST] >= cnt[CNT_ZERO] {
+        near_mvs[CNT_ZERO] = near_mvs[CNT_NEAREST];
+    }
+    (near_mvs, cnt)
+}
+
 /// A neighbouring subblock's vector: inside this macroblock, or in the left/above one (whose
 /// vector covers all its subblocks unless it was split).
-unsafe fn left_block_mv(
-    mb: *const Vp8MbInfo,
-    left: *const Vp8MbInfo,
-    b: i32,
-) -> Vp8Mv {
+#[inline]
+fn left_block_mv(mb: &Vp8MbInfo, left: &Vp8MbInfo, b: usize) -> Vp8Mv {
     if b & 3 != 0 {
-        return (*mb).bmv[b.wrapping_sub(1) as usize];
-    }
-    return if (*left).ymode as i32 == VP8_SPLITMV {
-        (*left).bmv[b.wrapping_add(3) as usize]
+        mb.bmv[b - 1]
+    } else if left.ymode as i32 == VP8_SPLITMV {
+        left.bmv[b + 3]
     } else {
-        (*left).mv
-    };
+        left.mv
+    }
 }
-unsafe fn above_block_mv(
-    mb: *const Vp8MbInfo,
-    above: *const Vp8MbInfo,
-    b: i32,
-) -> Vp8Mv {
+
+#[inline]
+fn above_block_mv(mb: &Vp8MbInfo, above: &Vp8MbInfo, b: usize) -> Vp8Mv {
     if b >= 4 {
-        return (*mb).bmv[b.wrapping_sub(4) as usize];
-    }
-    return if (*above).ymode as i32 == VP8_SPLITMV {
-        (*above).bmv[b.wrapping_add(12) as usize]
+        mb.bmv[b - 4]
+    } else if above.ymode as i32 == VP8_SPLITMV {
+        above.bmv[b + 12]
     } else {
-        (*above).mv
-    };
+        above.mv
+    }
 }
-unsafe fn parse_split_mvs(
+
+fn parse_split_mvs(
     bd: &mut Vp8BoolDecoder,
-    probs: *const Vp8Probs,
-    mb: *mut Vp8MbInfo,
-    above: *const Vp8MbInfo,
-    left: *const Vp8MbInfo,
+    probs: &Vp8Probs,
+    mb: &mut Vp8MbInfo,
+    above: &Vp8MbInfo,
+    left: &Vp8MbInfo,
     best: Vp8Mv,
 ) {
-    let kind: i32 = bd.read_tree(&vp8_split_mv_tree, &vp8_split_mv_prob);
-    let map: *const u8 = vp8_split_mv_map[kind as usize].as_ptr();
-    let mut part: i32 = 0;
-    (*mb).split_kind = kind as u8;
-    part = 0;
-    while part < vp8_split_mv_count[kind as usize] as i32 {
-        let mut first: i32 = 0;
-        let mut lmv: Vp8Mv = core::mem::zeroed();
-        let mut amv: Vp8Mv = core::mem::zeroed();
-        let mut mv: Vp8Mv = core::mem::zeroed();
-        let mut ctx: i32 = 0;
-        while *map.offset(first as isize) as i32 != part {
-            first = first.wrapping_add(1);
-        }
-        lmv = left_block_mv(mb as *const Vp8MbInfo, left, first);
-        amv = above_block_mv(mb as *const Vp8MbInfo, above, first);
-        if mv_equal(lmv, amv) != 0 {
-            ctx = (if mv_is_zero(amv) != 0 { 4 } else { 3 });
-        } else if mv_is_zero(amv) != 0 {
-            ctx = 2;
-        } else if mv_is_zero(lmv) != 0 {
-            ctx = 1;
+    let kind = bd.read_tree(&vp8_split_mv_tree, &vp8_split_mv_prob) as usize;
+    let map = &vp8_split_mv_map[kind];
+    mb.split_kind = kind as u8;
+    for part in 0..vp8_split_mv_count[kind] {
+        // Every partition number below the count occurs in its map.
+        let first = map.iter().position(|&p| p == part).unwrap_or(0);
+        let lmv = left_block_mv(mb, left, first);
+        let amv = above_block_mv(mb, above, first);
+        let ctx = if lmv == amv {
+            if mv_is_zero(amv) { 4 } else { 3 }
+        } else if mv_is_zero(amv) {
+            2
+        } else if mv_is_zero(lmv) {
+            1
         } else {
-            ctx = 0;
-        }
-        match bd.read_tree(&vp8_sub_mv_ref_tree, &vp8_sub_mv_ref_prob[ctx as usize]) {
-            VP8_LEFT4x4 => {
-                mv = lmv;
-            }
-            VP8_ABOVE4x4 => {
-                mv = amv;
-            }
-            VP8_ZERO4x4 => {
-                mv.row = 0;
-                mv.col = 0;
-            }
-            _ => {
-                mv = read_mv(bd, probs, best);
+            0
+        };
+        let leaf = bd.read_tree(&vp8_sub_mv_ref_tree, &vp8_sub_mv_ref_prob[ctx]);
+        let mv = match SubMvRef::from_leaf(leaf) {
+            SubMvRef::Left => lmv,
+            SubMvRef::Above => amv,
+            SubMvRef::Zero => Vp8Mv::default(),
+            SubMvRef::New => read_mv(bd, probs, best),
+        };
+        for (bmv, &p) in mb.bmv.iter_mut().zip(map).skip(first) {
+            if p == part {
+                *bmv = mv;
             }
         }
-        for b in first..16 {
-            if *map.offset(b as isize) as i32 == part {
-                (*mb).bmv[b as usize] = mv;
-            }
-        }
-        part = part.wrapping_add(1);
     }
-    (*mb).mv = (*mb).bmv[15];
+    mb.mv = mb.bmv[15];
 }
-unsafe fn parse_inter_modes(
-    dec: *mut Vp8Decoder,
+
+/// What an inter macroblock's parse needs of the frame.
+struct InterCtx<'g> {
+    hdr: &'g Vp8FrameHeader,
+    probs: &'g Vp8Probs,
+    grid: &'g MbGrid,
+    mb_cols: i32,
+    mb_rows: i32,
+}
+
+fn parse_inter_modes(
+    c: &InterCtx,
     bd: &mut Vp8BoolDecoder,
-    mb: *mut Vp8MbInfo,
+    mb: &mut Vp8MbInfo,
+    i: usize,
     mb_x: i32,
     mb_y: i32,
 ) {
-    let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let mut near_mvs: [Vp8Mv; 4] = core::mem::zeroed();
-    let mut cnt: [i32; 4] = [0; 4];
-    let mut bounds: MvBounds = core::mem::zeroed();
-    let mut r#ref: i32 = 0;
-    if bd.read_bool(((*h).prob_last) as u8) as i32 != 0 {
-        r#ref = (if bd.read_bool(((*h).prob_golden) as u8) as i32 != 0 {
+    let h = c.hdr;
+    let ref_frame = if bd.read_bool(h.prob_last as u8) {
+        if bd.read_bool(h.prob_golden as u8) {
             VP8_ALTREF_FRAME
         } else {
             VP8_GOLDEN_FRAME
-        });
+        }
     } else {
-        r#ref = VP8_LAST_FRAME;
-    }
-    (*mb).ref_frame = r#ref as u8;
-    (*mb).uvmode = VP8_DC_PRED as u8;
-    find_near_mvs(
-        dec as *const Vp8Decoder,
-        mb as *const Vp8MbInfo,
-        r#ref,
-        near_mvs.as_mut_ptr(),
-        cnt.as_mut_ptr(),
-    );
-    bounds.min_col = (mb_x.wrapping_mul(16) << 2).wrapping_neg().wrapping_sub(16 << 2);
-    bounds.max_col = ((*dec).mb_cols.wrapping_sub(1).wrapping_sub(mb_x).wrapping_mul(16)
-        << 2)
-        .wrapping_add(16 << 2);
-    bounds.min_row = (mb_y.wrapping_mul(16) << 2).wrapping_neg().wrapping_sub(16 << 2);
-    bounds.max_row = ((*dec).mb_rows.wrapping_sub(1).wrapping_sub(mb_y).wrapping_mul(16)
-        << 2)
-        .wrapping_add(16 << 2);
-    if bd.read_bool((vp8_mode_contexts[cnt[CNT_ZERO as usize] as usize][0] as i32) as u8) as i32
-        == 0
-    {
-        (*mb).ymode = VP8_ZEROMV as u8;
-        (*mb).mv.row = 0;
-        (*mb).mv.col = 0;
-    } else if bd.read_bool((vp8_mode_contexts[cnt[CNT_NEAREST as usize] as usize][1] as i32) as u8) as i32 == 0
-    {
-        (*mb).ymode = VP8_NEARESTMV as u8;
-        (*mb).mv = clamp_mv(near_mvs[CNT_NEAREST as usize], &raw const bounds);
-    } else if bd.read_bool((vp8_mode_contexts[cnt[CNT_NEAR as usize] as usize][2] as i32) as u8) as i32 == 0
-    {
-        (*mb).ymode = VP8_NEARMV as u8;
-        (*mb).mv = clamp_mv(near_mvs[CNT_NEAR as usize], &raw const bounds);
+        VP8_LAST_FRAME
+    };
+    mb.ref_frame = ref_frame as u8;
+    mb.uvmode = VP8_DC_PRED as u8;
+    let (near_mvs, cnt) = find_near_mvs(c.grid, i, &h.sign_bias, ref_frame as usize);
+    let bounds = MvBounds::for_mb(mb_x, mb_y, c.mb_cols, c.mb_rows);
+    // The counts are at most 6 (weights 2 + 2 + 1, plus one), inside vp8_mode_contexts.
+    let prob = |k: usize, n: usize| vp8_mode_contexts[cnt[n] as usize][k];
+    let mode = if !bd.read_bool(prob(0, CNT_ZERO)) {
+        InterMode::Zero
+    } else if !bd.read_bool(prob(1, CNT_NEAREST)) {
+        InterMode::Nearest
+    } else if !bd.read_bool(prob(2, CNT_NEAR)) {
+        InterMode::Near
+    } else if !bd.read_bool(prob(3, CNT_SPLIT)) {
+        InterMode::New
     } else {
-        let best: Vp8Mv = clamp_mv(near_mvs[CNT_ZERO as usize], &raw const bounds);
-        if bd.read_bool((vp8_mode_contexts[cnt[CNT_SPLIT as usize] as usize][3] as i32) as u8) as i32 == 0
-        {
-            (*mb).ymode = VP8_NEWMV as u8;
-            (*mb).mv = read_mv(bd, &raw const (*dec).probs, best);
-        } else {
-            (*mb).ymode = VP8_SPLITMV as u8;
-            parse_split_mvs(
-                bd,
-                &raw const (*dec).probs,
-                mb,
-                mb.offset(((*dec).mb_stride as isize).wrapping_neg())
-                    as *const Vp8MbInfo,
-                mb.sub(1) as *const Vp8MbInfo,
-                best,
-            );
+        InterMode::Split
+    };
+    mb.ymode = mode.code();
+    match mode {
+        InterMode::Zero => mb.mv = Vp8Mv::default(),
+        InterMode::Nearest => mb.mv = bounds.clamp(near_mvs[CNT_NEAREST]),
+        InterMode::Near => mb.mv = bounds.clamp(near_mvs[CNT_NEAR]),
+        InterMode::New => {
+            let best = bounds.clamp(near_mvs[CNT_ZERO]);
+            mb.mv = read_mv(bd, c.probs, best);
+        }
+        InterMode::Split => {
+            let best = bounds.clamp(near_mvs[CNT_ZERO]);
+            let above = &c.grid[c.grid.above(i)];
+            let left = &c.grid[c.grid.left(i)];
+            parse_split_mvs(bd, c.probs, mb, above, left, best);
         }
     }
 }
-/// Parse every macroblock header of the frame from the first partition `bd`.
-pub unsafe fn vp8_decode_modes(dec: *mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
-    let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let mut mb_x: i32 = 0;
-    let mut mb_y: i32 = 0;
-    mb_y = 0;
-    while mb_y < (*dec).mb_rows {
-        mb_x = 0;
-        while mb_x < (*dec).mb_cols {
-            let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
-            if (*dec).seg.update_map != 0 {
-                (*mb).segment = bd.read_tree(&vp8_mb_segment_tree, &(*dec).seg.tree_probs) as u8;
-            } else if (*h).keyframe != 0 {
-                (*mb).segment = 0;
+
+/// Parse every macroblock header of the frame from the first partition `bd` into the grid.
+pub fn vp8_decode_modes(dec: &mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
+    let Vp8Decoder {
+        hdr,
+        seg,
+        probs,
+        mb_grid,
+        mb_cols,
+        mb_rows,
+        ..
+    } = dec;
+    let keyframe = hdr.keyframe != 0;
+    for mb_y in 0..*mb_rows {
+        for mb_x in 0..*mb_cols {
+            let i = mb_grid.at(mb_x as usize, mb_y as usize);
+            let mut mb = mb_grid[i];
+            if seg.update_map != 0 {
+                mb.segment = bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs) as u8;
+            } else if keyframe {
+                mb.segment = 0;
             }
-            (*mb).skip = (if (*h).mb_no_coeff_skip != 0 {
-                bd.read_bool(((*h).prob_skip_false) as u8) as i32
+            mb.skip = if hdr.mb_no_coeff_skip != 0 {
+                bd.read_bool(hdr.prob_skip_false as u8) as u8
             } else {
                 0
-            }) as u8;
-            if (*h).keyframe != 0 {
-                (*mb).ref_frame = VP8_INTRA_FRAME as u8;
-                (*mb).mv.row = 0;
-                (*mb).mv.col = 0;
-                parse_kf_modes(
-                    bd,
-                    mb,
-                    mb.offset(((*dec).mb_stride as isize).wrapping_neg())
-                        as *const Vp8MbInfo,
-                    mb.sub(1) as *const Vp8MbInfo,
-                );
-            } else if bd.read_bool(((*h).prob_intra) as u8) as i32 != 0 {
-                parse_inter_modes(dec, bd, mb, mb_x, mb_y);
+            };
+            if keyframe {
+                mb.ref_frame = VP8_INTRA_FRAME as u8;
+                mb.mv = Vp8Mv::default();
+                let above = &mb_grid[mb_grid.above(i)];
+                let left = &mb_grid[mb_grid.left(i)];
+                parse_kf_modes(bd, &mut mb, above, left);
+            } else if bd.read_bool(hdr.prob_intra as u8) {
+                let c = InterCtx {
+                    hdr,
+                    probs,
+                    grid: mb_grid,
+                    mb_cols: *mb_cols,
+                    mb_rows: *mb_rows,
+                };
+                parse_inter_modes(&c, bd, &mut mb, i, mb_x, mb_y);
             } else {
-                (*mb).ref_frame = VP8_INTRA_FRAME as u8;
-                (*mb).mv.row = 0;
-                (*mb).mv.col = 0;
-                parse_intra_modes(bd, &raw const (*dec).probs, mb);
+                mb.ref_frame = VP8_INTRA_FRAME as u8;
+                mb.mv = Vp8Mv::default();
+                parse_intra_modes(bd, probs, &mut mb);
             }
-            mb_x = mb_x.wrapping_add(1);
+            mb_grid[i] = mb;
         }
-        mb_y = mb_y.wrapping_add(1);
     }
 }
