@@ -33,7 +33,7 @@ use crate::mc_h::{
 };
 use crate::modes::vp8_decode_modes;
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
-use crate::tokens::{vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
+use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_ERR_TRUNCATED, VP8_OK};
 unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
     libc::free((*f).alloc as *mut core::ffi::c_void);
@@ -48,8 +48,7 @@ pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
     }
     (*dec).cur = core::ptr::null_mut();
     (*dec).mb_grid = MbGrid::default();
-    libc::free((*dec).above_nz as *mut core::ffi::c_void);
-    (*dec).above_nz = core::ptr::null_mut();
+    (*dec).above_nz = Vec::new();
 }
 /// (Re)allocate everything sized by the frame dimensions; references are dropped.
 pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
@@ -110,8 +109,8 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
         (*f).refs = 0;
     }
     let grid = MbGrid::new((*dec).mb_cols as usize, (*dec).mb_rows as usize);
-    (*dec).above_nz = libc::calloc((*dec).mb_cols as usize, 9) as *mut u8;
-    if grid.is_none() || (*dec).above_nz.is_null() {
+    let above_nz = alloc_above_nz((*dec).mb_cols as usize);
+    if grid.is_none() || above_nz.is_none() {
         vp8_free_frames(dec);
         return vp8_set_error(
             dec,
@@ -122,6 +121,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
         );
     }
     (*dec).mb_grid = grid.unwrap_or_default();
+    (*dec).above_nz = above_nz.unwrap_or_default();
     return VP8_OK;
 }
 unsafe extern "C" fn take_free_frame(dec: *mut Vp8Decoder) -> *mut Vp8Frame {
@@ -593,7 +593,6 @@ unsafe fn decode_mb_row(
     mb_x = 0;
     while mb_x < (*dec).mb_cols {
         let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
-        let above_nz: *mut u8 = (*dec).above_nz.offset(mb_x.wrapping_mul(9) as isize);
         let mut dst: [*mut u8; 3] = [core::ptr::null_mut(); 3];
         let mut has_coeffs: i32 = 0;
         dst[0] = (*cur)
@@ -608,16 +607,13 @@ unsafe fn decode_mb_row(
             .plane[2]
             .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[2]))
             .offset(mb_x.wrapping_mul(8) as isize);
+        let above_nz = &mut (&mut (*dec).above_nz)[mb_x as usize];
         if (*mb).skip != 0 {
-            vp8_reset_mb_tokens_ctx(row, above_nz, mb as *const Vp8MbInfo);
+            vp8_reset_mb_tokens_ctx(&mut (*row).left_nz, above_nz, &*mb);
         } else {
-            has_coeffs = vp8_decode_mb_tokens(
-                dec as *const Vp8Decoder,
-                row,
-                part,
-                above_nz,
-                mb as *const Vp8MbInfo,
-            );
+            let dq = mb_dequant(&(*dec).dequant, &(*dec).seg, &*mb);
+            has_coeffs =
+                vp8_decode_mb_tokens(&(*dec).probs, dq, &mut *row, part, above_nz, &*mb) as i32;
         }
         (*mb).skip = (has_coeffs == 0) as u8;
         if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
@@ -834,11 +830,7 @@ pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partiti
             (*dec).hdr.first_part_size as i32,
         );
     }
-    core::ptr::write_bytes(
-        (*dec).above_nz,
-        0,
-        ((*dec).mb_cols as usize).wrapping_mul(9),
-    );
+    (*dec).above_nz.fill([0; 9]);
     core::ptr::write_bytes(
         (*row).coeffs.0.as_mut_ptr() as *mut u8,
         0,

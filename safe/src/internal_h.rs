@@ -183,7 +183,7 @@ pub struct Vp8Decoder {
     /// DC_PRED, zero vectors), so neighbours outside the frame need no special case.
     pub mb_grid: MbGrid,
     /// 9 flags per macroblock column
-    pub above_nz: *mut u8,
+    pub above_nz: Vec<[u8; 9]>,
     /// filter level of each macroblock of the frame being decoded
     pub lf_levels: *mut u8,
     pub row: Vp8RowCtx,

@@ -151,10 +151,11 @@ pub unsafe extern "C" fn vp8_open(
     if !settings.is_null() && (*settings).n_threads < 0 {
         return VP8_ERR_INVALID_ARG;
     }
-    // All-zero is the C stage's initial state for every field but the mode grid, which is
-    // written as an empty grid before the Box is assumed initialised.
+    // All-zero is the C stage's initial state for every field but the mode grid and the above
+    // contexts, which are written empty before the Box is assumed initialised.
     let mut boxed = Box::<Vp8Decoder>::new_zeroed();
     core::ptr::write(&raw mut (*boxed.as_mut_ptr()).mb_grid, MbGrid::default());
+    core::ptr::write(&raw mut (*boxed.as_mut_ptr()).above_nz, Vec::new());
     dec = Box::into_raw(boxed.assume_init());
     if !settings.is_null() {
         (*dec).settings = *settings;

@@ -2,184 +2,199 @@
 //! speed, the band/context probability selection, extra bits of the large categories, the
 //! non-zero contexts carried between neighbouring blocks, and dequantization as coefficients are
 //! stored (wrapping to 16 bits as libvpx's short arithmetic does).
+//!
+//! Safe code: a block is decoded into a `&mut [i16; 16]`, probabilities are borrowed from the
+//! `[[[u8; 11]; 3]; 8]` table of its block type, and the non-zero contexts are the row's
+//! `left_nz: [u8; 9]` and the macroblock column's `[u8; 9]` of `above_nz`. Indices derived from
+//! the bitstream (positions, bands, contexts) are bounded by construction (positions stop at 16,
+//! contexts are 0..2), so the checked indexing cannot fail.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
-    VP8_BLOCK_UV, VP8_BLOCK_Y2, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, Vp8Decoder,
-    Vp8Dequant, Vp8MbInfo, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    VP8_BLOCK_UV, VP8_BLOCK_Y2, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, Vp8Dequant,
+    Vp8MbInfo, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
 use crate::tables_h::{VP8_B_PRED, VP8_SPLITMV};
-pub type Vp8CoeffProbs = *const [[u8; 11]; 3];
+
+/// The probabilities of one block type: [band][context][tree node].
+pub type Vp8CoeffProbs = [[[u8; 11]; 3]; 8];
+
+/// The extra bits of a DCT_CAT token (RFC 13.2): its probabilities end at a zero.
 #[inline(always)]
-unsafe fn read_extra(bd: &mut Vp8BoolDecoder, cat: i32) -> i32 {
-    let mut p: *const u8 = vp8_dct_cat_prob[cat as usize].as_ptr();
-    let mut v: i32 = 0;
-    while *p != 0 {
-        v = v << 1 | bd.read_bool((*p as i32) as u8) as i32;
-        p = p.add(1);
+fn read_extra(bd: &mut Vp8BoolDecoder, cat: usize) -> i32 {
+    let mut v = 0i32;
+    for &p in vp8_dct_cat_prob[cat].iter().take_while(|&&p| p != 0) {
+        v = (v << 1) | bd.read_bool(p) as i32;
     }
-    return (vp8_dct_cat_base[cat as usize] as i32).wrapping_add(v);
+    vp8_dct_cat_base[cat] as i32 + v
 }
-/// Decode one block's tokens starting at position `first` into block (raster order).
+
+/// Decode one block's tokens starting at position `first` into `block` (raster order).
 /// Returns 0 if the first token was end-of-block, else the position after the last token.
 #[inline(always)]
-unsafe fn decode_block_tokens(
+fn decode_block_tokens(
     bd: &mut Vp8BoolDecoder,
-    probs: Vp8CoeffProbs,
-    mut ctx: i32,
-    first: i32,
-    dq: *const i16,
-    block: *mut i16,
+    probs: &Vp8CoeffProbs,
+    ctx: usize,
+    first: usize,
+    dq: &[i16; 2],
+    block: &mut [i16; 16],
 ) -> i32 {
-    let mut i: i32 = first;
-    let mut p: *const u8 = (*probs
-        .add(vp8_coeff_bands[i as usize] as usize))[ctx as usize]
-        .as_ptr();
-    if bd.read_bool((*p as i32) as u8) as i32 == 0 {
+    let mut i = first;
+    let mut p = &probs[vp8_coeff_bands[i] as usize & 7][ctx];
+    if !bd.read_bool(p[0]) {
         return 0;
     }
     loop {
-        let mut v: i32 = 0;
-        if bd.read_bool((*p.add(1) as i32) as u8) as i32 == 0 {
-            i = i.wrapping_add(1);
+        if !bd.read_bool(p[1]) {
+            // DCT_0: no end-of-block check follows a zero.
+            i += 1;
             if i == 16 {
                 return 16;
             }
-            p = (*probs.add(vp8_coeff_bands[i as usize] as usize))[0].as_ptr();
+            p = &probs[vp8_coeff_bands[i] as usize & 7][0];
             continue;
         }
-        if bd.read_bool((*p.add(2) as i32) as u8) as i32 == 0 {
+        let mut v: i32;
+        let ctx;
+        if !bd.read_bool(p[2]) {
             v = 1;
             ctx = 1;
         } else {
-            if bd.read_bool((*p.add(3) as i32) as u8) as i32 == 0 {
-                if bd.read_bool((*p.add(4) as i32) as u8) as i32 == 0 {
+            if !bd.read_bool(p[3]) {
+                if !bd.read_bool(p[4]) {
                     v = 2;
                 } else {
-                    v = 3i32.wrapping_add(bd.read_bool((*p.add(5) as i32) as u8) as i32);
+                    v = 3 + bd.read_bool(p[5]) as i32;
                 }
-            } else if bd.read_bool((*p.add(6) as i32) as u8) as i32 == 0 {
-                let cat = bd.read_bool(*p.add(7)) as i32;
+            } else if !bd.read_bool(p[6]) {
+                let cat = bd.read_bool(p[7]) as usize;
                 v = read_extra(bd, cat);
-            } else if bd.read_bool((*p.add(8) as i32) as u8) as i32 == 0 {
-                let cat = 2 + bd.read_bool(*p.add(9)) as i32;
+            } else if !bd.read_bool(p[8]) {
+                let cat = 2 + bd.read_bool(p[9]) as usize;
                 v = read_extra(bd, cat);
             } else {
-                let cat = 4 + bd.read_bool(*p.add(10)) as i32;
+                let cat = 4 + bd.read_bool(p[10]) as usize;
                 v = read_extra(bd, cat);
             }
             ctx = 2;
         }
-        if bd.read_bit() as i32 != 0 {
-            v = v.wrapping_neg();
+        if bd.read_bit() {
+            v = -v;
         }
-        *block.add(vp8_zigzag[i as usize] as usize) = v
-            .wrapping_mul(*dq.add((i > 0) as usize) as i32) as i16;
-        i = i.wrapping_add(1);
+        block[vp8_zigzag[i] as usize & 15] = v.wrapping_mul(dq[(i > 0) as usize] as i32) as i16;
+        i += 1;
         if i == 16 {
             return 16;
         }
-        p = (*probs.add(vp8_coeff_bands[i as usize] as usize))[ctx as usize].as_ptr();
-        if bd.read_bool((*p as i32) as u8) as i32 == 0 {
-            return i;
+        p = &probs[vp8_coeff_bands[i] as usize & 7][ctx];
+        if !bd.read_bool(p[0]) {
+            return i as i32;
         }
     }
 }
-/// Decode all residual blocks of a macroblock; returns non-zero if any block had a token.
-/// Fills row->coeffs and row->eobs (Y 0..15, U 16..19, V 20..23, Y2 24).
-pub unsafe fn vp8_decode_mb_tokens(
-    dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
+
+/// The dequantization factors of `mb`'s segment.
+#[inline]
+pub fn mb_dequant<'a>(
+    dequant: &'a [Vp8Dequant; 4],
+    seg: &Vp8Segmentation,
+    mb: &Vp8MbInfo,
+) -> &'a Vp8Dequant {
+    // segment ids are 2-bit tree leaves
+    &dequant[if seg.enabled != 0 { mb.segment as usize & 3 } else { 0 }]
+}
+
+#[inline]
+fn has_y2(mb: &Vp8MbInfo) -> bool {
+    mb.ymode as i32 != VP8_B_PRED && mb.ymode as i32 != VP8_SPLITMV
+}
+
+/// Decode all residual blocks of a macroblock; returns true if any block had a token.
+/// Fills row.coeffs and row.eobs (Y 0..15, U 16..19, V 20..23, Y2 24) and updates the
+/// non-zero contexts (`row.left_nz`, `above_nz`: 4 Y, 2 U, 2 V, 1 Y2).
+pub fn vp8_decode_mb_tokens(
+    probs: &Vp8Probs,
+    dq: &Vp8Dequant,
+    row: &mut Vp8RowCtx,
     part: &mut Vp8BoolDecoder,
-    above_nz: *mut u8,
-    mb: *const Vp8MbInfo,
-) -> i32 {
-    let dq: *const Vp8Dequant = (*dec)
-        .dequant
-        .as_ptr()
-        .add((if (*dec).seg.enabled != 0 { (*mb).segment as i32 } else { 0 }) as usize);
-    let probs: *const Vp8Probs = &raw const (*dec).probs;
+    above_nz: &mut [u8; 9],
+    mb: &Vp8MbInfo,
+) -> bool {
     // A local copy keeps the reader's state in registers across the blocks.
-    let mut local: Vp8BoolDecoder = *part;
+    let mut local = *part;
     let bd = &mut local;
-    let left_nz: *mut u8 = (*row).left_nz.as_mut_ptr();
-    let has_y2: i32 = ((*mb).ymode as i32 != VP8_B_PRED
-        && (*mb).ymode as i32 != VP8_SPLITMV) as i32;
-    let mut any: i32 = 0;
-    let mut first: i32 = 0;
-    let mut yprobs: Vp8CoeffProbs = core::ptr::null();
-    if has_y2 != 0 {
-        let ctx: i32 = *above_nz.add(8) as i32 + *left_nz.add(8) as i32;
-        let eob: i32 = decode_block_tokens(
+    let Vp8RowCtx {
+        left_nz,
+        coeffs,
+        eobs,
+        ..
+    } = row;
+    let coeffs = &mut coeffs.0;
+    let mut any = 0i32;
+    let first;
+    let yprobs;
+    if has_y2(mb) {
+        let ctx = (above_nz[8] + left_nz[8]) as usize;
+        let eob = decode_block_tokens(
             bd,
-            (*probs).coeff[VP8_BLOCK_Y2 as usize].as_ptr(),
+            &probs.coeff[VP8_BLOCK_Y2 as usize],
             ctx,
             0,
-            (*dq).y2.as_ptr(),
-            (*row).coeffs.0[24].as_mut_ptr(),
+            &dq.y2,
+            &mut coeffs[24],
         );
-        *left_nz.add(8) = (eob > 0) as u8;
-        *above_nz.add(8) = *left_nz.add(8);
-        (*row).eobs[24] = eob as u8;
+        left_nz[8] = (eob > 0) as u8;
+        above_nz[8] = left_nz[8];
+        eobs[24] = eob as u8;
         any |= eob;
         first = 1;
-        yprobs = (*probs).coeff[VP8_BLOCK_Y_AFTER_Y2 as usize].as_ptr();
+        yprobs = &probs.coeff[VP8_BLOCK_Y_AFTER_Y2 as usize];
     } else {
-        yprobs = (*probs).coeff[VP8_BLOCK_Y_WITH_DC as usize].as_ptr();
+        first = 0;
+        yprobs = &probs.coeff[VP8_BLOCK_Y_WITH_DC as usize];
     }
-    for i in 0i32..16 {
-        let x: i32 = i & 3;
-        let y: i32 = i >> 2;
-        let ctx: i32 = *above_nz.offset(x as isize) as i32
-            + *left_nz.offset(y as isize) as i32;
-        let eob: i32 = decode_block_tokens(
-            bd,
-            yprobs,
-            ctx,
-            first,
-            (*dq).y1.as_ptr(),
-            (*row).coeffs.0[i as usize].as_mut_ptr(),
-        );
-        *left_nz.offset(y as isize) = (eob > 0) as u8;
-        *above_nz.offset(x as isize) = *left_nz.offset(y as isize);
-        (*row).eobs[i as usize] = eob as u8;
+    for i in 0..16 {
+        let (x, y) = (i & 3, i >> 2);
+        let ctx = (above_nz[x] + left_nz[y]) as usize;
+        let eob = decode_block_tokens(bd, yprobs, ctx, first, &dq.y1, &mut coeffs[i]);
+        left_nz[y] = (eob > 0) as u8;
+        above_nz[x] = left_nz[y];
+        eobs[i] = eob as u8;
         any |= eob;
     }
-    for i in 16i32..24 {
-        let plane: i32 = if i < 20 { 4 } else { 6 };
-        let x: i32 = plane.wrapping_add(i & 1);
-        let y: i32 = plane.wrapping_add(i >> 1 & 1);
-        let ctx: i32 = *above_nz.offset(x as isize) as i32
-            + *left_nz.offset(y as isize) as i32;
-        let eob: i32 = decode_block_tokens(
-            bd,
-            (*probs).coeff[VP8_BLOCK_UV as usize].as_ptr(),
-            ctx,
-            0,
-            (*dq).uv.as_ptr(),
-            (*row).coeffs.0[i as usize].as_mut_ptr(),
-        );
-        *left_nz.offset(y as isize) = (eob > 0) as u8;
-        *above_nz.offset(x as isize) = *left_nz.offset(y as isize);
-        (*row).eobs[i as usize] = eob as u8;
+    let uvprobs = &probs.coeff[VP8_BLOCK_UV as usize];
+    for i in 16..24 {
+        let plane = if i < 20 { 4 } else { 6 };
+        let x = plane + (i & 1);
+        let y = plane + ((i >> 1) & 1);
+        let ctx = (above_nz[x] + left_nz[y]) as usize;
+        let eob = decode_block_tokens(bd, uvprobs, ctx, 0, &dq.uv, &mut coeffs[i]);
+        left_nz[y] = (eob > 0) as u8;
+        above_nz[x] = left_nz[y];
+        eobs[i] = eob as u8;
         any |= eob;
     }
     *part = local;
-    return (any != 0) as i32;
+    any != 0
 }
+
 /// A macroblock without coded residual clears its contexts; the Y2 flags only when it would have
 /// had a Y2 block, so a skipped B_PRED/SPLITMV macroblock leaves them to its neighbours.
-pub unsafe fn vp8_reset_mb_tokens_ctx(
-    row: *mut Vp8RowCtx,
-    above_nz: *mut u8,
-    mb: *const Vp8MbInfo,
-) {
-    for i in 0i32..8 {
-        *above_nz.add(i as usize) = 0;
-        (*row).left_nz[i as usize] = 0;
+pub fn vp8_reset_mb_tokens_ctx(left_nz: &mut [u8; 9], above_nz: &mut [u8; 9], mb: &Vp8MbInfo) {
+    above_nz[..8].fill(0);
+    left_nz[..8].fill(0);
+    if has_y2(mb) {
+        above_nz[8] = 0;
+        left_nz[8] = 0;
     }
-    if (*mb).ymode as i32 != VP8_B_PRED && (*mb).ymode as i32 != VP8_SPLITMV {
-        *above_nz.add(8) = 0;
-        (*row).left_nz[8] = 0;
-    }
+}
+
+/// The above contexts of a frame, one `[u8; 9]` per macroblock column, zeroed; None if the
+/// memory is not available (the C stage's calloc failure).
+pub fn alloc_above_nz(mb_cols: usize) -> Option<Vec<[u8; 9]>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(mb_cols).ok()?;
+    v.resize(mb_cols, [0; 9]);
+    Some(v)
 }
