@@ -196,7 +196,8 @@ pub struct Vp8Decoder {
     pub picture_ready: i32,
     pub picture: Vp8Picture,
     pub frame_count: u64,
-    pub error: [i8; 256],
+    /// the detail of the most recent failure
+    pub error: String,
 }
 /// The record of macroblock (mb_x, mb_y), for decode.rs's reconstruction and loop filter.
 /// The caller passes coordinates inside the frame and writes through the pointer only while no
