@@ -5,11 +5,12 @@
 //! pointer), and reading past the end yields zero bits exactly as the C decoder (and libvpx) does:
 //! an encoder's final bytes may rely on it. `overrun` counts those phantom bytes so callers can
 //! tell a frame that ran out of data. Replaces the transpiled `ptr`/`end` pointer pair and the
-//! `unsafe extern "C"` free functions taking `*mut Vp8BoolDecoder`.
+//! C-ABI free functions taking `*mut Vp8BoolDecoder`.
 //!
 //! The window is 64 bits wide so refills happen once per ~6 bytes; it is the innermost loop of
 //! the decoder (every mode, vector and token bit goes through `read_bool`), so all methods are
 //! `#[inline]` and the reader is `Copy` for callers that keep a local copy in registers.
+#![forbid(unsafe_code)]
 use crate::tables_h::vp8_tree_index;
 
 #[derive(Clone, Copy)]
