@@ -278,8 +278,11 @@ fn parse_split_mvs(
     let map = &vp8_split_mv_map[kind];
     mb.split_kind = kind as u8;
     for part in 0..vp8_split_mv_count[kind] {
-        // Every partition number below the count occurs in its map.
-        let first = map.iter().position(|&p| p == part).unwrap_or(0);
+        // Every partition number below the count occurs in its map, so this stops by 15.
+        let mut first = 0;
+        while first < 15 && map[first] != part {
+            first += 1;
+        }
         let lmv = left_block_mv(mb, left, first);
         let amv = above_block_mv(mb, above, first);
         let ctx = if lmv == amv {
@@ -298,9 +301,9 @@ fn parse_split_mvs(
             SubMvRef::Zero => Vp8Mv::default(),
             SubMvRef::New => read_mv(bd, probs, best),
         };
-        for (bmv, &p) in mb.bmv.iter_mut().zip(map).skip(first) {
-            if p == part {
-                *bmv = mv;
+        for b in first..16 {
+            if map[b] == part {
+                mb.bmv[b] = mv;
             }
         }
     }
