@@ -1,220 +1,235 @@
-//! Inverse transform C fallbacks (RFC 6386 section 14): the 4x4 inverse DCT with residual add,
-//! its DC-only shortcut, the per-macroblock luma and chroma loops over them, the inverse WHT of
-//! the Y2 block, and vp8_idct_dsp_init which installs them.
+//! Inverse transform fallbacks (RFC 6386 section 14): the 4x4 inverse DCT with residual add, its
+//! DC-only shortcut, the per-macroblock luma and chroma loops over them, the inverse WHT of the Y2
+//! block, and vp8_idct_dsp_init which installs them.
+//!
+//! The fallbacks are safe fns over slices with the signatures of `vp8_asm::safe::idct`'s fn types:
+//! `dst` starts at the block's top-left pixel, rows `stride` apart, and coefficient blocks are
+//! fixed-size arrays, so a block costs one slice check instead of per-pixel pointer arithmetic.
+//! The `vp8_*_c` `unsafe extern "C"` shims only rebuild those slices from the table's pointers
+//! until the table itself takes safe fns.
 //!
 //! Bit-exactness notes: the RFC stores the intermediate (after the first pass) and the output of
-//! both transforms in 16-bit signed arrays, so the results of each pass are narrowed to int16_t,
+//! both transforms in 16-bit signed arrays, so the results of each pass are narrowed to i16,
 //! wrapping on overflow, exactly as the reference does; out-of-spec streams with extreme
 //! coefficients depend on it. Right shifts of negative values are arithmetic (floor), which the
-//! reference relies on as well.
-use crate::idct_h::{
-    Vp8IdctDsp, vp8_idct_add_fn, vp8_idct_add_uv_fn, vp8_idct_add_y_fn,
-    vp8_idct_dc_add_fn, vp8_iwht_fn,
-};
+//! reference relies on as well. No sum here can overflow i32 (inputs are i16), so plain operators
+//! are exact.
+use crate::idct_h::Vp8IdctDsp;
 use crate::x86::idct_init::vp8_idct_dsp_init_x86;
+
 pub const COSPI8SQRT2MINUS1: i32 = 20091;
 pub const SINPI8SQRT2: i32 = 35468;
-unsafe extern "C" fn mul_cos(x: i32) -> i32 {
-    return x.wrapping_add(x.wrapping_mul(COSPI8SQRT2MINUS1) >> 16);
-}
-unsafe extern "C" fn mul_sin(x: i32) -> i32 {
-    return x.wrapping_mul(SINPI8SQRT2) >> 16;
-}
-/// Add a 4x4 residual to the prediction in dst. The pixels go through a 16-byte local copy so the
-/// add-and-clamp is one straight loop over 16 int16_t lanes, which gcc and clang vectorize at -O2.
-/// A residual beyond +-255 clamps the pixel either way; limiting it first keeps the sum inside
-/// int16_t for any coefficients a stream can produce.
+
 #[inline(always)]
-unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) {
-    let mut px: [u8; 16] = [0; 16];
-    core::ptr::copy_nonoverlapping(dst, px.as_mut_ptr(), 4);
-    core::ptr::copy_nonoverlapping(dst.offset(stride), px.as_mut_ptr().add(4), 4);
-    core::ptr::copy_nonoverlapping(
-        dst.offset(2isize.wrapping_mul(stride)),
-        px.as_mut_ptr().add(8),
-        4,
-    );
-    core::ptr::copy_nonoverlapping(
-        dst.offset(3isize.wrapping_mul(stride)),
-        px.as_mut_ptr().add(12),
-        4,
-    );
-    for i in 0i32..16 {
-        let r: i16 = (if (*res.add(i as usize) as i32) < -255 {
-            -255
-        } else if *res.add(i as usize) as i32 > 255 {
-            255
-        } else {
-            *res.add(i as usize) as i32
-        }) as i16;
-        let v: i16 = (px[i as usize] as i32 + r as i32) as i16;
-        px[i as usize] = (if (v as i32) < 0 {
-            0
-        } else if v as i32 > 255 {
-            255
-        } else {
-            v as i32
-        }) as u8;
-    }
-    core::ptr::copy_nonoverlapping(px.as_mut_ptr(), dst, 4);
-    core::ptr::copy_nonoverlapping(px.as_mut_ptr().add(4), dst.offset(stride), 4);
-    core::ptr::copy_nonoverlapping(
-        px.as_mut_ptr().add(8),
-        dst.offset(2isize.wrapping_mul(stride)),
-        4,
-    );
-    core::ptr::copy_nonoverlapping(
-        px.as_mut_ptr().add(12),
-        dst.offset(3isize.wrapping_mul(stride)),
-        4,
-    );
+fn mul_cos(x: i32) -> i32 {
+    x + ((x * COSPI8SQRT2MINUS1) >> 16)
 }
-pub unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
-    let mut tmp: [i16; 16] = [0; 16];
-    let mut out: [i16; 16] = [0; 16];
-    for i in 0i32..4 {
-        let a: i32 = *block.add(i as usize) as i32 + *block.add((8 + i) as usize) as i32;
-        let b: i32 = *block.add(i as usize) as i32 - *block.add((8 + i) as usize) as i32;
-        let c: i32 = mul_sin(*block.add((4 + i) as usize) as i32)
-            .wrapping_sub(mul_cos(*block.add((12 + i) as usize) as i32));
-        let d: i32 = mul_cos(*block.add((4 + i) as usize) as i32)
-            .wrapping_add(mul_sin(*block.add((12 + i) as usize) as i32));
-        tmp[i as usize] = a.wrapping_add(d) as i16;
-        tmp[(4 + i) as usize] = b.wrapping_add(c) as i16;
-        tmp[(8 + i) as usize] = b.wrapping_sub(c) as i16;
-        tmp[(12 + i) as usize] = a.wrapping_sub(d) as i16;
-    }
-    for i in 0i32..4 {
-        let row: *const i16 = tmp.as_mut_ptr().add((4 * i) as usize) as *const i16;
-        let a: i32 = *row as i32 + *row.add(2) as i32;
-        let b: i32 = *row as i32 - *row.add(2) as i32;
-        let c: i32 = mul_sin(*row.add(1) as i32)
-            .wrapping_sub(mul_cos(*row.add(3) as i32));
-        let d: i32 = mul_cos(*row.add(1) as i32)
-            .wrapping_add(mul_sin(*row.add(3) as i32));
-        out[(4 * i) as usize] = (a.wrapping_add(d).wrapping_add(4) >> 3) as i16;
-        out[(4 * i + 1) as usize] = (b.wrapping_add(c).wrapping_add(4) >> 3) as i16;
-        out[(4 * i + 2) as usize] = (b.wrapping_sub(c).wrapping_add(4) >> 3) as i16;
-        out[(4 * i + 3) as usize] = (a.wrapping_sub(d).wrapping_add(4) >> 3) as i16;
-    }
-    add_residual(dst, stride, out.as_mut_ptr() as *const i16);
-    core::ptr::write_bytes(
-        block as *mut u8,
-        0,
-        16usize.wrapping_mul(core::mem::size_of::<i16>()),
-    );
+
+#[inline(always)]
+fn mul_sin(x: i32) -> i32 {
+    (x * SINPI8SQRT2) >> 16
 }
-/// With only the DC non-zero, both passes reduce to copying it, so every output is (dc + 4) >> 3.
-pub unsafe extern "C" fn vp8_idct_dc_add_c(
-    dst: *mut u8,
-    stride: isize,
-    block: *mut i16,
-) {
-    let mut res: [i16; 16] = [0; 16];
-    let dc: i16 = (*block as i32 + 4 >> 3) as i16;
-    for i in 0i32..16 {
-        res[i as usize] = dc;
+
+/// Adds a 4x4 residual to the prediction at the start of `dst`. The pixels go through a 16-byte
+/// local copy so the add-and-clamp is one straight loop over 16 i16 lanes, which LLVM vectorizes
+/// (the slice checks are per row, outside that loop). A residual beyond +-255 clamps the pixel
+/// either way; limiting it first keeps the sum inside i16 for any coefficients.
+#[inline(always)]
+fn add_residual(dst: &mut [u8], stride: usize, res: &[i16; 16]) {
+    let dst = &mut dst[..3 * stride + 4];
+    let mut px = [0u8; 16];
+    px[0..4].copy_from_slice(&dst[0..4]);
+    px[4..8].copy_from_slice(&dst[stride..stride + 4]);
+    px[8..12].copy_from_slice(&dst[2 * stride..2 * stride + 4]);
+    px[12..16].copy_from_slice(&dst[3 * stride..3 * stride + 4]);
+    for (p, &r) in px.iter_mut().zip(res.iter()) {
+        let v = *p as i16 + r.clamp(-255, 255);
+        *p = v.clamp(0, 255) as u8;
     }
-    add_residual(dst, stride, res.as_mut_ptr() as *const i16);
-    *block = 0;
+    dst[0..4].copy_from_slice(&px[0..4]);
+    dst[stride..stride + 4].copy_from_slice(&px[4..8]);
+    dst[2 * stride..2 * stride + 4].copy_from_slice(&px[8..12]);
+    dst[3 * stride..3 * stride + 4].copy_from_slice(&px[12..16]);
 }
+
+/// `IdctAddFn`: the full inverse DCT of `block` added to the 4x4 pixels at `dst`; zeroes `block`.
+pub fn idct_add_c(dst: &mut [u8], stride: usize, block: &mut [i16; 16]) {
+    let mut tmp = [0i16; 16];
+    let mut out = [0i16; 16];
+    for i in 0..4 {
+        let a = block[i] as i32 + block[8 + i] as i32;
+        let b = block[i] as i32 - block[8 + i] as i32;
+        let c = mul_sin(block[4 + i] as i32) - mul_cos(block[12 + i] as i32);
+        let d = mul_cos(block[4 + i] as i32) + mul_sin(block[12 + i] as i32);
+        tmp[i] = (a + d) as i16;
+        tmp[4 + i] = (b + c) as i16;
+        tmp[8 + i] = (b - c) as i16;
+        tmp[12 + i] = (a - d) as i16;
+    }
+    for (row, o) in tmp.chunks_exact(4).zip(out.chunks_exact_mut(4)) {
+        let a = row[0] as i32 + row[2] as i32;
+        let b = row[0] as i32 - row[2] as i32;
+        let c = mul_sin(row[1] as i32) - mul_cos(row[3] as i32);
+        let d = mul_cos(row[1] as i32) + mul_sin(row[3] as i32);
+        o[0] = ((a + d + 4) >> 3) as i16;
+        o[1] = ((b + c + 4) >> 3) as i16;
+        o[2] = ((b - c + 4) >> 3) as i16;
+        o[3] = ((a - d + 4) >> 3) as i16;
+    }
+    add_residual(dst, stride, &out);
+    *block = [0; 16];
+}
+
+/// `IdctDcAddFn`: with only the DC non-zero, both passes reduce to copying it, so every output is
+/// (dc + 4) >> 3.
+pub fn idct_dc_add_c(dst: &mut [u8], stride: usize, block: &mut [i16; 16]) {
+    let dc = ((block[0] as i32 + 4) >> 3) as i16;
+    add_residual(dst, stride, &[dc; 16]);
+    block[0] = 0;
+}
+
 /// eob <= 1 means at most the DC was coded (or set by the WHT), so the cheap form is exact.
-unsafe extern "C" fn idct_add_by_eob(
-    dst: *mut u8,
-    stride: isize,
-    block: *mut i16,
-    eob: u8,
-) {
-    if eob as i32 > 1 {
-        vp8_idct_add_c(dst, stride, block);
-    } else if *block as i32 != 0 {
-        vp8_idct_dc_add_c(dst, stride, block);
+#[inline(always)]
+fn idct_add_by_eob(dst: &mut [u8], stride: usize, block: &mut [i16; 16], eob: u8) {
+    if eob > 1 {
+        idct_add_c(dst, stride, block);
+    } else if block[0] != 0 {
+        idct_dc_add_c(dst, stride, block);
     }
 }
-pub unsafe extern "C" fn vp8_idct_add_y_c(
+
+/// `IdctAddYFn`: the 16 luma blocks of a macroblock, raster order, onto the 16x16 pixels at `dst`.
+pub fn idct_add_y_c(dst: &mut [u8], stride: usize, blocks: &mut [[i16; 16]; 16], eobs: &[u8; 16]) {
+    let dst = &mut dst[..15 * stride + 16];
+    for (i, (block, &eob)) in blocks.iter_mut().zip(eobs.iter()).enumerate() {
+        let at = i / 4 * 4 * stride + i % 4 * 4;
+        idct_add_by_eob(&mut dst[at..], stride, block, eob);
+    }
+}
+
+/// `IdctAddUvFn`: blocks 0..4 onto the 8x8 pixels at `dst_u`, blocks 4..8 onto those at `dst_v`.
+pub fn idct_add_uv_c(
+    dst_u: &mut [u8],
+    dst_v: &mut [u8],
+    stride: usize,
+    blocks: &mut [[i16; 16]; 8],
+    eobs: &[u8; 8],
+) {
+    let (u_blocks, v_blocks) = blocks.split_at_mut(4);
+    for i in 0..4 {
+        let at = i / 2 * 4 * stride + i % 2 * 4;
+        idct_add_by_eob(&mut dst_u[at..], stride, &mut u_blocks[i], eobs[i]);
+        idct_add_by_eob(&mut dst_v[at..], stride, &mut v_blocks[i], eobs[4 + i]);
+    }
+}
+
+/// `IwhtFn`: the inverse WHT of `y2` into the DC of each luma block; zeroes `y2`.
+pub fn iwht_c(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
+    let mut tmp = [0i16; 16];
+    let mut out = [0i16; 16];
+    for i in 0..4 {
+        let a = y2[i] as i32 + y2[12 + i] as i32;
+        let b = y2[4 + i] as i32 + y2[8 + i] as i32;
+        let c = y2[4 + i] as i32 - y2[8 + i] as i32;
+        let d = y2[i] as i32 - y2[12 + i] as i32;
+        tmp[i] = (a + b) as i16;
+        tmp[4 + i] = (c + d) as i16;
+        tmp[8 + i] = (a - b) as i16;
+        tmp[12 + i] = (d - c) as i16;
+    }
+    for (row, o) in tmp.chunks_exact(4).zip(out.chunks_exact_mut(4)) {
+        let a = row[0] as i32 + row[3] as i32;
+        let b = row[1] as i32 + row[2] as i32;
+        let c = row[1] as i32 - row[2] as i32;
+        let d = row[0] as i32 - row[3] as i32;
+        o[0] = ((a + b + 3) >> 3) as i16;
+        o[1] = ((c + d + 3) >> 3) as i16;
+        o[2] = ((a - b + 3) >> 3) as i16;
+        o[3] = ((d - c + 3) >> 3) as i16;
+    }
+    *y2 = [0; 16];
+    for (block, &dc) in blocks.iter_mut().zip(out.iter()) {
+        block[0] = dc;
+    }
+}
+
+/// `IwhtFn` for the iwht_dc slot: only y2[0] non-zero, so both passes just spread it, leaving
+/// (y2[0] + 3) >> 3 everywhere.
+pub fn iwht_dc_c(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
+    let dc = ((y2[0] as i32 + 3) >> 3) as i16;
+    y2[0] = 0;
+    for block in blocks.iter_mut() {
+        block[0] = dc;
+    }
+}
+
+// Table shims: the windows each safe fn above is documented to touch, rebuilt from the pointers
+// the decoder passes (strides are positive: frame planes and the emulated-edge buffer).
+
+unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
+    let s = stride as usize;
+    idct_add_c(
+        core::slice::from_raw_parts_mut(dst, 3 * s + 4),
+        s,
+        &mut *(block as *mut [i16; 16]),
+    );
+}
+
+unsafe extern "C" fn vp8_idct_dc_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
+    let s = stride as usize;
+    idct_dc_add_c(
+        core::slice::from_raw_parts_mut(dst, 3 * s + 4),
+        s,
+        &mut *(block as *mut [i16; 16]),
+    );
+}
+
+unsafe extern "C" fn vp8_idct_add_y_c(
     dst: *mut u8,
     stride: isize,
     blocks: *mut [i16; 16],
     eobs: *const u8,
 ) {
-    for i in 0i32..16 {
-        let block_dst: *mut u8 = dst
-            .offset(((i / 4 * 4) as isize).wrapping_mul(stride))
-            .add((i % 4 * 4) as usize);
-        idct_add_by_eob(
-            block_dst,
-            stride,
-            (*blocks.add(i as usize)).as_mut_ptr(),
-            *eobs.add(i as usize),
-        );
-    }
+    let s = stride as usize;
+    idct_add_y_c(
+        core::slice::from_raw_parts_mut(dst, 15 * s + 16),
+        s,
+        &mut *(blocks as *mut [[i16; 16]; 16]),
+        &*(eobs as *const [u8; 16]),
+    );
 }
-pub unsafe extern "C" fn vp8_idct_add_uv_c(
+
+unsafe extern "C" fn vp8_idct_add_uv_c(
     dst_u: *mut u8,
     dst_v: *mut u8,
     stride: isize,
     blocks: *mut [i16; 16],
     eobs: *const u8,
 ) {
-    for i in 0i32..4 {
-        let offset: isize = ((i / 2 * 4) as isize)
-            .wrapping_mul(stride)
-            .wrapping_add((i % 2 * 4) as isize);
-        idct_add_by_eob(
-            dst_u.offset(offset),
-            stride,
-            (*blocks.add(i as usize)).as_mut_ptr(),
-            *eobs.add(i as usize),
-        );
-        idct_add_by_eob(
-            dst_v.offset(offset),
-            stride,
-            (*blocks.add((4 + i) as usize)).as_mut_ptr(),
-            *eobs.add((4 + i) as usize),
-        );
-    }
-}
-pub unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
-    let mut tmp: [i16; 16] = [0; 16];
-    let mut out: [i16; 16] = [0; 16];
-    for i in 0i32..4 {
-        let a: i32 = *y2.add(i as usize) as i32 + *y2.add((12 + i) as usize) as i32;
-        let b: i32 = *y2.add((4 + i) as usize) as i32 + *y2.add((8 + i) as usize) as i32;
-        let c: i32 = *y2.add((4 + i) as usize) as i32 - *y2.add((8 + i) as usize) as i32;
-        let d: i32 = *y2.add(i as usize) as i32 - *y2.add((12 + i) as usize) as i32;
-        tmp[i as usize] = a.wrapping_add(b) as i16;
-        tmp[(4 + i) as usize] = c.wrapping_add(d) as i16;
-        tmp[(8 + i) as usize] = a.wrapping_sub(b) as i16;
-        tmp[(12 + i) as usize] = d.wrapping_sub(c) as i16;
-    }
-    for i in 0i32..4 {
-        let row: *const i16 = tmp.as_mut_ptr().add((4 * i) as usize) as *const i16;
-        let a: i32 = *row as i32 + *row.add(3) as i32;
-        let b: i32 = *row.add(1) as i32 + *row.add(2) as i32;
-        let c: i32 = *row.add(1) as i32 - *row.add(2) as i32;
-        let d: i32 = *row as i32 - *row.add(3) as i32;
-        out[(4 * i) as usize] = (a.wrapping_add(b).wrapping_add(3) >> 3) as i16;
-        out[(4 * i + 1) as usize] = (c.wrapping_add(d).wrapping_add(3) >> 3) as i16;
-        out[(4 * i + 2) as usize] = (a.wrapping_sub(b).wrapping_add(3) >> 3) as i16;
-        out[(4 * i + 3) as usize] = (d.wrapping_sub(c).wrapping_add(3) >> 3) as i16;
-    }
-    core::ptr::write_bytes(
-        y2 as *mut u8,
-        0,
-        16usize.wrapping_mul(core::mem::size_of::<i16>()),
+    let s = stride as usize;
+    idct_add_uv_c(
+        core::slice::from_raw_parts_mut(dst_u, 7 * s + 8),
+        core::slice::from_raw_parts_mut(dst_v, 7 * s + 8),
+        s,
+        &mut *(blocks as *mut [[i16; 16]; 8]),
+        &*(eobs as *const [u8; 8]),
     );
-    for i in 0i32..16 {
-        (*blocks.add(i as usize))[0] = out[i as usize];
-    }
 }
-/// Only y2[0] non-zero: both passes just spread it, leaving (y2[0] + 3) >> 3 everywhere.
-pub unsafe extern "C" fn vp8_iwht_dc_c(blocks: *mut [i16; 16], y2: *mut i16) {
-    let dc: i16 = (*y2 as i32 + 3 >> 3) as i16;
-    *y2 = 0;
-    for i in 0i32..16 {
-        (*blocks.add(i as usize))[0] = dc;
-    }
+
+unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
+    iwht_c(
+        &mut *(blocks as *mut [[i16; 16]; 16]),
+        &mut *(y2 as *mut [i16; 16]),
+    );
 }
+
+unsafe extern "C" fn vp8_iwht_dc_c(blocks: *mut [i16; 16], y2: *mut i16) {
+    iwht_dc_c(
+        &mut *(blocks as *mut [[i16; 16]; 16]),
+        &mut *(y2 as *mut [i16; 16]),
+    );
+}
+
 pub unsafe extern "C" fn vp8_idct_dsp_init(dsp: *mut Vp8IdctDsp, cpu_flags: u32) {
     (*dsp).idct_add = Some(vp8_idct_add_c);
     (*dsp).idct_dc_add = Some(vp8_idct_dc_add_c);
