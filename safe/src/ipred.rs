@@ -1,408 +1,417 @@
-//! Intra prediction C fallbacks (RFC 6386 sections 12.2 and 12.3): the 16x16 luma and 8x8 chroma
+//! Intra prediction fallbacks (RFC 6386 sections 12.2 and 12.3): the 16x16 luma and 8x8 chroma
 //! whole-block modes, the ten 4x4 subblock modes, and vp8_ipred_dsp_init which installs them.
-//! Every predictor writes in place and reads its edges from the frame buffer (see ipred.h).
-use crate::common_h::{vp8_clip_pixel, vp8_imin};
+//!
+//! Every predictor writes in place and reads its edges from the same buffer (see ipred_h.rs), so
+//! each is a safe fn over the whole buffer and the index `pos` of the block's top-left pixel, with
+//! the signatures of `vp8_asm::safe::ipred`'s fn types, and reads exactly the window documented
+//! there (one slice of it per block: above row, left column, rows). The four above-right pixels of
+//! a 4x4 block come by value. The `vp8_*_c` `unsafe extern "C"` shims only rebuild the buffer
+//! slice from the table's pointers until the table itself takes safe fns.
 use crate::ipred_h::{
-    VP8_B_DC, VP8_B_HD, VP8_B_HE, VP8_B_HU, VP8_B_LD, VP8_B_RD, VP8_B_TM, VP8_B_VE,
-    VP8_B_VL, VP8_B_VR, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT,
-    VP8_IPRED_DC_TOP, VP8_IPRED_H, VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp, vp8_ipred4_fn,
-    vp8_ipred_fn,
+    VP8_B_DC, VP8_B_HD, VP8_B_HE, VP8_B_HU, VP8_B_LD, VP8_B_RD, VP8_B_TM, VP8_B_VE, VP8_B_VL,
+    VP8_B_VR, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, VP8_IPRED_H,
+    VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
 };
 use crate::x86::ipred_init::vp8_ipred_dsp_init_x86;
-/// Shared by every block size: `log2size` is 4 (16x16), 3 (8x8) or 2 (4x4).
-unsafe extern "C" fn sum_above(dst: *const u8, stride: isize, size: i32) -> i32 {
-    let mut sum: i32 = 0;
-    for x in 0..size {
-        sum = sum
-            .wrapping_add(
-                *dst.offset(stride.wrapping_neg().wrapping_add(x as isize)) as i32,
-            );
-    }
-    return sum;
+
+/// The `N` rows of the block at `pos`, each `N` pixels wide.
+#[inline(always)]
+fn block_rows<const N: usize>(
+    buf: &mut [u8],
+    pos: usize,
+    stride: usize,
+) -> impl Iterator<Item = &mut [u8]> {
+    buf[pos..pos + (N - 1) * stride + N]
+        .chunks_mut(stride)
+        .map(|row| &mut row[..N])
 }
-unsafe extern "C" fn sum_left(dst: *const u8, stride: isize, size: i32) -> i32 {
-    let mut sum: i32 = 0;
-    for y in 0..size {
-        sum = sum
-            .wrapping_add(
-                *dst.offset((y as isize).wrapping_mul(stride).wrapping_sub(1)) as i32,
-            );
-    }
-    return sum;
+
+/// The `N` rows of the block at `pos` with the left-column pixel in front: `row[0]` is the left
+/// edge, `row[1..=N]` the block.
+#[inline(always)]
+fn rows_with_left<const N: usize>(
+    buf: &mut [u8],
+    pos: usize,
+    stride: usize,
+) -> impl Iterator<Item = &mut [u8]> {
+    buf[pos - 1..pos + (N - 1) * stride + N]
+        .chunks_mut(stride)
+        .map(|row| &mut row[..N + 1])
 }
-unsafe extern "C" fn fill_block(dst: *mut u8, stride: isize, size: i32, value: i32) {
-    for y in 0..size {
-        for x in 0..size {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = value
-                as u8;
-        }
+
+#[inline(always)]
+fn above<const N: usize>(buf: &[u8], pos: usize, stride: usize) -> [u8; N] {
+    let mut a = [0u8; N];
+    a.copy_from_slice(&buf[pos - stride..pos - stride + N]);
+    a
+}
+
+#[inline(always)]
+fn sum_above<const N: usize>(buf: &[u8], pos: usize, stride: usize) -> u32 {
+    buf[pos - stride..pos - stride + N]
+        .iter()
+        .map(|&p| p as u32)
+        .sum()
+}
+
+#[inline(always)]
+fn sum_left<const N: usize>(buf: &[u8], pos: usize, stride: usize) -> u32 {
+    buf[pos - 1..pos + (N - 1) * stride]
+        .iter()
+        .step_by(stride)
+        .map(|&p| p as u32)
+        .sum()
+}
+
+#[inline(always)]
+fn fill_block<const N: usize>(buf: &mut [u8], pos: usize, stride: usize, value: u8) {
+    for row in block_rows::<N>(buf, pos, stride) {
+        row.fill(value);
     }
 }
-unsafe extern "C" fn pred_dc(dst: *mut u8, stride: isize, log2size: i32) {
-    let size: i32 = 1i32.wrapping_shl(log2size as u32);
-    let sum: i32 = sum_above(dst as *const u8, stride, size)
-        .wrapping_add(sum_left(dst as *const u8, stride, size));
-    fill_block(
-        dst,
+
+/// log2(N), for the DC averages' shifts.
+#[inline(always)]
+const fn log2<const N: usize>() -> u32 {
+    N.trailing_zeros()
+}
+
+#[inline(always)]
+fn pred_dc<const N: usize>(buf: &mut [u8], pos: usize, stride: usize) {
+    let sum = sum_above::<N>(buf, pos, stride) + sum_left::<N>(buf, pos, stride);
+    fill_block::<N>(
+        buf,
+        pos,
         stride,
-        size,
-        sum.wrapping_add(size).wrapping_shr(log2size.wrapping_add(1) as u32),
+        ((sum + N as u32) >> (log2::<N>() + 1)) as u8,
     );
 }
-unsafe extern "C" fn pred_dc_top(dst: *mut u8, stride: isize, log2size: i32) {
-    let size: i32 = 1i32.wrapping_shl(log2size as u32);
-    fill_block(
-        dst,
+
+#[inline(always)]
+fn pred_dc_top<const N: usize>(buf: &mut [u8], pos: usize, stride: usize) {
+    let sum = sum_above::<N>(buf, pos, stride);
+    fill_block::<N>(
+        buf,
+        pos,
         stride,
-        size,
-        sum_above(dst as *const u8, stride, size)
-            .wrapping_add(size / 2)
-            .wrapping_shr(log2size as u32),
+        ((sum + N as u32 / 2) >> log2::<N>()) as u8,
     );
 }
-unsafe extern "C" fn pred_dc_left(dst: *mut u8, stride: isize, log2size: i32) {
-    let size: i32 = 1i32.wrapping_shl(log2size as u32);
-    fill_block(
-        dst,
+
+#[inline(always)]
+fn pred_dc_left<const N: usize>(buf: &mut [u8], pos: usize, stride: usize) {
+    let sum = sum_left::<N>(buf, pos, stride);
+    fill_block::<N>(
+        buf,
+        pos,
         stride,
-        size,
-        sum_left(dst as *const u8, stride, size)
-            .wrapping_add(size / 2)
-            .wrapping_shr(log2size as u32),
+        ((sum + N as u32 / 2) >> log2::<N>()) as u8,
     );
 }
-unsafe extern "C" fn pred_v(dst: *mut u8, stride: isize, size: i32) {
-    for y in 0..size {
-        for x in 0..size {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = *dst
-                .offset(stride.wrapping_neg().wrapping_add(x as isize));
+
+#[inline(always)]
+fn pred_v<const N: usize>(buf: &mut [u8], pos: usize, stride: usize) {
+    let a = above::<N>(buf, pos, stride);
+    for row in block_rows::<N>(buf, pos, stride) {
+        row.copy_from_slice(&a);
+    }
+}
+
+#[inline(always)]
+fn pred_h<const N: usize>(buf: &mut [u8], pos: usize, stride: usize) {
+    for row in rows_with_left::<N>(buf, pos, stride) {
+        let (left, px) = row.split_at_mut(1);
+        px.fill(left[0]);
+    }
+}
+
+/// Clamp to 0..=255.
+#[inline(always)]
+fn clip_pixel(v: i32) -> u8 {
+    v.clamp(0, 255) as u8
+}
+
+#[inline(always)]
+fn pred_tm<const N: usize>(buf: &mut [u8], pos: usize, stride: usize) {
+    let a = above::<N>(buf, pos, stride);
+    let above_left = buf[pos - stride - 1] as i32;
+    for row in rows_with_left::<N>(buf, pos, stride) {
+        let (left, px) = row.split_at_mut(1);
+        let base = left[0] as i32 - above_left;
+        for (p, &t) in px.iter_mut().zip(a.iter()) {
+            *p = clip_pixel(base + t as i32);
         }
     }
 }
-unsafe extern "C" fn pred_h(dst: *mut u8, stride: isize, size: i32) {
-    for y in 0..size {
-        let left: u8 = *dst.offset((y as isize).wrapping_mul(stride).wrapping_sub(1));
-        for x in 0..size {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = left;
+
+pub fn pred16x16_dc_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_dc::<16>(buf, pos, stride);
+}
+pub fn pred16x16_v_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_v::<16>(buf, pos, stride);
+}
+pub fn pred16x16_h_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_h::<16>(buf, pos, stride);
+}
+pub fn pred16x16_tm_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_tm::<16>(buf, pos, stride);
+}
+pub fn pred16x16_dc_left_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_dc_left::<16>(buf, pos, stride);
+}
+pub fn pred16x16_dc_top_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_dc_top::<16>(buf, pos, stride);
+}
+pub fn pred16x16_dc_128_c(buf: &mut [u8], pos: usize, stride: usize) {
+    fill_block::<16>(buf, pos, stride, 128);
+}
+pub fn pred8x8_dc_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_dc::<8>(buf, pos, stride);
+}
+pub fn pred8x8_v_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_v::<8>(buf, pos, stride);
+}
+pub fn pred8x8_h_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_h::<8>(buf, pos, stride);
+}
+pub fn pred8x8_tm_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_tm::<8>(buf, pos, stride);
+}
+pub fn pred8x8_dc_left_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_dc_left::<8>(buf, pos, stride);
+}
+pub fn pred8x8_dc_top_c(buf: &mut [u8], pos: usize, stride: usize) {
+    pred_dc_top::<8>(buf, pos, stride);
+}
+pub fn pred8x8_dc_128_c(buf: &mut [u8], pos: usize, stride: usize) {
+    fill_block::<8>(buf, pos, stride, 128);
+}
+
+/// The 4x4 edge, in one array so the diagonal modes can walk it: e[0..4] the left column bottom
+/// to top (L[3]..L[0]), e[EDGE4_P] the above-left pixel P, e[EDGE4_A..EDGE4_A + 8] the above row
+/// and the four above-right pixels (A[0]..A[7]).
+pub const EDGE4_LEN: usize = 13;
+pub const EDGE4_P: usize = 4;
+pub const EDGE4_A: usize = 5;
+
+#[inline(always)]
+fn load_edge4(buf: &[u8], pos: usize, stride: usize, topright: [u8; 4]) -> [u8; EDGE4_LEN] {
+    let mut e = [0u8; EDGE4_LEN];
+    let win = &buf[pos - stride - 1..pos + 3 * stride];
+    e[EDGE4_P..EDGE4_A + 4].copy_from_slice(&win[..5]);
+    for (i, &l) in win[stride..].iter().step_by(stride).enumerate() {
+        e[3 - i] = l;
+    }
+    e[EDGE4_A + 4..].copy_from_slice(&topright);
+    e
+}
+
+/// Writes the 4x4 block at `pos` from `f(y, x)`.
+#[inline(always)]
+fn put4(buf: &mut [u8], pos: usize, stride: usize, f: impl Fn(usize, usize) -> u8) {
+    for (y, row) in block_rows::<4>(buf, pos, stride).enumerate() {
+        for (x, p) in row.iter_mut().enumerate() {
+            *p = f(y, x);
         }
     }
 }
-unsafe extern "C" fn pred_tm(dst: *mut u8, stride: isize, size: i32) {
-    let above_left: i32 = *dst.offset(stride.wrapping_neg() - 1) as i32;
-    for y in 0..size {
-        let left: i32 = *dst.offset((y as isize).wrapping_mul(stride).wrapping_sub(1))
-            as i32;
-        for x in 0..size {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = vp8_clip_pixel(
-                left
-                    .wrapping_add(
-                        *dst.offset(stride.wrapping_neg().wrapping_add(x as isize))
-                            as i32,
-                    )
-                    .wrapping_sub(above_left),
-            );
-        }
-    }
+
+#[inline(always)]
+fn avg2(x: u8, y: u8) -> u8 {
+    ((x as u32 + y as u32 + 1) >> 1) as u8
 }
-pub unsafe extern "C" fn vp8_pred16x16_dc_c(dst: *mut u8, stride: isize) {
-    pred_dc(dst, stride, 4);
+
+#[inline(always)]
+fn avg3(x: u8, y: u8, z: u8) -> u8 {
+    ((x as u32 + 2 * y as u32 + z as u32 + 2) >> 2) as u8
 }
-pub unsafe extern "C" fn vp8_pred16x16_v_c(dst: *mut u8, stride: isize) {
-    pred_v(dst, stride, 16);
-}
-pub unsafe extern "C" fn vp8_pred16x16_h_c(dst: *mut u8, stride: isize) {
-    pred_h(dst, stride, 16);
-}
-pub unsafe extern "C" fn vp8_pred16x16_tm_c(dst: *mut u8, stride: isize) {
-    pred_tm(dst, stride, 16);
-}
-pub unsafe extern "C" fn vp8_pred16x16_dc_left_c(dst: *mut u8, stride: isize) {
-    pred_dc_left(dst, stride, 4);
-}
-pub unsafe extern "C" fn vp8_pred16x16_dc_top_c(dst: *mut u8, stride: isize) {
-    pred_dc_top(dst, stride, 4);
-}
-pub unsafe extern "C" fn vp8_pred16x16_dc_128_c(dst: *mut u8, stride: isize) {
-    fill_block(dst, stride, 16, 128);
-}
-pub unsafe extern "C" fn vp8_pred8x8_dc_c(dst: *mut u8, stride: isize) {
-    pred_dc(dst, stride, 3);
-}
-pub unsafe extern "C" fn vp8_pred8x8_v_c(dst: *mut u8, stride: isize) {
-    pred_v(dst, stride, 8);
-}
-pub unsafe extern "C" fn vp8_pred8x8_h_c(dst: *mut u8, stride: isize) {
-    pred_h(dst, stride, 8);
-}
-pub unsafe extern "C" fn vp8_pred8x8_tm_c(dst: *mut u8, stride: isize) {
-    pred_tm(dst, stride, 8);
-}
-pub unsafe extern "C" fn vp8_pred8x8_dc_left_c(dst: *mut u8, stride: isize) {
-    pred_dc_left(dst, stride, 3);
-}
-pub unsafe extern "C" fn vp8_pred8x8_dc_top_c(dst: *mut u8, stride: isize) {
-    pred_dc_top(dst, stride, 3);
-}
-pub unsafe extern "C" fn vp8_pred8x8_dc_128_c(dst: *mut u8, stride: isize) {
-    fill_block(dst, stride, 8, 128);
-}
-pub const EDGE4_LEN: i32 = 13;
-pub const EDGE4_P: i32 = 4;
-pub const EDGE4_A: i32 = 5;
-unsafe extern "C" fn load_edge4(
-    dst: *const u8,
-    stride: isize,
-    topright: *const u8,
-    e: *mut u8,
-) {
-    for i in 0i32..4 {
-        *e.add((3 - i) as usize) = *dst
-            .offset((i as isize).wrapping_mul(stride).wrapping_sub(1));
-        *e.add((EDGE4_A + i) as usize) = *dst
-            .offset(stride.wrapping_neg().wrapping_add(i as isize));
-        *e.add((EDGE4_A + 4 + i) as usize) = *topright.add(i as usize);
-    }
-    *e.add(EDGE4_P as usize) = *dst.offset(stride.wrapping_neg() - 1);
-}
-unsafe extern "C" fn avg2(x: i32, y: i32) -> u8 {
-    return (x.wrapping_add(y).wrapping_add(1) >> 1) as u8;
-}
-unsafe extern "C" fn avg3(x: i32, y: i32, z: i32) -> u8 {
-    return (x.wrapping_add(2i32.wrapping_mul(y)).wrapping_add(z).wrapping_add(2) >> 2)
-        as u8;
-}
+
 /// Smoothed edge pixel centred on e[i].
-unsafe extern "C" fn avg3_at(e: *const u8, i: i32) -> u8 {
-    return avg3(
-        *e.offset(i.wrapping_sub(1) as isize) as i32,
-        *e.offset(i as isize) as i32,
-        *e.offset(i.wrapping_add(1) as isize) as i32,
-    );
+#[inline(always)]
+fn avg3_at(e: &[u8; EDGE4_LEN], i: usize) -> u8 {
+    avg3(e[i - 1], e[i], e[i + 1])
 }
+
 /// Synthetic edge pixel half-way between e[i] and e[i + 1].
-unsafe extern "C" fn avg2_at(e: *const u8, i: i32) -> u8 {
-    return avg2(
-        *e.offset(i as isize) as i32,
-        *e.offset(i.wrapping_add(1) as isize) as i32,
-    );
+#[inline(always)]
+fn avg2_at(e: &[u8; EDGE4_LEN], i: usize) -> u8 {
+    avg2(e[i], e[i + 1])
 }
-pub unsafe extern "C" fn vp8_pred4x4_dc_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let _ = topright;
-    pred_dc(dst, stride, 2);
+
+pub fn pred4x4_dc_c(buf: &mut [u8], pos: usize, stride: usize, _topright: [u8; 4]) {
+    pred_dc::<4>(buf, pos, stride);
 }
-pub unsafe extern "C" fn vp8_pred4x4_tm_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let _ = topright;
-    pred_tm(dst, stride, 4);
+
+pub fn pred4x4_tm_c(buf: &mut [u8], pos: usize, stride: usize, _topright: [u8; 4]) {
+    pred_tm::<4>(buf, pos, stride);
 }
+
 /// Unlike the 16x16 V mode, the copied row is smoothed, which pulls in P and A[4].
-pub unsafe extern "C" fn vp8_pred4x4_ve_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = avg3_at(
-                e.as_mut_ptr() as *const u8,
-                EDGE4_A + x,
-            );
-        }
-    }
+pub fn pred4x4_ve_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    put4(buf, pos, stride, |_, x| avg3_at(&e, EDGE4_A + x));
 }
+
 /// Smoothed left column; there is no L[4], so the bottom row repeats L[3] in its place.
-pub unsafe extern "C" fn vp8_pred4x4_he_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    for y in 0i32..4 {
-        let v: u8 = (if y < 3 {
-            avg3_at(e.as_mut_ptr() as *const u8, 3 - y) as i32
+pub fn pred4x4_he_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    put4(buf, pos, stride, |y, _| {
+        if y < 3 {
+            avg3_at(&e, 3 - y)
         } else {
-            avg3(e[1] as i32, e[0] as i32, e[0] as i32) as i32
-        }) as u8;
-        for x in 0i32..4 {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = v;
+            avg3(e[1], e[0], e[0])
         }
-    }
+    });
 }
+
 /// Down-left diagonals: pixel (y, x) takes the above row smoothed around A[x + y + 1]; A[8]
 /// does not exist, so the last diagonal repeats A[7].
-pub unsafe extern "C" fn vp8_pred4x4_ld_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    let a: *const u8 = e.as_mut_ptr().add(EDGE4_A as usize) as *const u8;
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            let d: i32 = x + y;
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = avg3(
-                *a.offset(d as isize) as i32,
-                *a.offset(d.wrapping_add(1) as isize) as i32,
-                *a.offset(vp8_imin(d.wrapping_add(2), 7) as isize) as i32,
-            );
-        }
-    }
+pub fn pred4x4_ld_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    let a = &e[EDGE4_A..];
+    put4(buf, pos, stride, |y, x| {
+        let d = x + y;
+        avg3(a[d], a[d + 1], a[(d + 2).min(7)])
+    });
 }
+
 /// Down-right diagonals: every diagonal continues to the edge through P, which sits at e[4]
 /// when x == y, one step along the edge per step off the main diagonal.
-pub unsafe extern "C" fn vp8_pred4x4_rd_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = avg3_at(
-                e.as_mut_ptr() as *const u8,
-                EDGE4_P + x - y,
-            );
-        }
-    }
+pub fn pred4x4_rd_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    put4(buf, pos, stride, |y, x| avg3_at(&e, EDGE4_P + x - y));
 }
+
 /// Vertical-right: lines of slope 2 (two rows down per column right). With z = 2x - y, even z
 /// meets the above row half-way between two pixels (avg2), odd z >= -1 meets it on a pixel
-/// (avg3). The two lowest-left pixels (z = -2, -3) hit the left column instead
-pub unsafe extern "C" fn vp8_pred4x4_vr_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            let z: i32 = 2 * x - y;
-            let mut v: u8 = 0;
-            if z < -1 {
-                v = avg3_at(e.as_mut_ptr() as *const u8, (EDGE4_P + 1).wrapping_add(z));
-            } else if z % 2 == 0 {
-                v = avg2_at(e.as_mut_ptr() as *const u8, EDGE4_P + z / 2);
-            } else {
-                v = avg3_at(
-                    e.as_mut_ptr() as *const u8,
-                    EDGE4_P + z.wrapping_add(1) / 2,
-                );
-            }
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = v;
+/// (avg3). The two lowest-left pixels (z = -2, -3) hit the left column instead.
+pub fn pred4x4_vr_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    put4(buf, pos, stride, |y, x| {
+        let z = 2 * x as isize - y as isize;
+        let p = EDGE4_P as isize;
+        if z < -1 {
+            avg3_at(&e, (p + 1 + z) as usize)
+        } else if z % 2 == 0 {
+            avg2_at(&e, (p + z / 2) as usize)
+        } else {
+            avg3_at(&e, (p + (z + 1) / 2) as usize)
         }
-    }
+    });
 }
+
 /// Vertical-left: lines of slope -2 using only the above row. Even rows take the half-pixel
 /// between A[i] and A[i + 1], odd rows the pixel A[i + 1], with i = x + y / 2. The two
-/// bottom-right pixels do not follow the pattern (RFC 12.3) and are special-cased
-pub unsafe extern "C" fn vp8_pred4x4_vl_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    let a: *const u8 = e.as_mut_ptr().add(EDGE4_A as usize) as *const u8;
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            let i: i32 = x + y / 2;
-            let mut v: u8 = 0;
-            if y == 2 && x == 3 {
-                v = avg3(*a.add(4) as i32, *a.add(5) as i32, *a.add(6) as i32);
-            } else if y == 3 && x == 3 {
-                v = avg3(*a.add(5) as i32, *a.add(6) as i32, *a.add(7) as i32);
-            } else if y % 2 == 0 {
-                v = avg2(
-                    *a.offset(i as isize) as i32,
-                    *a.offset(i.wrapping_add(1) as isize) as i32,
-                );
-            } else {
-                v = avg3(
-                    *a.offset(i as isize) as i32,
-                    *a.offset(i.wrapping_add(1) as isize) as i32,
-                    *a.offset(i.wrapping_add(2) as isize) as i32,
-                );
-            }
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = v;
+/// bottom-right pixels do not follow the pattern (RFC 12.3) and are special-cased.
+pub fn pred4x4_vl_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    let a = &e[EDGE4_A..];
+    put4(buf, pos, stride, |y, x| {
+        let i = x + y / 2;
+        if y == 2 && x == 3 {
+            avg3(a[4], a[5], a[6])
+        } else if y == 3 && x == 3 {
+            avg3(a[5], a[6], a[7])
+        } else if y % 2 == 0 {
+            avg2(a[i], a[i + 1])
+        } else {
+            avg3(a[i], a[i + 1], a[i + 2])
         }
-    }
+    });
 }
+
 /// Horizontal-down: the transpose of vertical-right, walking the edge the other way from P.
 /// With z = 2y - x, even z takes the half-pixel between two left pixels, odd z >= -1 a
-/// left pixel (or P), and the two top-right pixels (z = -2, -3) hit the above row
-pub unsafe extern "C" fn vp8_pred4x4_hd_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            let z: i32 = 2 * y - x;
-            let mut v: u8 = 0;
-            if z < -1 {
-                v = avg3_at(e.as_mut_ptr() as *const u8, (EDGE4_P - 1).wrapping_sub(z));
-            } else if z % 2 == 0 {
-                v = avg2_at(e.as_mut_ptr() as *const u8, EDGE4_P - 1 - z / 2);
-            } else {
-                v = avg3_at(
-                    e.as_mut_ptr() as *const u8,
-                    EDGE4_P - z.wrapping_add(1) / 2,
-                );
-            }
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = v;
+/// left pixel (or P), and the two top-right pixels (z = -2, -3) hit the above row.
+pub fn pred4x4_hd_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    put4(buf, pos, stride, |y, x| {
+        let z = 2 * y as isize - x as isize;
+        let p = EDGE4_P as isize;
+        if z < -1 {
+            avg3_at(&e, (p - 1 - z) as usize)
+        } else if z % 2 == 0 {
+            avg2_at(&e, (p - 1 - z / 2) as usize)
+        } else {
+            avg3_at(&e, (p - (z + 1) / 2) as usize)
         }
-    }
+    });
 }
+
 /// Horizontal-up: lines of slope -1/2 using only the left column, z = 2y + x. Past the bottom of
 /// the column there are no pixels, so indices clamp to L[3]; that makes the pattern degrade to
-/// avg3(L[2], L[3], L[3]) and then plain L[3], as the RFC specifies
-pub unsafe extern "C" fn vp8_pred4x4_hu_c(
-    dst: *mut u8,
-    stride: isize,
-    topright: *const u8,
-) {
-    let mut e: [u8; 13] = [0; 13];
-    load_edge4(dst as *const u8, stride, topright, e.as_mut_ptr());
-    let mut left: [u8; 4] = [0; 4];
-    for i in 0i32..4 {
-        left[i as usize] = e[(3 - i) as usize];
-    }
-    for y in 0i32..4 {
-        for x in 0i32..4 {
-            let z: i32 = 2 * y + x;
-            let i: i32 = z / 2;
-            let mut v: u8 = 0;
-            if z % 2 == 0 {
-                v = avg2(
-                    left[vp8_imin(i, 3) as usize] as i32,
-                    left[vp8_imin(i.wrapping_add(1), 3) as usize] as i32,
-                );
-            } else {
-                v = avg3(
-                    left[vp8_imin(i, 3) as usize] as i32,
-                    left[vp8_imin(i.wrapping_add(1), 3) as usize] as i32,
-                    left[vp8_imin(i.wrapping_add(2), 3) as usize] as i32,
-                );
-            }
-            *dst.offset((y as isize).wrapping_mul(stride).wrapping_add(x as isize)) = v;
+/// avg3(L[2], L[3], L[3]) and then plain L[3], as the RFC specifies.
+pub fn pred4x4_hu_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+    let e = load_edge4(buf, pos, stride, topright);
+    let left = [e[3], e[2], e[1], e[0]];
+    put4(buf, pos, stride, |y, x| {
+        let z = 2 * y + x;
+        let i = z / 2;
+        let l = |k: usize| left[k.min(3)];
+        if z % 2 == 0 {
+            avg2(l(i), l(i + 1))
+        } else {
+            avg3(l(i), l(i + 1), l(i + 2))
         }
-    }
+    });
 }
+
+// Table shims: each passes the widest window any predictor of its size reads (above-left pixel
+// to the block's last pixel), which the decoder's frame border guarantees readable.
+
+macro_rules! ipred_shims {
+    ($n:literal: $($shim:ident => $safe:ident),* $(,)?) => {$(
+        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize) {
+            let s = stride as usize;
+            let buf = core::slice::from_raw_parts_mut(dst.offset(-stride - 1), $n * s + $n + 1);
+            $safe(buf, s + 1, s);
+        }
+    )*};
+}
+
+ipred_shims!(16:
+    vp8_pred16x16_dc_c => pred16x16_dc_c,
+    vp8_pred16x16_v_c => pred16x16_v_c,
+    vp8_pred16x16_h_c => pred16x16_h_c,
+    vp8_pred16x16_tm_c => pred16x16_tm_c,
+    vp8_pred16x16_dc_left_c => pred16x16_dc_left_c,
+    vp8_pred16x16_dc_top_c => pred16x16_dc_top_c,
+    vp8_pred16x16_dc_128_c => pred16x16_dc_128_c,
+);
+ipred_shims!(8:
+    vp8_pred8x8_dc_c => pred8x8_dc_c,
+    vp8_pred8x8_v_c => pred8x8_v_c,
+    vp8_pred8x8_h_c => pred8x8_h_c,
+    vp8_pred8x8_tm_c => pred8x8_tm_c,
+    vp8_pred8x8_dc_left_c => pred8x8_dc_left_c,
+    vp8_pred8x8_dc_top_c => pred8x8_dc_top_c,
+    vp8_pred8x8_dc_128_c => pred8x8_dc_128_c,
+);
+
+macro_rules! ipred4_shims {
+    ($($shim:ident => $safe:ident),* $(,)?) => {$(
+        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize, topright: *const u8) {
+            let tr = *(topright as *const [u8; 4]);
+            let s = stride as usize;
+            let buf = core::slice::from_raw_parts_mut(dst.offset(-stride - 1), 4 * s + 5);
+            $safe(buf, s + 1, s, tr);
+        }
+    )*};
+}
+
+ipred4_shims!(
+    vp8_pred4x4_dc_c => pred4x4_dc_c,
+    vp8_pred4x4_tm_c => pred4x4_tm_c,
+    vp8_pred4x4_ve_c => pred4x4_ve_c,
+    vp8_pred4x4_he_c => pred4x4_he_c,
+    vp8_pred4x4_ld_c => pred4x4_ld_c,
+    vp8_pred4x4_rd_c => pred4x4_rd_c,
+    vp8_pred4x4_vr_c => pred4x4_vr_c,
+    vp8_pred4x4_vl_c => pred4x4_vl_c,
+    vp8_pred4x4_hd_c => pred4x4_hd_c,
+    vp8_pred4x4_hu_c => pred4x4_hu_c,
+);
+
 pub unsafe extern "C" fn vp8_ipred_dsp_init(dsp: *mut Vp8IpredDsp, cpu_flags: u32) {
     (*dsp).pred16x16[VP8_IPRED_DC as usize] = Some(vp8_pred16x16_dc_c);
     (*dsp).pred16x16[VP8_IPRED_V as usize] = Some(vp8_pred16x16_v_c);
