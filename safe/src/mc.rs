@@ -1,354 +1,249 @@
-//! Motion compensation C fallbacks (RFC 6386 sections 18.3, 18.4): the six-tap and bilinear
+//! Motion compensation fallbacks (RFC 6386 sections 18.3, 18.4): the six-tap and bilinear
 //! sub-pixel predictors for every block size, and the table init. One two-pass driver serves both
 //! filter families and all sizes; the exported kernels only bind the size and the tap set.
-use crate::common_h::vp8_clip_pixel;
+//!
+//! The predictors are safe fns with the signature of `vp8_asm::safe::mc::McFn`: `dst` starts at
+//! the block's top-left pixel, and `src` is the whole reference buffer with `src_pos` the index of
+//! the pixel the block is predicted from, because the taps read up to two rows and columns before
+//! it. Each pass takes, per output row, one exact-length slice per tap (one bounds check per row
+//! and tap), so its inner loop is a lane loop over W pixels without checks, which LLVM vectorizes
+//! as it does the C. They read only the window `McFn` documents for the fractions given. The
+//! `vp8_*_c` `unsafe extern "C"` shims only rebuild the slices from the table's pointers until the
+//! table itself takes safe fns.
 use crate::mc_h::{
-    VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP,
-    Vp8McDsp, vp8_mc_fn,
+    VP8_MC_4x4, VP8_MC_8x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
 };
 use crate::tables::{vp8_bilinear_filters, vp8_sixtap_filters};
 use crate::x86::mc_init::vp8_mc_dsp_init_x86;
-pub const MC_MAX_W: i32 = 16;
-pub const MC_MAX_H: i32 = 16;
-pub const MC_SIXTAP_ROWS: i32 = 5;
-pub const MC_SIXTAP: i32 = 0;
-pub const MC_BILINEAR: i32 = 1;
-/// Round, shift and clamp one filtered sum. Negative sums clamp to 0 anyway; testing first keeps
-/// the shift on non-negative values, where C defines it.
-#[inline]
-unsafe extern "C" fn mc_round(sum: i32) -> u8 {
-    return (if sum < 0 { 0 } else { vp8_clip_pixel(sum >> 7) as i32 }) as u8;
+
+/// Extra source rows (2 above, 3 below) the six-tap vertical pass needs.
+pub const MC_SIXTAP_ROWS: usize = 5;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Sixtap,
+    Bilinear,
 }
-/// One separable pass: every output is the tap-weighted sum of source pixels `step` apart (step = 1
-/// horizontally, the stride vertically), rounded and clamped to a pixel. Clamping matters only for
-/// six-tap (negative taps); the bilinear taps are non-negative and sum to 128, so their results
-/// already lie in 0..255 - which is also why an 8-bit intermediate is exact for both families.
-/// The taps are spelled out rather than looped over: at -O2 a tap loop is not unrolled and costs
-/// about twice the instructions. Odd six-tap fractions have zero outer taps, so they get a 4-tap
-/// loop (only chroma uses them)
+
+/// Round, shift and clamp one filtered sum (an arithmetic shift keeps negative sums negative, so
+/// they clamp to 0 as the C's test-first form does).
 #[inline(always)]
-unsafe extern "C" fn mc_pass(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    step: isize,
-    w: i32,
-    h: i32,
-    family: i32,
-    taps: *const i16,
+fn mc_round(sum: i32) -> u8 {
+    (sum >> 7).clamp(0, 255) as u8
+}
+
+/// One separable pass over `rows` rows: every output is the tap-weighted sum of source pixels
+/// `step` apart (1 horizontally, the stride vertically), rounded and clamped to a pixel. `first`
+/// is the index in `src` of the first output's centre tap (tap 2 of six-tap, tap 0 of bilinear).
+/// Clamping matters only for six-tap (negative taps); the bilinear taps are non-negative and sum
+/// to 128, which is also why an 8-bit intermediate is exact for both families. Odd six-tap
+/// fractions have zero outer taps, so they get a 4-tap loop that does not read the outer pixels.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn mc_pass<const W: usize>(
+    dst: &mut [u8],
+    dst_stride: usize,
+    src: &[u8],
+    first: usize,
+    src_stride: usize,
+    step: usize,
+    rows: usize,
+    family: Family,
+    taps: &[i16],
 ) {
-    if family == MC_BILINEAR {
-        let b0: i32 = *taps as i32;
-        let b1: i32 = *taps.add(1) as i32;
-        for y in 0..h {
-            let s: *const u8 = src.offset((y as isize).wrapping_mul(src_stride));
-            let d: *mut u8 = dst.offset((y as isize).wrapping_mul(dst_stride));
-            for x in 0..w {
-                *d.add(x as usize) = mc_round(
-                    64i32
-                        .wrapping_add((*s.add(x as usize) as i32).wrapping_mul(b0))
-                        .wrapping_add(
-                            (*s.offset((x as isize).wrapping_add(step)) as i32)
-                                .wrapping_mul(b1),
-                        ),
-                );
+    let tap = |k: usize, at: usize| -> &[u8] {
+        let p = at + k * step;
+        &src[p..p + W]
+    };
+    let out_rows = dst.chunks_mut(dst_stride).take(rows);
+    if family == Family::Bilinear {
+        let (b0, b1) = (taps[0] as i32, taps[1] as i32);
+        for (y, d) in out_rows.enumerate() {
+            let at = first + y * src_stride;
+            let (s0, s1, d) = (tap(0, at), tap(1, at), &mut d[..W]);
+            for x in 0..W {
+                d[x] = mc_round(64 + s0[x] as i32 * b0 + s1[x] as i32 * b1);
             }
         }
-    } else if *taps as i32 == 0 && *taps.add(5) as i32 == 0 {
-        let t1: i32 = *taps.add(1) as i32;
-        let t2: i32 = *taps.add(2) as i32;
-        let t3: i32 = *taps.add(3) as i32;
-        let t4: i32 = *taps.add(4) as i32;
-        for y in 0..h {
-            let s: *const u8 = src.offset((y as isize).wrapping_mul(src_stride));
-            let d: *mut u8 = dst.offset((y as isize).wrapping_mul(dst_stride));
-            for x in 0..w {
-                *d.add(x as usize) = mc_round(
-                    64i32
-                        .wrapping_add(
-                            (*s.offset((x as isize).wrapping_sub(step)) as i32)
-                                .wrapping_mul(t1),
-                        )
-                        .wrapping_add((*s.add(x as usize) as i32).wrapping_mul(t2))
-                        .wrapping_add(
-                            (*s.offset((x as isize).wrapping_add(step)) as i32)
-                                .wrapping_mul(t3),
-                        )
-                        .wrapping_add(
-                            (*s
-                                .offset(
-                                    (x as isize).wrapping_add(2isize.wrapping_mul(step)),
-                                ) as i32)
-                                .wrapping_mul(t4),
-                        ),
+    } else if taps[0] == 0 && taps[5] == 0 {
+        let (t1, t2, t3, t4) = (
+            taps[1] as i32,
+            taps[2] as i32,
+            taps[3] as i32,
+            taps[4] as i32,
+        );
+        for (y, d) in out_rows.enumerate() {
+            let at = first + y * src_stride - step;
+            let (s1, s2, s3, s4) = (tap(0, at), tap(1, at), tap(2, at), tap(3, at));
+            let d = &mut d[..W];
+            for x in 0..W {
+                d[x] = mc_round(
+                    64 + s1[x] as i32 * t1
+                        + s2[x] as i32 * t2
+                        + s3[x] as i32 * t3
+                        + s4[x] as i32 * t4,
                 );
             }
         }
     } else {
-        let t0: i32 = *taps as i32;
-        let t1: i32 = *taps.add(1) as i32;
-        let t2: i32 = *taps.add(2) as i32;
-        let t3: i32 = *taps.add(3) as i32;
-        let t4: i32 = *taps.add(4) as i32;
-        let t5: i32 = *taps.add(5) as i32;
-        for y in 0..h {
-            let s: *const u8 = src.offset((y as isize).wrapping_mul(src_stride));
-            let d: *mut u8 = dst.offset((y as isize).wrapping_mul(dst_stride));
-            for x in 0..w {
-                *d.add(x as usize) = mc_round(
-                    64i32
-                        .wrapping_add(
-                            (*s
-                                .offset(
-                                    (x as isize).wrapping_sub(2isize.wrapping_mul(step)),
-                                ) as i32)
-                                .wrapping_mul(t0),
-                        )
-                        .wrapping_add(
-                            (*s.offset((x as isize).wrapping_sub(step)) as i32)
-                                .wrapping_mul(t1),
-                        )
-                        .wrapping_add((*s.add(x as usize) as i32).wrapping_mul(t2))
-                        .wrapping_add(
-                            (*s.offset((x as isize).wrapping_add(step)) as i32)
-                                .wrapping_mul(t3),
-                        )
-                        .wrapping_add(
-                            (*s
-                                .offset(
-                                    (x as isize).wrapping_add(2isize.wrapping_mul(step)),
-                                ) as i32)
-                                .wrapping_mul(t4),
-                        )
-                        .wrapping_add(
-                            (*s
-                                .offset(
-                                    (x as isize).wrapping_add(3isize.wrapping_mul(step)),
-                                ) as i32)
-                                .wrapping_mul(t5),
-                        ),
+        let t = [
+            taps[0] as i32,
+            taps[1] as i32,
+            taps[2] as i32,
+            taps[3] as i32,
+            taps[4] as i32,
+            taps[5] as i32,
+        ];
+        for (y, d) in out_rows.enumerate() {
+            let at = first + y * src_stride - 2 * step;
+            let (s0, s1, s2) = (tap(0, at), tap(1, at), tap(2, at));
+            let (s3, s4, s5) = (tap(3, at), tap(4, at), tap(5, at));
+            let d = &mut d[..W];
+            for x in 0..W {
+                d[x] = mc_round(
+                    64 + s0[x] as i32 * t[0]
+                        + s1[x] as i32 * t[1]
+                        + s2[x] as i32 * t[2]
+                        + s3[x] as i32 * t[3]
+                        + s4[x] as i32 * t[4]
+                        + s5[x] as i32 * t[5],
                 );
             }
         }
     }
 }
-#[inline(always)]
-unsafe extern "C" fn mc_copy(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    w: i32,
-    h: i32,
-) {
-    for y in 0..h {
-        core::ptr::copy_nonoverlapping(
-            src.offset((y as isize).wrapping_mul(src_stride)),
-            dst.offset((y as isize).wrapping_mul(dst_stride)),
-            w as usize,
-        );
-    }
-}
+
 /// The reference form is always two passes (horizontal over the extra rows the vertical taps need,
 /// then vertical). A zero fraction selects the identity tap set, whose pass reproduces its input
-/// exactly, so skipping it gives identical results while reading fewer pixels
+/// exactly, so skipping it gives identical results while reading fewer pixels. `T` is the size of
+/// the intermediate block (W x the rows the vertical pass reads).
 #[inline(always)]
-unsafe extern "C" fn mc_block(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    w: i32,
-    h: i32,
-    mut mx: i32,
-    mut my: i32,
-    family: i32,
+#[allow(clippy::too_many_arguments)]
+fn mc_block<const W: usize, const H: usize, const T: usize>(
+    dst: &mut [u8],
+    dst_stride: usize,
+    src: &[u8],
+    src_pos: usize,
+    src_stride: usize,
+    mx: u32,
+    my: u32,
+    family: Family,
 ) {
-    let htaps: *const i16 = if family == MC_BILINEAR {
-        vp8_bilinear_filters[(mx & 7) as usize].as_ptr()
-    } else {
-        vp8_sixtap_filters[(mx & 7) as usize].as_ptr()
+    let (mx, my) = ((mx & 7) as usize, (my & 7) as usize);
+    let (htaps, vtaps): (&[i16], &[i16]) = match family {
+        Family::Bilinear => (&vp8_bilinear_filters[mx], &vp8_bilinear_filters[my]),
+        Family::Sixtap => (&vp8_sixtap_filters[mx], &vp8_sixtap_filters[my]),
     };
-    let vtaps: *const i16 = if family == MC_BILINEAR {
-        vp8_bilinear_filters[(my & 7) as usize].as_ptr()
-    } else {
-        vp8_sixtap_filters[(my & 7) as usize].as_ptr()
-    };
-    mx &= 7;
-    my &= 7;
     if mx == 0 && my == 0 {
-        mc_copy(dst, dst_stride, src, src_stride, w, h);
+        for (y, d) in dst.chunks_mut(dst_stride).take(H).enumerate() {
+            let s = src_pos + y * src_stride;
+            d[..W].copy_from_slice(&src[s..s + W]);
+        }
     } else if my == 0 {
-        mc_pass(dst, dst_stride, src, src_stride, 1, w, h, family, htaps);
-    } else if mx == 0 {
-        mc_pass(dst, dst_stride, src, src_stride, src_stride, w, h, family, vtaps);
-    } else if family == MC_BILINEAR {
-        let mut tmp: [u8; 272] = [0; 272];
-        mc_pass(
-            tmp.as_mut_ptr(),
-            w as isize,
-            src,
-            src_stride,
-            1,
-            w,
-            h.wrapping_add(1),
-            family,
-            htaps,
+        mc_pass::<W>(
+            dst, dst_stride, src, src_pos, src_stride, 1, H, family, htaps,
         );
-        mc_pass(
-            dst,
-            dst_stride,
-            tmp.as_mut_ptr() as *const u8,
-            w as isize,
-            w as isize,
-            w,
-            h,
-            family,
-            vtaps,
+    } else if mx == 0 {
+        let step = src_stride;
+        mc_pass::<W>(
+            dst, dst_stride, src, src_pos, src_stride, step, H, family, vtaps,
         );
     } else {
-        let mut tmp: [u8; 336] = [0; 336];
-        mc_pass(
-            tmp.as_mut_ptr(),
-            w as isize,
-            src.offset(2isize.wrapping_mul(src_stride).wrapping_neg()),
+        let (above, extra) = match family {
+            Family::Bilinear => (0, 1),
+            Family::Sixtap => (2, MC_SIXTAP_ROWS),
+        };
+        let mut tmp = [0u8; T];
+        let first = src_pos - above * src_stride;
+        mc_pass::<W>(
+            &mut tmp,
+            W,
+            src,
+            first,
             src_stride,
             1,
-            w,
-            h.wrapping_add(MC_SIXTAP_ROWS),
+            H + extra,
             family,
             htaps,
         );
-        mc_pass(
-            dst,
-            dst_stride,
-            tmp.as_mut_ptr().offset(2i32.wrapping_mul(w) as isize) as *const u8,
-            w as isize,
-            w as isize,
-            w,
-            h,
-            family,
-            vtaps,
-        );
+        mc_pass::<W>(dst, dst_stride, &tmp, above * W, W, W, H, family, vtaps);
     }
 }
-#[inline(always)]
-unsafe extern "C" fn sixtap(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    w: i32,
-    h: i32,
-    mx: i32,
-    my: i32,
-) {
-    mc_block(dst, dst_stride, src, src_stride, w, h, mx, my, MC_SIXTAP);
+
+macro_rules! mc_fns {
+    ($($name:ident: $family:ident $w:literal x $h:literal, $t:expr;)*) => {$(
+        pub fn $name(
+            dst: &mut [u8],
+            dst_stride: usize,
+            src: &[u8],
+            src_pos: usize,
+            src_stride: usize,
+            mx: u32,
+            my: u32,
+        ) {
+            mc_block::<$w, $h, { $t }>(
+                dst, dst_stride, src, src_pos, src_stride, mx, my, Family::$family,
+            );
+        }
+    )*};
 }
-#[inline(always)]
-unsafe extern "C" fn bilinear(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    w: i32,
-    h: i32,
-    mx: i32,
-    my: i32,
-) {
-    mc_block(dst, dst_stride, src, src_stride, w, h, mx, my, MC_BILINEAR);
+
+mc_fns! {
+    sixtap_16x16_c: Sixtap 16 x 16, 16 * (16 + MC_SIXTAP_ROWS);
+    sixtap_8x8_c: Sixtap 8 x 8, 8 * (8 + MC_SIXTAP_ROWS);
+    sixtap_8x4_c: Sixtap 8 x 4, 8 * (4 + MC_SIXTAP_ROWS);
+    sixtap_4x4_c: Sixtap 4 x 4, 4 * (4 + MC_SIXTAP_ROWS);
+    bilinear_16x16_c: Bilinear 16 x 16, 16 * 17;
+    bilinear_8x8_c: Bilinear 8 x 8, 8 * 9;
+    bilinear_8x4_c: Bilinear 8 x 4, 8 * 5;
+    bilinear_4x4_c: Bilinear 4 x 4, 4 * 5;
 }
-pub unsafe extern "C" fn vp8_sixtap_16x16_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    sixtap(dst, dst_stride, src, src_stride, 16, 16, mx, my);
+
+// Table shims: the C contract (mc_h.rs) makes columns -2..W+2 and rows -2..H+2 of src readable
+// whatever the fractions, so each passes that whole window, with src_pos at its pixel (2, 2).
+
+macro_rules! mc_shims {
+    ($($shim:ident => $safe:ident, $w:literal x $h:literal;)*) => {$(
+        unsafe extern "C" fn $shim(
+            dst: *mut u8,
+            dst_stride: isize,
+            src: *const u8,
+            src_stride: isize,
+            mx: i32,
+            my: i32,
+        ) {
+            let (ds, ss) = (dst_stride as usize, src_stride as usize);
+            let dst = core::slice::from_raw_parts_mut(dst, ($h - 1) * ds + $w);
+            let src = core::slice::from_raw_parts(
+                src.offset(-2 * src_stride - 2),
+                ($h + 4) * ss + $w + 5,
+            );
+            $safe(dst, ds, src, 2 * ss + 2, ss, mx as u32, my as u32);
+        }
+    )*};
 }
-pub unsafe extern "C" fn vp8_sixtap_8x8_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    sixtap(dst, dst_stride, src, src_stride, 8, 8, mx, my);
+
+mc_shims! {
+    vp8_sixtap_16x16_c => sixtap_16x16_c, 16 x 16;
+    vp8_sixtap_8x8_c => sixtap_8x8_c, 8 x 8;
+    vp8_sixtap_8x4_c => sixtap_8x4_c, 8 x 4;
+    vp8_sixtap_4x4_c => sixtap_4x4_c, 4 x 4;
+    vp8_bilinear_16x16_c => bilinear_16x16_c, 16 x 16;
+    vp8_bilinear_8x8_c => bilinear_8x8_c, 8 x 8;
+    vp8_bilinear_8x4_c => bilinear_8x4_c, 8 x 4;
+    vp8_bilinear_4x4_c => bilinear_4x4_c, 4 x 4;
 }
-pub unsafe extern "C" fn vp8_sixtap_8x4_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    sixtap(dst, dst_stride, src, src_stride, 8, 4, mx, my);
-}
-pub unsafe extern "C" fn vp8_sixtap_4x4_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    sixtap(dst, dst_stride, src, src_stride, 4, 4, mx, my);
-}
-pub unsafe extern "C" fn vp8_bilinear_16x16_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    bilinear(dst, dst_stride, src, src_stride, 16, 16, mx, my);
-}
-pub unsafe extern "C" fn vp8_bilinear_8x8_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    bilinear(dst, dst_stride, src, src_stride, 8, 8, mx, my);
-}
-pub unsafe extern "C" fn vp8_bilinear_8x4_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    bilinear(dst, dst_stride, src, src_stride, 8, 4, mx, my);
-}
-pub unsafe extern "C" fn vp8_bilinear_4x4_c(
-    dst: *mut u8,
-    dst_stride: isize,
-    src: *const u8,
-    src_stride: isize,
-    mx: i32,
-    my: i32,
-) {
-    bilinear(dst, dst_stride, src, src_stride, 4, 4, mx, my);
-}
+
 pub unsafe extern "C" fn vp8_mc_dsp_init(dsp: *mut Vp8McDsp, cpu_flags: u32) {
-    (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_16x16 as usize] = Some(vp8_sixtap_16x16_c);
-    (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_8x8 as usize] = Some(vp8_sixtap_8x8_c);
-    (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_8x4 as usize] = Some(vp8_sixtap_8x4_c);
-    (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_4x4 as usize] = Some(vp8_sixtap_4x4_c);
-    (*dsp).put[VP8_MC_BILINEAR as usize][VP8_MC_16x16 as usize] = Some(
-        vp8_bilinear_16x16_c,
-    );
-    (*dsp).put[VP8_MC_BILINEAR as usize][VP8_MC_8x8 as usize] = Some(vp8_bilinear_8x8_c);
-    (*dsp).put[VP8_MC_BILINEAR as usize][VP8_MC_8x4 as usize] = Some(vp8_bilinear_8x4_c);
-    (*dsp).put[VP8_MC_BILINEAR as usize][VP8_MC_4x4 as usize] = Some(vp8_bilinear_4x4_c);
+    let put = &mut (*dsp).put;
+    let (six, bil) = (VP8_MC_SIXTAP as usize, VP8_MC_BILINEAR as usize);
+    put[six][VP8_MC_16x16 as usize] = Some(vp8_sixtap_16x16_c);
+    put[six][VP8_MC_8x8 as usize] = Some(vp8_sixtap_8x8_c);
+    put[six][VP8_MC_8x4 as usize] = Some(vp8_sixtap_8x4_c);
+    put[six][VP8_MC_4x4 as usize] = Some(vp8_sixtap_4x4_c);
+    put[bil][VP8_MC_16x16 as usize] = Some(vp8_bilinear_16x16_c);
+    put[bil][VP8_MC_8x8 as usize] = Some(vp8_bilinear_8x8_c);
+    put[bil][VP8_MC_8x4 as usize] = Some(vp8_bilinear_8x4_c);
+    put[bil][VP8_MC_4x4 as usize] = Some(vp8_bilinear_4x4_c);
     vp8_mc_dsp_init_x86(dsp, cpu_flags);
 }
