@@ -1,516 +1,421 @@
-//! Loop filter C fallbacks (RFC 6386 section 15): the normal macroblock-edge and subblock-edge
+//! Loop filter fallbacks (RFC 6386 section 15): the normal macroblock-edge and subblock-edge
 //! filters, the simple filter, and the table init. One filter over a block of lines serves every
 //! kernel, top and left edges, luma and chroma alike.
-use crate::loopfilter_h::{
-    Vp8LoopfilterDsp, vp8_lf_chroma_fn, vp8_lf_luma_fn, vp8_lf_simple_fn,
-};
+//!
+//! The kernels are safe fns with the signatures of `vp8_asm::safe::loopfilter`'s fn types: the
+//! whole plane and the index `pos` of the first pixel after the edge, since the filters read up to
+//! four pixels before it. Each reads and writes only the window documented there (the simple
+//! filter's narrower one included). The `vp8_*_c` `unsafe extern "C"` shims only rebuild the plane
+//! slices from the table's pointers until the table itself takes safe fns.
+//!
+//! Layout: a kernel copies the pixels it filters into a small local block of "lines" (line k holds
+//! the k-th pixel across the edge for every position along it, like a row of a top edge), runs the
+//! filter over all positions of a line pair at once, and copies the changed lines back. Inside the
+//! block every position is one lane of straight-line arithmetic over fixed-size arrays, with no
+//! branches, no aliasing and no bounds checks: the shape LLVM vectorizes with the SSE2 every x86-64
+//! has; a per-position loop with early exits stays scalar. Positions the filter leaves alone get an
+//! adjustment of zero instead of a branch, which is also what the RFC's masks compute. Left
+//! (vertical) edges transpose on the way in and out, so one filter serves both directions. Lines
+//! are 16 bytes: a luma edge, or a chroma edge (8 positions) of U and V side by side. The slice
+//! checks are per line (top edges) or per picture row (left edges), outside the lane loop.
+use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::x86::loopfilter_init::vp8_loopfilter_dsp_init_x86;
-pub const LF_LINE: i32 = 16;
-#[repr(C)]
+
+pub const LF_LINE: usize = 16;
+
+type Line = [u8; LF_LINE];
+
+/// The filter kinds, as const generic parameters so each kernel's lane loop is specialised.
+const LF_SIMPLE: u8 = 0;
+const LF_SUBBLOCK: u8 = 1;
+const LF_MACROBLOCK: u8 = 2;
+
 #[derive(Clone, Copy)]
-pub struct LfParams {
-    pub edge_limit: i32,
-    pub interior: i32,
-    pub hev_thresh: i32,
+struct LfParams {
+    edge_limit: u8,
+    interior: u8,
+    hev_thresh: u8,
 }
-pub type LfKind = u32;
-pub const LF_SIMPLE: i32 = 0;
-pub const LF_SUBBLOCK: i32 = LF_SIMPLE + 1;
-pub const LF_MACROBLOCK: i32 = LF_SUBBLOCK + 1;
-pub type lane = i16;
+
+/// Lane arithmetic is i16: every intermediate fits (the largest is 27 * w + 63 with |w| <= 128),
+/// and 16-bit lanes are what makes the vectorized filter fast (8 per SSE2 register, with native
+/// min/max). Right shifts of i16 are arithmetic (floor), as the RFC assumes.
+type Lane = i16;
+
 /// The RFC's c(): saturate to the signed 8-bit range.
-#[inline]
-unsafe extern "C" fn s8(v: lane) -> lane {
-    return (if (v as i32) < -128 {
-        -128
-    } else if v as i32 > 127 {
-        127
-    } else {
-        v as i32
-    }) as lane;
+#[inline(always)]
+fn s8(v: Lane) -> Lane {
+    v.clamp(-128, 127)
 }
+
 /// The RFC works on signed values (pixel - 128). The offsets cancel in every difference, and
 /// s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic stays on raw pixels.
-#[inline]
-unsafe extern "C" fn u8(v: lane) -> u8 {
-    return (if (v as i32) < 0 { 0 } else if v as i32 > 255 { 255 } else { v as i32 })
-        as u8;
-}
-/// The RFC assumes >> floors negative values; in C that is implementation-defined, so shift a
-/// biased non-negative value instead (exact for every int16_t v; one shift and one subtract, with
-/// no branch for the vectorizers to convert).
-#[inline]
-unsafe extern "C" fn asr(v: lane, n: i32) -> lane {
-    return (((((v as i32 + 32768) as u16) as i32).wrapping_shr(n as u32) as lane) as i32
-        - (32768i32.wrapping_shr(n as u32) as lane) as i32) as lane;
-}
-#[inline]
-unsafe extern "C" fn absdiff(a: lane, b: lane) -> lane {
-    return (if a as i32 > b as i32 { a as i32 - b as i32 } else { b as i32 - a as i32 })
-        as lane;
-}
-#[inline]
-unsafe extern "C" fn lmax(a: lane, b: lane) -> lane {
-    return (if a as i32 > b as i32 { a as i32 } else { b as i32 }) as lane;
-}
-/// Filter the edge between lines l[3] (p0) and l[4] (q0) of an 8-line window, lanes 0..len-1.
 #[inline(always)]
-unsafe extern "C" fn filter_lines(
-    l: *mut [u8; 16],
-    len: i32,
-    kind: LfKind,
-    lp: LfParams,
-) {
-    let edge_limit: lane = lp.edge_limit as lane;
-    let interior: lane = lp.interior as lane;
-    let hev_thresh: lane = lp.hev_thresh as lane;
-    for i in 0..len {
-        let p3: lane = (*l)[i as usize] as lane;
-        let p2: lane = (*l.add(1))[i as usize] as lane;
-        let p1: lane = (*l.add(2))[i as usize] as lane;
-        let p0: lane = (*l.add(3))[i as usize] as lane;
-        let q0: lane = (*l.add(4))[i as usize] as lane;
-        let q1: lane = (*l.add(5))[i as usize] as lane;
-        let q2: lane = (*l.add(6))[i as usize] as lane;
-        let q3: lane = (*l.add(7))[i as usize] as lane;
-        let mut filter: lane = (absdiff(p0, q0) as i32 * 2
-            + (absdiff(p1, q1) as i32 >> 1) <= edge_limit as i32) as lane;
-        let mut hev: lane = 1;
-        if kind != LF_SIMPLE as u32 {
-            let mut m: lane = lmax(absdiff(p3, p2), absdiff(p2, p1));
-            m = lmax(m, absdiff(p1, p0));
-            m = lmax(m, absdiff(q3, q2));
-            m = lmax(m, absdiff(q2, q1));
-            m = lmax(m, absdiff(q1, q0));
-            filter = (filter as i32 & (m as i32 <= interior as i32) as i32) as lane;
-            hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) as i32 > hev_thresh as i32)
-                as lane;
+fn px(v: Lane) -> u8 {
+    v.clamp(0, 255) as u8
+}
+
+#[inline(always)]
+fn absdiff(a: Lane, b: Lane) -> Lane {
+    if a > b { a - b } else { b - a }
+}
+
+/// Filters the edge between lines l[3] (p0) and l[4] (q0) of an 8-line window, all 16 lanes.
+#[inline(always)]
+fn filter_lines<const KIND: u8>(l: &mut [Line; 8], lp: LfParams) {
+    let edge_limit = lp.edge_limit as Lane;
+    let interior = lp.interior as Lane;
+    let hev_thresh = lp.hev_thresh as Lane;
+    for i in 0..LF_LINE {
+        let (p3, p2, p1, p0) = (
+            l[0][i] as Lane,
+            l[1][i] as Lane,
+            l[2][i] as Lane,
+            l[3][i] as Lane,
+        );
+        let (q0, q1, q2, q3) = (
+            l[4][i] as Lane,
+            l[5][i] as Lane,
+            l[6][i] as Lane,
+            l[7][i] as Lane,
+        );
+        // The edge test shared by both filter types (RFC 15.2), then the normal filter's interior
+        // test and high edge variance; masks are all ones where true.
+        let mut filter = absdiff(p0, q0) * 2 + (absdiff(p1, q1) >> 1) <= edge_limit;
+        let mut hev = true;
+        if KIND != LF_SIMPLE {
+            let m = absdiff(p3, p2)
+                .max(absdiff(p2, p1))
+                .max(absdiff(p1, p0))
+                .max(absdiff(q3, q2))
+                .max(absdiff(q2, q1))
+                .max(absdiff(q1, q0));
+            filter &= m <= interior;
+            hev = absdiff(p1, p0).max(absdiff(q1, q0)) > hev_thresh;
         }
-        let hm: lane = -(hev as i32) as lane;
-        let outer: lane = (s8((p1 as i32 - q1 as i32) as lane) as i32
-            & (if kind == LF_MACROBLOCK as u32 { -1 } else { hm as i32 })) as lane;
-        let w: lane = (if filter as i32 != 0 {
-            s8((outer as i32 + 3 * (q0 as i32 - p0 as i32)) as lane) as i32
+        let fm = -(filter as Lane);
+        let hm = -(hev as Lane);
+        // The edge step; zero where the position is not filtered, which makes every adjustment
+        // below zero as well. Without high edge variance the subblock filter leaves the outer
+        // taps out of it.
+        let outer = s8(p1 - q1) & if KIND == LF_MACROBLOCK { -1 } else { hm };
+        let w = s8(outer + 3 * (q0 - p0)) & fm;
+        // The RFC's common_adjust: +4 and +3 round the two sides differently when w/8 is exactly
+        // half-way.
+        let f = s8(w + 4) >> 3;
+        let b = s8(w + 3) >> 3;
+        if KIND == LF_MACROBLOCK {
+            // Without high edge variance: roughly 3/7, 2/7 and 1/7 of the step, decaying away
+            // from the edge (|w| <= 128 keeps them inside the int8 range the RFC clamps to).
+            let a0 = (27 * w + 63) >> 7;
+            let a1 = ((18 * w + 63) >> 7) & !hm;
+            let a2 = ((9 * w + 63) >> 7) & !hm;
+            l[1][i] = px(p2 + a2);
+            l[2][i] = px(p1 + a1);
+            l[3][i] = px(p0 + ((b & hm) | (a0 & !hm)));
+            l[4][i] = px(q0 - ((f & hm) | (a0 & !hm)));
+            l[5][i] = px(q1 - a1);
+            l[6][i] = px(q2 - a2);
         } else {
-            0
-        }) as lane;
-        let f: lane = asr(s8((w as i32 + 4) as lane), 3);
-        let b: lane = asr(s8((w as i32 + 3) as lane), 3);
-        if kind == LF_MACROBLOCK as u32 {
-            let a0: lane = asr((27 * w as i32 + 63) as lane, 7);
-            let a1: lane = (asr((18 * w as i32 + 63) as lane, 7) as i32 & !(hm as i32))
-                as lane;
-            let a2: lane = (asr((9 * w as i32 + 63) as lane, 7) as i32 & !(hm as i32))
-                as lane;
-            (*l.add(1))[i as usize] = u8((p2 as i32 + a2 as i32) as lane);
-            (*l.add(2))[i as usize] = u8((p1 as i32 + a1 as i32) as lane);
-            (*l.add(3))[i as usize] = u8(
-                (p0 as i32).wrapping_add(b as i32 & hm as i32 | a0 as i32 & !(hm as i32))
-                    as lane,
-            );
-            (*l.add(4))[i as usize] = u8(
-                (q0 as i32).wrapping_sub(f as i32 & hm as i32 | a0 as i32 & !(hm as i32))
-                    as lane,
-            );
-            (*l.add(5))[i as usize] = u8((q1 as i32 - a1 as i32) as lane);
-            (*l.add(6))[i as usize] = u8((q2 as i32 - a2 as i32) as lane);
-        } else {
-            (*l.add(3))[i as usize] = u8((p0 as i32 + b as i32) as lane);
-            (*l.add(4))[i as usize] = u8((q0 as i32 - f as i32) as lane);
-            if kind == LF_SUBBLOCK as u32 {
-                let a: lane = (asr((f as i32 + 1) as lane, 1) as i32 & !(hm as i32))
-                    as lane;
-                let np1: lane = (p1 as i32 + a as i32) as lane;
-                let nq1: lane = (q1 as i32 - a as i32) as lane;
-                (*l.add(2))[i as usize] = u8(np1);
-                (*l.add(5))[i as usize] = u8(nq1);
+            l[3][i] = px(p0 + b);
+            l[4][i] = px(q0 - f);
+            if KIND == LF_SUBBLOCK {
+                // p1 and q1 move by about half of the q0 adjustment.
+                let a = ((f + 1) >> 1) & !hm;
+                l[2][i] = px(p1 + a);
+                l[5][i] = px(q1 - a);
             }
         }
     }
 }
-/// Copy lines first..first+n-1 across the edge at `dst` (line k starts k - 4 pixels from q0 of
-/// position 0) between the picture and the block. A top edge's lines are picture rows; a left
-/// edge's are columns, so its copies transpose, one picture row (one lane) at a time. `left` and
-/// the counts are constants at every call site.
+
+/// Copies lines `lines` across the edge whose q0 (line 4) of position 0 is `buf[pos]` into the
+/// block, at lanes `lane0..lane0 + len`. A top edge's lines are picture rows; a left edge's are
+/// columns, so its copies transpose, one picture row (one lane) at a time.
 #[inline(always)]
-unsafe extern "C" fn load_lines(
-    l: *mut [u8; 16],
-    lane0: i32,
-    dst: *const u8,
-    stride: isize,
-    left: i32,
-    first: i32,
-    n: i32,
-    len: i32,
+#[allow(clippy::too_many_arguments)]
+fn load_lines<const LEFT: bool>(
+    l: &mut [Line],
+    lane0: usize,
+    buf: &[u8],
+    pos: usize,
+    stride: usize,
+    lines: core::ops::Range<usize>,
+    len: usize,
 ) {
-    if left != 0 {
+    if LEFT {
         for i in 0..len {
-            let row: *const u8 = dst.offset((i as isize).wrapping_mul(stride)).sub(4);
-            for k in first..first.wrapping_add(n) {
-                (*l.offset(k as isize))[lane0.wrapping_add(i) as usize] = *row
-                    .offset(k as isize);
+            let start = pos + i * stride + lines.start - 4;
+            let row = &buf[start..start + lines.len()];
+            for (k, &p) in lines.clone().zip(row.iter()) {
+                l[k][lane0 + i] = p;
             }
         }
     } else {
-        for k in first..first.wrapping_add(n) {
-            for i in 0..len {
-                (*l.offset(k as isize))[lane0.wrapping_add(i) as usize] = *dst
-                    .offset(
-                        (k.wrapping_sub(4) as isize)
-                            .wrapping_mul(stride)
-                            .wrapping_add(i as isize),
-                    );
-            }
+        for k in lines {
+            let start = pos + k * stride - 4 * stride;
+            l[k][lane0..lane0 + len].copy_from_slice(&buf[start..start + len]);
         }
     }
 }
+
 #[inline(always)]
-unsafe extern "C" fn store_lines(
-    l: *mut [u8; 16],
-    lane0: i32,
-    dst: *mut u8,
-    stride: isize,
-    left: i32,
-    first: i32,
-    n: i32,
-    len: i32,
+#[allow(clippy::too_many_arguments)]
+fn store_lines<const LEFT: bool>(
+    l: &[Line],
+    lane0: usize,
+    buf: &mut [u8],
+    pos: usize,
+    stride: usize,
+    lines: core::ops::Range<usize>,
+    len: usize,
 ) {
-    if left != 0 {
+    if LEFT {
         for i in 0..len {
-            let row: *mut u8 = dst.offset((i as isize).wrapping_mul(stride)).sub(4);
-            for k in first..first.wrapping_add(n) {
-                *row.offset(k as isize) = (*l
-                    .offset(k as isize))[lane0.wrapping_add(i) as usize];
+            let start = pos + i * stride + lines.start - 4;
+            let row = &mut buf[start..start + lines.len()];
+            for (k, p) in lines.clone().zip(row.iter_mut()) {
+                *p = l[k][lane0 + i];
             }
         }
     } else {
-        for k in first..first.wrapping_add(n) {
-            for i in 0..len {
-                *dst
-                    .offset(
-                        (k.wrapping_sub(4) as isize)
-                            .wrapping_mul(stride)
-                            .wrapping_add(i as isize),
-                    ) = (*l.offset(k as isize))[lane0.wrapping_add(i) as usize];
-            }
+        for k in lines {
+            let start = pos + k * stride - 4 * stride;
+            buf[start..start + len].copy_from_slice(&l[k][lane0..lane0 + len]);
         }
     }
 }
-/// Lines each filter changes: p2..q2, p1..q1, p0..q0 of the window.
-#[inline]
-unsafe extern "C" fn changed_first(kind: LfKind) -> i32 {
-    return if kind == LF_MACROBLOCK as u32 {
-        1
-    } else if kind == LF_SUBBLOCK as u32 {
-        2
-    } else {
-        3
-    };
-}
-/// One edge of a luma block (16 positions), or of the U and V blocks at once (8 positions each,
-/// U in lanes 0-7, V in lanes 8-15: `chroma` is a constant at every call site).
+
+/// First line each filter changes (p2..q2, p1..q1, p0..q0 of the window).
 #[inline(always)]
-unsafe extern "C" fn filter_edge(
-    dst_a: *mut u8,
-    dst_b: *mut u8,
-    chroma: i32,
-    stride: isize,
-    left: i32,
-    kind: LfKind,
+const fn changed_first(kind: u8) -> usize {
+    match kind {
+        LF_MACROBLOCK => 1,
+        LF_SUBBLOCK => 2,
+        _ => 3,
+    }
+}
+
+/// First line each filter reads: the simple filter only looks at p1..q1.
+#[inline(always)]
+const fn read_first(kind: u8) -> usize {
+    if kind == LF_SIMPLE { 2 } else { 0 }
+}
+
+/// One edge of a luma block (16 positions, `b` is None), or of the U and V blocks at once (8
+/// positions each, U in lanes 0-7, V in lanes 8-15).
+#[inline(always)]
+fn filter_edge<const LEFT: bool, const KIND: u8>(
+    a: &mut [u8],
+    b: Option<&mut [u8]>,
+    pos: usize,
+    stride: usize,
     lp: LfParams,
 ) {
-    let mut l: [[u8; 16]; 8] = [[0; 16]; 8];
-    let first: i32 = changed_first(kind);
-    let len: i32 = if chroma != 0 { LF_LINE / 2 } else { LF_LINE };
-    load_lines(l.as_mut_ptr(), 0, dst_a as *const u8, stride, left, 0, 8, len);
-    if chroma != 0 {
-        load_lines(l.as_mut_ptr(), len, dst_b as *const u8, stride, left, 0, 8, len);
+    let mut l = [[0u8; LF_LINE]; 8];
+    let (r, c) = (read_first(KIND), changed_first(KIND));
+    let len = if b.is_some() { LF_LINE / 2 } else { LF_LINE };
+    load_lines::<LEFT>(&mut l, 0, a, pos, stride, r..8 - r, len);
+    if let Some(b) = &b {
+        load_lines::<LEFT>(&mut l, len, b, pos, stride, r..8 - r, len);
     }
-    filter_lines(l.as_mut_ptr(), LF_LINE, kind, lp);
-    store_lines(
-        l.as_mut_ptr(),
-        0,
-        dst_a,
-        stride,
-        left,
-        first,
-        8i32.wrapping_sub(2i32.wrapping_mul(first)),
-        len,
-    );
-    if chroma != 0 {
-        store_lines(
-            l.as_mut_ptr(),
-            len,
-            dst_b,
-            stride,
-            left,
-            first,
-            8i32.wrapping_sub(2i32.wrapping_mul(first)),
-            len,
-        );
+    filter_lines::<KIND>(&mut l, lp);
+    store_lines::<LEFT>(&l, 0, a, pos, stride, c..8 - c, len);
+    if let Some(b) = b {
+        store_lines::<LEFT>(&l, len, b, pos, stride, c..8 - c, len);
     }
 }
-/// The subblock edges at 4, 8, 12 of a 16x16 luma block, or at 4 of the 8x8 U and V blocks, in
-/// that order (neighbouring edges share pixels, so each sees the previous one's output). The whole
-/// block goes into the line buffer once: line k is the block's k-th row (top) or column (left).
+
+/// The 8-line window of the 16-line block starting at line `first`.
 #[inline(always)]
-unsafe extern "C" fn filter_inner_edges(
-    dst_a: *mut u8,
-    dst_b: *mut u8,
-    chroma: i32,
-    stride: isize,
-    left: i32,
-    kind: LfKind,
+fn window(l: &mut [Line; LF_LINE], first: usize) -> &mut [Line; 8] {
+    (&mut l[first..first + 8]).try_into().unwrap()
+}
+
+/// The subblock edges at 4, 8, 12 of a 16x16 luma block (`b` is None), or at 4 of the 8x8 U and
+/// V blocks, in that order (neighbouring edges share pixels, so each sees the previous one's
+/// output). The whole block goes into the line buffer once: line k is the block's k-th row (top)
+/// or column (left). The simple filter (luma only) does not read lines 14 and 15.
+#[inline(always)]
+fn filter_inner_edges<const LEFT: bool, const KIND: u8>(
+    a: &mut [u8],
+    b: Option<&mut [u8]>,
+    pos: usize,
+    stride: usize,
     lp: LfParams,
 ) {
-    let mut l: [[u8; 16]; 16] = [[0; 16]; 16];
-    let size: i32 = if chroma != 0 { LF_LINE / 2 } else { LF_LINE };
-    let first: i32 = changed_first(kind);
-    let a: *mut u8 = dst_a
-        .offset(4isize.wrapping_mul(if left != 0 { 1 } else { stride }));
-    load_lines(l.as_mut_ptr(), 0, a as *const u8, stride, left, 0, size, size);
-    if chroma != 0 {
-        load_lines(
-            l.as_mut_ptr(),
-            size,
-            dst_b.offset(4isize.wrapping_mul(if left != 0 { 1 } else { stride }))
-                as *const u8,
-            stride,
-            left,
-            0,
-            size,
-            size,
-        );
+    let mut l = [[0u8; LF_LINE]; LF_LINE];
+    let size = if b.is_some() { LF_LINE / 2 } else { LF_LINE };
+    let loaded = if KIND == LF_SIMPLE { size - 2 } else { size };
+    let c = changed_first(KIND);
+    // Line positions are counted from 4 before `pos` (a window's q0 line): point at line 4.
+    let q = pos + 4 * if LEFT { 1 } else { stride };
+    load_lines::<LEFT>(&mut l, 0, a, q, stride, 0..loaded, size);
+    if let Some(b) = &b {
+        load_lines::<LEFT>(&mut l, size, b, q, stride, 0..loaded, size);
     }
-    filter_lines(l.as_mut_ptr(), LF_LINE, kind, lp);
-    if chroma == 0 {
-        filter_lines(l.as_mut_ptr().add(4), LF_LINE, kind, lp);
-        filter_lines(l.as_mut_ptr().add(8), LF_LINE, kind, lp);
+    filter_lines::<KIND>(window(&mut l, 0), lp);
+    if b.is_none() {
+        filter_lines::<KIND>(window(&mut l, 4), lp);
+        filter_lines::<KIND>(window(&mut l, 8), lp);
     }
-    store_lines(
-        l.as_mut_ptr(),
-        0,
-        a,
-        stride,
-        left,
-        first,
-        size.wrapping_sub(2i32.wrapping_mul(first)),
-        size,
-    );
-    if chroma != 0 {
-        store_lines(
-            l.as_mut_ptr(),
-            size,
-            dst_b.offset(4isize.wrapping_mul(if left != 0 { 1 } else { stride })),
-            stride,
-            left,
-            first,
-            size.wrapping_sub(2i32.wrapping_mul(first)),
-            size,
-        );
+    store_lines::<LEFT>(&l, 0, a, q, stride, c..size - c, size);
+    if let Some(b) = b {
+        store_lines::<LEFT>(&l, size, b, q, stride, c..size - c, size);
     }
 }
-pub unsafe extern "C" fn vp8_lf_mb_top_y_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 0, LF_MACROBLOCK as LfKind, lp);
+
+#[inline(always)]
+fn params(edge_limit: u8, interior: u8, hev_thresh: u8) -> LfParams {
+    LfParams {
+        edge_limit,
+        interior,
+        hev_thresh,
+    }
 }
-pub unsafe extern "C" fn vp8_lf_mb_left_y_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 1, LF_MACROBLOCK as LfKind, lp);
+
+pub fn lf_mb_top_y_c(buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+    filter_edge::<false, LF_MACROBLOCK>(buf, None, pos, stride, params(e, i, h));
 }
-pub unsafe extern "C" fn vp8_lf_inner_top_y_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        0,
-        LF_SUBBLOCK as LfKind,
-        lp,
-    );
+
+pub fn lf_mb_left_y_c(buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+    filter_edge::<true, LF_MACROBLOCK>(buf, None, pos, stride, params(e, i, h));
 }
-pub unsafe extern "C" fn vp8_lf_inner_left_y_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        1,
-        LF_SUBBLOCK as LfKind,
-        lp,
-    );
+
+pub fn lf_inner_top_y_c(buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+    filter_inner_edges::<false, LF_SUBBLOCK>(buf, None, pos, stride, params(e, i, h));
 }
-pub unsafe extern "C" fn vp8_lf_mb_top_uv_c(
-    dst_u: *mut u8,
-    dst_v: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_edge(dst_u, dst_v, 1, stride, 0, LF_MACROBLOCK as LfKind, lp);
+
+pub fn lf_inner_left_y_c(buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+    filter_inner_edges::<true, LF_SUBBLOCK>(buf, None, pos, stride, params(e, i, h));
 }
-pub unsafe extern "C" fn vp8_lf_mb_left_uv_c(
-    dst_u: *mut u8,
-    dst_v: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_edge(dst_u, dst_v, 1, stride, 1, LF_MACROBLOCK as LfKind, lp);
+
+pub fn lf_mb_top_uv_c(u: &mut [u8], v: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+    filter_edge::<false, LF_MACROBLOCK>(u, Some(v), pos, stride, params(e, i, h));
 }
-pub unsafe extern "C" fn vp8_lf_inner_top_uv_c(
-    dst_u: *mut u8,
-    dst_v: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_inner_edges(dst_u, dst_v, 1, stride, 0, LF_SUBBLOCK as LfKind, lp);
+
+pub fn lf_mb_left_uv_c(u: &mut [u8], v: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+    filter_edge::<true, LF_MACROBLOCK>(u, Some(v), pos, stride, params(e, i, h));
 }
-pub unsafe extern "C" fn vp8_lf_inner_left_uv_c(
-    dst_u: *mut u8,
-    dst_v: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-    interior: i32,
-    hev_thresh: i32,
+
+pub fn lf_inner_top_uv_c(
+    u: &mut [u8],
+    v: &mut [u8],
+    pos: usize,
+    stride: usize,
+    e: u8,
+    i: u8,
+    h: u8,
 ) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: interior,
-        hev_thresh: hev_thresh,
-    };
-    filter_inner_edges(dst_u, dst_v, 1, stride, 1, LF_SUBBLOCK as LfKind, lp);
+    filter_inner_edges::<false, LF_SUBBLOCK>(u, Some(v), pos, stride, params(e, i, h));
 }
+
+pub fn lf_inner_left_uv_c(
+    u: &mut [u8],
+    v: &mut [u8],
+    pos: usize,
+    stride: usize,
+    e: u8,
+    i: u8,
+    h: u8,
+) {
+    filter_inner_edges::<true, LF_SUBBLOCK>(u, Some(v), pos, stride, params(e, i, h));
+}
+
 /// The simple filter ignores the interior limit and hev threshold.
-pub unsafe extern "C" fn vp8_lf_simple_mb_top_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: 0,
-        hev_thresh: 0,
-    };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 0, LF_SIMPLE as LfKind, lp);
+pub fn lf_simple_mb_top_c(buf: &mut [u8], pos: usize, stride: usize, e: u8) {
+    filter_edge::<false, LF_SIMPLE>(buf, None, pos, stride, params(e, 0, 0));
 }
-pub unsafe extern "C" fn vp8_lf_simple_mb_left_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: 0,
-        hev_thresh: 0,
-    };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 1, LF_SIMPLE as LfKind, lp);
+
+pub fn lf_simple_mb_left_c(buf: &mut [u8], pos: usize, stride: usize, e: u8) {
+    filter_edge::<true, LF_SIMPLE>(buf, None, pos, stride, params(e, 0, 0));
 }
-pub unsafe extern "C" fn vp8_lf_simple_inner_top_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: 0,
-        hev_thresh: 0,
-    };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        0,
-        LF_SIMPLE as LfKind,
-        lp,
-    );
+
+pub fn lf_simple_inner_top_c(buf: &mut [u8], pos: usize, stride: usize, e: u8) {
+    filter_inner_edges::<false, LF_SIMPLE>(buf, None, pos, stride, params(e, 0, 0));
 }
-pub unsafe extern "C" fn vp8_lf_simple_inner_left_c(
-    dst: *mut u8,
-    stride: isize,
-    edge_limit: i32,
-) {
-    let lp: LfParams = LfParams {
-        edge_limit: edge_limit,
-        interior: 0,
-        hev_thresh: 0,
-    };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        1,
-        LF_SIMPLE as LfKind,
-        lp,
-    );
+
+pub fn lf_simple_inner_left_c(buf: &mut [u8], pos: usize, stride: usize, e: u8) {
+    filter_inner_edges::<true, LF_SIMPLE>(buf, None, pos, stride, params(e, 0, 0));
 }
-pub unsafe extern "C" fn vp8_loopfilter_dsp_init(
-    dsp: *mut Vp8LoopfilterDsp,
-    cpu_flags: u32,
-) {
+
+// Table shims: each passes the C window of its kernel (4 lines before the edge for the
+// macroblock edges, the block itself for the inner ones; rows 16 or 8 long), with `pos` at the
+// block's top-left pixel. The decoder passes thresholds that fit u8 (at most 193).
+
+/// (start of the window before dst, window length) for an edge of an n x n block; `pos` is the
+/// start.
+fn shim_window(stride: usize, n: usize, left: bool, mb: bool) -> (usize, usize) {
+    match (mb, left) {
+        (true, false) => (4 * stride, 7 * stride + n),
+        (true, true) => (4, (n - 1) * stride + 8),
+        (false, _) => (0, (n - 1) * stride + n),
+    }
+}
+
+macro_rules! lf_luma_shims {
+    ($($shim:ident => $safe:ident, $left:expr, $mb:expr;)*) => {$(
+        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize, e: i32, i: i32, h: i32) {
+            let s = stride as usize;
+            let (before, len) = shim_window(s, 16, $left, $mb);
+            let buf = core::slice::from_raw_parts_mut(dst.sub(before), len);
+            $safe(buf, before, s, e as u8, i as u8, h as u8);
+        }
+    )*};
+}
+
+lf_luma_shims! {
+    vp8_lf_mb_top_y_c => lf_mb_top_y_c, false, true;
+    vp8_lf_mb_left_y_c => lf_mb_left_y_c, true, true;
+    vp8_lf_inner_top_y_c => lf_inner_top_y_c, false, false;
+    vp8_lf_inner_left_y_c => lf_inner_left_y_c, true, false;
+}
+
+macro_rules! lf_chroma_shims {
+    ($($shim:ident => $safe:ident, $left:expr, $mb:expr;)*) => {$(
+        unsafe extern "C" fn $shim(
+            dst_u: *mut u8,
+            dst_v: *mut u8,
+            stride: isize,
+            e: i32,
+            i: i32,
+            h: i32,
+        ) {
+            let s = stride as usize;
+            let (before, len) = shim_window(s, 8, $left, $mb);
+            let u = core::slice::from_raw_parts_mut(dst_u.sub(before), len);
+            let v = core::slice::from_raw_parts_mut(dst_v.sub(before), len);
+            $safe(u, v, before, s, e as u8, i as u8, h as u8);
+        }
+    )*};
+}
+
+lf_chroma_shims! {
+    vp8_lf_mb_top_uv_c => lf_mb_top_uv_c, false, true;
+    vp8_lf_mb_left_uv_c => lf_mb_left_uv_c, true, true;
+    vp8_lf_inner_top_uv_c => lf_inner_top_uv_c, false, false;
+    vp8_lf_inner_left_uv_c => lf_inner_left_uv_c, true, false;
+}
+
+macro_rules! lf_simple_shims {
+    ($($shim:ident => $safe:ident, $left:expr, $mb:expr;)*) => {$(
+        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize, e: i32) {
+            let s = stride as usize;
+            let (before, len) = shim_window(s, 16, $left, $mb);
+            let buf = core::slice::from_raw_parts_mut(dst.sub(before), len);
+            $safe(buf, before, s, e as u8);
+        }
+    )*};
+}
+
+lf_simple_shims! {
+    vp8_lf_simple_mb_top_c => lf_simple_mb_top_c, false, true;
+    vp8_lf_simple_mb_left_c => lf_simple_mb_left_c, true, true;
+    vp8_lf_simple_inner_top_c => lf_simple_inner_top_c, false, false;
+    vp8_lf_simple_inner_left_c => lf_simple_inner_left_c, true, false;
+}
+
+pub unsafe extern "C" fn vp8_loopfilter_dsp_init(dsp: *mut Vp8LoopfilterDsp, cpu_flags: u32) {
     (*dsp).mb_top_y = Some(vp8_lf_mb_top_y_c);
     (*dsp).mb_left_y = Some(vp8_lf_mb_left_y_c);
     (*dsp).inner_top_y = Some(vp8_lf_inner_top_y_c);
