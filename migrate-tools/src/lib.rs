@@ -17,3 +17,5 @@ pub mod profile;
 // source; frames, panics, inlining and disassembly read from the release binary.
 pub mod census;
 pub mod inspect;
+// `portlab stages` (src/stages.rs): every recorded port step rebuilt, verified and measured.
+pub mod stages;

@@ -32,6 +32,8 @@ enum Cmd {
     /// Read the release binary: disassembly diff, stack frames, panic sites, inlining
     /// (src/inspect/).
     Inspect(portlab::inspect::InspectArgs),
+    /// Rebuild every recorded port step of the safe stage and chart what safety cost (src/stages.rs).
+    Stages(portlab::stages::StagesArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,5 +45,6 @@ fn main() -> ExitCode {
         Cmd::Profile(a) => ExitCode::from(portlab::profile::main(&a)),
         Cmd::Census(a) => portlab::census::main(&a),
         Cmd::Inspect(a) => portlab::inspect::main(&a),
+        Cmd::Stages(a) => portlab::stages::main(&a),
     }
 }
