@@ -207,9 +207,9 @@ pub const FIXED: [(&str, &str); 2] = [
 
 fn repo_of(repo: &Option<PathBuf>) -> PathBuf {
     repo.clone()
-        .unwrap_or_else(crate::verify::workspace_root)
+        .unwrap_or_else(crate::host::workspace_root)
         .canonicalize()
-        .unwrap_or_else(|_| crate::verify::workspace_root())
+        .unwrap_or_else(|_| crate::host::workspace_root())
 }
 
 pub fn main(a: &StagesArgs) -> ExitCode {
