@@ -230,6 +230,7 @@ fn list_orders_steps_by_number_with_titles() {
         .collect();
     assert_eq!(firsts, ["c", "transpiled", "0", "1", "2", "4"]);
     assert!(text.contains("all safe now"));
+    let _ = std::fs::remove_dir_all(repo.parent().unwrap());
 }
 
 #[test]
