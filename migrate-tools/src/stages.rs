@@ -14,8 +14,8 @@
 //! several minutes more on two cores. The fixed rows come from the current tree's release
 //! `vp8dec`. Each row gets: corpus bit-exactness (the `.md5`/`.framemd5` references), callgrind
 //! instructions on the first frames of one stream, CPU time in paired runs against the C stage of
-//! the same binary (median ratio with a bootstrap 95% interval; runs timed by
-//! [`bench::time_command`]), unsafe expressions and fns of `safe/src` ([`census`]), panic and
+//! the same binary (median ratio with a bootstrap 95% interval: [`bench::time_command`] and
+//! [`bench::paired::bootstrap_ci`]), unsafe expressions and fns of `safe/src` ([`census`]), panic and
 //! bounds-check call sites in the binary ([`inspect::panics`]), `.text` and stage code size, and
 //! peak RSS. Results are cached per commit and options in `target/stages/cache/`.
 
@@ -338,31 +338,12 @@ impl Decoder {
     }
 }
 
-/// Median of the ratios and a percentile-bootstrap 95% interval of that median (2000
-/// resamples, fixed seed: the interval is reproducible from the same samples).
+/// Median of the ratios and the bootstrap 95% interval of that median (`portlab bench
+/// --paired`'s, fixed seed: the interval is reproducible from the same samples).
 pub fn median_ci(ratios: &[f64]) -> Option<(f64, f64, f64)> {
     let median = Summary::of(ratios)?.median;
-    let mut state: u64 = 0x5eed_0f57_a9e5;
-    let mut next = || {
-        // splitmix64
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let n = ratios.len();
-    let mut medians: Vec<f64> = (0..2000)
-        .map(|_| {
-            let sample: Vec<f64> = (0..n)
-                .map(|_| ratios[(next() % n as u64) as usize])
-                .collect();
-            Summary::of(&sample).map_or(median, |s| s.median)
-        })
-        .collect();
-    medians.sort_by(f64::total_cmp);
-    let at = |p: f64| medians[((medians.len() - 1) as f64 * p).round() as usize];
-    Some((median, at(0.025), at(0.975)))
+    let (lo, hi) = bench::paired::bootstrap_ci(ratios, 1);
+    Some((median, lo, hi))
 }
 
 /// Peak resident set of a run, in KiB, through GNU time (`None` without /usr/bin/time). Not
