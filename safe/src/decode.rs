@@ -18,7 +18,7 @@ use crate::idct_h::{
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME,
     VP8_NUM_REFS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo,
-    Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation, vp8_mb_at,
+    Vp8Frames, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation, vp8_mb_at,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
@@ -32,82 +32,52 @@ use crate::mc_h::{
     vp8_mc_fn,
 };
 use crate::modes::vp8_decode_modes;
+use crate::plane::Plane;
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_ERR_TRUNCATED, VP8_OK};
-unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
-    libc::free((*f).alloc as *mut core::ffi::c_void);
-    core::ptr::write_bytes(f as *mut u8, 0, core::mem::size_of::<Vp8Frame>());
-}
 pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
-    for i in 0..VP8_NUM_REFS + 1 {
-        free_frame((*dec).frames.as_mut_ptr().add(i as usize));
-    }
-    for i in 0..VP8_NUM_REFS {
-        (*dec).r#ref[i as usize] = core::ptr::null_mut();
-    }
-    (*dec).cur = core::ptr::null_mut();
+    (*dec).fb = None;
     (*dec).mb_grid = MbGrid::default();
     (*dec).above_nz = Vec::new();
 }
+/// A frame of `luma_w` x `luma_h` pixels (4:2:0), or None if a plane cannot be allocated.
+fn alloc_frame(luma_w: usize, luma_h: usize) -> Option<Vp8Frame> {
+    let plane = |w, h| Plane::new(w, h).ok();
+    Some(Vp8Frame {
+        planes: [
+            plane(luma_w, luma_h)?,
+            plane(luma_w / 2, luma_h / 2)?,
+            plane(luma_w / 2, luma_h / 2)?,
+        ],
+        refs: 0,
+    })
+}
 /// (Re)allocate everything sized by the frame dimensions; references are dropped.
 pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
-    let mut luma_w: usize = 0;
-    let mut luma_h: usize = 0;
-    let mut y_stride: usize = 0;
-    let mut uv_stride: usize = 0;
-    let mut y_size: usize = 0;
-    let mut uv_size: usize = 0;
     vp8_free_frames(dec);
     (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
     (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
-    luma_w = ((*dec).mb_cols as usize).wrapping_mul(16);
-    luma_h = ((*dec).mb_rows as usize).wrapping_mul(16);
-    y_stride = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31) & !31;
-    uv_stride = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
-    y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
-    uv_size = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
-    for i in 0..VP8_NUM_REFS + 1 {
-        let f: *mut Vp8Frame = (*dec).frames.as_mut_ptr().add(i as usize);
-        (*f).alloc = libc::aligned_alloc(
-            32,
-            y_size.wrapping_add(2usize.wrapping_mul(uv_size)).wrapping_add(31) & !31,
-        ) as *mut u8;
-        if (*f).alloc.is_null() {
-            vp8_free_frames(dec);
-            return vp8_set_error(
-                dec,
-                VP8_ERR_NO_MEMORY,
-                c"cannot allocate picture buffers for %dx%d".as_ptr(),
-                (*dec).width,
-                (*dec).height,
-            );
-        }
-        core::ptr::write_bytes(
-            (*f).alloc,
-            0,
-            y_size.wrapping_add(2usize.wrapping_mul(uv_size)),
+    let luma_w = (*dec).mb_cols as usize * 16;
+    let luma_h = (*dec).mb_rows as usize * 16;
+    let frames: Option<Vec<Vp8Frame>> = (0..VP8_NUM_REFS as usize + 1)
+        .map(|_| alloc_frame(luma_w, luma_h))
+        .collect();
+    let Some(Ok(frames)) = frames.map(<[Vp8Frame; 5]>::try_from) else {
+        vp8_free_frames(dec);
+        return vp8_set_error(
+            dec,
+            VP8_ERR_NO_MEMORY,
+            c"cannot allocate picture buffers for %dx%d".as_ptr(),
+            (*dec).width,
+            (*dec).height,
         );
-        (*f).stride[0] = y_stride as isize;
-        (*f).stride[2] = uv_stride as isize;
-        (*f).stride[1] = (*f).stride[2];
-        (*f).plane[0] = (*f)
-            .alloc
-            .add(y_stride.wrapping_mul(VP8_BORDER as usize))
-            .add(VP8_BORDER as usize);
-        (*f).plane[1] = (*f)
-            .alloc
-            .add(y_size)
-            .add(uv_stride.wrapping_mul(VP8_BORDER as usize))
-            .add(VP8_BORDER as usize);
-        (*f).plane[2] = (*f)
-            .alloc
-            .add(y_size)
-            .add(uv_size)
-            .add(uv_stride.wrapping_mul(VP8_BORDER as usize))
-            .add(VP8_BORDER as usize);
-        (*f).refs = 0;
-    }
+    };
+    (*dec).fb = Some(Box::new(Vp8Frames {
+        frames,
+        r#ref: [None; 4],
+        cur: 0,
+    }));
     let grid = MbGrid::new((*dec).mb_cols as usize, (*dec).mb_rows as usize);
     let above_nz = alloc_above_nz((*dec).mb_cols as usize);
     if grid.is_none() || above_nz.is_none() {
@@ -124,102 +94,44 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     (*dec).above_nz = above_nz.unwrap_or_default();
     return VP8_OK;
 }
-unsafe extern "C" fn take_free_frame(dec: *mut Vp8Decoder) -> *mut Vp8Frame {
-    for i in 0..VP8_NUM_REFS + 1 {
-        if (*dec).frames[i as usize].refs == 0 {
-            return (*dec).frames.as_mut_ptr().add(i as usize);
-        }
-    }
-    return core::ptr::null_mut();
+/// A frame no reference holds, to decode into.
+fn take_free_frame(fb: &Vp8Frames) -> Option<usize> {
+    fb.frames.iter().position(|f| f.refs == 0)
 }
-unsafe extern "C" fn set_ref(dec: *mut Vp8Decoder, slot: i32, f: *mut Vp8Frame) {
-    if !(*dec).r#ref[slot as usize].is_null() {
-        (*(*dec).r#ref[slot as usize]).refs = (*(*dec).r#ref[slot as usize])
-            .refs
-            .wrapping_sub(1);
+fn set_ref(fb: &mut Vp8Frames, slot: i32, f: Option<usize>) {
+    if let Some(old) = fb.r#ref[slot as usize] {
+        fb.frames[old].refs -= 1;
     }
-    (*dec).r#ref[slot as usize] = f;
-    (*f).refs = (*f).refs.wrapping_add(1);
+    fb.r#ref[slot as usize] = f;
+    if let Some(f) = f {
+        fb.frames[f].refs += 1;
+    }
 }
-/// The out-of-frame values intra prediction sees: 127 on the row above (corner included),
-/// 129 on the column to the left.
-unsafe extern "C" fn setup_intra_edges(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
-    for p in 0i32..3 {
-        let w: i32 = if p != 0 {
-            (*dec).mb_cols.wrapping_mul(8)
-        } else {
-            (*dec).mb_cols.wrapping_mul(16)
-        };
-        let h: i32 = if p != 0 {
-            (*dec).mb_rows.wrapping_mul(8)
-        } else {
-            (*dec).mb_rows.wrapping_mul(16)
-        };
-        let row: *mut u8 = (*f)
-            .plane[p as usize]
-            .offset((*f).stride[p as usize].wrapping_neg());
-        core::ptr::write_bytes(
-            row.sub(VP8_BORDER as usize),
-            127,
-            w.wrapping_add(2 * VP8_BORDER) as usize,
-        );
-        for y in 0..h {
-            *(*f)
-                .plane[p as usize]
-                .offset(
-                    (y as isize).wrapping_mul((*f).stride[p as usize]).wrapping_sub(1),
-                ) = 129;
-        }
+/// The picture buffers: vp8_alloc_frames made them before any frame data is decoded.
+#[inline(always)]
+unsafe fn frames<'a>(dec: *const Vp8Decoder) -> &'a mut Vp8Frames {
+    (*(dec as *mut Vp8Decoder))
+        .fb
+        .as_deref_mut()
+        .expect("frame data is decoded only after vp8_alloc_frames")
+}
+/// Pointer to pixel (x, y) of plane `p` of `f`, for the pointer-based dsp tables.
+#[inline(always)]
+fn pixel_ptr(f: &mut Vp8Frame, p: usize, x: usize, y: usize) -> *mut u8 {
+    let plane = &mut f.planes[p];
+    let at = plane.at(x, y);
+    plane.data_mut()[at..].as_mut_ptr()
+}
+/// The out-of-frame values intra prediction sees (127 above, 129 left), in every plane.
+fn setup_intra_edges(f: &mut Vp8Frame) {
+    for plane in &mut f.planes {
+        plane.set_intra_edges();
     }
 }
 /// Replicate the outermost pixels into the border so motion vectors may point outside.
-unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
-    for p in 0i32..3 {
-        let w: i32 = if p != 0 {
-            (*dec).mb_cols.wrapping_mul(8)
-        } else {
-            (*dec).mb_cols.wrapping_mul(16)
-        };
-        let h: i32 = if p != 0 {
-            (*dec).mb_rows.wrapping_mul(8)
-        } else {
-            (*dec).mb_rows.wrapping_mul(16)
-        };
-        let stride: isize = (*f).stride[p as usize];
-        let base: *mut u8 = (*f).plane[p as usize];
-        for y in 0..h {
-            let row: *mut u8 = base.offset((y as isize).wrapping_mul(stride));
-            core::ptr::write_bytes(
-                row.sub(VP8_BORDER as usize),
-                (*row as i32) as u8,
-                VP8_BORDER as usize,
-            );
-            core::ptr::write_bytes(
-                row.offset(w as isize),
-                (*row.offset(w.wrapping_sub(1) as isize) as i32) as u8,
-                VP8_BORDER as usize,
-            );
-        }
-        for y in 1..=VP8_BORDER {
-            core::ptr::copy_nonoverlapping(
-                base.sub(VP8_BORDER as usize),
-                base
-                    .offset((y as isize).wrapping_mul(stride).wrapping_neg())
-                    .sub(VP8_BORDER as usize),
-                w.wrapping_add(2 * VP8_BORDER) as usize,
-            );
-            core::ptr::copy_nonoverlapping(
-                base
-                    .offset((h.wrapping_sub(1) as isize).wrapping_mul(stride))
-                    .sub(VP8_BORDER as usize),
-                base
-                    .offset(
-                        (h.wrapping_sub(1).wrapping_add(y) as isize).wrapping_mul(stride),
-                    )
-                    .sub(VP8_BORDER as usize),
-                w.wrapping_add(2 * VP8_BORDER) as usize,
-            );
-        }
+fn extend_borders(f: &mut Vp8Frame) {
+    for plane in &mut f.planes {
+        plane.extend_borders();
     }
 }
 /// DC prediction uses only the edges inside the frame.
@@ -248,8 +160,9 @@ unsafe extern "C" fn predict_intra(
     has_coeffs: i32,
 ) {
     let dsp: *const Vp8Dsp = &raw const (*dec).dsp;
-    let ys: isize = (*(*dec).cur).stride[0];
-    let uvs: isize = (*(*dec).cur).stride[1];
+    let cur = frames(dec).cur();
+    let ys: isize = cur.planes[0].stride() as isize;
+    let uvs: isize = cur.planes[1].stride() as isize;
     let uvmode: i32 = whole_block_mode((*mb).uvmode as i32, mb_x, mb_y);
     if (*mb).ymode as i32 == VP8_B_PRED {
         let mut edge: [u8; 4] = [0; 4];
@@ -305,7 +218,7 @@ unsafe extern "C" fn predict_block(
     row: *mut Vp8RowCtx,
     plane: i32,
     dst: *mut u8,
-    r#ref: *const Vp8Frame,
+    r#ref: &Vp8Frame,
     bx: i32,
     by: i32,
     mvx: i32,
@@ -326,8 +239,9 @@ unsafe extern "C" fn predict_block(
     } else {
         (*dec).mb_rows.wrapping_mul(16)
     };
-    let stride: isize = (*r#ref).stride[plane as usize];
-    let dst_stride: isize = (*(*dec).cur).stride[plane as usize];
+    let src_plane = &r#ref.planes[plane as usize];
+    let stride: isize = src_plane.stride() as isize;
+    let dst_stride: isize = stride;
     let x: i32 = bx.wrapping_add(mvx >> 3);
     let y: i32 = by.wrapping_add(mvy >> 3);
     let mut src: *const u8 = core::ptr::null();
@@ -341,7 +255,6 @@ unsafe extern "C" fn predict_block(
         || x.wrapping_add(w).wrapping_add(3) > pw.wrapping_add(VP8_BORDER)
         || y.wrapping_add(h).wrapping_add(3) > ph.wrapping_add(VP8_BORDER)
     {
-        let base: *const u8 = (*r#ref).plane[plane as usize] as *const u8;
         let ew: i32 = w.wrapping_add(5);
         for j in 0..h.wrapping_add(5) {
             let sy: i32 = vp8_clamp_int(
@@ -355,20 +268,17 @@ unsafe extern "C" fn predict_block(
                     0,
                     pw.wrapping_sub(1),
                 );
-                (*row).emu.0[j.wrapping_mul(ew).wrapping_add(i) as usize] = *base
-                    .offset(
-                        (sy as isize).wrapping_mul(stride).wrapping_add(sx as isize),
-                    );
+                (*row).emu.0[j.wrapping_mul(ew).wrapping_add(i) as usize] = src_plane
+                    .data()[src_plane.at(sx as usize, sy as usize)];
             }
         }
         src = (*row).emu.0.as_mut_ptr().offset(2i32.wrapping_mul(ew) as isize).add(2)
             as *const u8;
         src_stride = ew as isize;
     } else {
-        src = (*r#ref)
-            .plane[plane as usize]
-            .offset((y as isize).wrapping_mul(stride))
-            .offset(x as isize) as *const u8;
+        // The border check above keeps this inside the plane's border.
+        let at = src_plane.origin() as isize + y as isize * stride + x as isize;
+        src = src_plane.data()[at as usize..].as_ptr();
     }
     (*dec)
         .dsp
@@ -393,10 +303,11 @@ unsafe extern "C" fn predict_inter(
     mb_x: i32,
     mb_y: i32,
 ) {
-    let r#ref: *const Vp8Frame = (*dec).r#ref[(*mb).ref_frame as usize]
-        as *const Vp8Frame;
-    let ys: isize = (*(*dec).cur).stride[0];
-    let uvs: isize = (*(*dec).cur).stride[1];
+    let fb = frames(dec);
+    let r#ref: &Vp8Frame = &fb.frames[fb.r#ref[(*mb).ref_frame as usize]
+        .expect("inter frames are decoded only after a key frame set the references")];
+    let ys: isize = fb.cur().planes[0].stride() as isize;
+    let uvs: isize = fb.cur().planes[1].stride() as isize;
     let full_pixel: i32 = ((*dec).hdr.version == 3) as i32;
     let x: i32 = mb_x.wrapping_mul(16);
     let y: i32 = mb_y.wrapping_mul(16);
@@ -562,7 +473,7 @@ unsafe extern "C" fn add_residual(
             .idct_add_y
             .unwrap()(
             *dst,
-            (*(*dec).cur).stride[0],
+            frames(dec).cur().planes[0].stride() as isize,
             (*row).coeffs.0.as_mut_ptr(),
             (*row).eobs.as_mut_ptr() as *const u8,
         );
@@ -572,7 +483,7 @@ unsafe extern "C" fn add_residual(
         .unwrap()(
         *dst.add(1),
         *dst.add(2),
-        (*(*dec).cur).stride[1],
+        frames(dec).cur().planes[1].stride() as isize,
         (*row).coeffs.0.as_mut_ptr().add(16),
         (*row).eobs.as_mut_ptr().add(16) as *const u8,
     );
@@ -583,7 +494,6 @@ unsafe fn decode_mb_row(
     part: &mut Vp8BoolDecoder,
     mb_y: i32,
 ) {
-    let cur: *mut Vp8Frame = (*dec).cur;
     let mut mb_x: i32 = 0;
     core::ptr::write_bytes(
         (*row).left_nz.as_mut_ptr(),
@@ -595,18 +505,13 @@ unsafe fn decode_mb_row(
         let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
         let mut dst: [*mut u8; 3] = [core::ptr::null_mut(); 3];
         let mut has_coeffs: i32 = 0;
-        dst[0] = (*cur)
-            .plane[0]
-            .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul((*cur).stride[0]))
-            .offset(mb_x.wrapping_mul(16) as isize);
-        dst[1] = (*cur)
-            .plane[1]
-            .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[1]))
-            .offset(mb_x.wrapping_mul(8) as isize);
-        dst[2] = (*cur)
-            .plane[2]
-            .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[2]))
-            .offset(mb_x.wrapping_mul(8) as isize);
+        {
+            let cur = frames(dec).cur_mut();
+            let (x, y) = (mb_x as usize, mb_y as usize);
+            dst[0] = pixel_ptr(cur, 0, x * 16, y * 16);
+            dst[1] = pixel_ptr(cur, 1, x * 8, y * 8);
+            dst[2] = pixel_ptr(cur, 2, x * 8, y * 8);
+        }
         let above_nz = &mut (&mut (*dec).above_nz)[mb_x as usize];
         if (*mb).skip != 0 {
             vp8_reset_mb_tokens_ctx(&mut (*row).left_nz, above_nz, &*mb);
@@ -683,9 +588,9 @@ unsafe extern "C" fn mb_filter_level(
 unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
     let lf: *const Vp8LoopfilterDsp = &raw const (*dec).dsp.lf;
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let cur: *mut Vp8Frame = (*dec).cur;
-    let ys: isize = (*cur).stride[0];
-    let uvs: isize = (*cur).stride[1];
+    let cur = frames(dec).cur_mut();
+    let ys: isize = cur.planes[0].stride() as isize;
+    let uvs: isize = cur.planes[1].stride() as isize;
     let sharp: i32 = (*h).sharpness;
     let mut mb_x: i32 = 0;
     mb_x = 0;
@@ -732,18 +637,10 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
             sub_limit = level.wrapping_mul(2).wrapping_add(interior);
             inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
                 || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
-            y = (*cur)
-                .plane[0]
-                .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul(ys))
-                .offset(mb_x.wrapping_mul(16) as isize);
-            u = (*cur)
-                .plane[1]
-                .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul(uvs))
-                .offset(mb_x.wrapping_mul(8) as isize);
-            v = (*cur)
-                .plane[2]
-                .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul(uvs))
-                .offset(mb_x.wrapping_mul(8) as isize);
+            let (bx, by) = (mb_x as usize, mb_y as usize);
+            y = pixel_ptr(cur, 0, bx * 16, by * 16);
+            u = pixel_ptr(cur, 1, bx * 8, by * 8);
+            v = pixel_ptr(cur, 2, bx * 8, by * 8);
             if (*h).filter_type == 0 {
                 if mb_x > 0 {
                     (*lf).mb_left_y.unwrap()(y, ys, mb_limit, interior, hev);
@@ -781,24 +678,28 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
 }
 unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
+    let fb = frames(dec);
+    let slot = |fb: &Vp8Frames, r: i32| fb.r#ref[r as usize];
+    // libvpx order: the altref copy first, so "golden <- altref" sees the new altref.
     if (*h).copy_to_altref == 1 {
-        set_ref(dec, VP8_ALTREF_FRAME, (*dec).r#ref[VP8_LAST_FRAME as usize]);
+        set_ref(fb, VP8_ALTREF_FRAME, slot(fb, VP8_LAST_FRAME));
     } else if (*h).copy_to_altref == 2 {
-        set_ref(dec, VP8_ALTREF_FRAME, (*dec).r#ref[VP8_GOLDEN_FRAME as usize]);
+        set_ref(fb, VP8_ALTREF_FRAME, slot(fb, VP8_GOLDEN_FRAME));
     }
     if (*h).copy_to_golden == 1 {
-        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).r#ref[VP8_LAST_FRAME as usize]);
+        set_ref(fb, VP8_GOLDEN_FRAME, slot(fb, VP8_LAST_FRAME));
     } else if (*h).copy_to_golden == 2 {
-        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).r#ref[VP8_ALTREF_FRAME as usize]);
+        set_ref(fb, VP8_GOLDEN_FRAME, slot(fb, VP8_ALTREF_FRAME));
     }
+    let cur = Some(fb.cur);
     if (*h).refresh_golden != 0 {
-        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).cur);
+        set_ref(fb, VP8_GOLDEN_FRAME, cur);
     }
     if (*h).refresh_altref != 0 {
-        set_ref(dec, VP8_ALTREF_FRAME, (*dec).cur);
+        set_ref(fb, VP8_ALTREF_FRAME, cur);
     }
     if (*h).refresh_last != 0 {
-        set_ref(dec, VP8_LAST_FRAME, (*dec).cur);
+        set_ref(fb, VP8_LAST_FRAME, cur);
     }
 }
 /// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.
@@ -806,8 +707,7 @@ pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partiti
     let row: *mut Vp8RowCtx = &raw mut (*dec).row;
     let mut mb_y: i32 = 0;
     let filter: i32 = ((*dec).hdr.filter_level != 0) as i32;
-    (*dec).cur = take_free_frame(dec);
-    if (*dec).cur.is_null() {
+    let Some(cur) = take_free_frame(frames(dec)) else {
         return vp8_set_error(
             dec,
             VP8_ERR_CORRUPT,
@@ -815,8 +715,9 @@ pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partiti
             VP8_NUM_REFS,
             0,
         );
-    }
-    setup_intra_edges(dec as *const Vp8Decoder, (*dec).cur);
+    };
+    frames(dec).cur = cur;
+    setup_intra_edges(frames(dec).cur_mut());
     vp8_decode_modes(&mut *dec, &mut parts.first);
     if (*dec).hdr.keyframe != 0 && parts.first.exhausted()
         && (*dec).have_keyframe == 0
@@ -848,7 +749,7 @@ pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partiti
     if filter != 0 {
         filter_mb_row(dec as *const Vp8Decoder, (*dec).mb_rows.wrapping_sub(1));
     }
-    extend_borders(dec as *const Vp8Decoder, (*dec).cur);
+    extend_borders(frames(dec).cur_mut());
     update_references(dec);
     if (*dec).hdr.refresh_entropy == 0 {
         (*dec).probs = (*dec).saved_probs;

@@ -7,6 +7,7 @@ use crate::ipred_h::Vp8IpredDsp;
 use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::mb_grid::MbGrid;
 use crate::mc_h::Vp8McDsp;
+use crate::plane::Plane;
 use crate::vp8_h::{Vp8Picture, Vp8Settings};
 /// `#define VP8_BORDER` in upstream-c/src/internal.h.
 pub const VP8_BORDER: i32 = 32;
@@ -35,15 +36,43 @@ pub struct Vp8Mv {
     pub row: i16,
     pub col: i16,
 }
-/// A picture buffer with VP8_BORDER pixels around each plane, shared by reference count between
-/// the last/golden/altref slots. Planes are allocated at the macroblock-aligned size.
-#[repr(C)]
-#[derive(Clone, Copy)]
+/// A picture: three owned planes (plane.rs) with VP8_BORDER pixels around each, shared by
+/// reference count between the last/golden/altref slots. Planes have the macroblock-aligned size.
 pub struct Vp8Frame {
-    pub alloc: *mut u8,
-    pub plane: [*mut u8; 3],
-    pub stride: [isize; 3],
+    pub planes: [Plane; 3],
     pub refs: i32,
+}
+/// The decoder's picture buffers and who uses them: references and the frame being decoded are
+/// indices into `frames` (the transpiled code kept `*mut Vp8Frame` pointers into the array).
+pub struct Vp8Frames {
+    pub frames: [Vp8Frame; 5],
+    /// [0] unused; last, golden, altref
+    pub r#ref: [Option<usize>; 4],
+    /// the frame being decoded (a free one, never a reference while it is decoded)
+    pub cur: usize,
+}
+impl Vp8Frames {
+    #[inline(always)]
+    pub fn cur(&self) -> &Vp8Frame {
+        &self.frames[self.cur]
+    }
+    #[inline(always)]
+    pub fn cur_mut(&mut self) -> &mut Vp8Frame {
+        &mut self.frames[self.cur]
+    }
+    /// The frame being decoded and a different one to predict from (panics if they are the same,
+    /// which the reference counting excludes).
+    #[inline(always)]
+    pub fn cur_and(&mut self, other: usize) -> (&mut Vp8Frame, &Vp8Frame) {
+        let cur = self.cur;
+        if cur < other {
+            let (a, b) = self.frames.split_at_mut(other);
+            (&mut a[cur], &b[0])
+        } else {
+            let (a, b) = self.frames.split_at_mut(cur);
+            (&mut b[0], &a[other])
+        }
+    }
 }
 /// Probabilities that persist from frame to frame (and are saved/restored around frames with
 /// refresh_entropy_probs == 0).
@@ -187,10 +216,8 @@ pub struct Vp8Decoder {
     /// filter level of each macroblock of the frame being decoded
     pub lf_levels: *mut u8,
     pub row: Vp8RowCtx,
-    pub frames: [Vp8Frame; 5],
-    /// [0] unused; last, golden, altref
-    pub r#ref: [*mut Vp8Frame; 4],
-    pub cur: *mut Vp8Frame,
+    /// None until the first key frame sizes them (and the zeroed decoder is a valid None).
+    pub fb: Option<Box<Vp8Frames>>,
     /// references valid: a key frame was decoded since the last error
     pub have_keyframe: i32,
     pub picture_ready: i32,

@@ -55,6 +55,7 @@ pub mod mc;
 pub mod mc_h;
 #[rustfmt::skip]
 pub mod modes;
+pub mod plane;
 #[rustfmt::skip]
 pub mod tables;
 #[rustfmt::skip]
@@ -138,11 +139,12 @@ impl Decoder {
         let mut boxed = Box::<Vp8Decoder>::new_zeroed();
         let p = boxed.as_mut_ptr();
         // SAFETY: all-zero is the C stage's initial state (calloc) for every field but the
-        // Rust-owned ones (the mode grid, the above contexts, the error message), which are
-        // written before the Box is assumed initialised.
+        // Rust-owned ones (the mode grid, the above contexts, the frame buffers, the error
+        // message), which are written before the Box is assumed initialised.
         let mut dec = unsafe {
             core::ptr::write(&raw mut (*p).mb_grid, MbGrid::default());
             core::ptr::write(&raw mut (*p).above_nz, Vec::new());
+            core::ptr::write(&raw mut (*p).fb, None);
             core::ptr::write(&raw mut (*p).error, String::new());
             boxed.assume_init()
         };
@@ -203,12 +205,11 @@ impl Decoder {
             dec.have_keyframe = 1;
         }
         if dec.hdr.show_frame != 0 {
-            // SAFETY: cur is the frame just decoded, one of the decoder's own buffers.
-            let cur = unsafe { &*dec.cur };
+            let cur = dec.fb.as_ref().expect("a decoded frame has buffers").cur();
             let p = &mut dec.picture;
             for i in 0..3 {
-                p.data[i] = cur.plane[i] as *const u8;
-                p.stride[i] = cur.stride[i];
+                p.data[i] = cur.planes[i].origin_ptr();
+                p.stride[i] = cur.planes[i].stride() as isize;
             }
             p.width = dec.width;
             p.height = dec.height;

@@ -1,0 +1,122 @@
+//! Plane: one picture plane that owns its pixels, with a border around the visible
+//! (macroblock-aligned) area. It replaces the transpiled frame's raw `plane[p]` pointer and
+//! `stride[p]` into one `aligned_alloc`ed block per frame.
+//!
+//! What it guarantees: the pixels are one `Vec<u8>` of `stride * (height + 2 * BORDER)` bytes,
+//! rows `stride >= width + 2 * BORDER` apart; the pixel (x, y), for x in `-BORDER..width + BORDER`
+//! and y in `-BORDER..height + BORDER`, is at index `origin() + y * stride + x`. Positions are
+//! usize indices (`at`), never pointers: a kernel gets the plane's slice and the index of its
+//! block and slices its window once, so a block costs one bounds check, and a wrong index panics
+//! instead of touching another plane.
+use std::collections::TryReserveError;
+
+/// Border pixels on each side (`VP8_BORDER` of upstream-c/src/internal.h): motion vectors may
+/// point this far out before the decoder falls back to an emulated edge.
+pub const BORDER: usize = 32;
+
+pub struct Plane {
+    data: Vec<u8>,
+    width: usize,
+    height: usize,
+    stride: usize,
+}
+
+impl Plane {
+    /// A zeroed `width` x `height` plane with its border, rows rounded up to 32 bytes as the C
+    /// stage's. Allocation failure is an error (the decoder reports "cannot allocate picture
+    /// buffers"), not an abort.
+    pub fn new(width: usize, height: usize) -> Result<Plane, TryReserveError> {
+        let stride = (width + 2 * BORDER + 31) & !31;
+        let len = stride * (height + 2 * BORDER);
+        let mut data = Vec::new();
+        data.try_reserve_exact(len)?;
+        data.resize(len, 0);
+        Ok(Plane {
+            data,
+            width,
+            height,
+            stride,
+        })
+    }
+
+    #[inline(always)]
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+
+    #[inline(always)]
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    #[inline(always)]
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    /// Index of the visible pixel (0, 0).
+    #[inline(always)]
+    pub fn origin(&self) -> usize {
+        BORDER * self.stride + BORDER
+    }
+
+    /// Index of the visible pixel (x, y).
+    #[inline(always)]
+    pub fn at(&self, x: usize, y: usize) -> usize {
+        self.origin() + y * self.stride + x
+    }
+
+    #[inline(always)]
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    #[inline(always)]
+    pub fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.data
+    }
+
+    /// The visible pixel (0, 0), for the picture handed out through the C-style API (valid until
+    /// the plane is dropped or mutated).
+    pub fn origin_ptr(&self) -> *const u8 {
+        self.data[self.origin()..].as_ptr()
+    }
+
+    /// Row `y` of the plane, border included (y may be in `-BORDER..height + BORDER`).
+    #[inline(always)]
+    fn full_row(&mut self, y: isize) -> &mut [u8] {
+        let start = (BORDER as isize + y) as usize * self.stride;
+        &mut self.data[start..start + self.width + 2 * BORDER]
+    }
+
+    /// The out-of-frame values intra prediction sees: 127 on the row above (corner and border
+    /// included), 129 on the column to the left.
+    pub fn set_intra_edges(&mut self) {
+        self.full_row(-1).fill(127);
+        let left = self.origin() - 1;
+        let stride = self.stride;
+        for y in 0..self.height {
+            self.data[left + y * stride] = 129;
+        }
+    }
+
+    /// Replicates the outermost pixels into the border so motion vectors may point outside.
+    pub fn extend_borders(&mut self) {
+        let (w, h) = (self.width, self.height);
+        for y in 0..h as isize {
+            let row = self.full_row(y);
+            let (first, last) = (row[BORDER], row[BORDER + w - 1]);
+            row[..BORDER].fill(first);
+            row[BORDER + w..].fill(last);
+        }
+        let stride = self.stride;
+        let row_len = w + 2 * BORDER;
+        let top = BORDER * stride;
+        let bottom = (BORDER + h - 1) * stride;
+        for y in 1..=BORDER {
+            self.data.copy_within(top..top + row_len, top - y * stride);
+            self.data
+                .copy_within(bottom..bottom + row_len, bottom + y * stride);
+        }
+    }
+}
