@@ -30,26 +30,21 @@ fn mul_sin(x: i32) -> i32 {
     (x * SINPI8SQRT2) >> 16
 }
 
-/// Adds a 4x4 residual to the prediction at the start of `dst`. The pixels go through a 16-byte
-/// local copy so the add-and-clamp is one straight loop over 16 i16 lanes, which LLVM vectorizes
-/// (the slice checks are per row, outside that loop). A residual beyond +-255 clamps the pixel
-/// either way; limiting it first keeps the sum inside i16 for any coefficients.
+/// Adds a 4x4 residual to the prediction at the start of `dst`: per row, one 4-lane add-and-clamp
+/// loop over a `&mut [u8; 4]`, which LLVM vectorizes (one slice check per row, none inside). The
+/// C copies the rows into a 16-byte local for one 16-lane loop; in Rust that local is split into
+/// scalars before the vectorizer runs, and the loop stays scalar. A residual beyond +-255 clamps
+/// the pixel either way; limiting it first keeps the sum inside i16 for any coefficients.
 #[inline(always)]
 fn add_residual(dst: &mut [u8], stride: usize, res: &[i16; 16]) {
     let dst = &mut dst[..3 * stride + 4];
-    let mut px = [0u8; 16];
-    px[0..4].copy_from_slice(&dst[0..4]);
-    px[4..8].copy_from_slice(&dst[stride..stride + 4]);
-    px[8..12].copy_from_slice(&dst[2 * stride..2 * stride + 4]);
-    px[12..16].copy_from_slice(&dst[3 * stride..3 * stride + 4]);
-    for (p, &r) in px.iter_mut().zip(res.iter()) {
-        let v = *p as i16 + r.clamp(-255, 255);
-        *p = v.clamp(0, 255) as u8;
+    for (r, res_row) in res.chunks_exact(4).enumerate() {
+        let row: &mut [u8; 4] = (&mut dst[r * stride..r * stride + 4]).try_into().unwrap();
+        for x in 0..4 {
+            let v = row[x] as i16 + res_row[x].max(-255).min(255);
+            row[x] = v.max(0).min(255) as u8;
+        }
     }
-    dst[0..4].copy_from_slice(&px[0..4]);
-    dst[stride..stride + 4].copy_from_slice(&px[4..8]);
-    dst[2 * stride..2 * stride + 4].copy_from_slice(&px[8..12]);
-    dst[3 * stride..3 * stride + 4].copy_from_slice(&px[12..16]);
 }
 
 /// `IdctAddFn`: the full inverse DCT of `block` added to the 4x4 pixels at `dst`; zeroes `block`.
