@@ -11,10 +11,7 @@ use crate::bool_h::Vp8BoolDecoder;
 use crate::header::Vp8Partitions;
 use crate::mb_grid::MbGrid;
 use crate::common_h::vp8_clamp_int;
-use crate::idct_h::{
-    Vp8IdctDsp, vp8_idct_add_fn, vp8_idct_add_uv_fn, vp8_idct_add_y_fn,
-    vp8_idct_dc_add_fn, vp8_iwht_fn,
-};
+use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME,
     VP8_NUM_REFS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo,
@@ -22,7 +19,6 @@ use crate::internal_h::{
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
-    vp8_ipred4_fn, vp8_ipred_fn,
 };
 use crate::loopfilter_h::{
     Vp8LoopfilterDsp, vp8_lf_chroma_fn, vp8_lf_luma_fn, vp8_lf_simple_fn,
@@ -154,60 +150,52 @@ unsafe extern "C" fn predict_intra(
     dec: *const Vp8Decoder,
     row: *mut Vp8RowCtx,
     mb: *const Vp8MbInfo,
-    dst: *mut *mut u8,
     mb_x: i32,
     mb_y: i32,
     has_coeffs: i32,
 ) {
-    let dsp: *const Vp8Dsp = &raw const (*dec).dsp;
-    let cur = frames(dec).cur();
-    let ys: isize = cur.planes[0].stride() as isize;
-    let uvs: isize = cur.planes[1].stride() as isize;
-    let uvmode: i32 = whole_block_mode((*mb).uvmode as i32, mb_x, mb_y);
-    if (*mb).ymode as i32 == VP8_B_PRED {
-        let mut edge: [u8; 4] = [0; 4];
-        let mut above_right: *const u8 = (*dst).offset(ys.wrapping_neg()).add(16)
-            as *const u8;
-        if mb_y > 0 && mb_x == (*dec).mb_cols.wrapping_sub(1) {
-            core::ptr::write_bytes(
-                edge.as_mut_ptr(),
-                (*above_right.sub(1) as i32) as u8,
-                core::mem::size_of::<[u8; 4]>(),
-            );
-            above_right = edge.as_mut_ptr() as *const u8;
-        }
-        for i in 0i32..16 {
-            let b: *mut u8 = (*dst)
-                .offset((((i >> 2) * 4) as isize).wrapping_mul(ys))
-                .add(((i & 3) * 4) as usize);
-            let tr: *const u8 = if i & 3 == 3 {
+    let dsp: &Vp8Dsp = &(*dec).dsp;
+    let mb: &Vp8MbInfo = &*mb;
+    let row: &mut Vp8RowCtx = &mut *row;
+    let [yp, up, vp] = &mut frames(dec).cur_mut().planes;
+    let (x, y) = (mb_x as usize, mb_y as usize);
+    let ys = yp.stride();
+    let ypos = yp.at(x * 16, y * 16);
+    let uvmode = whole_block_mode(mb.uvmode as i32, mb_x, mb_y) as usize;
+    let ybuf = yp.data_mut();
+    if mb.ymode as i32 == VP8_B_PRED {
+        // The right column's subblocks all take the four pixels above-right of the macroblock;
+        // right of the frame (below the top row) that is the last pixel above, repeated.
+        let ar = ypos - ys + 16;
+        let above_right: [u8; 4] = if mb_y > 0 && mb_x == (*dec).mb_cols - 1 {
+            [ybuf[ar - 1]; 4]
+        } else {
+            ybuf[ar..ar + 4].try_into().unwrap()
+        };
+        for i in 0..16 {
+            let b = ypos + (i >> 2) * 4 * ys + (i & 3) * 4;
+            let tr = if i & 3 == 3 {
                 above_right
             } else {
-                b.offset(ys.wrapping_neg()).add(4) as *const u8
+                ybuf[b - ys + 4..b - ys + 8].try_into().unwrap()
             };
-            (*dsp).ipred.pred4x4[(*mb).bmodes[i as usize] as usize].unwrap()(b, ys, tr);
-            if has_coeffs != 0 && (*row).eobs[i as usize] as i32 != 0 {
-                if (*row).eobs[i as usize] as i32 > 1 {
-                    (*dsp)
-                        .idct
-                        .idct_add
-                        .unwrap()(b, ys, (*row).coeffs.0[i as usize].as_mut_ptr());
+            (dsp.ipred.pred4x4[mb.bmodes[i] as usize])(ybuf, b, ys, tr);
+            if has_coeffs != 0 && row.eobs[i] != 0 {
+                let block = &mut row.coeffs.0[i];
+                if row.eobs[i] > 1 {
+                    (dsp.idct.idct_add)(&mut ybuf[b..], ys, block);
                 } else {
-                    (*dsp)
-                        .idct
-                        .idct_dc_add
-                        .unwrap()(b, ys, (*row).coeffs.0[i as usize].as_mut_ptr());
+                    (dsp.idct.idct_dc_add)(&mut ybuf[b..], ys, block);
                 }
             }
         }
     } else {
-        (*dsp)
-            .ipred
-            .pred16x16[whole_block_mode((*mb).ymode as i32, mb_x, mb_y) as usize]
-            .unwrap()(*dst, ys);
+        let mode = whole_block_mode(mb.ymode as i32, mb_x, mb_y) as usize;
+        (dsp.ipred.pred16x16[mode])(ybuf, ypos, ys);
     }
-    (*dsp).ipred.pred8x8[uvmode as usize].unwrap()(*dst.add(1), uvs);
-    (*dsp).ipred.pred8x8[uvmode as usize].unwrap()(*dst.add(2), uvs);
+    let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
+    (dsp.ipred.pred8x8[uvmode])(up.data_mut(), uvpos, uvs);
+    (dsp.ipred.pred8x8[uvmode])(vp.data_mut(), uvpos, uvs);
 }
 /// Predict a w x h block of one plane from the reference at eighth-pel vector (mvx, mvy).
 /// Vectors may point anywhere: beyond the border the block is read through an emulated edge
@@ -448,45 +436,35 @@ unsafe extern "C" fn add_residual(
     dec: *const Vp8Decoder,
     row: *mut Vp8RowCtx,
     mb: *const Vp8MbInfo,
-    dst: *mut *mut u8,
+    mb_x: i32,
+    mb_y: i32,
 ) {
-    let idct: *const Vp8IdctDsp = &raw const (*dec).dsp.idct;
+    let idct = &(*dec).dsp.idct;
+    let row: &mut Vp8RowCtx = &mut *row;
+    let [yp, up, vp] = &mut frames(dec).cur_mut().planes;
+    let (x, y) = (mb_x as usize, mb_y as usize);
+    // Blocks 0..16 luma, 16..20 U, 20..24 V, 24 Y2.
+    let (luma, rest) = row.coeffs.0.split_at_mut(16);
+    let luma: &mut [[i16; 16]; 16] = luma.try_into().unwrap();
+    let (chroma, y2) = rest.split_at_mut(8);
+    let chroma: &mut [[i16; 16]; 8] = chroma.try_into().unwrap();
+    let eobs = &row.eobs;
     if (*mb).ymode as i32 != VP8_B_PRED {
         if (*mb).ymode as i32 != VP8_SPLITMV {
-            if (*row).eobs[24] as i32 > 1 {
-                (*idct)
-                    .iwht
-                    .unwrap()(
-                    (*row).coeffs.0.as_mut_ptr(),
-                    (*row).coeffs.0[24].as_mut_ptr(),
-                );
-            } else if (*row).eobs[24] != 0 {
-                (*idct)
-                    .iwht_dc
-                    .unwrap()(
-                    (*row).coeffs.0.as_mut_ptr(),
-                    (*row).coeffs.0[24].as_mut_ptr(),
-                );
+            if eobs[24] > 1 {
+                (idct.iwht)(luma, &mut y2[0]);
+            } else if eobs[24] != 0 {
+                (idct.iwht_dc)(luma, &mut y2[0]);
             }
         }
-        (*idct)
-            .idct_add_y
-            .unwrap()(
-            *dst,
-            frames(dec).cur().planes[0].stride() as isize,
-            (*row).coeffs.0.as_mut_ptr(),
-            (*row).eobs.as_mut_ptr() as *const u8,
-        );
+        let (ys, ypos) = (yp.stride(), yp.at(x * 16, y * 16));
+        let luma_eobs: &[u8; 16] = eobs[..16].try_into().unwrap();
+        (idct.idct_add_y)(&mut yp.data_mut()[ypos..], ys, luma, luma_eobs);
     }
-    (*idct)
-        .idct_add_uv
-        .unwrap()(
-        *dst.add(1),
-        *dst.add(2),
-        frames(dec).cur().planes[1].stride() as isize,
-        (*row).coeffs.0.as_mut_ptr().add(16),
-        (*row).eobs.as_mut_ptr().add(16) as *const u8,
-    );
+    let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
+    let chroma_eobs: &[u8; 8] = eobs[16..24].try_into().unwrap();
+    let (u, v) = (&mut up.data_mut()[uvpos..], &mut vp.data_mut()[uvpos..]);
+    (idct.idct_add_uv)(u, v, uvs, chroma, chroma_eobs);
 }
 unsafe fn decode_mb_row(
     dec: *mut Vp8Decoder,
@@ -526,7 +504,6 @@ unsafe fn decode_mb_row(
                 dec as *const Vp8Decoder,
                 row,
                 mb as *const Vp8MbInfo,
-                dst.as_mut_ptr(),
                 mb_x,
                 mb_y,
                 has_coeffs,
@@ -546,7 +523,8 @@ unsafe fn decode_mb_row(
                 dec as *const Vp8Decoder,
                 row,
                 mb as *const Vp8MbInfo,
-                dst.as_mut_ptr(),
+                mb_x,
+                mb_y,
             );
         }
         mb_x = mb_x.wrapping_add(1);

@@ -1,12 +1,11 @@
 //! Inverse transform fallbacks (RFC 6386 section 14): the 4x4 inverse DCT with residual add, its
 //! DC-only shortcut, the per-macroblock luma and chroma loops over them, the inverse WHT of the Y2
-//! block, and vp8_idct_dsp_init which installs them.
+//! block, and idct_dsp_init which installs them.
 //!
 //! The fallbacks are safe fns over slices with the signatures of `vp8_asm::safe::idct`'s fn types:
 //! `dst` starts at the block's top-left pixel, rows `stride` apart, and coefficient blocks are
 //! fixed-size arrays, so a block costs one slice check instead of per-pixel pointer arithmetic.
-//! The `vp8_*_c` `unsafe extern "C"` shims only rebuild those slices from the table's pointers
-//! until the table itself takes safe fns.
+//!
 //!
 //! Bit-exactness notes: the RFC stores the intermediate (after the first pass) and the output of
 //! both transforms in 16-bit signed arrays, so the results of each pass are narrowed to i16,
@@ -15,7 +14,8 @@
 //! reference relies on as well. No sum here can overflow i32 (inputs are i16), so plain operators
 //! are exact.
 use crate::idct_h::Vp8IdctDsp;
-use crate::x86::idct_init::vp8_idct_dsp_init_x86;
+use crate::x86::idct_init::idct_dsp_init_x86;
+use vp8_asm::safe::CpuTokens;
 
 pub const COSPI8SQRT2MINUS1: i32 = 20091;
 pub const SINPI8SQRT2: i32 = 35468;
@@ -158,79 +158,16 @@ pub fn iwht_dc_c(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
     }
 }
 
-// Table shims: the windows each safe fn above is documented to touch, rebuilt from the pointers
-// the decoder passes (strides are positive: frame planes and the emulated-edge buffer).
-
-unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
-    let s = stride as usize;
-    idct_add_c(
-        core::slice::from_raw_parts_mut(dst, 3 * s + 4),
-        s,
-        &mut *(block as *mut [i16; 16]),
-    );
-}
-
-unsafe extern "C" fn vp8_idct_dc_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
-    let s = stride as usize;
-    idct_dc_add_c(
-        core::slice::from_raw_parts_mut(dst, 3 * s + 4),
-        s,
-        &mut *(block as *mut [i16; 16]),
-    );
-}
-
-unsafe extern "C" fn vp8_idct_add_y_c(
-    dst: *mut u8,
-    stride: isize,
-    blocks: *mut [i16; 16],
-    eobs: *const u8,
-) {
-    let s = stride as usize;
-    idct_add_y_c(
-        core::slice::from_raw_parts_mut(dst, 15 * s + 16),
-        s,
-        &mut *(blocks as *mut [[i16; 16]; 16]),
-        &*(eobs as *const [u8; 16]),
-    );
-}
-
-unsafe extern "C" fn vp8_idct_add_uv_c(
-    dst_u: *mut u8,
-    dst_v: *mut u8,
-    stride: isize,
-    blocks: *mut [i16; 16],
-    eobs: *const u8,
-) {
-    let s = stride as usize;
-    idct_add_uv_c(
-        core::slice::from_raw_parts_mut(dst_u, 7 * s + 8),
-        core::slice::from_raw_parts_mut(dst_v, 7 * s + 8),
-        s,
-        &mut *(blocks as *mut [[i16; 16]; 8]),
-        &*(eobs as *const [u8; 8]),
-    );
-}
-
-unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
-    iwht_c(
-        &mut *(blocks as *mut [[i16; 16]; 16]),
-        &mut *(y2 as *mut [i16; 16]),
-    );
-}
-
-unsafe extern "C" fn vp8_iwht_dc_c(blocks: *mut [i16; 16], y2: *mut i16) {
-    iwht_dc_c(
-        &mut *(blocks as *mut [[i16; 16]; 16]),
-        &mut *(y2 as *mut [i16; 16]),
-    );
-}
-
-pub unsafe extern "C" fn vp8_idct_dsp_init(dsp: *mut Vp8IdctDsp, cpu_flags: u32) {
-    (*dsp).idct_add = Some(vp8_idct_add_c);
-    (*dsp).idct_dc_add = Some(vp8_idct_dc_add_c);
-    (*dsp).idct_add_y = Some(vp8_idct_add_y_c);
-    (*dsp).idct_add_uv = Some(vp8_idct_add_uv_c);
-    (*dsp).iwht = Some(vp8_iwht_c);
-    (*dsp).iwht_dc = Some(vp8_iwht_dc_c);
-    vp8_idct_dsp_init_x86(dsp, cpu_flags);
+/// The idct table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
+pub fn idct_dsp_init(cpu: CpuTokens) -> Vp8IdctDsp {
+    let mut dsp = Vp8IdctDsp {
+        idct_add: idct_add_c,
+        idct_dc_add: idct_dc_add_c,
+        idct_add_y: idct_add_y_c,
+        idct_add_uv: idct_add_uv_c,
+        iwht: iwht_c,
+        iwht_dc: iwht_dc_c,
+    };
+    idct_dsp_init_x86(&mut dsp, cpu);
+    dsp
 }

@@ -21,7 +21,8 @@ pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
 pub const VP8_BLOCK_Y2: i32 = 1;
 pub const VP8_BLOCK_UV: i32 = 2;
 pub const VP8_BLOCK_Y_WITH_DC: i32 = 3;
-#[repr(C)]
+/// The four dispatch tables. The decoder is still allocated zeroed (Decoder::new in lib.rs), and
+/// safe fn pointers are not valid zeroed: Decoder::new writes them before assuming it initialised.
 #[derive(Clone, Copy)]
 pub struct Vp8Dsp {
     pub mc: Vp8McDsp,
@@ -188,7 +189,6 @@ pub struct Vp8RowCtx {
 #[repr(C)]
 pub struct Vp8Decoder {
     pub settings: Vp8Settings,
-    pub cpu_flags: u32,
     pub dsp: Vp8Dsp,
     pub hdr: Vp8FrameHeader,
     pub seg: Vp8Segmentation,

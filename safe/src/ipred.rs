@@ -1,18 +1,18 @@
 //! Intra prediction fallbacks (RFC 6386 sections 12.2 and 12.3): the 16x16 luma and 8x8 chroma
-//! whole-block modes, the ten 4x4 subblock modes, and vp8_ipred_dsp_init which installs them.
+//! whole-block modes, the ten 4x4 subblock modes, and ipred_dsp_init which installs them.
 //!
 //! Every predictor writes in place and reads its edges from the same buffer (see ipred_h.rs), so
 //! each is a safe fn over the whole buffer and the index `pos` of the block's top-left pixel, with
 //! the signatures of `vp8_asm::safe::ipred`'s fn types, and reads exactly the window documented
 //! there (one slice of it per block: above row, left column, rows). The four above-right pixels of
-//! a 4x4 block come by value. The `vp8_*_c` `unsafe extern "C"` shims only rebuild the buffer
-//! slice from the table's pointers until the table itself takes safe fns.
+//! a 4x4 block come by value.
 use crate::ipred_h::{
-    VP8_B_DC, VP8_B_HD, VP8_B_HE, VP8_B_HU, VP8_B_LD, VP8_B_RD, VP8_B_TM, VP8_B_VE, VP8_B_VL,
-    VP8_B_VR, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, VP8_IPRED_H,
-    VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
+    Ipred4Fn, IpredFn, VP8_B_DC, VP8_B_HD, VP8_B_HE, VP8_B_HU, VP8_B_LD, VP8_B_RD, VP8_B_TM,
+    VP8_B_VE, VP8_B_VL, VP8_B_VR, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT,
+    VP8_IPRED_DC_TOP, VP8_IPRED_H, VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
 };
-use crate::x86::ipred_init::vp8_ipred_dsp_init_x86;
+use crate::x86::ipred_init::ipred_dsp_init_x86;
+use vp8_asm::safe::CpuTokens;
 
 /// The `N` rows of the block at `pos`, each `N` pixels wide.
 #[inline(always)]
@@ -356,86 +356,37 @@ pub fn pred4x4_hu_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]
     });
 }
 
-// Table shims: each passes the widest window any predictor of its size reads (above-left pixel
-// to the block's last pixel), which the decoder's frame border guarantees readable.
-
-macro_rules! ipred_shims {
-    ($n:literal: $($shim:ident => $safe:ident),* $(,)?) => {$(
-        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize) {
-            let s = stride as usize;
-            let buf = core::slice::from_raw_parts_mut(dst.offset(-stride - 1), $n * s + $n + 1);
-            $safe(buf, s + 1, s);
-        }
-    )*};
-}
-
-ipred_shims!(16:
-    vp8_pred16x16_dc_c => pred16x16_dc_c,
-    vp8_pred16x16_v_c => pred16x16_v_c,
-    vp8_pred16x16_h_c => pred16x16_h_c,
-    vp8_pred16x16_tm_c => pred16x16_tm_c,
-    vp8_pred16x16_dc_left_c => pred16x16_dc_left_c,
-    vp8_pred16x16_dc_top_c => pred16x16_dc_top_c,
-    vp8_pred16x16_dc_128_c => pred16x16_dc_128_c,
-);
-ipred_shims!(8:
-    vp8_pred8x8_dc_c => pred8x8_dc_c,
-    vp8_pred8x8_v_c => pred8x8_v_c,
-    vp8_pred8x8_h_c => pred8x8_h_c,
-    vp8_pred8x8_tm_c => pred8x8_tm_c,
-    vp8_pred8x8_dc_left_c => pred8x8_dc_left_c,
-    vp8_pred8x8_dc_top_c => pred8x8_dc_top_c,
-    vp8_pred8x8_dc_128_c => pred8x8_dc_128_c,
-);
-
-macro_rules! ipred4_shims {
-    ($($shim:ident => $safe:ident),* $(,)?) => {$(
-        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize, topright: *const u8) {
-            let tr = *(topright as *const [u8; 4]);
-            let s = stride as usize;
-            let buf = core::slice::from_raw_parts_mut(dst.offset(-stride - 1), 4 * s + 5);
-            $safe(buf, s + 1, s, tr);
-        }
-    )*};
-}
-
-ipred4_shims!(
-    vp8_pred4x4_dc_c => pred4x4_dc_c,
-    vp8_pred4x4_tm_c => pred4x4_tm_c,
-    vp8_pred4x4_ve_c => pred4x4_ve_c,
-    vp8_pred4x4_he_c => pred4x4_he_c,
-    vp8_pred4x4_ld_c => pred4x4_ld_c,
-    vp8_pred4x4_rd_c => pred4x4_rd_c,
-    vp8_pred4x4_vr_c => pred4x4_vr_c,
-    vp8_pred4x4_vl_c => pred4x4_vl_c,
-    vp8_pred4x4_hd_c => pred4x4_hd_c,
-    vp8_pred4x4_hu_c => pred4x4_hu_c,
-);
-
-pub unsafe extern "C" fn vp8_ipred_dsp_init(dsp: *mut Vp8IpredDsp, cpu_flags: u32) {
-    (*dsp).pred16x16[VP8_IPRED_DC as usize] = Some(vp8_pred16x16_dc_c);
-    (*dsp).pred16x16[VP8_IPRED_V as usize] = Some(vp8_pred16x16_v_c);
-    (*dsp).pred16x16[VP8_IPRED_H as usize] = Some(vp8_pred16x16_h_c);
-    (*dsp).pred16x16[VP8_IPRED_TM as usize] = Some(vp8_pred16x16_tm_c);
-    (*dsp).pred16x16[VP8_IPRED_DC_LEFT as usize] = Some(vp8_pred16x16_dc_left_c);
-    (*dsp).pred16x16[VP8_IPRED_DC_TOP as usize] = Some(vp8_pred16x16_dc_top_c);
-    (*dsp).pred16x16[VP8_IPRED_DC_128 as usize] = Some(vp8_pred16x16_dc_128_c);
-    (*dsp).pred8x8[VP8_IPRED_DC as usize] = Some(vp8_pred8x8_dc_c);
-    (*dsp).pred8x8[VP8_IPRED_V as usize] = Some(vp8_pred8x8_v_c);
-    (*dsp).pred8x8[VP8_IPRED_H as usize] = Some(vp8_pred8x8_h_c);
-    (*dsp).pred8x8[VP8_IPRED_TM as usize] = Some(vp8_pred8x8_tm_c);
-    (*dsp).pred8x8[VP8_IPRED_DC_LEFT as usize] = Some(vp8_pred8x8_dc_left_c);
-    (*dsp).pred8x8[VP8_IPRED_DC_TOP as usize] = Some(vp8_pred8x8_dc_top_c);
-    (*dsp).pred8x8[VP8_IPRED_DC_128 as usize] = Some(vp8_pred8x8_dc_128_c);
-    (*dsp).pred4x4[VP8_B_DC as usize] = Some(vp8_pred4x4_dc_c);
-    (*dsp).pred4x4[VP8_B_TM as usize] = Some(vp8_pred4x4_tm_c);
-    (*dsp).pred4x4[VP8_B_VE as usize] = Some(vp8_pred4x4_ve_c);
-    (*dsp).pred4x4[VP8_B_HE as usize] = Some(vp8_pred4x4_he_c);
-    (*dsp).pred4x4[VP8_B_LD as usize] = Some(vp8_pred4x4_ld_c);
-    (*dsp).pred4x4[VP8_B_RD as usize] = Some(vp8_pred4x4_rd_c);
-    (*dsp).pred4x4[VP8_B_VR as usize] = Some(vp8_pred4x4_vr_c);
-    (*dsp).pred4x4[VP8_B_VL as usize] = Some(vp8_pred4x4_vl_c);
-    (*dsp).pred4x4[VP8_B_HD as usize] = Some(vp8_pred4x4_hd_c);
-    (*dsp).pred4x4[VP8_B_HU as usize] = Some(vp8_pred4x4_hu_c);
-    vp8_ipred_dsp_init_x86(dsp, cpu_flags);
+/// The ipred table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
+pub fn ipred_dsp_init(cpu: CpuTokens) -> Vp8IpredDsp {
+    let mut pred16x16: [IpredFn; 7] = [pred16x16_dc_c; 7];
+    pred16x16[VP8_IPRED_V as usize] = pred16x16_v_c;
+    pred16x16[VP8_IPRED_H as usize] = pred16x16_h_c;
+    pred16x16[VP8_IPRED_TM as usize] = pred16x16_tm_c;
+    pred16x16[VP8_IPRED_DC_LEFT as usize] = pred16x16_dc_left_c;
+    pred16x16[VP8_IPRED_DC_TOP as usize] = pred16x16_dc_top_c;
+    pred16x16[VP8_IPRED_DC_128 as usize] = pred16x16_dc_128_c;
+    let mut pred8x8: [IpredFn; 7] = [pred8x8_dc_c; 7];
+    pred8x8[VP8_IPRED_V as usize] = pred8x8_v_c;
+    pred8x8[VP8_IPRED_H as usize] = pred8x8_h_c;
+    pred8x8[VP8_IPRED_TM as usize] = pred8x8_tm_c;
+    pred8x8[VP8_IPRED_DC_LEFT as usize] = pred8x8_dc_left_c;
+    pred8x8[VP8_IPRED_DC_TOP as usize] = pred8x8_dc_top_c;
+    pred8x8[VP8_IPRED_DC_128 as usize] = pred8x8_dc_128_c;
+    let mut pred4x4: [Ipred4Fn; 10] = [pred4x4_dc_c; 10];
+    pred4x4[VP8_B_TM as usize] = pred4x4_tm_c;
+    pred4x4[VP8_B_VE as usize] = pred4x4_ve_c;
+    pred4x4[VP8_B_HE as usize] = pred4x4_he_c;
+    pred4x4[VP8_B_LD as usize] = pred4x4_ld_c;
+    pred4x4[VP8_B_RD as usize] = pred4x4_rd_c;
+    pred4x4[VP8_B_VR as usize] = pred4x4_vr_c;
+    pred4x4[VP8_B_VL as usize] = pred4x4_vl_c;
+    pred4x4[VP8_B_HD as usize] = pred4x4_hd_c;
+    pred4x4[VP8_B_HU as usize] = pred4x4_hu_c;
+    let mut dsp = Vp8IpredDsp {
+        pred16x16,
+        pred8x8,
+        pred4x4,
+    };
+    ipred_dsp_init_x86(&mut dsp, cpu);
+    dsp
 }

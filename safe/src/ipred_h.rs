@@ -1,5 +1,6 @@
-//! Intra prediction (RFC 6386 section 12): the function-pointer table and kernel contract shared by
-//! the C fallbacks (ipred.c) and the asm kernels.
+//! Intra prediction (RFC 6386 section 12): the dispatch table, whose slots have the safe fn types
+//! of `vp8_asm::safe::ipred` (their doc comments give each mode's window), shared by the Rust
+//! fallbacks (ipred.rs) and the asm kernels' wrappers.
 //!
 //! Predictors write in place into the frame being reconstructed and read their edges from it:
 //! the row above (dst[-stride + x]), the column to the left (dst[y * stride - 1]) and the
@@ -7,9 +8,8 @@
 //! (127 above the top row, including the corner; 129 left of the left column) into the border,
 //! so V/H/TM need no special cases. DC at frame edges uses the _left/_top/_128 variants, which
 //! read only the edge they name (the decoder chooses). Subblock predictors also read 4 above-right
-//! pixels from `topright` (which the decoder points at the right place, RFC 12.3).
-pub type vp8_ipred_fn = Option<unsafe extern "C" fn(*mut u8, isize)>;
-pub type vp8_ipred4_fn = Option<unsafe extern "C" fn(*mut u8, isize, *const u8)>;
+//! pixels by value in `topright` (the decoder picks them, RFC 12.3).
+pub use vp8_asm::safe::ipred::{Ipred4Fn, IpredFn};
 /// Whole-block modes for 16x16 luma and 8x8 chroma (one plane per call).
 pub type Vp8IpredMode = u32;
 /// average of above row and left column
@@ -40,10 +40,9 @@ pub const VP8_B_VL: i32 = VP8_B_VR + 1;
 pub const VP8_B_HD: i32 = VP8_B_VL + 1;
 pub const VP8_B_HU: i32 = VP8_B_HD + 1;
 pub const VP8_B_MODES: i32 = VP8_B_HU + 1;
-#[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8IpredDsp {
-    pub pred16x16: [vp8_ipred_fn; 7],
-    pub pred8x8: [vp8_ipred_fn; 7],
-    pub pred4x4: [vp8_ipred4_fn; 10],
+    pub pred16x16: [IpredFn; 7],
+    pub pred8x8: [IpredFn; 7],
+    pub pred4x4: [Ipred4Fn; 10],
 }

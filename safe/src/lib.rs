@@ -75,13 +75,13 @@ use std::ffi::CStr;
 
 use vp8_stage::{ErrorKind, Picture, Settings};
 
-use crate::cpu::vp8_cpu_flags;
+use crate::cpu::cpu_tokens;
 use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
 use crate::error::{DecodeError, Vp8Result};
 use crate::header::{Vp8Partitions, vp8_parse_frame_header};
-use crate::idct::vp8_idct_dsp_init;
+use crate::idct::idct_dsp_init;
 use crate::internal_h::Vp8Decoder;
-use crate::ipred::vp8_ipred_dsp_init;
+use crate::ipred::ipred_dsp_init;
 use crate::loopfilter::vp8_loopfilter_dsp_init;
 use crate::mb_grid::MbGrid;
 use crate::mc::vp8_mc_dsp_init;
@@ -136,16 +136,20 @@ impl Decoder {
         let n_threads = i32::try_from(settings.threads).map_err(|_| {
             DecodeError::new(ErrorKind::InvalidArg, "thread count does not fit a C int")
         })?;
+        let cpu = cpu_tokens(settings.cpu_mask);
         let mut boxed = Box::<Vp8Decoder>::new_zeroed();
         let p = boxed.as_mut_ptr();
         // SAFETY: all-zero is the C stage's initial state (calloc) for every field but the
         // Rust-owned ones (the mode grid, the above contexts, the frame buffers, the error
-        // message), which are written before the Box is assumed initialised.
+        // message) and the idct/ipred tables of safe fns, which are written before the Box is
+        // assumed initialised.
         let mut dec = unsafe {
             core::ptr::write(&raw mut (*p).mb_grid, MbGrid::default());
             core::ptr::write(&raw mut (*p).above_nz, Vec::new());
             core::ptr::write(&raw mut (*p).fb, None);
             core::ptr::write(&raw mut (*p).error, String::new());
+            core::ptr::write(&raw mut (*p).dsp.idct, idct_dsp_init(cpu));
+            core::ptr::write(&raw mut (*p).dsp.ipred, ipred_dsp_init(cpu));
             boxed.assume_init()
         };
         dec.settings = Vp8Settings {
@@ -153,15 +157,11 @@ impl Decoder {
             n_threads,
             max_frame_area: settings.max_frame_area,
         };
-        // SAFETY: the DSP tables are fields of the decoder we own; the init functions only
-        // write function pointers chosen for the CPU flags.
+        // SAFETY: the mc and loop-filter tables are fields of the decoder we own; their init
+        // functions only write function pointers chosen for the CPU flags.
         unsafe {
-            dec.cpu_flags = vp8_cpu_flags() & dec.settings.cpu_mask;
-            let flags = dec.cpu_flags;
-            vp8_mc_dsp_init(&mut dec.dsp.mc, flags);
-            vp8_idct_dsp_init(&mut dec.dsp.idct, flags);
-            vp8_ipred_dsp_init(&mut dec.dsp.ipred, flags);
-            vp8_loopfilter_dsp_init(&mut dec.dsp.lf, flags);
+            vp8_mc_dsp_init(&mut dec.dsp.mc, cpu.flags());
+            vp8_loopfilter_dsp_init(&mut dec.dsp.lf, cpu.flags());
         }
         Ok(Decoder { dec })
     }
