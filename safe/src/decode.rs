@@ -25,7 +25,6 @@ use crate::loopfilter_h::{
 };
 use crate::mc_h::{
     VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
-    vp8_mc_fn,
 };
 use crate::modes::vp8_decode_modes;
 use crate::plane::Plane;
@@ -201,12 +200,11 @@ unsafe extern "C" fn predict_intra(
 /// Vectors may point anywhere: beyond the border the block is read through an emulated edge
 /// (coordinates clamped into the plane), which equals an infinitely replicated border.
 #[inline(always)]
-unsafe extern "C" fn predict_block(
+unsafe fn predict_block(
     dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
-    plane: i32,
-    dst: *mut u8,
-    r#ref: &Vp8Frame,
+    emu: &mut [u8; 441],
+    dst: &mut Plane,
+    src: &Plane,
     bx: i32,
     by: i32,
     mvx: i32,
@@ -217,62 +215,40 @@ unsafe extern "C" fn predict_block(
     static heights: [i32; 4] = [16, 8, 4, 4];
     let w: i32 = widths[size as usize];
     let h: i32 = heights[size as usize];
-    let pw: i32 = if plane != 0 {
-        (*dec).mb_cols.wrapping_mul(8)
-    } else {
-        (*dec).mb_cols.wrapping_mul(16)
-    };
-    let ph: i32 = if plane != 0 {
-        (*dec).mb_rows.wrapping_mul(8)
-    } else {
-        (*dec).mb_rows.wrapping_mul(16)
-    };
-    let src_plane = &r#ref.planes[plane as usize];
-    let stride: isize = src_plane.stride() as isize;
-    let dst_stride: isize = stride;
-    let x: i32 = bx.wrapping_add(mvx >> 3);
-    let y: i32 = by.wrapping_add(mvy >> 3);
-    let mut src: *const u8 = core::ptr::null();
-    let mut src_stride: isize = stride;
-    let filter: i32 = if (*dec).hdr.version == 0 || (*dec).hdr.version > 3 {
+    let pw = src.width() as i32;
+    let ph = src.height() as i32;
+    let stride = src.stride();
+    let x: i32 = bx + (mvx >> 3);
+    let y: i32 = by + (mvy >> 3);
+    let filter = if (*dec).hdr.version == 0 || (*dec).hdr.version > 3 {
         VP8_MC_SIXTAP
     } else {
         VP8_MC_BILINEAR
     };
-    if x.wrapping_sub(2) < -VP8_BORDER || y.wrapping_sub(2) < -VP8_BORDER
-        || x.wrapping_add(w).wrapping_add(3) > pw.wrapping_add(VP8_BORDER)
-        || y.wrapping_add(h).wrapping_add(3) > ph.wrapping_add(VP8_BORDER)
+    let put = (*dec).dsp.mc.put[filter as usize][size as usize];
+    let (mx, my) = ((mvx & 7) as u32, (mvy & 7) as u32);
+    let dst_stride = dst.stride();
+    let dpos = dst.at(bx as usize, by as usize);
+    let dbuf = &mut dst.data_mut()[dpos..];
+    if x - 2 < -VP8_BORDER
+        || y - 2 < -VP8_BORDER
+        || x + w + 3 > pw + VP8_BORDER
+        || y + h + 3 > ph + VP8_BORDER
     {
-        let ew: i32 = w.wrapping_add(5);
-        for j in 0..h.wrapping_add(5) {
-            let sy: i32 = vp8_clamp_int(
-                y.wrapping_sub(2).wrapping_add(j),
-                0,
-                ph.wrapping_sub(1),
-            );
-            for i in 0..ew {
-                let sx: i32 = vp8_clamp_int(
-                    x.wrapping_sub(2).wrapping_add(i),
-                    0,
-                    pw.wrapping_sub(1),
-                );
-                (*row).emu.0[j.wrapping_mul(ew).wrapping_add(i) as usize] = src_plane
-                    .data()[src_plane.at(sx as usize, sy as usize)];
+        let ew = (w + 5) as usize;
+        for (j, erow) in emu.chunks_exact_mut(ew).take(h as usize + 5).enumerate() {
+            let sy = vp8_clamp_int(y - 2 + j as i32, 0, ph - 1) as usize;
+            let srow = &src.data()[src.at(0, sy)..][..pw as usize];
+            for (i, e) in erow.iter_mut().enumerate() {
+                *e = srow[vp8_clamp_int(x - 2 + i as i32, 0, pw - 1) as usize];
             }
         }
-        src = (*row).emu.0.as_mut_ptr().offset(2i32.wrapping_mul(ew) as isize).add(2)
-            as *const u8;
-        src_stride = ew as isize;
+        put(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
     } else {
-        // The border check above keeps this inside the plane's border.
-        let at = src_plane.origin() as isize + y as isize * stride + x as isize;
-        src = src_plane.data()[at as usize..].as_ptr();
+        // The border check above keeps the whole window inside the plane's border.
+        let at = src.origin() as isize + y as isize * stride as isize + x as isize;
+        put(dbuf, dst_stride, src.data(), at as usize, stride, mx, my);
     }
-    (*dec)
-        .dsp
-        .mc
-        .put[filter as usize][size as usize]
-        .unwrap()(dst, dst_stride, src, src_stride, mvx & 7, mvy & 7);
 }
 /// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
 /// vectors it covers, rounded half away from zero, in eighth pels of the chroma plane.
@@ -287,148 +263,64 @@ unsafe extern "C" fn predict_inter(
     dec: *const Vp8Decoder,
     row: *mut Vp8RowCtx,
     mb: *const Vp8MbInfo,
-    dst: *mut *mut u8,
     mb_x: i32,
     mb_y: i32,
 ) {
+    let mb: &Vp8MbInfo = &*mb;
+    let emu = &mut (*row).emu.0;
     let fb = frames(dec);
-    let r#ref: &Vp8Frame = &fb.frames[fb.r#ref[(*mb).ref_frame as usize]
-        .expect("inter frames are decoded only after a key frame set the references")];
-    let ys: isize = fb.cur().planes[0].stride() as isize;
-    let uvs: isize = fb.cur().planes[1].stride() as isize;
-    let full_pixel: i32 = ((*dec).hdr.version == 3) as i32;
-    let x: i32 = mb_x.wrapping_mul(16);
-    let y: i32 = mb_y.wrapping_mul(16);
-    if (*mb).ymode as i32 != VP8_SPLITMV {
-        let mut cx: i32 = (*mb).mv.col as i32;
-        let mut cy: i32 = (*mb).mv.row as i32;
-        predict_block(
-            dec,
-            row,
-            0,
-            *dst,
-            r#ref,
-            x,
-            y,
-            (*mb).mv.col as i32 * 2,
-            (*mb).mv.row as i32 * 2,
-            VP8_MC_16x16,
-        );
-        if full_pixel != 0 {
+    let r = fb.r#ref[mb.ref_frame as usize]
+        .expect("inter frames are decoded only after a key frame set the references");
+    let (cur, r#ref) = fb.cur_and(r);
+    let [dy, du, dv] = &mut cur.planes;
+    let [ry, ru, rv] = &r#ref.planes;
+    let full_pixel = (*dec).hdr.version == 3;
+    let x: i32 = mb_x * 16;
+    let y: i32 = mb_y * 16;
+    if mb.ymode as i32 != VP8_SPLITMV {
+        let mut cx: i32 = mb.mv.col as i32;
+        let mut cy: i32 = mb.mv.row as i32;
+        let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
+        predict_block(dec, emu, dy, ry, x, y, mvx, mvy, VP8_MC_16x16);
+        if full_pixel {
             cx &= !7;
             cy &= !7;
         }
-        predict_block(
-            dec,
-            row,
-            1,
-            *dst.add(1),
-            r#ref,
-            x >> 1,
-            y >> 1,
-            cx,
-            cy,
-            VP8_MC_8x8,
-        );
-        predict_block(
-            dec,
-            row,
-            2,
-            *dst.add(2),
-            r#ref,
-            x >> 1,
-            y >> 1,
-            cx,
-            cy,
-            VP8_MC_8x8,
-        );
+        predict_block(dec, emu, du, ru, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
+        predict_block(dec, emu, dv, rv, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
         return;
     }
-    if (*mb).split_kind as i32 != VP8_SPLIT_4x4 {
-        for q in 0i32..4 {
-            let b: i32 = (q >> 1) * 8 + (q & 1) * 2;
-            let ox: i32 = (q & 1) * 8;
-            let oy: i32 = (q >> 1) * 8;
-            predict_block(
-                dec,
-                row,
-                0,
-                (*dst).offset((oy as isize).wrapping_mul(ys)).offset(ox as isize),
-                r#ref,
-                x.wrapping_add(ox),
-                y.wrapping_add(oy),
-                (*mb).bmv[b as usize].col as i32 * 2,
-                (*mb).bmv[b as usize].row as i32 * 2,
-                VP8_MC_8x8,
-            );
+    if mb.split_kind as i32 != VP8_SPLIT_4x4 {
+        for q in 0..4 {
+            let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
+            let (ox, oy) = ((q & 1) * 8, (q >> 1) * 8);
+            let (mvx, mvy) = (mb.bmv[b].col as i32 * 2, mb.bmv[b].row as i32 * 2);
+            predict_block(dec, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_8x8);
         }
     } else {
-        for b in 0i32..16 {
-            let ox: i32 = (b & 3) * 4;
-            let oy: i32 = (b >> 2) * 4;
-            predict_block(
-                dec,
-                row,
-                0,
-                (*dst).offset((oy as isize).wrapping_mul(ys)).offset(ox as isize),
-                r#ref,
-                x.wrapping_add(ox),
-                y.wrapping_add(oy),
-                (*mb).bmv[b as usize].col as i32 * 2,
-                (*mb).bmv[b as usize].row as i32 * 2,
-                VP8_MC_4x4,
-            );
+        for b in 0..16 {
+            let (ox, oy) = ((b & 3) * 4, (b >> 2) * 4);
+            let bmv = mb.bmv[b as usize];
+            let (mvx, mvy) = (bmv.col as i32 * 2, bmv.row as i32 * 2);
+            predict_block(dec, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_4x4);
         }
     }
-    {
-        for i in 0i32..2 {
-            for j in 0i32..2 {
-                let b: i32 = i * 8 + j * 2;
-                let sr: i32 = (*mb).bmv[b as usize].row as i32
-                    + (*mb).bmv[b.wrapping_add(1) as usize].row as i32
-                    + (*mb).bmv[b.wrapping_add(4) as usize].row as i32
-                    + (*mb).bmv[b.wrapping_add(5) as usize].row as i32;
-                let sc: i32 = (*mb).bmv[b as usize].col as i32
-                    + (*mb).bmv[b.wrapping_add(1) as usize].col as i32
-                    + (*mb).bmv[b.wrapping_add(4) as usize].col as i32
-                    + (*mb).bmv[b.wrapping_add(5) as usize].col as i32;
-                let mut cy: i32 = chroma_split_component(sr);
-                let mut cx: i32 = chroma_split_component(sc);
-                let ox: i32 = j * 4;
-                let oy: i32 = i * 4;
-                if full_pixel != 0 {
-                    cx &= !7;
-                    cy &= !7;
-                }
-                predict_block(
-                    dec,
-                    row,
-                    1,
-                    (*dst.add(1))
-                        .offset((oy as isize).wrapping_mul(uvs))
-                        .offset(ox as isize),
-                    r#ref,
-                    (x >> 1).wrapping_add(ox),
-                    (y >> 1).wrapping_add(oy),
-                    cx,
-                    cy,
-                    VP8_MC_4x4,
-                );
-                predict_block(
-                    dec,
-                    row,
-                    2,
-                    (*dst.add(2))
-                        .offset((oy as isize).wrapping_mul(uvs))
-                        .offset(ox as isize),
-                    r#ref,
-                    (x >> 1).wrapping_add(ox),
-                    (y >> 1).wrapping_add(oy),
-                    cx,
-                    cy,
-                    VP8_MC_4x4,
-                );
+    for i in 0..2 {
+        for j in 0..2 {
+            let b = (i * 8 + j * 2) as usize;
+            let quad = [mb.bmv[b], mb.bmv[b + 1], mb.bmv[b + 4], mb.bmv[b + 5]];
+            let sr: i32 = quad.iter().map(|v| v.row as i32).sum();
+            let sc: i32 = quad.iter().map(|v| v.col as i32).sum();
+            let mut cy: i32 = chroma_split_component(sr);
+            let mut cx: i32 = chroma_split_component(sc);
+            let (ox, oy) = (j * 4, i * 4);
+            if full_pixel {
+                cx &= !7;
+                cy &= !7;
             }
+            let (bx, by) = ((x >> 1) + ox, (y >> 1) + oy);
+            predict_block(dec, emu, du, ru, bx, by, cx, cy, VP8_MC_4x4);
+            predict_block(dec, emu, dv, rv, bx, by, cx, cy, VP8_MC_4x4);
         }
     }
 }
@@ -481,16 +373,8 @@ unsafe fn decode_mb_row(
     mb_x = 0;
     while mb_x < (*dec).mb_cols {
         let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
-        let mut dst: [*mut u8; 3] = [core::ptr::null_mut(); 3];
-        let mut has_coeffs: i32 = 0;
-        {
-            let cur = frames(dec).cur_mut();
-            let (x, y) = (mb_x as usize, mb_y as usize);
-            dst[0] = pixel_ptr(cur, 0, x * 16, y * 16);
-            dst[1] = pixel_ptr(cur, 1, x * 8, y * 8);
-            dst[2] = pixel_ptr(cur, 2, x * 8, y * 8);
-        }
         let above_nz = &mut (&mut (*dec).above_nz)[mb_x as usize];
+        let mut has_coeffs: i32 = 0;
         if (*mb).skip != 0 {
             vp8_reset_mb_tokens_ctx(&mut (*row).left_nz, above_nz, &*mb);
         } else {
@@ -513,7 +397,6 @@ unsafe fn decode_mb_row(
                 dec as *const Vp8Decoder,
                 row,
                 mb as *const Vp8MbInfo,
-                dst.as_mut_ptr(),
                 mb_x,
                 mb_y,
             );

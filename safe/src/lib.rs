@@ -84,7 +84,7 @@ use crate::internal_h::Vp8Decoder;
 use crate::ipred::ipred_dsp_init;
 use crate::loopfilter::vp8_loopfilter_dsp_init;
 use crate::mb_grid::MbGrid;
-use crate::mc::vp8_mc_dsp_init;
+use crate::mc::mc_dsp_init;
 use crate::vp8_h::Vp8Settings;
 
 /// Record an error of the not yet ported modules (decode.rs), which still word it as a C format
@@ -141,13 +141,14 @@ impl Decoder {
         let p = boxed.as_mut_ptr();
         // SAFETY: all-zero is the C stage's initial state (calloc) for every field but the
         // Rust-owned ones (the mode grid, the above contexts, the frame buffers, the error
-        // message) and the idct/ipred tables of safe fns, which are written before the Box is
+        // message) and the mc/idct/ipred tables of safe fns, which are written before the Box is
         // assumed initialised.
         let mut dec = unsafe {
             core::ptr::write(&raw mut (*p).mb_grid, MbGrid::default());
             core::ptr::write(&raw mut (*p).above_nz, Vec::new());
             core::ptr::write(&raw mut (*p).fb, None);
             core::ptr::write(&raw mut (*p).error, String::new());
+            core::ptr::write(&raw mut (*p).dsp.mc, mc_dsp_init(cpu));
             core::ptr::write(&raw mut (*p).dsp.idct, idct_dsp_init(cpu));
             core::ptr::write(&raw mut (*p).dsp.ipred, ipred_dsp_init(cpu));
             boxed.assume_init()
@@ -157,12 +158,9 @@ impl Decoder {
             n_threads,
             max_frame_area: settings.max_frame_area,
         };
-        // SAFETY: the mc and loop-filter tables are fields of the decoder we own; their init
-        // functions only write function pointers chosen for the CPU flags.
-        unsafe {
-            vp8_mc_dsp_init(&mut dec.dsp.mc, cpu.flags());
-            vp8_loopfilter_dsp_init(&mut dec.dsp.lf, cpu.flags());
-        }
+        // SAFETY: the loop-filter table is a field of the decoder we own; its init function
+        // only writes function pointers chosen for the CPU flags.
+        unsafe { vp8_loopfilter_dsp_init(&mut dec.dsp.lf, cpu.flags()) };
         Ok(Decoder { dec })
     }
 

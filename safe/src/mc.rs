@@ -7,14 +7,14 @@
 //! the pixel the block is predicted from, because the taps read up to two rows and columns before
 //! it. Each pass takes, per output row, one exact-length slice per tap (one bounds check per row
 //! and tap), so its inner loop is a lane loop over W pixels without checks, which LLVM vectorizes
-//! as it does the C. They read only the window `McFn` documents for the fractions given. The
-//! `vp8_*_c` `unsafe extern "C"` shims only rebuild the slices from the table's pointers until the
-//! table itself takes safe fns.
+//! as it does the C. They read only the window `McFn` documents for the fractions given.
 use crate::mc_h::{
-    VP8_MC_4x4, VP8_MC_8x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
+    McFn, VP8_MC_4x4, VP8_MC_8x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP,
+    Vp8McDsp,
 };
 use crate::tables::{vp8_bilinear_filters, vp8_sixtap_filters};
-use crate::x86::mc_init::vp8_mc_dsp_init_x86;
+use crate::x86::mc_init::mc_dsp_init_x86;
+use vp8_asm::safe::CpuTokens;
 
 /// Extra source rows (2 above, 3 below) the six-tap vertical pass needs.
 pub const MC_SIXTAP_ROWS: usize = 5;
@@ -199,51 +199,18 @@ mc_fns! {
     bilinear_4x4_c: Bilinear 4 x 4, 4 * 5;
 }
 
-// Table shims: the C contract (mc_h.rs) makes columns -2..W+2 and rows -2..H+2 of src readable
-// whatever the fractions, so each passes that whole window, with src_pos at its pixel (2, 2).
-
-macro_rules! mc_shims {
-    ($($shim:ident => $safe:ident, $w:literal x $h:literal;)*) => {$(
-        unsafe extern "C" fn $shim(
-            dst: *mut u8,
-            dst_stride: isize,
-            src: *const u8,
-            src_stride: isize,
-            mx: i32,
-            my: i32,
-        ) {
-            let (ds, ss) = (dst_stride as usize, src_stride as usize);
-            let dst = core::slice::from_raw_parts_mut(dst, ($h - 1) * ds + $w);
-            let src = core::slice::from_raw_parts(
-                src.offset(-2 * src_stride - 2),
-                ($h + 4) * ss + $w + 5,
-            );
-            $safe(dst, ds, src, 2 * ss + 2, ss, mx as u32, my as u32);
-        }
-    )*};
-}
-
-mc_shims! {
-    vp8_sixtap_16x16_c => sixtap_16x16_c, 16 x 16;
-    vp8_sixtap_8x8_c => sixtap_8x8_c, 8 x 8;
-    vp8_sixtap_8x4_c => sixtap_8x4_c, 8 x 4;
-    vp8_sixtap_4x4_c => sixtap_4x4_c, 4 x 4;
-    vp8_bilinear_16x16_c => bilinear_16x16_c, 16 x 16;
-    vp8_bilinear_8x8_c => bilinear_8x8_c, 8 x 8;
-    vp8_bilinear_8x4_c => bilinear_8x4_c, 8 x 4;
-    vp8_bilinear_4x4_c => bilinear_4x4_c, 4 x 4;
-}
-
-pub unsafe extern "C" fn vp8_mc_dsp_init(dsp: *mut Vp8McDsp, cpu_flags: u32) {
-    let put = &mut (*dsp).put;
+/// The mc table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
+pub fn mc_dsp_init(cpu: CpuTokens) -> Vp8McDsp {
+    let mut put: [[McFn; 4]; 2] = [[sixtap_16x16_c; 4]; 2];
     let (six, bil) = (VP8_MC_SIXTAP as usize, VP8_MC_BILINEAR as usize);
-    put[six][VP8_MC_16x16 as usize] = Some(vp8_sixtap_16x16_c);
-    put[six][VP8_MC_8x8 as usize] = Some(vp8_sixtap_8x8_c);
-    put[six][VP8_MC_8x4 as usize] = Some(vp8_sixtap_8x4_c);
-    put[six][VP8_MC_4x4 as usize] = Some(vp8_sixtap_4x4_c);
-    put[bil][VP8_MC_16x16 as usize] = Some(vp8_bilinear_16x16_c);
-    put[bil][VP8_MC_8x8 as usize] = Some(vp8_bilinear_8x8_c);
-    put[bil][VP8_MC_8x4 as usize] = Some(vp8_bilinear_8x4_c);
-    put[bil][VP8_MC_4x4 as usize] = Some(vp8_bilinear_4x4_c);
-    vp8_mc_dsp_init_x86(dsp, cpu_flags);
+    put[six][VP8_MC_8x8 as usize] = sixtap_8x8_c;
+    put[six][VP8_MC_8x4 as usize] = sixtap_8x4_c;
+    put[six][VP8_MC_4x4 as usize] = sixtap_4x4_c;
+    put[bil][VP8_MC_16x16 as usize] = bilinear_16x16_c;
+    put[bil][VP8_MC_8x8 as usize] = bilinear_8x8_c;
+    put[bil][VP8_MC_8x4 as usize] = bilinear_8x4_c;
+    put[bil][VP8_MC_4x4 as usize] = bilinear_4x4_c;
+    let mut dsp = Vp8McDsp { put };
+    mc_dsp_init_x86(&mut dsp, cpu);
+    dsp
 }
