@@ -21,7 +21,7 @@ use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
 };
 use crate::loopfilter_h::{
-    Vp8LoopfilterDsp, vp8_lf_chroma_fn, vp8_lf_luma_fn, vp8_lf_simple_fn,
+    Vp8LoopfilterDsp,
 };
 use crate::mc_h::{
     VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
@@ -109,13 +109,6 @@ unsafe fn frames<'a>(dec: *const Vp8Decoder) -> &'a mut Vp8Frames {
         .fb
         .as_deref_mut()
         .expect("frame data is decoded only after vp8_alloc_frames")
-}
-/// Pointer to pixel (x, y) of plane `p` of `f`, for the pointer-based dsp tables.
-#[inline(always)]
-fn pixel_ptr(f: &mut Vp8Frame, p: usize, x: usize, y: usize) -> *mut u8 {
-    let plane = &mut f.planes[p];
-    let at = plane.at(x, y);
-    plane.data_mut()[at..].as_mut_ptr()
 }
 /// The out-of-frame values intra prediction sees (127 above, 129 left), in every plane.
 fn setup_intra_edges(f: &mut Vp8Frame) {
@@ -447,11 +440,10 @@ unsafe extern "C" fn mb_filter_level(
     return level;
 }
 unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
-    let lf: *const Vp8LoopfilterDsp = &raw const (*dec).dsp.lf;
+    let lf: &Vp8LoopfilterDsp = &(*dec).dsp.lf;
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let cur = frames(dec).cur_mut();
-    let ys: isize = cur.planes[0].stride() as isize;
-    let uvs: isize = cur.planes[1].stride() as isize;
+    let [yp, up, vp] = &mut frames(dec).cur_mut().planes;
+    let (ys, uvs) = (yp.stride(), up.stride());
     let sharp: i32 = (*h).sharpness;
     let mut mb_x: i32 = 0;
     mb_x = 0;
@@ -464,9 +456,6 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
             let mut mb_limit: i32 = 0;
             let mut sub_limit: i32 = 0;
             let mut inner: i32 = 0;
-            let mut y: *mut u8 = core::ptr::null_mut();
-            let mut u: *mut u8 = core::ptr::null_mut();
-            let mut v: *mut u8 = core::ptr::null_mut();
             if level == 0 {
                 break 'loop1_body;
             }
@@ -499,38 +488,40 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
             inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
                 || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
             let (bx, by) = (mb_x as usize, mb_y as usize);
-            y = pixel_ptr(cur, 0, bx * 16, by * 16);
-            u = pixel_ptr(cur, 1, bx * 8, by * 8);
-            v = pixel_ptr(cur, 2, bx * 8, by * 8);
+            // Thresholds fit u8: at most (63 + 2) * 2 + 63.
+            let (mb_limit, sub_limit) = (mb_limit as u8, sub_limit as u8);
+            let (interior, hev) = (interior as u8, hev as u8);
+            let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
+            let (y, u, v) = (yp.data_mut(), up.data_mut(), vp.data_mut());
             if (*h).filter_type == 0 {
                 if mb_x > 0 {
-                    (*lf).mb_left_y.unwrap()(y, ys, mb_limit, interior, hev);
-                    (*lf).mb_left_uv.unwrap()(u, v, uvs, mb_limit, interior, hev);
+                    (lf.mb_left_y)(y, ypos, ys, mb_limit, interior, hev);
+                    (lf.mb_left_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
                 }
                 if inner != 0 {
-                    (*lf).inner_left_y.unwrap()(y, ys, sub_limit, interior, hev);
-                    (*lf).inner_left_uv.unwrap()(u, v, uvs, sub_limit, interior, hev);
+                    (lf.inner_left_y)(y, ypos, ys, sub_limit, interior, hev);
+                    (lf.inner_left_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
                 }
                 if mb_y > 0 {
-                    (*lf).mb_top_y.unwrap()(y, ys, mb_limit, interior, hev);
-                    (*lf).mb_top_uv.unwrap()(u, v, uvs, mb_limit, interior, hev);
+                    (lf.mb_top_y)(y, ypos, ys, mb_limit, interior, hev);
+                    (lf.mb_top_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
                 }
                 if inner != 0 {
-                    (*lf).inner_top_y.unwrap()(y, ys, sub_limit, interior, hev);
-                    (*lf).inner_top_uv.unwrap()(u, v, uvs, sub_limit, interior, hev);
+                    (lf.inner_top_y)(y, ypos, ys, sub_limit, interior, hev);
+                    (lf.inner_top_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
                 }
             } else {
                 if mb_x > 0 {
-                    (*lf).simple_mb_left.unwrap()(y, ys, mb_limit);
+                    (lf.simple_mb_left)(y, ypos, ys, mb_limit);
                 }
                 if inner != 0 {
-                    (*lf).simple_inner_left.unwrap()(y, ys, sub_limit);
+                    (lf.simple_inner_left)(y, ypos, ys, sub_limit);
                 }
                 if mb_y > 0 {
-                    (*lf).simple_mb_top.unwrap()(y, ys, mb_limit);
+                    (lf.simple_mb_top)(y, ypos, ys, mb_limit);
                 }
                 if inner != 0 {
-                    (*lf).simple_inner_top.unwrap()(y, ys, sub_limit);
+                    (lf.simple_inner_top)(y, ypos, ys, sub_limit);
                 }
             }
         }

@@ -22,13 +22,24 @@ pub const VP8_BLOCK_Y2: i32 = 1;
 pub const VP8_BLOCK_UV: i32 = 2;
 pub const VP8_BLOCK_Y_WITH_DC: i32 = 3;
 /// The four dispatch tables. The decoder is still allocated zeroed (Decoder::new in lib.rs), and
-/// safe fn pointers are not valid zeroed: Decoder::new writes them before assuming it initialised.
+/// these fn pointers are not valid zeroed: Decoder::new writes them before assuming it initialised.
 #[derive(Clone, Copy)]
 pub struct Vp8Dsp {
     pub mc: Vp8McDsp,
     pub idct: Vp8IdctDsp,
     pub ipred: Vp8IpredDsp,
     pub lf: Vp8LoopfilterDsp,
+}
+impl Vp8Dsp {
+    /// Every table: the Rust fallbacks, with the asm kernels the CPU tokens allow.
+    pub fn new(cpu: vp8_asm::safe::CpuTokens) -> Vp8Dsp {
+        Vp8Dsp {
+            mc: crate::mc::mc_dsp_init(cpu),
+            idct: crate::idct::idct_dsp_init(cpu),
+            ipred: crate::ipred::ipred_dsp_init(cpu),
+            lf: crate::loopfilter::loopfilter_dsp_init(cpu),
+        }
+    }
 }
 /// Motion vector in quarter pels (the bitstream's unit).
 #[repr(C)]

@@ -79,12 +79,8 @@ use crate::cpu::cpu_tokens;
 use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
 use crate::error::{DecodeError, Vp8Result};
 use crate::header::{Vp8Partitions, vp8_parse_frame_header};
-use crate::idct::idct_dsp_init;
-use crate::internal_h::Vp8Decoder;
-use crate::ipred::ipred_dsp_init;
-use crate::loopfilter::vp8_loopfilter_dsp_init;
+use crate::internal_h::{Vp8Decoder, Vp8Dsp};
 use crate::mb_grid::MbGrid;
-use crate::mc::mc_dsp_init;
 use crate::vp8_h::Vp8Settings;
 
 /// Record an error of the not yet ported modules (decode.rs), which still word it as a C format
@@ -141,16 +137,14 @@ impl Decoder {
         let p = boxed.as_mut_ptr();
         // SAFETY: all-zero is the C stage's initial state (calloc) for every field but the
         // Rust-owned ones (the mode grid, the above contexts, the frame buffers, the error
-        // message) and the mc/idct/ipred tables of safe fns, which are written before the Box is
+        // message) and the dsp tables of safe fns, which are written before the Box is
         // assumed initialised.
         let mut dec = unsafe {
             core::ptr::write(&raw mut (*p).mb_grid, MbGrid::default());
             core::ptr::write(&raw mut (*p).above_nz, Vec::new());
             core::ptr::write(&raw mut (*p).fb, None);
             core::ptr::write(&raw mut (*p).error, String::new());
-            core::ptr::write(&raw mut (*p).dsp.mc, mc_dsp_init(cpu));
-            core::ptr::write(&raw mut (*p).dsp.idct, idct_dsp_init(cpu));
-            core::ptr::write(&raw mut (*p).dsp.ipred, ipred_dsp_init(cpu));
+            core::ptr::write(&raw mut (*p).dsp, Vp8Dsp::new(cpu));
             boxed.assume_init()
         };
         dec.settings = Vp8Settings {
@@ -158,9 +152,6 @@ impl Decoder {
             n_threads,
             max_frame_area: settings.max_frame_area,
         };
-        // SAFETY: the loop-filter table is a field of the decoder we own; its init function
-        // only writes function pointers chosen for the CPU flags.
-        unsafe { vp8_loopfilter_dsp_init(&mut dec.dsp.lf, cpu.flags()) };
         Ok(Decoder { dec })
     }
 

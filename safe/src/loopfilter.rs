@@ -5,8 +5,7 @@
 //! The kernels are safe fns with the signatures of `vp8_asm::safe::loopfilter`'s fn types: the
 //! whole plane and the index `pos` of the first pixel after the edge, since the filters read up to
 //! four pixels before it. Each reads and writes only the window documented there (the simple
-//! filter's narrower one included). The `vp8_*_c` `unsafe extern "C"` shims only rebuild the plane
-//! slices from the table's pointers until the table itself takes safe fns.
+//! filter's narrower one included).
 //!
 //! Layout: a kernel copies the pixels it filters into a small local block of "lines" (line k holds
 //! the k-th pixel across the edge for every position along it, like a row of a top edge), runs the
@@ -19,7 +18,8 @@
 //! are 16 bytes: a luma edge, or a chroma edge (8 positions) of U and V side by side. The slice
 //! checks are per line (top edges) or per picture row (left edges), outside the lane loop.
 use crate::loopfilter_h::Vp8LoopfilterDsp;
-use crate::x86::loopfilter_init::vp8_loopfilter_dsp_init_x86;
+use crate::x86::loopfilter_init::loopfilter_dsp_init_x86;
+use vp8_asm::safe::CpuTokens;
 
 pub const LF_LINE: usize = 16;
 
@@ -339,94 +339,22 @@ pub fn lf_simple_inner_left_c(buf: &mut [u8], pos: usize, stride: usize, e: u8) 
     filter_inner_edges::<true, LF_SIMPLE>(buf, None, pos, stride, params(e, 0, 0));
 }
 
-// Table shims: each passes the C window of its kernel (4 lines before the edge for the
-// macroblock edges, the block itself for the inner ones; rows 16 or 8 long), with `pos` at the
-// block's top-left pixel. The decoder passes thresholds that fit u8 (at most 193).
-
-/// (start of the window before dst, window length) for an edge of an n x n block; `pos` is the
-/// start.
-fn shim_window(stride: usize, n: usize, left: bool, mb: bool) -> (usize, usize) {
-    match (mb, left) {
-        (true, false) => (4 * stride, 7 * stride + n),
-        (true, true) => (4, (n - 1) * stride + 8),
-        (false, _) => (0, (n - 1) * stride + n),
-    }
-}
-
-macro_rules! lf_luma_shims {
-    ($($shim:ident => $safe:ident, $left:expr, $mb:expr;)*) => {$(
-        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize, e: i32, i: i32, h: i32) {
-            let s = stride as usize;
-            let (before, len) = shim_window(s, 16, $left, $mb);
-            let buf = core::slice::from_raw_parts_mut(dst.sub(before), len);
-            $safe(buf, before, s, e as u8, i as u8, h as u8);
-        }
-    )*};
-}
-
-lf_luma_shims! {
-    vp8_lf_mb_top_y_c => lf_mb_top_y_c, false, true;
-    vp8_lf_mb_left_y_c => lf_mb_left_y_c, true, true;
-    vp8_lf_inner_top_y_c => lf_inner_top_y_c, false, false;
-    vp8_lf_inner_left_y_c => lf_inner_left_y_c, true, false;
-}
-
-macro_rules! lf_chroma_shims {
-    ($($shim:ident => $safe:ident, $left:expr, $mb:expr;)*) => {$(
-        unsafe extern "C" fn $shim(
-            dst_u: *mut u8,
-            dst_v: *mut u8,
-            stride: isize,
-            e: i32,
-            i: i32,
-            h: i32,
-        ) {
-            let s = stride as usize;
-            let (before, len) = shim_window(s, 8, $left, $mb);
-            let u = core::slice::from_raw_parts_mut(dst_u.sub(before), len);
-            let v = core::slice::from_raw_parts_mut(dst_v.sub(before), len);
-            $safe(u, v, before, s, e as u8, i as u8, h as u8);
-        }
-    )*};
-}
-
-lf_chroma_shims! {
-    vp8_lf_mb_top_uv_c => lf_mb_top_uv_c, false, true;
-    vp8_lf_mb_left_uv_c => lf_mb_left_uv_c, true, true;
-    vp8_lf_inner_top_uv_c => lf_inner_top_uv_c, false, false;
-    vp8_lf_inner_left_uv_c => lf_inner_left_uv_c, true, false;
-}
-
-macro_rules! lf_simple_shims {
-    ($($shim:ident => $safe:ident, $left:expr, $mb:expr;)*) => {$(
-        unsafe extern "C" fn $shim(dst: *mut u8, stride: isize, e: i32) {
-            let s = stride as usize;
-            let (before, len) = shim_window(s, 16, $left, $mb);
-            let buf = core::slice::from_raw_parts_mut(dst.sub(before), len);
-            $safe(buf, before, s, e as u8);
-        }
-    )*};
-}
-
-lf_simple_shims! {
-    vp8_lf_simple_mb_top_c => lf_simple_mb_top_c, false, true;
-    vp8_lf_simple_mb_left_c => lf_simple_mb_left_c, true, true;
-    vp8_lf_simple_inner_top_c => lf_simple_inner_top_c, false, false;
-    vp8_lf_simple_inner_left_c => lf_simple_inner_left_c, true, false;
-}
-
-pub unsafe extern "C" fn vp8_loopfilter_dsp_init(dsp: *mut Vp8LoopfilterDsp, cpu_flags: u32) {
-    (*dsp).mb_top_y = Some(vp8_lf_mb_top_y_c);
-    (*dsp).mb_left_y = Some(vp8_lf_mb_left_y_c);
-    (*dsp).inner_top_y = Some(vp8_lf_inner_top_y_c);
-    (*dsp).inner_left_y = Some(vp8_lf_inner_left_y_c);
-    (*dsp).mb_top_uv = Some(vp8_lf_mb_top_uv_c);
-    (*dsp).mb_left_uv = Some(vp8_lf_mb_left_uv_c);
-    (*dsp).inner_top_uv = Some(vp8_lf_inner_top_uv_c);
-    (*dsp).inner_left_uv = Some(vp8_lf_inner_left_uv_c);
-    (*dsp).simple_mb_top = Some(vp8_lf_simple_mb_top_c);
-    (*dsp).simple_mb_left = Some(vp8_lf_simple_mb_left_c);
-    (*dsp).simple_inner_top = Some(vp8_lf_simple_inner_top_c);
-    (*dsp).simple_inner_left = Some(vp8_lf_simple_inner_left_c);
-    vp8_loopfilter_dsp_init_x86(dsp, cpu_flags);
+/// The loop-filter table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
+pub fn loopfilter_dsp_init(cpu: CpuTokens) -> Vp8LoopfilterDsp {
+    let mut dsp = Vp8LoopfilterDsp {
+        mb_top_y: lf_mb_top_y_c,
+        mb_left_y: lf_mb_left_y_c,
+        inner_top_y: lf_inner_top_y_c,
+        inner_left_y: lf_inner_left_y_c,
+        mb_top_uv: lf_mb_top_uv_c,
+        mb_left_uv: lf_mb_left_uv_c,
+        inner_top_uv: lf_inner_top_uv_c,
+        inner_left_uv: lf_inner_left_uv_c,
+        simple_mb_top: lf_simple_mb_top_c,
+        simple_mb_left: lf_simple_mb_left_c,
+        simple_inner_top: lf_simple_inner_top_c,
+        simple_inner_left: lf_simple_inner_left_c,
+    };
+    loopfilter_dsp_init_x86(&mut dsp, cpu);
+    dsp
 }

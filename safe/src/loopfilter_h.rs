@@ -1,5 +1,6 @@
-//! Loop filters (RFC 6386 section 15): the function-pointer table and kernel contract shared by the
-//! C fallbacks (loopfilter.c) and the asm kernels.
+//! Loop filters (RFC 6386 section 15): the dispatch table, whose slots have the safe fn types of
+//! `vp8_asm::safe::loopfilter` (windows in its module doc), shared by the Rust fallbacks
+//! (loopfilter.rs) and the asm kernels' wrappers.
 //!
 //! Naming follows the edge, not the filter direction: a "top" edge is horizontal (the boundary
 //! between dst[-stride] and dst[0] along a row; pixels are filtered vertically across it), a
@@ -13,24 +14,19 @@
 //! 12 (luma) or the one at 4 (chroma) of a macroblock, in that order.
 //! Normal filter: MB edges use the macroblock filter (modifies up to 3 pixels each side), inner
 //! edges the subblock filter (up to 2). Simple filter: luma only, 1 pixel each side, E only.
-pub type vp8_lf_luma_fn = Option<unsafe extern "C" fn(*mut u8, isize, i32, i32, i32)>;
-pub type vp8_lf_chroma_fn = Option<
-    unsafe extern "C" fn(*mut u8, *mut u8, isize, i32, i32, i32),
->;
-pub type vp8_lf_simple_fn = Option<unsafe extern "C" fn(*mut u8, isize, i32)>;
-#[repr(C)]
+pub use vp8_asm::safe::loopfilter::{LfChromaFn, LfLumaFn, LfSimpleFn};
 #[derive(Clone, Copy)]
 pub struct Vp8LoopfilterDsp {
-    pub mb_top_y: vp8_lf_luma_fn,
-    pub mb_left_y: vp8_lf_luma_fn,
-    pub inner_top_y: vp8_lf_luma_fn,
-    pub inner_left_y: vp8_lf_luma_fn,
-    pub mb_top_uv: vp8_lf_chroma_fn,
-    pub mb_left_uv: vp8_lf_chroma_fn,
-    pub inner_top_uv: vp8_lf_chroma_fn,
-    pub inner_left_uv: vp8_lf_chroma_fn,
-    pub simple_mb_top: vp8_lf_simple_fn,
-    pub simple_mb_left: vp8_lf_simple_fn,
-    pub simple_inner_top: vp8_lf_simple_fn,
-    pub simple_inner_left: vp8_lf_simple_fn,
+    pub mb_top_y: LfLumaFn,
+    pub mb_left_y: LfLumaFn,
+    pub inner_top_y: LfLumaFn,
+    pub inner_left_y: LfLumaFn,
+    pub mb_top_uv: LfChromaFn,
+    pub mb_left_uv: LfChromaFn,
+    pub inner_top_uv: LfChromaFn,
+    pub inner_left_uv: LfChromaFn,
+    pub simple_mb_top: LfSimpleFn,
+    pub simple_mb_left: LfSimpleFn,
+    pub simple_inner_top: LfSimpleFn,
+    pub simple_inner_left: LfSimpleFn,
 }
