@@ -24,7 +24,7 @@ use crate::loopfilter_h::{
     Vp8LoopfilterDsp,
 };
 use crate::mc_h::{
-    VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
+    VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, McFn, Vp8McDsp,
 };
 use crate::modes::vp8_decode_modes;
 use crate::plane::Plane;
@@ -123,7 +123,7 @@ fn extend_borders(f: &mut Vp8Frame) {
     }
 }
 /// DC prediction uses only the edges inside the frame.
-unsafe extern "C" fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
+fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     if mode != VP8_DC_PRED {
         return mode;
     }
@@ -138,18 +138,18 @@ unsafe extern "C" fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     }
     return VP8_IPRED_DC;
 }
-unsafe extern "C" fn predict_intra(
-    dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
-    mb: *const Vp8MbInfo,
+#[allow(clippy::too_many_arguments)]
+fn predict_intra(
+    dsp: &Vp8Dsp,
+    fb: &mut Vp8Frames,
+    row: &mut Vp8RowCtx,
+    mb: &Vp8MbInfo,
+    mb_cols: i32,
     mb_x: i32,
     mb_y: i32,
-    has_coeffs: i32,
+    has_coeffs: bool,
 ) {
-    let dsp: &Vp8Dsp = &(*dec).dsp;
-    let mb: &Vp8MbInfo = &*mb;
-    let row: &mut Vp8RowCtx = &mut *row;
-    let [yp, up, vp] = &mut frames(dec).cur_mut().planes;
+    let [yp, up, vp] = &mut fb.cur_mut().planes;
     let (x, y) = (mb_x as usize, mb_y as usize);
     let ys = yp.stride();
     let ypos = yp.at(x * 16, y * 16);
@@ -159,7 +159,7 @@ unsafe extern "C" fn predict_intra(
         // The right column's subblocks all take the four pixels above-right of the macroblock;
         // right of the frame (below the top row) that is the last pixel above, repeated.
         let ar = ypos - ys + 16;
-        let above_right: [u8; 4] = if mb_y > 0 && mb_x == (*dec).mb_cols - 1 {
+        let above_right: [u8; 4] = if mb_y > 0 && mb_x == mb_cols - 1 {
             [ybuf[ar - 1]; 4]
         } else {
             ybuf[ar..ar + 4].try_into().unwrap()
@@ -172,7 +172,7 @@ unsafe extern "C" fn predict_intra(
                 ybuf[b - ys + 4..b - ys + 8].try_into().unwrap()
             };
             (dsp.ipred.pred4x4[mb.bmodes[i] as usize])(ybuf, b, ys, tr);
-            if has_coeffs != 0 && row.eobs[i] != 0 {
+            if has_coeffs && row.eobs[i] != 0 {
                 let block = &mut row.coeffs.0[i];
                 if row.eobs[i] > 1 {
                     (dsp.idct.idct_add)(&mut ybuf[b..], ys, block);
@@ -193,8 +193,9 @@ unsafe extern "C" fn predict_intra(
 /// Vectors may point anywhere: beyond the border the block is read through an emulated edge
 /// (coordinates clamped into the plane), which equals an infinitely replicated border.
 #[inline(always)]
-unsafe fn predict_block(
-    dec: *const Vp8Decoder,
+#[allow(clippy::too_many_arguments)]
+fn predict_block(
+    put: &[McFn; 4],
     emu: &mut [u8; 441],
     dst: &mut Plane,
     src: &Plane,
@@ -213,12 +214,7 @@ unsafe fn predict_block(
     let stride = src.stride();
     let x: i32 = bx + (mvx >> 3);
     let y: i32 = by + (mvy >> 3);
-    let filter = if (*dec).hdr.version == 0 || (*dec).hdr.version > 3 {
-        VP8_MC_SIXTAP
-    } else {
-        VP8_MC_BILINEAR
-    };
-    let put = (*dec).dsp.mc.put[filter as usize][size as usize];
+    let put = put[size as usize];
     let (mx, my) = ((mvx & 7) as u32, (mvy & 7) as u32);
     let dst_stride = dst.stride();
     let dpos = dst.at(bx as usize, by as usize);
@@ -230,10 +226,10 @@ unsafe fn predict_block(
     {
         let ew = (w + 5) as usize;
         for (j, erow) in emu.chunks_exact_mut(ew).take(h as usize + 5).enumerate() {
-            let sy = vp8_clamp_int(y - 2 + j as i32, 0, ph - 1) as usize;
+            let sy = (y - 2 + j as i32).clamp(0, ph - 1) as usize;
             let srow = &src.data()[src.at(0, sy)..][..pw as usize];
             for (i, e) in erow.iter_mut().enumerate() {
-                *e = srow[vp8_clamp_int(x - 2 + i as i32, 0, pw - 1) as usize];
+                *e = srow[(x - 2 + i as i32).clamp(0, pw - 1) as usize];
             }
         }
         put(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
@@ -245,42 +241,49 @@ unsafe fn predict_block(
 }
 /// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
 /// vectors it covers, rounded half away from zero, in eighth pels of the chroma plane.
-unsafe extern "C" fn chroma_split_component(sum: i32) -> i32 {
+fn chroma_split_component(sum: i32) -> i32 {
     return if sum >= 0 {
         sum.wrapping_add(2) >> 2
     } else {
         -(2i32.wrapping_sub(sum) >> 2)
     };
 }
-unsafe extern "C" fn predict_inter(
-    dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
-    mb: *const Vp8MbInfo,
+/// The inter prediction of a macroblock; `version` is the frame header's (0 and > 3: six-tap,
+/// 3: full-pixel chroma).
+fn predict_inter(
+    mc: &Vp8McDsp,
+    version: i32,
+    fb: &mut Vp8Frames,
+    emu: &mut [u8; 441],
+    mb: &Vp8MbInfo,
     mb_x: i32,
     mb_y: i32,
 ) {
-    let mb: &Vp8MbInfo = &*mb;
-    let emu = &mut (*row).emu.0;
-    let fb = frames(dec);
+    let filter = if version == 0 || version > 3 {
+        VP8_MC_SIXTAP
+    } else {
+        VP8_MC_BILINEAR
+    };
+    let put = &mc.put[filter as usize];
     let r = fb.r#ref[mb.ref_frame as usize]
         .expect("inter frames are decoded only after a key frame set the references");
     let (cur, r#ref) = fb.cur_and(r);
     let [dy, du, dv] = &mut cur.planes;
     let [ry, ru, rv] = &r#ref.planes;
-    let full_pixel = (*dec).hdr.version == 3;
+    let full_pixel = version == 3;
     let x: i32 = mb_x * 16;
     let y: i32 = mb_y * 16;
     if mb.ymode as i32 != VP8_SPLITMV {
         let mut cx: i32 = mb.mv.col as i32;
         let mut cy: i32 = mb.mv.row as i32;
         let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
-        predict_block(dec, emu, dy, ry, x, y, mvx, mvy, VP8_MC_16x16);
+        predict_block(put, emu, dy, ry, x, y, mvx, mvy, VP8_MC_16x16);
         if full_pixel {
             cx &= !7;
             cy &= !7;
         }
-        predict_block(dec, emu, du, ru, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
-        predict_block(dec, emu, dv, rv, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
+        predict_block(put, emu, du, ru, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
+        predict_block(put, emu, dv, rv, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
         return;
     }
     if mb.split_kind as i32 != VP8_SPLIT_4x4 {
@@ -288,14 +291,14 @@ unsafe extern "C" fn predict_inter(
             let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
             let (ox, oy) = ((q & 1) * 8, (q >> 1) * 8);
             let (mvx, mvy) = (mb.bmv[b].col as i32 * 2, mb.bmv[b].row as i32 * 2);
-            predict_block(dec, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_8x8);
+            predict_block(put, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_8x8);
         }
     } else {
         for b in 0..16 {
             let (ox, oy) = ((b & 3) * 4, (b >> 2) * 4);
             let bmv = mb.bmv[b as usize];
             let (mvx, mvy) = (bmv.col as i32 * 2, bmv.row as i32 * 2);
-            predict_block(dec, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_4x4);
+            predict_block(put, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_4x4);
         }
     }
     for i in 0..2 {
@@ -312,21 +315,20 @@ unsafe extern "C" fn predict_inter(
                 cy &= !7;
             }
             let (bx, by) = ((x >> 1) + ox, (y >> 1) + oy);
-            predict_block(dec, emu, du, ru, bx, by, cx, cy, VP8_MC_4x4);
-            predict_block(dec, emu, dv, rv, bx, by, cx, cy, VP8_MC_4x4);
+            predict_block(put, emu, du, ru, bx, by, cx, cy, VP8_MC_4x4);
+            predict_block(put, emu, dv, rv, bx, by, cx, cy, VP8_MC_4x4);
         }
     }
 }
-unsafe extern "C" fn add_residual(
-    dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
-    mb: *const Vp8MbInfo,
+fn add_residual(
+    idct: &Vp8IdctDsp,
+    fb: &mut Vp8Frames,
+    row: &mut Vp8RowCtx,
+    mb: &Vp8MbInfo,
     mb_x: i32,
     mb_y: i32,
 ) {
-    let idct = &(*dec).dsp.idct;
-    let row: &mut Vp8RowCtx = &mut *row;
-    let [yp, up, vp] = &mut frames(dec).cur_mut().planes;
+    let [yp, up, vp] = &mut fb.cur_mut().planes;
     let (x, y) = (mb_x as usize, mb_y as usize);
     // Blocks 0..16 luma, 16..20 U, 20..24 V, 24 Y2.
     let (luma, rest) = row.coeffs.0.split_at_mut(16);
@@ -334,8 +336,8 @@ unsafe extern "C" fn add_residual(
     let (chroma, y2) = rest.split_at_mut(8);
     let chroma: &mut [[i16; 16]; 8] = chroma.try_into().unwrap();
     let eobs = &row.eobs;
-    if (*mb).ymode as i32 != VP8_B_PRED {
-        if (*mb).ymode as i32 != VP8_SPLITMV {
+    if mb.ymode as i32 != VP8_B_PRED {
+        if mb.ymode as i32 != VP8_SPLITMV {
             if eobs[24] > 1 {
                 (idct.iwht)(luma, &mut y2[0]);
             } else if eobs[24] != 0 {
@@ -376,32 +378,18 @@ unsafe fn decode_mb_row(
                 vp8_decode_mb_tokens(&(*dec).probs, dq, &mut *row, part, above_nz, &*mb) as i32;
         }
         (*mb).skip = (has_coeffs == 0) as u8;
-        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
-            predict_intra(
-                dec as *const Vp8Decoder,
-                row,
-                mb as *const Vp8MbInfo,
-                mb_x,
-                mb_y,
-                has_coeffs,
-            );
+        // Reconstruction works on references to disjoint parts of the decoder: the tables, the
+        // picture buffers, this row's context and the macroblock's record.
+        let (dsp, fb, row, mb) = (&(*dec).dsp, frames(dec), &mut *row, &*mb);
+        if mb.ref_frame as i32 == VP8_INTRA_FRAME {
+            let has_coeffs = has_coeffs != 0;
+            predict_intra(dsp, fb, row, mb, (*dec).mb_cols, mb_x, mb_y, has_coeffs);
         } else {
-            predict_inter(
-                dec as *const Vp8Decoder,
-                row,
-                mb as *const Vp8MbInfo,
-                mb_x,
-                mb_y,
-            );
+            let emu = &mut row.emu.0;
+            predict_inter(&dsp.mc, (*dec).hdr.version, fb, emu, mb, mb_x, mb_y);
         }
         if has_coeffs != 0 {
-            add_residual(
-                dec as *const Vp8Decoder,
-                row,
-                mb as *const Vp8MbInfo,
-                mb_x,
-                mb_y,
-            );
+            add_residual(&dsp.idct, fb, row, mb, mb_x, mb_y);
         }
         mb_x = mb_x.wrapping_add(1);
     }
