@@ -6,7 +6,9 @@
 //! Intra prediction reads the frame being built. Its out-of-frame edges (127 above, 129 left) are
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
-use crate::vp8_set_error;
+#![forbid(unsafe_code)]
+use crate::error::{DecodeError, Vp8Result};
+use vp8_stage::ErrorKind;
 use crate::bool_h::Vp8BoolDecoder;
 use crate::header::Vp8Partitions;
 use crate::mb_grid::MbGrid;
@@ -15,7 +17,7 @@ use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME,
     VP8_NUM_REFS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo,
-    Vp8Frames, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation, vp8_mb_at,
+    Vp8Frames, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
@@ -30,11 +32,11 @@ use crate::modes::vp8_decode_modes;
 use crate::plane::Plane;
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
-use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_ERR_TRUNCATED, VP8_OK};
-pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
-    (*dec).fb = None;
-    (*dec).mb_grid = MbGrid::default();
-    (*dec).above_nz = Vec::new();
+/// Drop everything sized by the frame dimensions.
+pub fn vp8_free_frames(dec: &mut Vp8Decoder) {
+    dec.fb = None;
+    dec.mb_grid = MbGrid::default();
+    dec.above_nz = Vec::new();
 }
 /// A frame of `luma_w` x `luma_h` pixels (4:2:0), or None if a plane cannot be allocated.
 fn alloc_frame(luma_w: usize, luma_h: usize) -> Option<Vp8Frame> {
@@ -49,45 +51,39 @@ fn alloc_frame(luma_w: usize, luma_h: usize) -> Option<Vp8Frame> {
     })
 }
 /// (Re)allocate everything sized by the frame dimensions; references are dropped.
-pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
+pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
     vp8_free_frames(dec);
-    (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
-    (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
-    let luma_w = (*dec).mb_cols as usize * 16;
-    let luma_h = (*dec).mb_rows as usize * 16;
+    dec.mb_cols = dec.width.wrapping_add(15) >> 4;
+    dec.mb_rows = dec.height.wrapping_add(15) >> 4;
+    let luma_w = dec.mb_cols as usize * 16;
+    let luma_h = dec.mb_rows as usize * 16;
     let frames: Option<Vec<Vp8Frame>> = (0..VP8_NUM_REFS as usize + 1)
         .map(|_| alloc_frame(luma_w, luma_h))
         .collect();
     let Some(Ok(frames)) = frames.map(<[Vp8Frame; 5]>::try_from) else {
         vp8_free_frames(dec);
-        return vp8_set_error(
-            dec,
-            VP8_ERR_NO_MEMORY,
-            c"cannot allocate picture buffers for %dx%d".as_ptr(),
-            (*dec).width,
-            (*dec).height,
-        );
+        return Err(DecodeError::new(
+            ErrorKind::NoMemory,
+            format!("cannot allocate picture buffers for {}x{}", dec.width, dec.height),
+        ));
     };
-    (*dec).fb = Some(Box::new(Vp8Frames {
+    dec.fb = Some(Box::new(Vp8Frames {
         frames,
         r#ref: [None; 4],
         cur: 0,
     }));
-    let grid = MbGrid::new((*dec).mb_cols as usize, (*dec).mb_rows as usize);
-    let above_nz = alloc_above_nz((*dec).mb_cols as usize);
-    if grid.is_none() || above_nz.is_none() {
+    let grid = MbGrid::new(dec.mb_cols as usize, dec.mb_rows as usize);
+    let above_nz = alloc_above_nz(dec.mb_cols as usize);
+    let (Some(grid), Some(above_nz)) = (grid, above_nz) else {
         vp8_free_frames(dec);
-        return vp8_set_error(
-            dec,
-            VP8_ERR_NO_MEMORY,
-            c"cannot allocate macroblock records for %dx%d".as_ptr(),
-            (*dec).width,
-            (*dec).height,
-        );
-    }
-    (*dec).mb_grid = grid.unwrap_or_default();
-    (*dec).above_nz = above_nz.unwrap_or_default();
-    return VP8_OK;
+        return Err(DecodeError::new(
+            ErrorKind::NoMemory,
+            format!("cannot allocate macroblock records for {}x{}", dec.width, dec.height),
+        ));
+    };
+    dec.mb_grid = grid;
+    dec.above_nz = above_nz;
+    Ok(())
 }
 /// A frame no reference holds, to decode into.
 fn take_free_frame(fb: &Vp8Frames) -> Option<usize> {
@@ -102,12 +98,11 @@ fn set_ref(fb: &mut Vp8Frames, slot: i32, f: Option<usize>) {
         fb.frames[f].refs += 1;
     }
 }
-/// The picture buffers: vp8_alloc_frames made them before any frame data is decoded.
+/// The picture buffers: vp8_alloc_frames made them before any frame data is decoded. Takes the
+/// decoder's field, not the decoder, so the other fields stay borrowable beside it.
 #[inline(always)]
-unsafe fn frames<'a>(dec: *const Vp8Decoder) -> &'a mut Vp8Frames {
-    (*(dec as *mut Vp8Decoder))
-        .fb
-        .as_deref_mut()
+fn frames(fb: &mut Option<Box<Vp8Frames>>) -> &mut Vp8Frames {
+    fb.as_deref_mut()
         .expect("frame data is decoded only after vp8_alloc_frames")
 }
 /// The out-of-frame values intra prediction sees (127 above, 129 left), in every plane.
@@ -353,246 +348,210 @@ fn add_residual(
     let (u, v) = (&mut up.data_mut()[uvpos..], &mut vp.data_mut()[uvpos..]);
     (idct.idct_add_uv)(u, v, uvs, chroma, chroma_eobs);
 }
-unsafe fn decode_mb_row(
-    dec: *mut Vp8Decoder,
-    row: *mut Vp8RowCtx,
-    part: &mut Vp8BoolDecoder,
-    mb_y: i32,
-) {
-    let mut mb_x: i32 = 0;
-    core::ptr::write_bytes(
-        (*row).left_nz.as_mut_ptr(),
-        0,
-        core::mem::size_of::<[u8; 9]>(),
-    );
-    mb_x = 0;
-    while mb_x < (*dec).mb_cols {
-        let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
-        let above_nz = &mut (&mut (*dec).above_nz)[mb_x as usize];
-        let mut has_coeffs: i32 = 0;
-        if (*mb).skip != 0 {
-            vp8_reset_mb_tokens_ctx(&mut (*row).left_nz, above_nz, &*mb);
+fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
+    let row = &mut dec.row;
+    row.left_nz = [0; 9];
+    // Reconstruction works on references to disjoint fields of the decoder: the tables, the
+    // picture buffers, the row context, the mode grid and the above contexts.
+    let (dsp, fb) = (&dec.dsp, frames(&mut dec.fb));
+    let mb_cols = dec.mb_cols;
+    for mb_x in 0..mb_cols {
+        let i = dec.mb_grid.at(mb_x as usize, mb_y as usize);
+        let mb = &mut dec.mb_grid.cells_mut()[i];
+        let above_nz = &mut dec.above_nz[mb_x as usize];
+        let mut has_coeffs = false;
+        if mb.skip != 0 {
+            vp8_reset_mb_tokens_ctx(&mut row.left_nz, above_nz, mb);
         } else {
-            let dq = mb_dequant(&(*dec).dequant, &(*dec).seg, &*mb);
-            has_coeffs =
-                vp8_decode_mb_tokens(&(*dec).probs, dq, &mut *row, part, above_nz, &*mb) as i32;
+            let dq = mb_dequant(&dec.dequant, &dec.seg, mb);
+            has_coeffs = vp8_decode_mb_tokens(&dec.probs, dq, row, part, above_nz, mb);
         }
-        (*mb).skip = (has_coeffs == 0) as u8;
-        // Reconstruction works on references to disjoint parts of the decoder: the tables, the
-        // picture buffers, this row's context and the macroblock's record.
-        let (dsp, fb, row, mb) = (&(*dec).dsp, frames(dec), &mut *row, &*mb);
+        mb.skip = (!has_coeffs) as u8;
+        let mb = &*mb;
         if mb.ref_frame as i32 == VP8_INTRA_FRAME {
-            let has_coeffs = has_coeffs != 0;
-            predict_intra(dsp, fb, row, mb, (*dec).mb_cols, mb_x, mb_y, has_coeffs);
+            predict_intra(dsp, fb, row, mb, mb_cols, mb_x, mb_y, has_coeffs);
         } else {
             let emu = &mut row.emu.0;
-            predict_inter(&dsp.mc, (*dec).hdr.version, fb, emu, mb, mb_x, mb_y);
+            predict_inter(&dsp.mc, dec.hdr.version, fb, emu, mb, mb_x, mb_y);
         }
-        if has_coeffs != 0 {
+        if has_coeffs {
             add_residual(&dsp.idct, fb, row, mb, mb_x, mb_y);
         }
-        mb_x = mb_x.wrapping_add(1);
     }
 }
 /// The filter level of a macroblock (RFC 9.3, 9.6, 15.1): frame level, segment override, then
 /// the reference-frame and mode deltas.
-unsafe extern "C" fn mb_filter_level(
-    dec: *const Vp8Decoder,
-    mb: *const Vp8MbInfo,
+fn mb_filter_level(
+    filter_level: i32,
+    seg: &Vp8Segmentation,
+    lf_deltas: &Vp8LfDeltas,
+    mb: &Vp8MbInfo,
 ) -> i32 {
-    let mut level: i32 = (*dec).hdr.filter_level;
-    if (*dec).seg.enabled != 0 {
-        level = (if (*dec).seg.absolute != 0 {
-            (*dec).seg.lf_level[(*mb).segment as usize] as i32
+    let mut level: i32 = filter_level;
+    if seg.enabled != 0 {
+        level = if seg.absolute != 0 {
+            seg.lf_level[mb.segment as usize] as i32
         } else {
-            level.wrapping_add((*dec).seg.lf_level[(*mb).segment as usize] as i32)
-        });
+            level.wrapping_add(seg.lf_level[mb.segment as usize] as i32)
+        };
         level = vp8_clamp_int(level, 0, 63);
     }
-    if (*dec).lf_deltas.enabled != 0 {
-        level = level
-            .wrapping_add((*dec).lf_deltas.r#ref[(*mb).ref_frame as usize] as i32);
-        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
-            if (*mb).ymode as i32 == VP8_B_PRED {
-                level = level.wrapping_add((*dec).lf_deltas.mode[0] as i32);
+    if lf_deltas.enabled != 0 {
+        level = level.wrapping_add(lf_deltas.r#ref[mb.ref_frame as usize] as i32);
+        if mb.ref_frame as i32 == VP8_INTRA_FRAME {
+            if mb.ymode as i32 == VP8_B_PRED {
+                level = level.wrapping_add(lf_deltas.mode[0] as i32);
             }
-        } else if (*mb).ymode as i32 == VP8_ZEROMV {
-            level = level.wrapping_add((*dec).lf_deltas.mode[1] as i32);
-        } else if (*mb).ymode as i32 == VP8_SPLITMV {
-            level = level.wrapping_add((*dec).lf_deltas.mode[3] as i32);
+        } else if mb.ymode as i32 == VP8_ZEROMV {
+            level = level.wrapping_add(lf_deltas.mode[1] as i32);
+        } else if mb.ymode as i32 == VP8_SPLITMV {
+            level = level.wrapping_add(lf_deltas.mode[3] as i32);
         } else {
-            level = level.wrapping_add((*dec).lf_deltas.mode[2] as i32);
+            level = level.wrapping_add(lf_deltas.mode[2] as i32);
         }
         level = vp8_clamp_int(level, 0, 63);
     }
-    return level;
+    level
 }
-unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
-    let lf: &Vp8LoopfilterDsp = &(*dec).dsp.lf;
-    let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let [yp, up, vp] = &mut frames(dec).cur_mut().planes;
+fn filter_mb_row(dec: &mut Vp8Decoder, mb_y: i32) {
+    let lf: &Vp8LoopfilterDsp = &dec.dsp.lf;
+    let h: &Vp8FrameHeader = &dec.hdr;
+    let [yp, up, vp] = &mut frames(&mut dec.fb).cur_mut().planes;
     let (ys, uvs) = (yp.stride(), up.stride());
-    let sharp: i32 = (*h).sharpness;
-    let mut mb_x: i32 = 0;
-    mb_x = 0;
-    while mb_x < (*dec).mb_cols {
-        'loop1_body: {
-            let mb: *const Vp8MbInfo = vp8_mb_at(dec, mb_x, mb_y) as *const Vp8MbInfo;
-            let level: i32 = mb_filter_level(dec, mb);
-            let mut interior: i32 = 0;
-            let mut hev: i32 = 0;
-            let mut mb_limit: i32 = 0;
-            let mut sub_limit: i32 = 0;
-            let mut inner: i32 = 0;
-            if level == 0 {
-                break 'loop1_body;
-            }
-            interior = level;
-            if sharp != 0 {
-                interior = interior
-                    .wrapping_shr((if sharp > 4 { 2i32 } else { 1i32 }) as u32);
-                if interior > 9i32.wrapping_sub(sharp) {
-                    interior = 9i32.wrapping_sub(sharp);
-                }
-            }
-            if interior < 1 {
-                interior = 1;
-            }
-            if (*h).keyframe != 0 {
-                hev = (if level >= 40 { 2 } else if level >= 15 { 1 } else { 0 });
-            } else {
-                hev = (if level >= 40 {
-                    3
-                } else if level >= 20 {
-                    2
-                } else if level >= 15 {
-                    1
-                } else {
-                    0
-                });
-            }
-            mb_limit = level.wrapping_add(2).wrapping_mul(2).wrapping_add(interior);
-            sub_limit = level.wrapping_mul(2).wrapping_add(interior);
-            inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
-                || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
-            let (bx, by) = (mb_x as usize, mb_y as usize);
-            // Thresholds fit u8: at most (63 + 2) * 2 + 63.
-            let (mb_limit, sub_limit) = (mb_limit as u8, sub_limit as u8);
-            let (interior, hev) = (interior as u8, hev as u8);
-            let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
-            let (y, u, v) = (yp.data_mut(), up.data_mut(), vp.data_mut());
-            if (*h).filter_type == 0 {
-                if mb_x > 0 {
-                    (lf.mb_left_y)(y, ypos, ys, mb_limit, interior, hev);
-                    (lf.mb_left_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
-                }
-                if inner != 0 {
-                    (lf.inner_left_y)(y, ypos, ys, sub_limit, interior, hev);
-                    (lf.inner_left_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
-                }
-                if mb_y > 0 {
-                    (lf.mb_top_y)(y, ypos, ys, mb_limit, interior, hev);
-                    (lf.mb_top_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
-                }
-                if inner != 0 {
-                    (lf.inner_top_y)(y, ypos, ys, sub_limit, interior, hev);
-                    (lf.inner_top_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
-                }
-            } else {
-                if mb_x > 0 {
-                    (lf.simple_mb_left)(y, ypos, ys, mb_limit);
-                }
-                if inner != 0 {
-                    (lf.simple_inner_left)(y, ypos, ys, sub_limit);
-                }
-                if mb_y > 0 {
-                    (lf.simple_mb_top)(y, ypos, ys, mb_limit);
-                }
-                if inner != 0 {
-                    (lf.simple_inner_top)(y, ypos, ys, sub_limit);
-                }
+    let sharp: i32 = h.sharpness;
+    for mb_x in 0..dec.mb_cols {
+        let mb = &dec.mb_grid.cells()[dec.mb_grid.at(mb_x as usize, mb_y as usize)];
+        let level = mb_filter_level(h.filter_level, &dec.seg, &dec.lf_deltas, mb);
+        if level == 0 {
+            continue;
+        }
+        let mut interior = level;
+        if sharp != 0 {
+            interior >>= if sharp > 4 { 2 } else { 1 };
+            if interior > 9 - sharp {
+                interior = 9 - sharp;
             }
         }
-        mb_x = mb_x.wrapping_add(1);
+        if interior < 1 {
+            interior = 1;
+        }
+        let hev = if h.keyframe != 0 {
+            if level >= 40 { 2 } else if level >= 15 { 1 } else { 0 }
+        } else if level >= 40 {
+            3
+        } else if level >= 20 {
+            2
+        } else if level >= 15 {
+            1
+        } else {
+            0
+        };
+        let mb_limit = (level + 2) * 2 + interior;
+        let sub_limit = level * 2 + interior;
+        let inner = mb.skip == 0 || mb.ymode as i32 == VP8_B_PRED || mb.ymode as i32 == VP8_SPLITMV;
+        let (bx, by) = (mb_x as usize, mb_y as usize);
+        // Thresholds fit u8: at most (63 + 2) * 2 + 63.
+        let (mb_limit, sub_limit) = (mb_limit as u8, sub_limit as u8);
+        let (interior, hev) = (interior as u8, hev as u8);
+        let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
+        let (y, u, v) = (yp.data_mut(), up.data_mut(), vp.data_mut());
+        if h.filter_type == 0 {
+            if mb_x > 0 {
+                (lf.mb_left_y)(y, ypos, ys, mb_limit, interior, hev);
+                (lf.mb_left_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
+            }
+            if inner {
+                (lf.inner_left_y)(y, ypos, ys, sub_limit, interior, hev);
+                (lf.inner_left_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
+            }
+            if mb_y > 0 {
+                (lf.mb_top_y)(y, ypos, ys, mb_limit, interior, hev);
+                (lf.mb_top_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
+            }
+            if inner {
+                (lf.inner_top_y)(y, ypos, ys, sub_limit, interior, hev);
+                (lf.inner_top_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
+            }
+        } else {
+            if mb_x > 0 {
+                (lf.simple_mb_left)(y, ypos, ys, mb_limit);
+            }
+            if inner {
+                (lf.simple_inner_left)(y, ypos, ys, sub_limit);
+            }
+            if mb_y > 0 {
+                (lf.simple_mb_top)(y, ypos, ys, mb_limit);
+            }
+            if inner {
+                (lf.simple_inner_top)(y, ypos, ys, sub_limit);
+            }
+        }
     }
 }
-unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
-    let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let fb = frames(dec);
+fn update_references(dec: &mut Vp8Decoder) {
+    let h: &Vp8FrameHeader = &dec.hdr;
+    let fb = frames(&mut dec.fb);
     let slot = |fb: &Vp8Frames, r: i32| fb.r#ref[r as usize];
     // libvpx order: the altref copy first, so "golden <- altref" sees the new altref.
-    if (*h).copy_to_altref == 1 {
+    if h.copy_to_altref == 1 {
         set_ref(fb, VP8_ALTREF_FRAME, slot(fb, VP8_LAST_FRAME));
-    } else if (*h).copy_to_altref == 2 {
+    } else if h.copy_to_altref == 2 {
         set_ref(fb, VP8_ALTREF_FRAME, slot(fb, VP8_GOLDEN_FRAME));
     }
-    if (*h).copy_to_golden == 1 {
+    if h.copy_to_golden == 1 {
         set_ref(fb, VP8_GOLDEN_FRAME, slot(fb, VP8_LAST_FRAME));
-    } else if (*h).copy_to_golden == 2 {
+    } else if h.copy_to_golden == 2 {
         set_ref(fb, VP8_GOLDEN_FRAME, slot(fb, VP8_ALTREF_FRAME));
     }
     let cur = Some(fb.cur);
-    if (*h).refresh_golden != 0 {
+    if h.refresh_golden != 0 {
         set_ref(fb, VP8_GOLDEN_FRAME, cur);
     }
-    if (*h).refresh_altref != 0 {
+    if h.refresh_altref != 0 {
         set_ref(fb, VP8_ALTREF_FRAME, cur);
     }
-    if (*h).refresh_last != 0 {
+    if h.refresh_last != 0 {
         set_ref(fb, VP8_LAST_FRAME, cur);
     }
 }
 /// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.
-pub unsafe fn vp8_decode_frame_data(dec: *mut Vp8Decoder, parts: &mut Vp8Partitions) -> i32 {
-    let row: *mut Vp8RowCtx = &raw mut (*dec).row;
-    let mut mb_y: i32 = 0;
-    let filter: i32 = ((*dec).hdr.filter_level != 0) as i32;
-    let Some(cur) = take_free_frame(frames(dec)) else {
-        return vp8_set_error(
-            dec,
-            VP8_ERR_CORRUPT,
-            c"internal: no free picture buffer (%d refs)".as_ptr(),
-            VP8_NUM_REFS,
-            0,
-        );
+pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) -> Vp8Result {
+    let filter = dec.hdr.filter_level != 0;
+    let Some(cur) = take_free_frame(frames(&mut dec.fb)) else {
+        return Err(DecodeError::new(
+            ErrorKind::Corrupt,
+            format!("internal: no free picture buffer ({} refs)", VP8_NUM_REFS),
+        ));
     };
-    frames(dec).cur = cur;
-    setup_intra_edges(frames(dec).cur_mut());
-    vp8_decode_modes(&mut *dec, &mut parts.first);
-    if (*dec).hdr.keyframe != 0 && parts.first.exhausted()
-        && (*dec).have_keyframe == 0
-    {
-        return vp8_set_error(
-            dec,
-            VP8_ERR_TRUNCATED,
-            c"the first key frame's mode data runs %d bytes past its partition (size %d)"
-                .as_ptr(),
-            parts.first.overrun as i32,
-            (*dec).hdr.first_part_size as i32,
-        );
+    let fb = frames(&mut dec.fb);
+    fb.cur = cur;
+    setup_intra_edges(fb.cur_mut());
+    vp8_decode_modes(dec, &mut parts.first);
+    if dec.hdr.keyframe != 0 && parts.first.exhausted() && dec.have_keyframe == 0 {
+        return Err(DecodeError::new(
+            ErrorKind::Truncated,
+            format!(
+                "the first key frame's mode data runs {} bytes past its partition (size {})",
+                parts.first.overrun as i32, dec.hdr.first_part_size as i32
+            ),
+        ));
     }
-    (*dec).above_nz.fill([0; 9]);
-    core::ptr::write_bytes(
-        (*row).coeffs.0.as_mut_ptr() as *mut u8,
-        0,
-        core::mem::size_of::<[[i16; 16]; 25]>(),
-    );
-    mb_y = 0;
-    while mb_y < (*dec).mb_rows {
-        let part = &mut parts.tokens[(mb_y & ((*dec).hdr.num_partitions - 1)) as usize];
-        decode_mb_row(dec, row, part, mb_y);
-        if filter != 0 && mb_y > 0 {
-            filter_mb_row(dec as *const Vp8Decoder, mb_y.wrapping_sub(1));
+    dec.above_nz.fill([0; 9]);
+    dec.row.coeffs.0 = [[0; 16]; 25];
+    for mb_y in 0..dec.mb_rows {
+        let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];
+        decode_mb_row(dec, part, mb_y);
+        if filter && mb_y > 0 {
+            filter_mb_row(dec, mb_y - 1);
         }
-        mb_y = mb_y.wrapping_add(1);
     }
-    if filter != 0 {
-        filter_mb_row(dec as *const Vp8Decoder, (*dec).mb_rows.wrapping_sub(1));
+    if filter {
+        filter_mb_row(dec, dec.mb_rows - 1);
     }
-    extend_borders(frames(dec).cur_mut());
+    extend_borders(frames(&mut dec.fb).cur_mut());
     update_references(dec);
-    if (*dec).hdr.refresh_entropy == 0 {
-        (*dec).probs = (*dec).saved_probs;
+    if dec.hdr.refresh_entropy == 0 {
+        dec.probs = dec.saved_probs;
     }
-    return VP8_OK;
+    Ok(())
 }

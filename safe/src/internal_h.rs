@@ -237,16 +237,3 @@ pub struct Vp8Decoder {
     /// the detail of the most recent failure
     pub error: String,
 }
-/// The record of macroblock (mb_x, mb_y), for decode.rs's reconstruction and loop filter.
-/// The caller passes coordinates inside the frame and writes through the pointer only while no
-/// reference into the grid is live.
-#[inline]
-pub unsafe extern "C" fn vp8_mb_at(
-    dec: *const Vp8Decoder,
-    mb_x: i32,
-    mb_y: i32,
-) -> *mut Vp8MbInfo {
-    let dec = dec as *mut Vp8Decoder;
-    let i = (*dec).mb_grid.at(mb_x as usize, mb_y as usize);
-    &raw mut (*dec).mb_grid.cells_mut()[i]
-}

@@ -71,8 +71,6 @@ pub mod stage;
 #[repr(C, align(16))]
 #[derive(Clone, Copy)]
 pub struct Align16<T>(pub T);
-use std::ffi::CStr;
-
 use vp8_stage::{ErrorKind, Picture, Settings};
 
 use crate::cpu::cpu_tokens;
@@ -82,43 +80,6 @@ use crate::header::{Vp8Partitions, vp8_parse_frame_header};
 use crate::internal_h::{Vp8Decoder, Vp8Dsp};
 use crate::mb_grid::MbGrid;
 use crate::vp8_h::Vp8Settings;
-
-/// Record an error of the not yet ported modules (decode.rs), which still word it as a C format
-/// with up to two `%d` arguments, as the decoder's last error message; returns `code`.
-///
-/// # Safety
-/// `dec` must point to a live decoder and `fmt` to a NUL-terminated string.
-pub unsafe extern "C" fn vp8_set_error(
-    dec: *mut Vp8Decoder,
-    code: i32,
-    fmt: *const i8,
-    a: i32,
-    b: i32,
-) -> i32 {
-    let fmt = unsafe { CStr::from_ptr(fmt) }.to_string_lossy();
-    let mut args = [a, b].into_iter();
-    let mut parts = fmt.split("%d");
-    let mut message = parts.next().unwrap_or("").to_string();
-    for part in parts {
-        message.push_str(&args.next().unwrap_or(0).to_string());
-        message.push_str(part);
-    }
-    unsafe { (*dec).error = message };
-    code
-}
-
-/// decode.rs's allocation of the picture buffers and mode records, as the header parser wants
-/// it: a Result carrying the message decode.rs recorded.
-fn alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
-    let ret = unsafe { vp8_alloc_frames(dec) };
-    if ret < 0 {
-        return Err(DecodeError::new(
-            ErrorKind::from_code(ret),
-            dec.error.clone(),
-        ));
-    }
-    Ok(())
-}
 
 /// A VP8 decoder. Error policy: any frame that fails leaves the references possibly stale (the
 /// frame may have been meant to update them), so inter frames are refused until the next key
@@ -174,17 +135,8 @@ impl Decoder {
             return Err(e);
         }
         let mut parts = Vp8Partitions::new();
-        let result = vp8_parse_frame_header(dec, data, &mut parts, alloc_frames).and_then(|()| {
-            // SAFETY: the decoder is ours and its buffers were allocated for this header.
-            let ret = unsafe { vp8_decode_frame_data(dec, &mut parts) };
-            if ret < 0 {
-                return Err(DecodeError::new(
-                    ErrorKind::from_code(ret),
-                    dec.error.clone(),
-                ));
-            }
-            Ok(())
-        });
+        let result = vp8_parse_frame_header(dec, data, &mut parts, vp8_alloc_frames)
+            .and_then(|()| vp8_decode_frame_data(dec, &mut parts));
         if let Err(e) = result {
             dec.have_keyframe = 0;
             dec.error = e.message.clone();
@@ -237,12 +189,5 @@ impl Decoder {
     /// The detail of the most recent failure ("" after a success).
     pub fn last_error(&self) -> &str {
         &self.dec.error
-    }
-}
-
-impl Drop for Decoder {
-    fn drop(&mut self) {
-        // SAFETY: the decoder is ours; its frame buffers are freed once, here.
-        unsafe { vp8_free_frames(&mut *self.dec) };
     }
 }
