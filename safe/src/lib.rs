@@ -71,7 +71,7 @@ pub mod stage;
 #[repr(C, align(16))]
 #[derive(Clone, Copy)]
 pub struct Align16<T>(pub T);
-use vp8_stage::{ErrorKind, Picture, Settings};
+use vp8_stage::{ErrorKind, Picture, Settings, plane_size};
 
 use crate::cpu::cpu_tokens;
 use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
@@ -146,12 +146,7 @@ impl Decoder {
             dec.have_keyframe = 1;
         }
         if dec.hdr.show_frame != 0 {
-            let cur = dec.fb.as_ref().expect("a decoded frame has buffers").cur();
             let p = &mut dec.picture;
-            for i in 0..3 {
-                p.data[i] = cur.planes[i].origin_ptr();
-                p.stride[i] = cur.planes[i].stride() as isize;
-            }
             p.width = dec.width;
             p.height = dec.height;
             p.horiz_scale = dec.hscale;
@@ -172,17 +167,21 @@ impl Decoder {
         }
         self.dec.picture_ready = 0;
         let p = self.dec.picture;
-        // SAFETY: the planes are the decoder's buffers, unchanged until the next decode or drop,
-        // both of which need &mut self, which the returned Picture borrows.
-        Some(unsafe {
-            Picture::from_raw(
-                p.data,
-                p.stride,
-                p.width,
-                p.height,
-                p.keyframe != 0,
-                p.frame_number,
-            )
+        // The frame just decoded: cur changes only in the next decode, which needs &mut self,
+        // which the returned Picture borrows.
+        let cur = self.dec.fb.as_ref().expect("a decoded frame has buffers").cur();
+        let (width, height) = (p.width as usize, p.height as usize);
+        let plane = |i: usize| {
+            let (w, h) = plane_size(width, height, i);
+            cur.planes[i].picture_rows(w, h)
+        };
+        Some(Picture {
+            planes: [plane(0), plane(1), plane(2)],
+            strides: [0, 1, 2].map(|i| cur.planes[i].stride()),
+            width,
+            height,
+            keyframe: p.keyframe != 0,
+            frame_number: p.frame_number,
         })
     }
 

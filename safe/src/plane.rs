@@ -76,10 +76,12 @@ impl Plane {
         &mut self.data
     }
 
-    /// The visible pixel (0, 0), for the picture handed out through the C-style API (valid until
-    /// the plane is dropped or mutated).
-    pub fn origin_ptr(&self) -> *const u8 {
-        self.data[self.origin()..].as_ptr()
+    /// The pixels of a `width` x `height` picture in this plane: from pixel (0, 0) to the last
+    /// pixel of its last row, rows `stride()` apart (the slice vp8_stage::Picture wants).
+    /// Panics if the picture is empty or larger than the plane.
+    pub fn picture_rows(&self, width: usize, height: usize) -> &[u8] {
+        assert!(width > 0 && width <= self.width && height > 0 && height <= self.height);
+        &self.data[self.origin()..self.at(0, height - 1) + width]
     }
 
     /// Row `y` of the plane, border included (y may be in `-BORDER..height + BORDER`).

@@ -43,13 +43,11 @@ pub struct Vp8Settings {
     /// refuse key frames with width*height above this; 0 = no limit
     pub max_frame_area: u64,
 }
-/// One decoded picture, valid until the next vp8_decode_frame() or vp8_close() on its decoder.
+/// What the C API's picture says besides its planes, which Decoder::picture takes from the
+/// current frame (valid until the next decode).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8Picture {
-    /// Y, U, V
-    pub data: [*const u8; 3],
-    pub stride: [isize; 3],
     /// coded size in pixels; chroma planes are (w+1)/2 x (h+1)/2
     pub width: i32,
     /// coded size in pixels; chroma planes are (w+1)/2 x (h+1)/2
