@@ -21,8 +21,7 @@ pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
 pub const VP8_BLOCK_Y2: i32 = 1;
 pub const VP8_BLOCK_UV: i32 = 2;
 pub const VP8_BLOCK_Y_WITH_DC: i32 = 3;
-/// The four dispatch tables. The decoder is still allocated zeroed (Decoder::new in lib.rs), and
-/// these fn pointers are not valid zeroed: Decoder::new writes them before assuming it initialised.
+/// The four dispatch tables.
 #[derive(Clone, Copy)]
 pub struct Vp8Dsp {
     pub mc: Vp8McDsp,
@@ -89,7 +88,7 @@ impl Vp8Frames {
 /// Probabilities that persist from frame to frame (and are saved/restored around frames with
 /// refresh_entropy_probs == 0).
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8Probs {
     pub coeff: [[[[u8; 11]; 3]; 8]; 4],
     pub ymode: [u8; 4],
@@ -97,7 +96,7 @@ pub struct Vp8Probs {
     pub mv: [[u8; 19]; 2],
 }
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8Segmentation {
     pub enabled: i32,
     pub update_map: i32,
@@ -109,7 +108,7 @@ pub struct Vp8Segmentation {
     pub tree_probs: [u8; 3],
 }
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8LfDeltas {
     pub enabled: i32,
     /// intra, last, golden, altref
@@ -118,7 +117,7 @@ pub struct Vp8LfDeltas {
     pub mode: [i8; 4],
 }
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8FrameHeader {
     pub keyframe: i32,
     pub version: i32,
@@ -180,7 +179,7 @@ pub struct Vp8MbInfo {
 }
 /// Dequantization factors of one segment, [dc, ac].
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8Dequant {
     pub y1: [i16; 2],
     pub y2: [i16; 2],
@@ -196,6 +195,16 @@ pub struct Vp8RowCtx {
     pub eobs: [u8; 25],
     /// Emulated-edge source for motion vectors reaching beyond the border.
     pub emu: crate::Align16<[u8; 441]>,
+}
+impl Default for Vp8RowCtx {
+    fn default() -> Self {
+        Vp8RowCtx {
+            left_nz: [0; 9],
+            coeffs: crate::Align16([[0; 16]; 25]),
+            eobs: [0; 25],
+            emu: crate::Align16([0; 441]),
+        }
+    }
 }
 #[repr(C)]
 pub struct Vp8Decoder {
@@ -224,10 +233,8 @@ pub struct Vp8Decoder {
     pub mb_grid: MbGrid,
     /// 9 flags per macroblock column
     pub above_nz: Vec<[u8; 9]>,
-    /// filter level of each macroblock of the frame being decoded
-    pub lf_levels: *mut u8,
     pub row: Vp8RowCtx,
-    /// None until the first key frame sizes them (and the zeroed decoder is a valid None).
+    /// None until the first key frame sizes them.
     pub fb: Option<Box<Vp8Frames>>,
     /// references valid: a key frame was decoded since the last error
     pub have_keyframe: i32,
@@ -236,4 +243,37 @@ pub struct Vp8Decoder {
     pub frame_count: u64,
     /// the detail of the most recent failure
     pub error: String,
+}
+impl Vp8Decoder {
+    /// A decoder before its first frame: what the C stage's calloc gave (zero numbers, no
+    /// buffers), with the given settings and dsp tables.
+    pub fn new(settings: Vp8Settings, dsp: Vp8Dsp) -> Box<Vp8Decoder> {
+        Box::new(Vp8Decoder {
+            settings,
+            dsp,
+            hdr: Vp8FrameHeader::default(),
+            seg: Vp8Segmentation::default(),
+            lf_deltas: Vp8LfDeltas::default(),
+            probs: Vp8Probs::default(),
+            saved_probs: Vp8Probs::default(),
+            dequant: [Vp8Dequant::default(); 4],
+            width: 0,
+            height: 0,
+            mb_cols: 0,
+            mb_rows: 0,
+            hscale: 0,
+            vscale: 0,
+            color_space: 0,
+            clamping_type: 0,
+            mb_grid: MbGrid::default(),
+            above_nz: Vec::new(),
+            row: Vp8RowCtx::default(),
+            fb: None,
+            have_keyframe: 0,
+            picture_ready: 0,
+            picture: Vp8Picture::default(),
+            frame_count: 0,
+            error: String::new(),
+        })
+    }
 }

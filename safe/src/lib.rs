@@ -78,7 +78,6 @@ use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
 use crate::error::{DecodeError, Vp8Result};
 use crate::header::{Vp8Partitions, vp8_parse_frame_header};
 use crate::internal_h::{Vp8Decoder, Vp8Dsp};
-use crate::mb_grid::MbGrid;
 use crate::vp8_h::Vp8Settings;
 
 /// A VP8 decoder. Error policy: any frame that fails leaves the references possibly stale (the
@@ -93,26 +92,12 @@ impl Decoder {
         let n_threads = i32::try_from(settings.threads).map_err(|_| {
             DecodeError::new(ErrorKind::InvalidArg, "thread count does not fit a C int")
         })?;
-        let cpu = cpu_tokens(settings.cpu_mask);
-        let mut boxed = Box::<Vp8Decoder>::new_zeroed();
-        let p = boxed.as_mut_ptr();
-        // SAFETY: all-zero is the C stage's initial state (calloc) for every field but the
-        // Rust-owned ones (the mode grid, the above contexts, the frame buffers, the error
-        // message) and the dsp tables of safe fns, which are written before the Box is
-        // assumed initialised.
-        let mut dec = unsafe {
-            core::ptr::write(&raw mut (*p).mb_grid, MbGrid::default());
-            core::ptr::write(&raw mut (*p).above_nz, Vec::new());
-            core::ptr::write(&raw mut (*p).fb, None);
-            core::ptr::write(&raw mut (*p).error, String::new());
-            core::ptr::write(&raw mut (*p).dsp, Vp8Dsp::new(cpu));
-            boxed.assume_init()
-        };
-        dec.settings = Vp8Settings {
+        let settings = Vp8Settings {
             cpu_mask: settings.cpu_mask,
             n_threads,
             max_frame_area: settings.max_frame_area,
         };
+        let dec = Vp8Decoder::new(settings, Vp8Dsp::new(cpu_tokens(settings.cpu_mask)));
         Ok(Decoder { dec })
     }
 

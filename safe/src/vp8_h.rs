@@ -46,7 +46,7 @@ pub struct Vp8Settings {
 /// What the C API's picture says besides its planes, which Decoder::picture takes from the
 /// current frame (valid until the next decode).
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Vp8Picture {
     /// coded size in pixels; chroma planes are (w+1)/2 x (h+1)/2
     pub width: i32,
