@@ -10,7 +10,6 @@
 //! The window is 64 bits wide so refills happen once per ~6 bytes; it is the innermost loop of
 //! the decoder (every mode, vector and token bit goes through `read_bool`), so all methods are
 //! `#[inline]` and the reader is `Copy` for callers that keep a local copy in registers.
-#![forbid(unsafe_code)]
 use crate::tables_h::vp8_tree_index;
 
 #[derive(Clone, Copy)]

@@ -2,7 +2,6 @@
 //!
 //! Step 1 of the safe port made them plain safe functions (the transpiled copy had them as
 //! C-ABI functions that callers had to treat as unsafe, although they touch no memory).
-#![forbid(unsafe_code)]
 
 /// `v` limited to `lo..=hi` (`lo <= hi` is the caller's promise, as in the C macro).
 #[inline]

@@ -6,7 +6,6 @@
 //! Intra prediction reads the frame being built. Its out-of-frame edges (127 above, 129 left) are
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
-#![forbid(unsafe_code)]
 use crate::error::{DecodeError, Vp8Result};
 use vp8_stage::ErrorKind;
 use crate::bool_h::Vp8BoolDecoder;

@@ -4,7 +4,6 @@
 //! Replaces, for the ported modules, the C convention of a negative return code plus a message
 //! `snprintf`ed into the decoder's `error` buffer: a parse step returns `Result<_, DecodeError>`
 //! and only the C-style API in lib.rs still turns it into a code and a C string.
-#![forbid(unsafe_code)]
 use vp8_stage::ErrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

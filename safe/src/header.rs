@@ -6,7 +6,6 @@
 //! Parses from the frame's `&[u8]` (slices checked once per field group, no pointer arithmetic)
 //! into the decoder's owned header, segmentation, loop-filter-delta and probability structs;
 //! failures are [`DecodeError`]s with the C stage's kind and message.
-#![forbid(unsafe_code)]
 use vp8_stage::ErrorKind;
 
 use crate::bool_h::Vp8BoolDecoder;

@@ -6,6 +6,10 @@
 //! Error policy: any frame that fails leaves the references possibly stale (the frame may have been
 //! meant to update them), so inter frames are refused until the next key frame. A zero-length
 //! frame is the exception: it carries nothing and changes nothing.
+//!
+//! The crate forbids unsafe code: the only unsafe on its path is in vp8-asm's `vp8_asm::safe`
+//! wrappers, which the dsp tables hold as safe fns behind CPU tokens.
+#![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     non_camel_case_types,
@@ -13,13 +17,11 @@
     non_upper_case_globals,
     dead_code,
     unused_mut,
-    unused_unsafe,
     unused_parens,
     unused_imports,
     unused_assignments,
     unused_variables,
     unreachable_code,
-    unsafe_op_in_unsafe_fn,
     static_mut_refs,
     clippy::all
 )]

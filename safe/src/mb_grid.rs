@@ -8,7 +8,6 @@
 //! by the mode parser (it writes only `at(x, y)` with `x < cols`, `y < rows`). Replaces the
 //! transpiled `mb_info_alloc` (libc::calloc), `mb_info` (a pointer to cell (0, 0)) and
 //! `mb_stride`, whose neighbours were reached by pointer offsets.
-#![forbid(unsafe_code)]
 use crate::internal_h::Vp8MbInfo;
 
 #[derive(Clone, Default)]

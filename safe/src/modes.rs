@@ -7,7 +7,6 @@
 //! neighbours can be read from the grid by shared reference) and stored back; neighbours are
 //! grid indices, not pointer offsets. The stored fields keep the C encoding (u8 mode numbers,
 //! which decode.rs reads); the choices made while parsing are enums.
-#![forbid(unsafe_code)]
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,

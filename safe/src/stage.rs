@@ -1,7 +1,6 @@
 //! The safe stage's adapter to the stage contract (`vp8-stage`): [`SafeStage`] opens a
 //! [`Decoder`] and hands its results over as they are; a [`DecodeError`] becomes a
 //! [`StageError`] with the kind's name (the C stage's `vp8_error_string`).
-#![forbid(unsafe_code)]
 
 use vp8_stage::{Picture, Settings, StageDecoder, StageError, StageInfo, Vp8Stage};
 

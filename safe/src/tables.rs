@@ -2,7 +2,6 @@
 //! probabilities, quantizer lookups, scan order and sub-pixel filter taps. This file owns the
 //! values only; what they mean and how they are indexed is declared in tables.h. Every number
 //! here is transcribed from the RFC text and none may change without breaking conformance.
-#![forbid(unsafe_code)]
 use crate::tables_h::{
     VP8_ABOVE4x4, VP8_B_PRED, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
     VP8_DCT_CAT1, VP8_DCT_CAT2, VP8_DCT_CAT3, VP8_DCT_CAT4, VP8_DCT_CAT5, VP8_DCT_CAT6,

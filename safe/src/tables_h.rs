@@ -2,7 +2,6 @@
 //! quantizer lookups, scan order. Values are facts of the format, transcribed from the RFC text;
 //! tables.c holds the data. Trees use the RFC's tree_index convention: a positive entry is the
 //! index of the next node pair, a non-positive entry -v is leaf value v.
-#![forbid(unsafe_code)]
 pub type vp8_tree_index = i8;
 pub const VP8_NUM_YMODES: i32 = 5;
 pub const VP8_NUM_UVMODES: i32 = 4;

@@ -8,7 +8,6 @@
 //! `left_nz: [u8; 9]` and the macroblock column's `[u8; 9]` of `above_nz`. Indices derived from
 //! the bitstream (positions, bands, contexts) are bounded by construction (positions stop at 16,
 //! contexts are 0..2), so the checked indexing cannot fail.
-#![forbid(unsafe_code)]
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
     VP8_BLOCK_UV, VP8_BLOCK_Y2, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, Vp8Dequant,
