@@ -12,7 +12,7 @@
 //! `#[inline]` and the reader is `Copy` for callers that keep a local copy in registers.
 use crate::tables_h::vp8_tree_index;
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8BoolDecoder<'a> {
     data: &'a [u8],
     /// next byte of `data` to load

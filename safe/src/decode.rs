@@ -6,31 +6,29 @@
 //! Intra prediction reads the frame being built. Its out-of-frame edges (127 above, 129 left) are
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
-use crate::error::{DecodeError, Vp8Result};
-use vp8_stage::ErrorKind;
 use crate::bool_h::Vp8BoolDecoder;
-use crate::header::Vp8Partitions;
-use crate::mb_grid::MbGrid;
 use crate::common_h::vp8_clamp_int;
+use crate::error::{DecodeError, Vp8Result};
+use crate::header::Vp8Partitions;
 use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
-    VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME,
-    VP8_NUM_REFS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo,
-    Vp8Frames, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, VP8_NUM_REFS,
+    Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Mv,
+    Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
 };
-use crate::loopfilter_h::{
-    Vp8LoopfilterDsp,
-};
+use crate::loopfilter_h::Vp8LoopfilterDsp;
+use crate::mb_grid::MbGrid;
 use crate::mc_h::{
-    VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, McFn, Vp8McDsp,
+    McFn, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
 };
 use crate::modes::vp8_decode_modes;
 use crate::plane::Plane;
-use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
+use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
+use vp8_stage::ErrorKind;
 /// Drop everything sized by the frame dimensions.
 pub fn vp8_free_frames(dec: &mut Vp8Decoder) {
     dec.fb = None;
@@ -63,7 +61,10 @@ pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
         vp8_free_frames(dec);
         return Err(DecodeError::new(
             ErrorKind::NoMemory,
-            format!("cannot allocate picture buffers for {}x{}", dec.width, dec.height),
+            format!(
+                "cannot allocate picture buffers for {}x{}",
+                dec.width, dec.height
+            ),
         ));
     };
     dec.fb = Some(Box::new(Vp8Frames {
@@ -77,7 +78,10 @@ pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
         vp8_free_frames(dec);
         return Err(DecodeError::new(
             ErrorKind::NoMemory,
-            format!("cannot allocate macroblock records for {}x{}", dec.width, dec.height),
+            format!(
+                "cannot allocate macroblock records for {}x{}",
+                dec.width, dec.height
+            ),
         ));
     };
     dec.mb_grid = grid;
@@ -435,7 +439,13 @@ fn filter_mb_row(dec: &mut Vp8Decoder, mb_y: i32) {
             interior = 1;
         }
         let hev = if h.keyframe != 0 {
-            if level >= 40 { 2 } else if level >= 15 { 1 } else { 0 }
+            if level >= 40 {
+                2
+            } else if level >= 15 {
+                1
+            } else {
+                0
+            }
         } else if level >= 40 {
             3
         } else if level >= 20 {

@@ -1,9 +1,9 @@
 //! The crate's error type: a failure's kind (the C stage's `VP8_ERR_*` code, as the stage
 //! contract's [`ErrorKind`]) and its exact detail message, as the C stage words it.
 //!
-//! Replaces, for the ported modules, the C convention of a negative return code plus a message
-//! `snprintf`ed into the decoder's `error` buffer: a parse step returns `Result<_, DecodeError>`
-//! and only the C-style API in lib.rs still turns it into a code and a C string.
+//! Replaces the C convention of a negative return code plus a message `snprintf`ed into the
+//! decoder's `error` buffer: every step of decoding returns `Result<_, DecodeError>`, and the
+//! stage adapter (stage.rs) hands kind and message to the stage contract unchanged.
 use vp8_stage::ErrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

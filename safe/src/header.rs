@@ -11,18 +11,17 @@ use vp8_stage::ErrorKind;
 use crate::bool_h::Vp8BoolDecoder;
 use crate::error::{DecodeError, Vp8Result};
 use crate::internal_h::{
-    VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
-    Vp8Dequant, Vp8FrameHeader, Vp8LfDeltas, Vp8Probs, Vp8Segmentation,
+    VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder, Vp8Dequant,
+    Vp8FrameHeader, Vp8LfDeltas, Vp8Probs, Vp8Segmentation,
 };
 use crate::tables::{
     vp8_ac_qlookup, vp8_coeff_update_prob, vp8_dc_qlookup, vp8_default_coeff_prob,
-    vp8_default_mv_prob, vp8_default_uv_mode_prob, vp8_default_ymode_prob,
-    vp8_mv_update_prob,
+    vp8_default_mv_prob, vp8_default_uv_mode_prob, vp8_default_ymode_prob, vp8_mv_update_prob,
 };
 
 /// The bool decoders of one frame, borrowing its bytes: the first partition (modes) and the
 /// token partitions (macroblock row `y` reads `tokens[y & (num_partitions - 1)]`).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8Partitions<'a> {
     pub first: Vp8BoolDecoder<'a>,
     pub tokens: [Vp8BoolDecoder<'a>; 8],

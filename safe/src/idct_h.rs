@@ -8,7 +8,7 @@
 //! is all-zero again after reconstruction.
 pub use vp8_asm::safe::idct::{IdctAddFn, IdctAddUvFn, IdctAddYFn, IdctDcAddFn, IwhtFn};
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8IdctDsp {
     pub idct_add: IdctAddFn,
     pub idct_dc_add: IdctDcAddFn,

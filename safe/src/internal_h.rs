@@ -22,7 +22,7 @@ pub const VP8_BLOCK_Y2: i32 = 1;
 pub const VP8_BLOCK_UV: i32 = 2;
 pub const VP8_BLOCK_Y_WITH_DC: i32 = 3;
 /// The four dispatch tables.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8Dsp {
     pub mc: Vp8McDsp,
     pub idct: Vp8IdctDsp,
@@ -49,12 +49,14 @@ pub struct Vp8Mv {
 }
 /// A picture: three owned planes (plane.rs) with VP8_BORDER pixels around each, shared by
 /// reference count between the last/golden/altref slots. Planes have the macroblock-aligned size.
+#[derive(Debug)]
 pub struct Vp8Frame {
     pub planes: [Plane; 3],
     pub refs: i32,
 }
 /// The decoder's picture buffers and who uses them: references and the frame being decoded are
 /// indices into `frames` (the transpiled code kept `*mut Vp8Frame` pointers into the array).
+#[derive(Debug)]
 pub struct Vp8Frames {
     pub frames: [Vp8Frame; 5],
     /// [0] unused; last, golden, altref
@@ -88,7 +90,7 @@ impl Vp8Frames {
 /// Probabilities that persist from frame to frame (and are saved/restored around frames with
 /// refresh_entropy_probs == 0).
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Probs {
     pub coeff: [[[[u8; 11]; 3]; 8]; 4],
     pub ymode: [u8; 4],
@@ -96,7 +98,7 @@ pub struct Vp8Probs {
     pub mv: [[u8; 19]; 2],
 }
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Segmentation {
     pub enabled: i32,
     pub update_map: i32,
@@ -108,7 +110,7 @@ pub struct Vp8Segmentation {
     pub tree_probs: [u8; 3],
 }
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8LfDeltas {
     pub enabled: i32,
     /// intra, last, golden, altref
@@ -117,7 +119,7 @@ pub struct Vp8LfDeltas {
     pub mode: [i8; 4],
 }
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8FrameHeader {
     pub keyframe: i32,
     pub version: i32,
@@ -158,7 +160,7 @@ pub struct Vp8FrameHeader {
 /// Everything the reconstruction of one macroblock, and its neighbours' parsing, needs.
 /// All-zero (`Default`) is the border record: intra, DC_PRED, zero vectors.
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8MbInfo {
     /// VP8_DC_PRED..VP8_B_PRED or VP8_NEARESTMV..VP8_SPLITMV
     pub ymode: u8,
@@ -179,7 +181,7 @@ pub struct Vp8MbInfo {
 }
 /// Dequantization factors of one segment, [dc, ac].
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Dequant {
     pub y1: [i16; 2],
     pub y2: [i16; 2],
@@ -187,7 +189,7 @@ pub struct Vp8Dequant {
 }
 /// Per-row decoding state: what a thread decoding one macroblock row owns.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8RowCtx {
     /// non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2
     pub left_nz: [u8; 9],
@@ -207,6 +209,7 @@ impl Default for Vp8RowCtx {
     }
 }
 #[repr(C)]
+#[derive(Debug)]
 pub struct Vp8Decoder {
     pub settings: Vp8Settings,
     pub dsp: Vp8Dsp,

@@ -40,7 +40,7 @@ pub const VP8_B_VL: i32 = VP8_B_VR + 1;
 pub const VP8_B_HD: i32 = VP8_B_VL + 1;
 pub const VP8_B_HU: i32 = VP8_B_HD + 1;
 pub const VP8_B_MODES: i32 = VP8_B_HU + 1;
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8IpredDsp {
     pub pred16x16: [IpredFn; 7],
     pub pred8x8: [IpredFn; 7],

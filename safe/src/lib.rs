@@ -25,53 +25,33 @@
     static_mut_refs,
     clippy::all
 )]
-#[rustfmt::skip]
 pub mod bool_h;
-#[rustfmt::skip]
 pub mod common_h;
-#[rustfmt::skip]
 pub mod cpu;
-#[rustfmt::skip]
 pub mod decode;
 pub mod error;
-#[rustfmt::skip]
 pub mod header;
-#[rustfmt::skip]
 pub mod idct;
-#[rustfmt::skip]
 pub mod idct_h;
-#[rustfmt::skip]
 pub mod internal_h;
-#[rustfmt::skip]
 pub mod ipred;
-#[rustfmt::skip]
 pub mod ipred_h;
-#[rustfmt::skip]
 pub mod loopfilter;
-#[rustfmt::skip]
 pub mod loopfilter_h;
 pub mod mb_grid;
-#[rustfmt::skip]
 pub mod mc;
-#[rustfmt::skip]
 pub mod mc_h;
-#[rustfmt::skip]
 pub mod modes;
 pub mod plane;
-#[rustfmt::skip]
 pub mod tables;
-#[rustfmt::skip]
 pub mod tables_h;
-#[rustfmt::skip]
 pub mod tokens;
-#[rustfmt::skip]
 pub mod vp8_h;
-#[rustfmt::skip]
 pub mod x86;
 pub mod stage;
 /// A C object declared `__attribute__((aligned(16)))`.
 #[repr(C, align(16))]
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Align16<T>(pub T);
 use vp8_stage::{ErrorKind, Picture, Settings, plane_size};
 
@@ -85,6 +65,7 @@ use crate::vp8_h::Vp8Settings;
 /// A VP8 decoder. Error policy: any frame that fails leaves the references possibly stale (the
 /// frame may have been meant to update them), so inter frames are refused until the next key
 /// frame. A zero-length frame is the exception: it carries nothing and changes nothing.
+#[derive(Debug)]
 pub struct Decoder {
     dec: Box<Vp8Decoder>,
 }

@@ -15,7 +15,7 @@
 //! Normal filter: MB edges use the macroblock filter (modifies up to 3 pixels each side), inner
 //! edges the subblock filter (up to 2). Simple filter: luma only, 1 pixel each side, E only.
 pub use vp8_asm::safe::loopfilter::{LfChromaFn, LfLumaFn, LfSimpleFn};
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8LoopfilterDsp {
     pub mb_top_y: LfLumaFn,
     pub mb_left_y: LfLumaFn,

@@ -10,7 +10,7 @@
 //! `mb_stride`, whose neighbours were reached by pointer offsets.
 use crate::internal_h::Vp8MbInfo;
 
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MbGrid {
     cells: Vec<Vp8MbInfo>,
     /// cells per row: mb_cols + 1

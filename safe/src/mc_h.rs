@@ -21,7 +21,7 @@ pub type Vp8McFilter = u32;
 pub const VP8_MC_SIXTAP: i32 = 0;
 pub const VP8_MC_BILINEAR: i32 = 1;
 pub const VP8_MC_FILTERS: i32 = 2;
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8McDsp {
     pub put: [[McFn; 4]; 2],
 }

@@ -15,11 +15,10 @@ use crate::internal_h::{
 use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
 use crate::mb_grid::MbGrid;
 use crate::tables::{
-    vp8_bmode_prob, vp8_bmode_tree, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob,
-    vp8_kf_ymode_prob, vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_mode_contexts,
-    vp8_small_mv_tree, vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob,
-    vp8_split_mv_tree, vp8_sub_mv_ref_prob, vp8_sub_mv_ref_tree, vp8_uv_mode_tree,
-    vp8_ymode_tree,
+    vp8_bmode_prob, vp8_bmode_tree, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob,
+    vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_mode_contexts, vp8_small_mv_tree,
+    vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob, vp8_split_mv_tree,
+    vp8_sub_mv_ref_prob, vp8_sub_mv_ref_tree, vp8_uv_mode_tree, vp8_ymode_tree,
 };
 use crate::tables_h::{
     VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS,
@@ -99,10 +98,8 @@ fn parse_kf_modes(
                 mb.bmodes[i - 1]
             };
             // Stored bmodes are tree leaves (0..9), so the context lookup is in range.
-            mb.bmodes[i] = bd.read_tree(
-                &vp8_bmode_tree,
-                &vp8_kf_bmode_prob[a as usize][l as usize],
-            ) as u8;
+            mb.bmodes[i] =
+                bd.read_tree(&vp8_bmode_tree, &vp8_kf_bmode_prob[a as usize][l as usize]) as u8;
         }
     } else {
         mb.bmodes = [IMPLIED_BMODE[mb.ymode as usize]; 16];
@@ -159,7 +156,7 @@ fn mv_is_zero(a: Vp8Mv) -> bool {
 }
 
 /// Bounds a vector may reach: 16 pixels beyond the frame edges (quarter pels).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct MvBounds {
     pub min_col: i32,
     pub max_col: i32,

@@ -14,6 +14,7 @@ use std::collections::TryReserveError;
 /// point this far out before the decoder falls back to an emulated edge.
 pub const BORDER: usize = 32;
 
+#[derive(Debug)]
 pub struct Plane {
     data: Vec<u8>,
     width: usize,

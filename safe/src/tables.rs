@@ -3,11 +3,11 @@
 //! values only; what they mean and how they are indexed is declared in tables.h. Every number
 //! here is transcribed from the RFC text and none may change without breaking conformance.
 use crate::tables_h::{
-    VP8_ABOVE4x4, VP8_B_PRED, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
+    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
     VP8_DCT_CAT1, VP8_DCT_CAT2, VP8_DCT_CAT3, VP8_DCT_CAT4, VP8_DCT_CAT5, VP8_DCT_CAT6,
-    VP8_DCT_EOB, VP8_DC_PRED, VP8_H_PRED, VP8_LEFT4x4, VP8_NEARESTMV, VP8_NEARMV,
-    VP8_NEW4x4, VP8_NEWMV, VP8_SPLITMV, VP8_SPLIT_16x8, VP8_SPLIT_4x4, VP8_SPLIT_8x16,
-    VP8_SPLIT_8x8, VP8_TM_PRED, VP8_V_PRED, VP8_ZERO4x4, VP8_ZEROMV, vp8_tree_index,
+    VP8_DCT_EOB, VP8_H_PRED, VP8_LEFT4x4, VP8_NEARESTMV, VP8_NEARMV, VP8_NEW4x4, VP8_NEWMV,
+    VP8_SPLIT_4x4, VP8_SPLIT_8x8, VP8_SPLIT_8x16, VP8_SPLIT_16x8, VP8_SPLITMV, VP8_TM_PRED,
+    VP8_V_PRED, VP8_ZERO4x4, VP8_ZEROMV, vp8_tree_index,
 };
 /// Inter frames and key frames code the same five modes with different trees (RFC 8.1).
 pub static vp8_ymode_tree: [vp8_tree_index; 8] = [
@@ -63,14 +63,7 @@ pub static vp8_bmode_tree: [vp8_tree_index; 18] = [
     -9,
 ];
 /// Balanced: a segment id is two bits; the second bit's probability depends on the first.
-pub static vp8_mb_segment_tree: [vp8_tree_index; 6] = [
-    2,
-    4,
-    -0i32 as vp8_tree_index,
-    -1,
-    -2,
-    -3,
-];
+pub static vp8_mb_segment_tree: [vp8_tree_index; 6] = [2, 4, -0i32 as vp8_tree_index, -1, -2, -3];
 /// Leaves are offsets from VP8_NEARESTMV so a decoded leaf plus NEARESTMV is the mode.
 pub static vp8_mv_ref_tree: [vp8_tree_index; 8] = [
     -(VP8_ZEROMV - VP8_NEARESTMV) as vp8_tree_index,
@@ -304,23 +297,22 @@ pub static vp8_split_mv_count: [u8; 4] = [2, 2, 4, 16];
 /// Layout per component: is_short, sign, 7 short-tree nodes, 10 long bits (bit 0 first).
 pub static vp8_default_mv_prob: [[u8; 19]; 2] = [
     [
-        162, 128, 225, 146, 172, 147, 214, 39, 156, 128, 129, 132, 75, 145, 178, 206,
-        239, 254, 254,
+        162, 128, 225, 146, 172, 147, 214, 39, 156, 128, 129, 132, 75, 145, 178, 206, 239, 254, 254,
     ],
     [
-        164, 128, 204, 170, 119, 235, 140, 230, 228, 128, 130, 130, 74, 148, 180, 203,
-        236, 254, 254,
+        164, 128, 204, 170, 119, 235, 140, 230, 228, 128, 130, 130, 74, 148, 180, 203, 236, 254,
+        254,
     ],
 ];
 /// Chance that each MV probability is updated in an inter-frame header; fixed.
 pub static vp8_mv_update_prob: [[u8; 19]; 2] = [
     [
-        237, 246, 253, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 250, 250,
-        252, 254, 254,
+        237, 246, 253, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 250, 250, 252, 254,
+        254,
     ],
     [
-        231, 243, 245, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 251, 251,
-        254, 254, 254,
+        231, 243, 245, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 251, 251, 254, 254,
+        254,
     ],
 ];
 /// RFC 13.4: chance that the frame header updates each token probability.
@@ -666,9 +658,7 @@ pub static vp8_default_coeff_prob: [[[[u8; 11]; 3]; 8]; 4] = [
     ],
 ];
 /// The extra entry lets the token loop read the band of position 16 without a bounds check.
-pub static vp8_coeff_bands: [u8; 17] = [
-    0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0,
-];
+pub static vp8_coeff_bands: [u8; 17] = [0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0];
 /// Anti-diagonal zig-zag over the 4x4 block, so low frequencies come first and EOB comes early.
 pub static vp8_zigzag: [u8; 16] = [0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15];
 /// Zero-terminated like the RFC's Pcat arrays, so the reader loops until it meets the 0.
@@ -684,22 +674,20 @@ pub static vp8_dct_cat_prob: [[u8; 12]; 6] = [
 pub static vp8_dct_cat_base: [i16; 6] = [5, 7, 11, 19, 35, 67];
 /// ---- Dequantization (RFC 14.1), indexed by quantizer index 0..127 ----
 pub static vp8_dc_qlookup: [i16; 128] = [
-    4, 5, 6, 7, 8, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17, 17, 18, 19, 20, 20, 21, 21, 22,
-    22, 23, 23, 24, 25, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 37, 38, 39,
-    40, 41, 42, 43, 44, 45, 46, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
-    60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 76, 77, 78, 79,
-    80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 93, 95, 96, 98, 100, 101, 102, 104, 106,
-    108, 110, 112, 114, 116, 118, 122, 124, 126, 128, 130, 132, 134, 136, 138, 140, 143,
-    145, 148, 151, 154, 157,
+    4, 5, 6, 7, 8, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17, 17, 18, 19, 20, 20, 21, 21, 22, 22, 23,
+    23, 24, 25, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 37, 38, 39, 40, 41, 42, 43, 44,
+    45, 46, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
+    68, 69, 70, 71, 72, 73, 74, 75, 76, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91,
+    93, 95, 96, 98, 100, 101, 102, 104, 106, 108, 110, 112, 114, 116, 118, 122, 124, 126, 128, 130,
+    132, 134, 136, 138, 140, 143, 145, 148, 151, 154, 157,
 ];
 pub static vp8_ac_qlookup: [i16; 128] = [
-    4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-    27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
-    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78,
-    80, 82, 84, 86, 88, 90, 92, 94, 96, 98, 100, 102, 104, 106, 108, 110, 112, 114, 116,
-    119, 122, 125, 128, 131, 134, 137, 140, 143, 146, 149, 152, 155, 158, 161, 164, 167,
-    170, 173, 177, 181, 185, 189, 193, 197, 201, 205, 209, 213, 217, 221, 225, 229, 234,
-    239, 245, 249, 254, 259, 264, 269, 274, 279, 284,
+    4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+    29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
+    53, 54, 55, 56, 57, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94,
+    96, 98, 100, 102, 104, 106, 108, 110, 112, 114, 116, 119, 122, 125, 128, 131, 134, 137, 140,
+    143, 146, 149, 152, 155, 158, 161, 164, 167, 170, 173, 177, 181, 185, 189, 193, 197, 201, 205,
+    209, 213, 217, 221, 225, 229, 234, 239, 245, 249, 254, 259, 264, 269, 274, 279, 284,
 ];
 /// Six taps at pixel offsets -2..+3; each row sums to 128 (7-bit precision).
 pub static vp8_sixtap_filters: [[i16; 6]; 8] = [

@@ -10,8 +10,8 @@
 //! contexts are 0..2), so the checked indexing cannot fail.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
-    VP8_BLOCK_UV, VP8_BLOCK_Y2, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, Vp8Dequant,
-    Vp8MbInfo, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    VP8_BLOCK_UV, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, VP8_BLOCK_Y2, Vp8Dequant, Vp8MbInfo,
+    Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
 use crate::tables_h::{VP8_B_PRED, VP8_SPLITMV};
@@ -102,7 +102,11 @@ pub fn mb_dequant<'a>(
     mb: &Vp8MbInfo,
 ) -> &'a Vp8Dequant {
     // segment ids are 2-bit tree leaves
-    &dequant[if seg.enabled != 0 { mb.segment as usize & 3 } else { 0 }]
+    &dequant[if seg.enabled != 0 {
+        mb.segment as usize & 3
+    } else {
+        0
+    }]
 }
 
 #[inline]

@@ -34,7 +34,7 @@ pub const VP8_ERR_EMPTY_FRAME: i32 = -8;
 /// vp8_get_picture(): no new picture to output
 pub const VP8_ERR_AGAIN: i32 = -9;
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Vp8Settings {
     /// VP8_CPU_* bits the decoder may use (VP8_CPU_ALL: whatever the CPU has)
     pub cpu_mask: u32,
@@ -46,7 +46,7 @@ pub struct Vp8Settings {
 /// What the C API's picture says besides its planes, which Decoder::picture takes from the
 /// current frame (valid until the next decode).
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Picture {
     /// coded size in pixels; chroma planes are (w+1)/2 x (h+1)/2
     pub width: i32,
