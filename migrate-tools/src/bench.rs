@@ -193,31 +193,8 @@ impl Summary {
     }
 }
 
-/// Deterministic shuffles (xorshift64*): the order of runs must be reproducible from --seed.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
+/// Deterministic shuffles: the order of runs must be reproducible from --seed.
+use vp8_stage::rng::XorShift as Rng;
 
 /// What a command is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

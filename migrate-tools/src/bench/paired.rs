@@ -25,7 +25,7 @@ pub fn bootstrap_ci(xs: &[f64], seed: u64) -> (f64, f64) {
     let mut medians: Vec<f64> = (0..RESAMPLES)
         .map(|_| {
             for d in draw.iter_mut() {
-                *d = xs[(rng.next() % xs.len() as u64) as usize];
+                *d = xs[(rng.next_u64() % xs.len() as u64) as usize];
             }
             Summary::of(&draw).map_or(f64::NAN, |s| s.median)
         })

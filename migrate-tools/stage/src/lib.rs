@@ -29,6 +29,7 @@ pub mod corrupt;
 pub mod ivf;
 pub mod md5;
 pub mod registry;
+pub mod rng;
 
 use std::fmt;
 use std::io::{self, Write};

@@ -107,7 +107,7 @@ pub fn md5_hex(data: &[u8]) -> String {
 }
 
 #[allow(unused_imports)]
-pub use vp8_stage::corrupt::XorShift;
+pub use vp8_stage::rng::XorShift;
 
 /// Where `make` builds for the tests: under cargo's per-target scratch folder, not in the tree.
 pub fn make_build_dir(variant: &str) -> PathBuf {
