@@ -29,18 +29,15 @@ use vp8_asm::safe::{Avx2, CpuTokens, Sse2, Ssse3, cpu, idct, ipred, loopfilter, 
 
 // ---- inputs -------------------------------------------------------------------------------------
 
-/// xorshift64*: a fixed seed per test makes every failure reproducible.
-struct Rng(u64);
+/// vp8-stage's xorshift64*: a fixed seed per test makes every failure reproducible.
+struct Rng(vp8_stage::rng::XorShift);
 
 impl Rng {
     fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+        Rng(vp8_stage::rng::XorShift::new(seed))
     }
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        self.0.next_u64()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n

@@ -13,15 +13,15 @@ use vp8_safe::{idct as ridct, ipred as ripred, loopfilter as rlf, mc as rmc};
 
 const CASES: usize = 2000;
 
-/// xorshift64*: reproducible inputs without a dependency.
-struct Rng(u64);
+/// vp8-stage's xorshift64*: reproducible inputs.
+struct Rng(vp8_stage::rng::XorShift);
 
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(vp8_stage::rng::XorShift::new(seed))
+    }
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        self.0.next_u64()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
@@ -128,7 +128,7 @@ fn mc_kernels_match_the_rust_fallbacks() {
         ));
     }
     let sizes = [(16, 16), (8, 8), (8, 4), (4, 4)];
-    let mut rng = Rng(0x5eed_0001);
+    let mut rng = Rng::new(0x5eed_0001);
     for (name, kernel, fallback) in &pairs {
         let (w, h) = sizes
             .iter()
@@ -210,7 +210,7 @@ fn idct_kernels_match_the_rust_fallbacks() {
             ridct::idct_add_uv_c,
         ));
     }
-    let mut rng = Rng(0x5eed_0002);
+    let mut rng = Rng::new(0x5eed_0002);
     // A block as the token decoder leaves it: DC-only blocks (eob <= 1) have only block[0] set.
     let block = |rng: &mut Rng, case: usize, dc_only: bool| -> [i16; 16] {
         let mut b = [0i16; 16];
@@ -335,7 +335,7 @@ fn ipred_kernels_match_the_rust_fallbacks() {
         whole!(16, s, pred16x16_h_avx2 => pred16x16_h_c, pred16x16_tm_avx2 => pred16x16_tm_c);
         whole!(8, s, pred8x8_tm_avx2 => pred8x8_tm_c);
     }
-    let mut rng = Rng(0x5eed_0003);
+    let mut rng = Rng::new(0x5eed_0003);
     for (name, n, kernel, fallback) in &whole {
         for case in 0..CASES {
             // The block at row 1, column 1 of a buffer that holds every mode's edges.
@@ -388,7 +388,7 @@ fn loopfilter_kernels_match_the_rust_fallbacks() {
         push!(luma, s, mb_top_y_ssse3 => lf_mb_top_y_c, mb_left_y_ssse3 => lf_mb_left_y_c);
         push!(chroma, s, mb_top_uv_ssse3 => lf_mb_top_uv_c, mb_left_uv_ssse3 => lf_mb_left_uv_c);
     }
-    let mut rng = Rng(0x5eed_0004);
+    let mut rng = Rng::new(0x5eed_0004);
     // Thresholds as the decoder derives them (E <= 193, I <= 63, H <= 3), and their extremes.
     let limits = |rng: &mut Rng, case: usize| -> (u8, u8, u8) {
         match case % 5 {
