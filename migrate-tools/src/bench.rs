@@ -667,6 +667,15 @@ fn build_c_cli(cc: &str, note: &dyn Fn(&str)) -> Result<PathBuf, String> {
         "building the C CLI with {cc}: make -C upstream-c CC={cc} BUILD={} cli",
         build.display()
     ));
+    // Tests and concurrent runs share target/bench-c-<cc>: make's `rm libvp8.a; ar` in one run
+    // races the link in another, so builds of one folder take turns on a lock file.
+    std::fs::create_dir_all(root.join("target"))
+        .map_err(|e| format!("cannot create {}: {e}", root.join("target").display()))?;
+    let lock_path = root.join(format!("target/bench-c-{cc}.lock"));
+    let lock = std::fs::File::create(&lock_path)
+        .map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
+    lock.lock()
+        .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
     let out = Command::new("make")
         .arg("-C")
         .arg(root.join("upstream-c"))
