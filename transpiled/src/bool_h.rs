@@ -109,7 +109,7 @@ pub unsafe extern "C" fn vp8_read_optional_signed(
 ) -> i32 {
     return if vp8_read_bit(bd) != 0 { vp8_read_signed(bd, bits) } else { 0 };
 }
-/// Walk a tree (RFC 8.1): probs[i >> 1] is the probability of the node at tree index i.
+/// Walk a tree (RFC 8.1): probs\[i >> 1\] is the probability of the node at tree index i.
 #[inline]
 pub unsafe extern "C" fn vp8_read_tree(
     bd: *mut Vp8BoolDecoder,

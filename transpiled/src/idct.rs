@@ -119,7 +119,7 @@ pub unsafe extern "C" fn vp8_idct_dc_add_c(
     add_residual(dst, stride, res.as_mut_ptr() as *const i16);
     *block = 0;
 }
-/// eob <= 1 means at most the DC was coded (or set by the WHT), so the cheap form is exact.
+/// eob \<= 1 means at most the DC was coded (or set by the WHT), so the cheap form is exact.
 unsafe extern "C" fn idct_add_by_eob(
     dst: *mut u8,
     stride: isize,
@@ -208,7 +208,7 @@ pub unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
         (*blocks.add(i as usize))[0] = out[i as usize];
     }
 }
-/// Only y2[0] non-zero: both passes just spread it, leaving (y2[0] + 3) >> 3 everywhere.
+/// Only y2\[0\] non-zero: both passes just spread it, leaving (y2\[0\] + 3) >> 3 everywhere.
 pub unsafe extern "C" fn vp8_iwht_dc_c(blocks: *mut [i16; 16], y2: *mut i16) {
     let dc: i16 = (*y2 as i32 + 3 >> 3) as i16;
     *y2 = 0;

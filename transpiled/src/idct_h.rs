@@ -2,7 +2,7 @@
 //! Inverse transforms and residual add (RFC 6386 section 14): the function-pointer table and the
 //! kernel contract shared by the C fallbacks (idct.c) and the asm kernels.
 //!
-//! Coefficient blocks are int16_t[16] in raster order (row-major 4x4), already dequantized
+//! Coefficient blocks are int16_t\[16\] in raster order (row-major 4x4), already dequantized
 //! (the token decoder multiplies as it stores, wrapping to int16 as libvpx does).
 //! Every kernel that consumes a block leaves the coefficients it read zeroed, so the decoder's
 //! coefficient storage is all-zero again after reconstruction.

@@ -137,7 +137,7 @@ pub struct Vp8MbInfo {
     /// subblock vectors, valid when ymode == VP8_SPLITMV
     pub bmv: [Vp8Mv; 16],
 }
-/// Dequantization factors of one segment, [dc, ac].
+/// Dequantization factors of one segment, \[dc, ac\].
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8Dequant {
@@ -196,7 +196,7 @@ pub struct Vp8Decoder {
     pub part_bd: [Vp8BoolDecoder; 8],
     pub row: Vp8RowCtx,
     pub frames: [Vp8Frame; 5],
-    /// [0] unused; last, golden, altref
+    /// \[0\] unused; last, golden, altref
     pub r#ref: [*mut Vp8Frame; 4],
     pub cur: *mut Vp8Frame,
     /// references valid: a key frame was decoded since the last error

@@ -172,7 +172,7 @@ unsafe extern "C" fn avg3(x: i32, y: i32, z: i32) -> u8 {
     return (x.wrapping_add(2i32.wrapping_mul(y)).wrapping_add(z).wrapping_add(2) >> 2)
         as u8;
 }
-/// Smoothed edge pixel centred on e[i].
+/// Smoothed edge pixel centred on e\[i\].
 unsafe extern "C" fn avg3_at(e: *const u8, i: i32) -> u8 {
     return avg3(
         *e.offset(i.wrapping_sub(1) as isize) as i32,
@@ -180,7 +180,7 @@ unsafe extern "C" fn avg3_at(e: *const u8, i: i32) -> u8 {
         *e.offset(i.wrapping_add(1) as isize) as i32,
     );
 }
-/// Synthetic edge pixel half-way between e[i] and e[i + 1].
+/// Synthetic edge pixel half-way between e\[i\] and e\[i + 1\].
 unsafe extern "C" fn avg2_at(e: *const u8, i: i32) -> u8 {
     return avg2(
         *e.offset(i as isize) as i32,
@@ -203,7 +203,7 @@ pub unsafe extern "C" fn vp8_pred4x4_tm_c(
     let _ = topright;
     pred_tm(dst, stride, 4);
 }
-/// Unlike the 16x16 V mode, the copied row is smoothed, which pulls in P and A[4].
+/// Unlike the 16x16 V mode, the copied row is smoothed, which pulls in P and A\[4\].
 pub unsafe extern "C" fn vp8_pred4x4_ve_c(
     dst: *mut u8,
     stride: isize,
@@ -220,7 +220,7 @@ pub unsafe extern "C" fn vp8_pred4x4_ve_c(
         }
     }
 }
-/// Smoothed left column; there is no L[4], so the bottom row repeats L[3] in its place.
+/// Smoothed left column; there is no L\[4\], so the bottom row repeats L\[3\] in its place.
 pub unsafe extern "C" fn vp8_pred4x4_he_c(
     dst: *mut u8,
     stride: isize,
@@ -239,8 +239,8 @@ pub unsafe extern "C" fn vp8_pred4x4_he_c(
         }
     }
 }
-/// Down-left diagonals: pixel (y, x) takes the above row smoothed around A[x + y + 1]; A[8]
-/// does not exist, so the last diagonal repeats A[7].
+/// Down-left diagonals: pixel (y, x) takes the above row smoothed around A\[x + y + 1\]; A\[8\]
+/// does not exist, so the last diagonal repeats A\[7\].
 pub unsafe extern "C" fn vp8_pred4x4_ld_c(
     dst: *mut u8,
     stride: isize,
@@ -260,7 +260,7 @@ pub unsafe extern "C" fn vp8_pred4x4_ld_c(
         }
     }
 }
-/// Down-right diagonals: every diagonal continues to the edge through P, which sits at e[4]
+/// Down-right diagonals: every diagonal continues to the edge through P, which sits at e\[4\]
 /// when x == y, one step along the edge per step off the main diagonal.
 pub unsafe extern "C" fn vp8_pred4x4_rd_c(
     dst: *mut u8,
@@ -280,7 +280,7 @@ pub unsafe extern "C" fn vp8_pred4x4_rd_c(
 }
 /// Vertical-right: lines of slope 2 (two rows down per column right). With z = 2x - y, even z
 /// meets the above row half-way between two pixels (avg2), odd z >= -1 meets it on a pixel
-/// (avg3). The two lowest-left pixels (z = -2, -3) hit the left column instead
+/// (avg3). The two lowest-left pixels (z = -2, -3) hit the left column instead.
 pub unsafe extern "C" fn vp8_pred4x4_vr_c(
     dst: *mut u8,
     stride: isize,
@@ -307,8 +307,8 @@ pub unsafe extern "C" fn vp8_pred4x4_vr_c(
     }
 }
 /// Vertical-left: lines of slope -2 using only the above row. Even rows take the half-pixel
-/// between A[i] and A[i + 1], odd rows the pixel A[i + 1], with i = x + y / 2. The two
-/// bottom-right pixels do not follow the pattern (RFC 12.3) and are special-cased
+/// between A\[i\] and A\[i + 1\], odd rows the pixel A\[i + 1\], with i = x + y / 2. The two
+/// bottom-right pixels do not follow the pattern (RFC 12.3) and are special-cased.
 pub unsafe extern "C" fn vp8_pred4x4_vl_c(
     dst: *mut u8,
     stride: isize,
@@ -343,7 +343,7 @@ pub unsafe extern "C" fn vp8_pred4x4_vl_c(
 }
 /// Horizontal-down: the transpose of vertical-right, walking the edge the other way from P.
 /// With z = 2y - x, even z takes the half-pixel between two left pixels, odd z >= -1 a
-/// left pixel (or P), and the two top-right pixels (z = -2, -3) hit the above row
+/// left pixel (or P), and the two top-right pixels (z = -2, -3) hit the above row.
 pub unsafe extern "C" fn vp8_pred4x4_hd_c(
     dst: *mut u8,
     stride: isize,
@@ -370,8 +370,8 @@ pub unsafe extern "C" fn vp8_pred4x4_hd_c(
     }
 }
 /// Horizontal-up: lines of slope -1/2 using only the left column, z = 2y + x. Past the bottom of
-/// the column there are no pixels, so indices clamp to L[3]; that makes the pattern degrade to
-/// avg3(L[2], L[3], L[3]) and then plain L[3], as the RFC specifies
+/// the column there are no pixels, so indices clamp to L\[3\]; that makes the pattern degrade to
+/// avg3(L\[2\], L\[3\], L\[3\]) and then plain L\[3\], as the RFC specifies.
 pub unsafe extern "C" fn vp8_pred4x4_hu_c(
     dst: *mut u8,
     stride: isize,

@@ -3,8 +3,8 @@
 //! the C fallbacks (ipred.c) and the asm kernels.
 //!
 //! Predictors write in place into the frame being reconstructed and read their edges from it:
-//! the row above (dst[-stride + x]), the column to the left (dst[y * stride - 1]) and the
-//! above-left pixel (dst[-stride - 1]). The decoder has already written the frame-edge values
+//! the row above (dst\[-stride + x\]), the column to the left (dst\[y * stride - 1\]) and the
+//! above-left pixel (dst\[-stride - 1\]). The decoder has already written the frame-edge values
 //! (127 above the top row, including the corner; 129 left of the left column) into the border,
 //! so V/H/TM need no special cases. DC at frame edges uses the _left/_top/_128 variants, which
 //! read only the edge they name (the decoder chooses). Subblock predictors also read 4 above-right

@@ -54,7 +54,7 @@ unsafe extern "C" fn absdiff(a: lane, b: lane) -> lane {
 unsafe extern "C" fn lmax(a: lane, b: lane) -> lane {
     return (if a as i32 > b as i32 { a as i32 } else { b as i32 }) as lane;
 }
-/// Filter the edge between lines l[3] (p0) and l[4] (q0) of an 8-line window, lanes 0..len-1.
+/// Filter the edge between lines l\[3\] (p0) and l\[4\] (q0) of an 8-line window, lanes 0..len-1.
 #[inline(always)]
 unsafe extern "C" fn filter_lines(
     l: *mut [u8; 16],

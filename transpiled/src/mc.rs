@@ -26,7 +26,7 @@ unsafe extern "C" fn mc_round(sum: i32) -> u8 {
 /// already lie in 0..255 - which is also why an 8-bit intermediate is exact for both families.
 /// The taps are spelled out rather than looped over: at -O2 a tap loop is not unrolled and costs
 /// about twice the instructions. Odd six-tap fractions have zero outer taps, so they get a 4-tap
-/// loop (only chroma uses them)
+/// loop (only chroma uses them).
 #[inline(always)]
 unsafe extern "C" fn mc_pass(
     dst: *mut u8,
@@ -153,7 +153,7 @@ unsafe extern "C" fn mc_copy(
 }
 /// The reference form is always two passes (horizontal over the extra rows the vertical taps need,
 /// then vertical). A zero fraction selects the identity tap set, whose pass reproduces its input
-/// exactly, so skipping it gives identical results while reading fewer pixels
+/// exactly, so skipping it gives identical results while reading fewer pixels.
 #[inline(always)]
 unsafe extern "C" fn mc_block(
     dst: *mut u8,

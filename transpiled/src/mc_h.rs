@@ -4,7 +4,7 @@
 //! x86/dsp_init.c).
 //!
 //! Contract of every vp8_mc_fn, for a W x H block (W x H given by the table slot):
-//!   dst[y * dst_stride + x] = prediction of the pixel at src[y * src_stride + x] displaced by
+//!   dst\[y * dst_stride + x\] = prediction of the pixel at src\[y * src_stride + x\] displaced by
 //!   (mx/8, my/8) pixels, mx and my in 0..7 (eighth pels; luma only ever uses even values).
 //!   The six-tap kernels filter horizontally first (rows -2 .. H+2), clamp each intermediate to
 //!   0..255 after rounding (+64 >> 7), then vertically; a zero fraction is the identity filter.

@@ -48,29 +48,107 @@ pub struct TranspileArgs {
     files: Vec<String>,
 }
 
+/// `p` (relative to the working folder) relative to `root`; absolute when it lies outside, so
+/// that the "nothing translated" check names it rather than clang failing to find it.
 fn rel_to(root: &Path, p: &str) -> String {
-    let path = Path::new(p);
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap().join(path)
-    };
-    match abs
-        .canonicalize()
-        .ok()
-        .and_then(|a| a.strip_prefix(root).ok().map(Path::to_path_buf))
-    {
-        Some(r) => r.to_string_lossy().into_owned(),
-        None => p.to_string(),
+    let abs = std::path::absolute(Path::new(p)).unwrap_or_else(|_| PathBuf::from(p));
+    let abs = abs.canonicalize().unwrap_or(abs);
+    match abs.strip_prefix(root) {
+        Ok(r) => r.to_string_lossy().into_owned(),
+        Err(_) => abs.to_string_lossy().into_owned(),
     }
 }
 
+/// An absolute, canonical form of a path given relative to the working folder.
+fn absolute(p: &Path) -> Result<PathBuf, String> {
+    std::path::absolute(p)
+        .and_then(|a| a.canonicalize())
+        .map_err(|e| format!("{}: {e}", p.display()))
+}
+
+/// The deepest folder that contains every input file and `-I` folder: the translation root when
+/// no `--root` is given, so that what the user passes is never mistaken for a system header.
+fn common_root(files: &[PathBuf], dirs: &[PathBuf]) -> Result<PathBuf, String> {
+    let mut common: Option<PathBuf> = None;
+    let folders = files
+        .iter()
+        .map(|f| f.parent().unwrap_or(Path::new("/")).to_path_buf())
+        .chain(dirs.iter().cloned());
+    for folder in folders {
+        common = Some(match common {
+            None => folder,
+            Some(c) => c
+                .ancestors()
+                .find(|x| folder.starts_with(x))
+                .unwrap_or(Path::new("/"))
+                .to_path_buf(),
+        });
+    }
+    let common = common.ok_or("no input files")?;
+    if common.parent().is_none() || common.starts_with("/usr") {
+        return Err(format!(
+            "the inputs have no common folder but {}, where system headers live too: pass \
+             --root DIR (the folder holding your sources and headers)",
+            common.display()
+        ));
+    }
+    Ok(common)
+}
+
+/// Options for C that is not the project's: FILES (or a compile_commands.json) into `--out`.
+fn foreign_options(a: &TranspileArgs) -> Result<Options, String> {
+    let out = a.out.as_ref().ok_or(
+        "--out DIR is required with your own files (the default output, transpiled/, is the \
+         project's own transpiled stage)",
+    )?;
+    let out = std::path::absolute(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    for f in &a.files {
+        files.push(absolute(Path::new(f))?);
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for i in &a.include {
+        dirs.push(absolute(Path::new(i))?);
+    }
+    if let Some(cc) = &a.compile_commands {
+        let text = std::fs::read_to_string(cc).map_err(|e| format!("{}: {e}", cc.display()))?;
+        let db: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", cc.display()))?;
+        for entry in db.as_array().ok_or("compile commands: not an array")? {
+            let dir = entry
+                .get("directory")
+                .and_then(|d| d.as_str())
+                .unwrap_or(".");
+            if let Some(file) = entry.get("file").and_then(|f| f.as_str()) {
+                files.push(absolute(&Path::new(dir).join(file))?);
+            }
+        }
+    }
+    let root = match &a.root {
+        Some(r) => absolute(r)?,
+        None => common_root(&files, &dirs)?,
+    };
+    // Declarations from outside the root count as system headers and are not translated.
+    if let Some(outside) = files.iter().chain(&dirs).find(|p| !p.starts_with(&root)) {
+        return Err(format!(
+            "{} is outside --root {}: its declarations would be taken for system headers and \
+             dropped; pass a --root that contains every input file and -I folder",
+            outside.display(),
+            root.display()
+        ));
+    }
+    Ok(Options::standalone(&root, Vec::new(), out))
+}
+
 fn options(a: &TranspileArgs, default_root: &Path) -> Result<Options, String> {
-    let root = a.root.clone().unwrap_or_else(|| default_root.to_path_buf());
-    let root = root
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", root.display()))?;
-    let mut o = Options::project_default(&root);
+    let foreign = !a.files.is_empty() || a.compile_commands.is_some();
+    let mut o = if foreign {
+        foreign_options(a)?
+    } else {
+        let root = a.root.clone().unwrap_or_else(|| default_root.to_path_buf());
+        Options::project_default(&absolute(&root)?)
+    };
+    let root = o.root.clone();
     if let Some(cc) = &a.compile_commands {
         let text = std::fs::read_to_string(cc).map_err(|e| format!("{}: {e}", cc.display()))?;
         let db: serde_json::Value =
@@ -126,10 +204,6 @@ fn options(a: &TranspileArgs, default_root: &Path) -> Result<Options, String> {
             }
         }
     }
-    if !a.files.is_empty() || a.compile_commands.is_some() {
-        o.project = false;
-        o.bin = None;
-    }
     if !a.files.is_empty() {
         o.files = a.files.iter().map(|f| rel_to(&root, f)).collect();
         o.includes.clear();
@@ -160,11 +234,7 @@ fn options(a: &TranspileArgs, default_root: &Path) -> Result<Options, String> {
         o.clang = c.clone();
     }
     if let Some(out) = &a.out {
-        o.out_dir = if out.is_absolute() {
-            out.clone()
-        } else {
-            std::env::current_dir().unwrap().join(out)
-        };
+        o.out_dir = std::path::absolute(out).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     if let Some(s) = &a.src_dir {
         o.layout.src_dir = rel_to(&root, s);

@@ -142,6 +142,52 @@ impl Options {
     }
 }
 
+impl Options {
+    /// C that is not the project's: the given files (relative to `root`) into a standalone crate
+    /// at `out_dir` (its own `[workspace]`, no workspace inheritance, no asm crate), named after
+    /// the output folder.
+    pub fn standalone(root: &Path, files: Vec<String>, out_dir: PathBuf) -> Options {
+        let crate_name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| {
+                n.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '_' {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect::<String>()
+            })
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .unwrap_or_else(|| "transpiled".to_string());
+        Options {
+            root: root.to_path_buf(),
+            files,
+            includes: Vec::new(),
+            defines: Vec::new(),
+            std: "c11".to_string(),
+            extra_flags: Vec::new(),
+            clang: std::env::var("CLANG").unwrap_or_else(|_| "clang".to_string()),
+            out_dir,
+            layout: Layout {
+                root: root.to_path_buf(),
+                src_dir: String::new(),
+                root_file: None,
+                asm_include_dirs: Vec::new(),
+                asm_rust_crate: None,
+                extern_crate: None,
+            },
+            crate_name,
+            asm_crate: None,
+            project: false,
+            bin: None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Error {
     /// clang could not be run at all.
@@ -251,6 +297,7 @@ fn transpile_inner(opts: &Options) -> Result<Files, Error> {
         tus.push(parse_file(opts, &opts.includes, f)?);
     }
     let prog = Program::collect(&tus, opts.layout.clone()).map_err(Error::Translate)?;
+    nothing_dropped(&prog, opts)?;
     let (mut files, mut deps) = emit(&prog, opts, "src")?;
     if let Some(bin) = &opts.bin {
         let mut bin_tus = Vec::new();
@@ -277,6 +324,37 @@ fn transpile_inner(opts: &Options) -> Result<Files, Error> {
     }
     files.insert("Cargo.toml".to_string(), cargo_toml(opts, &deps));
     Ok(files)
+}
+
+/// Refuse to write a crate in which an input file left no trace: that happens when the file lies
+/// outside the translation root (its declarations are then taken for system headers) or holds no
+/// definitions, and an empty module with exit status 0 would hide it.
+fn nothing_dropped(prog: &Program, opts: &Options) -> Result<(), Error> {
+    let translated: BTreeSet<&str> = prog
+        .items
+        .iter()
+        .filter(|(_, items)| !items.is_empty())
+        .filter_map(|(m, _)| prog.module_file.get(m).map(String::as_str))
+        .collect();
+    let empty: Vec<&String> = opts
+        .files
+        .iter()
+        .filter(|f| !translated.contains(f.as_str()))
+        .collect();
+    if empty.is_empty() {
+        return Ok(());
+    }
+    let list = empty
+        .iter()
+        .map(|f| format!("  {f}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Err(Error::Io(format!(
+        "nothing was translated from {} of the input files (no definitions, or outside the \
+         translation root {}):\n{list}",
+        empty.len(),
+        opts.root.display()
+    )))
 }
 
 /// The crates a generated crate's code uses.
@@ -655,7 +733,7 @@ fn file_doc(path: &Path) -> TokenStream {
         let l = if l.trim().is_empty() {
             String::new()
         } else {
-            l.clone()
+            translate::escape_doc(l)
         };
         quote!(#![doc = #l])
     });
@@ -691,8 +769,16 @@ fn cargo_toml(opts: &Options, deps: &Deps) -> String {
         "C translated to unsafe Rust by `portlab transpile`"
     };
     writeln!(s, "description = \"{what}\"").unwrap();
-    for k in ["version", "edition", "rust-version", "publish"] {
-        writeln!(s, "{k}.workspace = true").unwrap();
+    if opts.project {
+        for k in ["version", "edition", "rust-version", "publish"] {
+            writeln!(s, "{k}.workspace = true").unwrap();
+        }
+    } else {
+        writeln!(
+            s,
+            "version = \"0.1.0\"\nedition = \"2024\"\npublish = false"
+        )
+        .unwrap();
     }
     writeln!(s, "\n[dependencies]").unwrap();
     if uses_libc {
@@ -720,6 +806,13 @@ fn cargo_toml(opts: &Options, deps: &Deps) -> String {
             s,
             "[[bin]]\nname = \"{0}\"\npath = \"src/bin/{0}/main.rs\"\ntest = false",
             bin.name
+        )
+        .unwrap();
+    }
+    if !opts.project {
+        writeln!(
+            s,
+            "\n# A crate of its own, wherever it is written (not a member of a surrounding workspace).\n[workspace]"
         )
         .unwrap();
     }

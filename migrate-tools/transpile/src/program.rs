@@ -209,6 +209,9 @@ pub struct Program<'a> {
     pub value_names: BTreeSet<String>,
     /// `#define NAME literal` macros used in the code, by name.
     pub macro_consts: BTreeMap<String, MacroConst>,
+    /// Anonymous structs/unions named by a typedef (`typedef struct { .. } pair;`): (tu, the
+    /// record's clang id) -> the typedef's name, which clang also uses as the type's name.
+    anon_tags: BTreeMap<(usize, String), String>,
     sources: std::cell::RefCell<BTreeMap<String, std::rc::Rc<String>>>,
 }
 
@@ -297,8 +300,24 @@ impl<'a> Program<'a> {
             module_file: BTreeMap::new(),
             value_names: BTreeSet::new(),
             macro_consts: BTreeMap::new(),
+            anon_tags: BTreeMap::new(),
             sources: Default::default(),
         };
+        for (ti, tu) in tus.iter().enumerate() {
+            for n in ast::inner(&tu.root) {
+                if ast::kind(n) != "TypedefDecl" {
+                    continue;
+                }
+                let owned = ast::inner(n)
+                    .first()
+                    .and_then(|t| t.get("ownedTagDecl"))
+                    .filter(|d| d.get("name").and_then(Value::as_str) == Some(""))
+                    .and_then(|d| d.get("id").and_then(Value::as_str));
+                if let (Some(id), Some(name)) = (owned, ast::name(n)) {
+                    p.anon_tags.insert((ti, id.to_string()), name.to_string());
+                }
+            }
+        }
         // Types the linked crate defines where this program cannot see them (a struct that is
         // opaque in the public header) are still its types.
         if let Some(x) = &p.layout.extern_crate {
@@ -488,9 +507,18 @@ impl<'a> Program<'a> {
                 }
             }
             "RecordDecl" => {
+                let id = n.get("id").and_then(Value::as_str).unwrap_or("");
+                let name = match self.anon_tags.get(&(ti, id.to_string())) {
+                    Some(typedef) if name.is_empty() => typedef.clone(),
+                    _ => name,
+                };
                 if name.is_empty() {
                     if ast::bool_field(n, "completeDefinition") && !system {
-                        return err(n, "anonymous struct", "give the struct a tag name");
+                        return err(
+                            n,
+                            "anonymous struct",
+                            "a struct or union with neither a tag nor a typedef name",
+                        );
                     }
                     return Ok(());
                 }
@@ -1017,10 +1045,22 @@ pub fn module_of(layout: &Layout, ws_file: &str) -> ModPath {
                     .collect()
             })
             .unwrap_or_default();
+        if m.is_empty() {
+            return vec![top_level(leaf)];
+        }
         m.push(leaf);
         return m;
     }
-    vec![leaf]
+    vec![top_level(leaf)]
+}
+
+/// `main.c` or a `lib.c` that is not the root would land in `src/main.rs`/`src/lib.rs`, the
+/// files of the crate root: their modules take a suffix.
+fn top_level(leaf: String) -> String {
+    match leaf.as_str() {
+        "main" | "lib" => format!("{leaf}_c"),
+        _ => leaf,
+    }
 }
 
 fn sanitize(s: &str) -> String {

@@ -438,6 +438,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
         ) else {
             return quote!();
         };
+        // The end is the start of the comment's last token: a `//` comment's last character.
+        let e = e + end
+            .and_then(|e| e.get("tokLen"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         let Some(file) = begin.and_then(|b| b.get("file")).and_then(Value::as_str) else {
             return quote!();
         };
@@ -468,7 +473,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             let s = if l.is_empty() {
                 String::new()
             } else {
-                format!(" {l}")
+                format!(" {}", escape_doc(l))
             };
             quote!(#[doc = #s])
         });
@@ -3782,6 +3787,22 @@ fn system_typedef(name: &str) -> Option<RTy> {
         "FILE" => RTy::Extern("libc::FILE".into()),
         _ => return None,
     })
+}
+
+/// C comment text as rustdoc Markdown that renders as written: brackets (`L[3]` would be an
+/// intra-doc link) and `<` (`<stdio.h>` would open an HTML tag) are escaped outside code spans.
+pub fn escape_doc(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for c in line.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code && matches!(c, '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Drops blank lines at both ends of a comment's text (the doc comment starts and ends with text).

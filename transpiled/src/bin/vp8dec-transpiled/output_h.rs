@@ -4,13 +4,13 @@
 //!
 //!   yuv       raw I420: per picture the Y, U and V planes at the coded size, rows without stride
 //!             padding, chroma (w+1)/2 x (h+1)/2. Byte-identical to `vpxdec --i420 -o out.yuv`.
-//!   y4m       YUV4MPEG2: a header "YUV4MPEG2 W<w> H<h> F<num>:<den> Ip A0:0 C420jpeg" (frame
+//!   y4m       YUV4MPEG2: a header "YUV4MPEG2 W\<w> H\<h> F\<num>:\<den> Ip A0:0 C420jpeg" (frame
 //!             rate from the IVF header's time base, read as vpxdec reads it), then "FRAME" and the
 //!             yuv bytes per picture. A picture size change mid-stream is an error (y4m has one
 //!             size per file).
 //!   md5       one line: the MD5 of exactly the bytes the yuv muxer would write, so it equals
 //!             `vpxdec --i420 -o - in.ivf | md5sum`.
-//!   framemd5  one line per picture: "<index> <width>x<height> <md5 of that picture's yuv bytes>",
+//!   framemd5  one line per picture: "\<index> \<width>x\<height> \<md5 of that picture's yuv bytes>",
 //!             index counting output pictures from 0 (the format of the
 //!             corpus files bench/corpus/streams/NAME.framemd5).
 //!   null      nothing (decode only: timing, --verify, crash tests).

@@ -38,7 +38,7 @@ unsafe extern "C" fn print_help(f: *mut libc::FILE) {
         f,
     );
 }
-/// Print "vp8dec: <before><arg><after>" and where to find help. The message comes in pieces
+/// Print "vp8dec: \<before>\<arg>\<after>" and where to find help. The message comes in pieces
 /// rather than as a format string so that the CLI stays in the transpilable subset
 /// (docs/c-subset.md: no variadic definitions) while any argv text is printed whole.
 unsafe extern "C" fn usage_error(before: *const i8, arg: *const i8, after: *const i8) {
