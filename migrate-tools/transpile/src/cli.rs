@@ -137,7 +137,22 @@ fn foreign_options(a: &TranspileArgs) -> Result<Options, String> {
             root.display()
         ));
     }
-    Ok(Options::standalone(&root, Vec::new(), out))
+    let mut o = Options::standalone(&root, Vec::new(), out);
+    // Run again from the same folder, the same arguments regenerate the crate.
+    let args: Vec<String> = std::env::args()
+        .skip_while(|a| a != "transpile")
+        .map(|a| {
+            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            } else {
+                a
+            }
+        })
+        .collect();
+    if !args.is_empty() {
+        o.regenerate = format!("portlab {}", args.join(" "));
+    }
+    Ok(o)
 }
 
 fn options(a: &TranspileArgs, default_root: &Path) -> Result<Options, String> {

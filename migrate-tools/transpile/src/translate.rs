@@ -257,6 +257,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let Some(text) = ast::qual_type(n) else {
             return err(n, ast::kind(n), "no type");
         };
+        if crate::program::has_volatile(text) {
+            return err(n, "volatile", crate::program::VOLATILE);
+        }
         parse_type(text).or_else(|e| err(n, ast::kind(n), e))
     }
 
@@ -332,17 +335,34 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let _ = copyable;
         let id = ident(name);
         let doc = self.doc(n);
+        // `packed` and a record-level `aligned(N)` change the layout: keep it the C compiler's.
+        let packed = ast::inner(n).iter().any(|a| ast::kind(a) == "PackedAttr");
+        let repr = match (packed, crate::program::aligned_attr(n)) {
+            (true, Some(_)) => {
+                return err(
+                    n,
+                    "packed and aligned struct",
+                    "a struct both packed and aligned has no Rust repr",
+                );
+            }
+            (true, None) => quote!(#[repr(C, packed)]),
+            (false, Some(a)) => {
+                let a = proc_macro2::Literal::u32_unsuffixed(a);
+                quote!(#[repr(C, align(#a))])
+            }
+            (false, None) => quote!(#[repr(C)]),
+        };
         if rec.union {
             Ok(quote! {
                 #doc
-                #[repr(C)]
+                #repr
                 #[derive(Clone, Copy)]
                 pub union #id { #(#fields),* }
             })
         } else {
             Ok(quote! {
                 #doc
-                #[repr(C)]
+                #repr
                 #[derive(Clone, Copy)]
                 pub struct #id { #(#fields),* }
             })
@@ -2386,6 +2406,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 if let Some(e) = self.builtin_call(f, n, &name, args, &t)? {
                     return Ok(e);
                 }
+                if self.prog.lookup_fn(self.tu, &name).is_none() && name.starts_with("__builtin") {
+                    return err(n, &name, "unsupported builtin");
+                }
                 let fq = self.qtype(target)?;
                 let CType::Func {
                     params, variadic, ..
@@ -2479,6 +2502,21 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         let arg =
             |this: &mut Self, f: &mut FnCx, i: usize| -> TResult<TE> { this.expr(f, &args[i]) };
+        let name = builtin_alias(name);
+        if let Some((method, float)) = math_fn(name) {
+            // <math.h>: the libc crate has no maths; Rust's float methods are the same functions.
+            let fty = RTy::Prim(float);
+            let mut a = Vec::new();
+            for i in 0..args.len() {
+                let x = arg(self, f, i)?;
+                a.push(self.coerce(x, &fty, true));
+            }
+            let Some((x, rest)) = a.split_first() else {
+                return err(n, name, "expected an argument");
+            };
+            let x = RExpr::tokens(quote!((#x as #fty)));
+            return Ok(Some(TE::new(x.method(method, rest.to_vec()), fty)));
+        }
         Ok(Some(match name {
             "__builtin_clz"
             | "__builtin_clzl"
@@ -2577,10 +2615,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
         ) {
             return Ok(None);
         }
-        match name.as_str() {
-            "memcpy" | "memmove" | "memset" => {
+        match builtin_alias(&name) {
+            name @ ("memcpy" | "memmove" | "memset") => {
                 let mut out = Vec::new();
-                self.mem_call(f, n, &name, &parts[1..], &mut out)?;
+                self.mem_call(f, n, name, &parts[1..], &mut out)?;
                 Ok(Some(out))
             }
             "__builtin_cpu_init" => Ok(Some(Vec::new())),
@@ -3787,6 +3825,59 @@ fn system_typedef(name: &str) -> Option<RTy> {
         "FILE" => RTy::Extern("libc::FILE".into()),
         _ => return None,
     })
+}
+
+/// `__builtin_memcpy` and friends are the C library functions under another name.
+fn builtin_alias(name: &str) -> &str {
+    match name {
+        "__builtin_memcpy" => "memcpy",
+        "__builtin_memmove" => "memmove",
+        "__builtin_memset" => "memset",
+        "__builtin_sqrt" => "sqrt",
+        "__builtin_fabs" => "fabs",
+        _ => name,
+    }
+}
+
+/// `<math.h>` functions with a Rust float method of the same meaning: (method, float type).
+fn math_fn(name: &str) -> Option<(&'static str, &'static str)> {
+    const METHODS: &[(&str, &str)] = &[
+        ("sqrt", "sqrt"),
+        ("fabs", "abs"),
+        ("floor", "floor"),
+        ("ceil", "ceil"),
+        ("round", "round"),
+        ("trunc", "trunc"),
+        ("exp", "exp"),
+        ("exp2", "exp2"),
+        ("log", "ln"),
+        ("log2", "log2"),
+        ("log10", "log10"),
+        ("pow", "powf"),
+        ("sin", "sin"),
+        ("cos", "cos"),
+        ("tan", "tan"),
+        ("asin", "asin"),
+        ("acos", "acos"),
+        ("atan", "atan"),
+        ("atan2", "atan2"),
+        ("sinh", "sinh"),
+        ("cosh", "cosh"),
+        ("tanh", "tanh"),
+        ("hypot", "hypot"),
+        ("cbrt", "cbrt"),
+        ("fmin", "min"),
+        ("fmax", "max"),
+        ("copysign", "copysign"),
+    ];
+    let (base, float) = match name.strip_suffix('f') {
+        Some(b) if METHODS.iter().any(|(c, _)| *c == b) => (b, "f32"),
+        _ => (name, "f64"),
+    };
+    METHODS
+        .iter()
+        .find(|(c, _)| *c == base)
+        .map(|(_, m)| (*m, float))
 }
 
 /// C comment text as rustdoc Markdown that renders as written: brackets (`L[3]` would be an

@@ -771,3 +771,56 @@ fn refuses_main_with_envp() {
         .to_string();
     assert!(e.contains("prog.c:3:") && e.contains("`main`"), "{e}");
 }
+
+#[test]
+fn builtin_memory_functions_and_math_h() {
+    check(
+        "builtins_math",
+        r#"
+#include <math.h>
+#include <string.h>
+long long t_memmove(void) {
+    char b[8] = "abcdefg";
+    __builtin_memmove(b + 1, b, 4);
+    __builtin_memcpy(b + 5, b, 2);
+    __builtin_memset(b, 'z', 1);
+    return b[0] * 1000000LL + b[1] * 10000 + b[5] * 100 + b[6];
+}
+long long t_double(void) {
+    double r = sqrt(2.0) + pow(2.0, 10) + fabs(-1.5) + floor(2.7) + ceil(-0.5) + atan2(1.0, 1.0);
+    return (long long)(r * 1e6);
+}
+long long t_float(void) { return (long long)((sqrtf(9.0f) + fabsf(-2.0f) + fmaxf(1.0f, 4.5f)) * 100); }
+long long t_round(void) { return (long long)(round(-2.5) * 10 + trunc(-2.7)); }
+"#,
+    );
+}
+
+#[test]
+fn packed_structs_keep_their_c_layout() {
+    check(
+        "packed",
+        r#"
+struct __attribute__((packed)) p { char a; int b; };
+struct __attribute__((aligned(16))) q { char a; };
+long long t_sizes(void) { return sizeof(struct p) * 100 + sizeof(struct q); }
+long long t_field(void) { struct p x; x.a = 1; x.b = 0x01020304; return x.b + x.a; }
+"#,
+    );
+}
+
+#[test]
+fn volatile_and_thread_local_are_refused_with_location() {
+    check_refused(
+        "volatile",
+        "volatile int v;\nint get(void) { return v; }\n",
+        "volatile",
+        1,
+    );
+    check_refused(
+        "thread_local",
+        "int a;\n_Thread_local int t;\n",
+        "_Thread_local",
+        2,
+    );
+}
