@@ -260,7 +260,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if crate::program::has_volatile(text) {
             return err(n, "volatile", crate::program::VOLATILE);
         }
-        parse_type(text).or_else(|e| err(n, ast::kind(n), e))
+        parse_type(text).or_else(|e| {
+            if is_vla(text) {
+                err(
+                    n,
+                    "variable-length array",
+                    format!("`{text}` has a run-time size (use a fixed size or the heap)"),
+                )
+            } else {
+                err(n, ast::kind(n), e)
+            }
+        })
     }
 
     fn node_rty(&mut self, n: &Node) -> TResult<RTy> {
@@ -3824,6 +3834,14 @@ fn system_typedef(name: &str) -> Option<RTy> {
         "ssize_t" | "ptrdiff_t" | "intptr_t" => RTy::Prim("isize"),
         "FILE" => RTy::Extern("libc::FILE".into()),
         _ => return None,
+    })
+}
+
+/// A type spelling with an array bound that is not a number: clang prints VLAs as `int[n]`.
+fn is_vla(text: &str) -> bool {
+    text.split('[').skip(1).any(|rest| {
+        let bound = rest.split(']').next().unwrap_or("").trim();
+        !bound.is_empty() && !bound.chars().all(|c| c.is_ascii_digit())
     })
 }
 

@@ -824,3 +824,13 @@ fn volatile_and_thread_local_are_refused_with_location() {
         2,
     );
 }
+
+#[test]
+fn variable_length_arrays_are_refused_by_name() {
+    check_refused(
+        "vla",
+        "int sum(int n) {\n  int a[n];\n  a[0] = n;\n  return a[0];\n}\n",
+        "variable-length array",
+        2,
+    );
+}
