@@ -555,13 +555,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
             params.push(quote!(#m #pid: #pt));
         }
         let mut stmts = Vec::new();
-        for s in ast::inner(body) {
-            self.stmt(&mut f, s, &mut stmts)?;
-        }
+        self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;
         // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
         // value. An infinite loop needs none.
         if ret_ty != RTy::Unit {
-            let last = ast::inner(body).last();
+            let mut last = ast::inner(body).last();
+            while let Some(l) = last.filter(|l| ast::kind(l) == "LabelStmt") {
+                last = ast::inner(l).first();
+            }
             let ends = last.is_some_and(|l| ast::kind(l) == "ReturnStmt" || is_infinite_loop(l));
             if !ends {
                 stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
@@ -603,9 +604,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
         match ast::kind(n) {
             "CompoundStmt" => {
                 let mut inner = Vec::new();
-                for s in ast::inner(n) {
-                    self.stmt(f, s, &mut inner)?;
-                }
+                self.stmt_list(f, ast::inner(n), &mut inner)?;
                 out.push(quote!({ #(#inner)* }));
             }
             "DeclStmt" => {
@@ -672,16 +671,27 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 })?;
                 out.push(t);
             }
-            "LabelStmt" | "GotoStmt" | "IndirectGotoStmt" => {
+            "GotoStmt" => match ast::str_field(n, "id").and_then(|id| f.gotos.get(id)) {
+                Some(t) => out.push(t.clone()),
+                None => {
+                    return err(
+                        n,
+                        "goto",
+                        "a jump into a block or into a switch is not supported (the label must \
+                         be a statement of a block that contains the goto)",
+                    );
+                }
+            },
+            "LabelStmt" => {
                 return err(
                     n,
-                    if ast::kind(n) == "LabelStmt" {
-                        "label"
-                    } else {
-                        "goto"
-                    },
-                    "goto is not supported",
+                    "label",
+                    "a label must be a statement of a block (not the body of an if, a loop or \
+                     a switch case)",
                 );
+            }
+            "IndirectGotoStmt" => {
+                return err(n, "computed goto", "`goto *p` is not supported");
             }
             "CaseStmt" | "DefaultStmt" => {
                 return err(
@@ -718,9 +728,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
     fn body_block(&mut self, f: &mut FnCx, n: &Node) -> TResult<Vec<TokenStream>> {
         let mut out = Vec::new();
         if ast::kind(n) == "CompoundStmt" {
-            for s in ast::inner(n) {
-                self.stmt(f, s, &mut out)?;
-            }
+            self.stmt_list(f, ast::inner(n), &mut out)?;
         } else {
             self.stmt(f, n, &mut out)?;
         }
@@ -1115,7 +1123,203 @@ impl<'p, 'a> ModCx<'p, 'a> {
             },
         );
         let v = ident(&name);
+        if f.hoisting {
+            // A goto region wraps this declaration's block: declare it before the regions so
+            // code after a label still sees it (C lets a jump skip the initialization).
+            let mut zero = self.zero_value(d, &q, false)?;
+            if let Some(a) = align {
+                let id =
+                    proc_macro2::Ident::new(&format!("Align{a}"), proc_macro2::Span::call_site());
+                zero = RExpr::tokens(quote!(crate::#id(#zero)));
+            }
+            if ast::str_field(d, "init").is_some() {
+                f.hoisted
+                    .push(quote!(#[allow(unused_assignments)] let mut #v: #t = #zero;));
+                out.push(quote!(#v = #init;));
+            } else {
+                f.hoisted.push(quote!(let #m #v: #t = #zero;));
+            }
+            return Ok(());
+        }
         out.push(quote!(let #m #v: #t = #init;));
+        Ok(())
+    }
+
+    /// The statements of a block. A block holding labels is laid out as labelled Rust blocks
+    /// (a forward `goto L` leaves `'L: { .. }`, which ends where `L:` stands) and labelled loops
+    /// (a backward `goto L` continues `'L: loop { .. break; }`, which starts at `L:`). The
+    /// regions must nest: a forward block may start earlier and a loop may end later than
+    /// needed, and jumps that cross in a way neither fixes are refused.
+    fn stmt_list(
+        &mut self,
+        f: &mut FnCx,
+        stmts: &[Node],
+        out: &mut Vec<TokenStream>,
+    ) -> TResult<()> {
+        if !stmts.iter().any(|s| ast::kind(s) == "LabelStmt") {
+            for s in stmts {
+                self.stmt(f, s, out)?;
+            }
+            return Ok(());
+        }
+        let mut regions: Vec<GotoRegion> = Vec::new();
+        for (l, s) in stmts.iter().enumerate() {
+            if ast::kind(s) != "LabelStmt" {
+                continue;
+            }
+            let decl = ast::str_field(s, "declId").unwrap_or("").to_string();
+            let name = ast::name(s).unwrap_or("label").to_string();
+            let (mut fwd, mut back) = (Vec::new(), Vec::new());
+            let (mut first, mut last) = (None, None);
+            for (j, c) in stmts.iter().enumerate() {
+                let mut ids = Vec::new();
+                gotos_to(c, &decl, &mut ids);
+                if ids.is_empty() {
+                    continue;
+                }
+                if j < l {
+                    first.get_or_insert(j);
+                    fwd.extend(ids);
+                } else {
+                    last = Some(j);
+                    back.extend(ids);
+                }
+            }
+            let both = first.is_some() && last.is_some();
+            if let Some(start) = first {
+                regions.push(GotoRegion {
+                    start,
+                    end: l,
+                    forward: true,
+                    label: name.clone(),
+                    gotos: fwd,
+                });
+            }
+            if let Some(j) = last {
+                regions.push(GotoRegion {
+                    start: l,
+                    end: j + 1,
+                    forward: false,
+                    label: if both {
+                        format!("{name}_loop")
+                    } else {
+                        name.clone()
+                    },
+                    gotos: back,
+                });
+            }
+        }
+        // Make the regions nest.
+        loop {
+            let mut changed = false;
+            for a in 0..regions.len() {
+                for b in 0..regions.len() {
+                    let (ra, rb) = (&regions[a], &regions[b]);
+                    if ra.start < rb.start && rb.start < ra.end && ra.end < rb.end {
+                        if rb.forward {
+                            regions[b].start = regions[a].start;
+                        } else if !ra.forward {
+                            regions[a].end = regions[b].end;
+                        } else {
+                            let at = &stmts[regions[b].start];
+                            return err(
+                                at,
+                                "goto",
+                                format!(
+                                    "the jumps to `{}` and to `{}` cross each other (irreducible \
+                                     control flow is not supported)",
+                                    regions[a].label, regions[b].label
+                                ),
+                            );
+                        }
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for r in &regions {
+            let l = lifetime(&r.label);
+            let t = if r.forward {
+                quote!(break #l;)
+            } else {
+                quote!(continue #l;)
+            };
+            for g in &r.gotos {
+                f.gotos.insert(g.clone(), t.clone());
+            }
+        }
+        let all: Vec<usize> = (0..regions.len()).collect();
+        let mut body = Vec::new();
+        let hoisted_before = std::mem::take(&mut f.hoisted);
+        self.goto_range(f, stmts, 0, stmts.len(), &regions, &all, false, &mut body)?;
+        let hoisted = std::mem::replace(&mut f.hoisted, hoisted_before);
+        out.extend(hoisted);
+        out.extend(body);
+        Ok(())
+    }
+
+    /// Statements `lo..hi` of a block with goto regions `within` (indices into `regions`).
+    #[allow(clippy::too_many_arguments)]
+    fn goto_range(
+        &mut self,
+        f: &mut FnCx,
+        stmts: &[Node],
+        lo: usize,
+        hi: usize,
+        regions: &[GotoRegion],
+        within: &[usize],
+        in_region: bool,
+        out: &mut Vec<TokenStream>,
+    ) -> TResult<()> {
+        let mut i = lo;
+        while i < hi {
+            // The outermost region starting here.
+            let outer = within
+                .iter()
+                .copied()
+                .filter(|&r| regions[r].start == i && regions[r].end <= hi)
+                .max_by_key(|&r| (regions[r].end, !regions[r].forward));
+            if let Some(r) = outer {
+                let reg = &regions[r];
+                let inner: Vec<usize> = within
+                    .iter()
+                    .copied()
+                    .filter(|&x| {
+                        x != r && regions[x].start >= reg.start && regions[x].end <= reg.end
+                    })
+                    .collect();
+                f.push_block();
+                let mut body = Vec::new();
+                self.goto_range(
+                    f, stmts, reg.start, reg.end, regions, &inner, true, &mut body,
+                )?;
+                f.pop_block();
+                let l = lifetime(&reg.label);
+                if reg.forward {
+                    out.push(quote!(#l: { #(#body)* }));
+                } else {
+                    out.push(quote!(#l: loop { #(#body)* break; }));
+                }
+                i = reg.end;
+                continue;
+            }
+            let mut s = &stmts[i];
+            if ast::kind(s) == "LabelStmt" {
+                s = &ast::inner(s)[0];
+            }
+            if in_region && ast::kind(s) == "DeclStmt" {
+                f.hoisting = true;
+                let r = self.stmt(f, s, out);
+                f.hoisting = false;
+                r?;
+            } else {
+                self.stmt(f, s, out)?;
+            }
+            i += 1;
+        }
         Ok(())
     }
 
@@ -2693,6 +2897,29 @@ pub struct RangePlan<'n> {
 }
 
 #[derive(Debug)]
+/// A stretch of a block's statements that a goto jumps across: a labelled block left by
+/// forward gotos, or a labelled loop continued by backward ones.
+struct GotoRegion {
+    start: usize,
+    end: usize,
+    forward: bool,
+    label: String,
+    /// The clang ids of the gotos that jump with this region.
+    gotos: Vec<String>,
+}
+
+/// The ids of the goto statements under `n` that jump to the label `decl`.
+fn gotos_to(n: &Node, decl: &str, out: &mut Vec<String>) {
+    if ast::kind(n) == "GotoStmt" && ast::str_field(n, "targetLabelDeclId") == Some(decl) {
+        if let Some(id) = ast::str_field(n, "id") {
+            out.push(id.to_string());
+        }
+    }
+    for c in ast::inner(n) {
+        gotos_to(c, decl, out);
+    }
+}
+
 enum Frame {
     Loop {
         label: String,
@@ -2719,6 +2946,11 @@ pub struct FnCx<'n> {
     tmps: u32,
     pub ret: RTy,
     pub const_ctx: bool,
+    /// How each goto (by clang id) leaves or repeats its region: `break 'L;` / `continue 'L;`.
+    gotos: HashMap<String, TokenStream>,
+    /// Declaring a local of a block with goto regions: its `let` goes to `hoisted`.
+    hoisting: bool,
+    hoisted: Vec<TokenStream>,
 }
 
 impl<'n> FnCx<'n> {
@@ -2735,6 +2967,9 @@ impl<'n> FnCx<'n> {
             tmps: 0,
             ret,
             const_ctx: false,
+            gotos: HashMap::new(),
+            hoisting: false,
+            hoisted: Vec::new(),
         }
     }
 

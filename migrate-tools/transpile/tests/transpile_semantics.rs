@@ -422,12 +422,94 @@ long long t_enum_unsigned_compare(void) { Kind k = K_C; return k > K_A; }
 }
 
 #[test]
-fn goto_is_refused_with_location() {
-    check_refused(
+fn goto_forward_backward_out_of_loops_and_switches() {
+    check(
         "goto",
-        "int f(int x) {\n    if (x) goto out;\n    x = 2;\nout:\n    return x;\n}\n",
+        r#"
+#include <stdlib.h>
+long long t_cleanup(void) {
+    long long rc = -1;
+    int *a = malloc(16 * sizeof(int));
+    if (!a) goto fail;
+    int *b = malloc(16 * sizeof(int));
+    if (!b) goto free_a;
+    for (int i = 0; i < 16; i++) {
+        a[i] = i;
+        for (int j = 0; j < 16; j++) {
+            b[j] = a[i] * j;
+            if (b[j] > 100) goto done;
+        }
+    }
+    rc = 0;
+done:
+    rc += b[15] + 1000;
+    free(b);
+free_a:
+    free(a);
+fail:
+    return rc;
+}
+long long t_retry(void) {
+    int n = 0, tries = 0;
+again:
+    tries++;
+    n += tries;
+    if (n < 50) goto again;
+    return n * 100 + tries;
+}
+long long t_both(void) {
+    int x = 0, k = 0;
+    if (x == 0) goto mid;
+    x = 100;
+mid:
+    x += 3;
+    k++;
+    if (k < 4) goto mid;
+    return x;
+}
+long long t_state(void) {
+    int s = 0, steps = 0;
+    while (1) {
+        steps++;
+        if (steps > 20) goto out;
+        switch (s) {
+        case 0: s = 2; break;
+        case 1: s = 3; continue;
+        case 2: s = 1; break;
+        default: goto out;
+        }
+    }
+out:
+    return s * 100 + steps;
+}
+long long t_skip_init(void) {
+    int r = 5;
+    if (r) goto tail;
+    int y = 7;
+    r += y;
+tail:
+    y = 2;
+    return r + y;
+}
+"#,
+    );
+}
+
+#[test]
+fn gotos_that_cannot_be_structured_are_refused_with_location() {
+    // Into a nested block.
+    check_refused(
+        "goto_into_block",
+        "int g(int x) {\n  if (x) goto in;\n  { x = 1;\n  in: x++; }\n  return x;\n}\n",
         "goto",
         2,
+    );
+    // A loop with two entries (`a` is reached by falling in and by jumping over it to `b`).
+    check_refused(
+        "goto_irreducible",
+        "int f(int x) {\n  if (x) goto b;\na: x++;\n  x += 2;\nb: x--;\n  if (x < 10) goto a;\n  return x;\n}\n",
+        "cross each other",
+        3,
     );
 }
 
