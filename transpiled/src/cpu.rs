@@ -9,13 +9,13 @@ use crate::vp8_h::{
 pub unsafe extern "C" fn vp8_detect_cpu_flags() -> u32 {
     let mut flags: u32 = 0;
     if std::arch::is_x86_feature_detected!("sse2") {
-        flags |= VP8_CPU_SSE2 as u32;
+        flags |= VP8_CPU_SSE2;
     }
     if std::arch::is_x86_feature_detected!("ssse3") {
-        flags |= VP8_CPU_SSSE3 as u32;
+        flags |= VP8_CPU_SSSE3;
     }
     if std::arch::is_x86_feature_detected!("avx2") {
-        flags |= VP8_CPU_AVX2 as u32;
+        flags |= VP8_CPU_AVX2;
     }
     return flags;
 }

@@ -39,10 +39,10 @@ unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
     core::ptr::write_bytes(f as *mut u8, 0, core::mem::size_of::<Vp8Frame>());
 }
 pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
-    for i in 0..VP8_NUM_REFS + 1 {
+    for i in 0..VP8_NUM_REFS as i32 + 1 {
         free_frame((*dec).frames.as_mut_ptr().add(i as usize));
     }
-    for i in 0..VP8_NUM_REFS {
+    for i in 0..VP8_NUM_REFS as i32 {
         (*dec).r#ref[i as usize] = core::ptr::null_mut();
     }
     (*dec).cur = core::ptr::null_mut();
@@ -70,7 +70,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     uv_stride = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
     y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
     uv_size = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
-    for i in 0..VP8_NUM_REFS + 1 {
+    for i in 0..VP8_NUM_REFS as i32 + 1 {
         let f: *mut Vp8Frame = (*dec).frames.as_mut_ptr().add(i as usize);
         (*f).alloc = libc::aligned_alloc(
             32,
@@ -131,7 +131,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     return VP8_OK;
 }
 unsafe extern "C" fn take_free_frame(dec: *mut Vp8Decoder) -> *mut Vp8Frame {
-    for i in 0..VP8_NUM_REFS + 1 {
+    for i in 0..VP8_NUM_REFS as i32 + 1 {
         if (*dec).frames[i as usize].refs == 0 {
             return (*dec).frames.as_mut_ptr().add(i as usize);
         }
@@ -234,15 +234,15 @@ unsafe extern "C" fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
         return mode;
     }
     if mb_x == 0 && mb_y == 0 {
-        return VP8_IPRED_DC_128;
+        return VP8_IPRED_DC_128 as i32;
     }
     if mb_y == 0 {
-        return VP8_IPRED_DC_LEFT;
+        return VP8_IPRED_DC_LEFT as i32;
     }
     if mb_x == 0 {
-        return VP8_IPRED_DC_TOP;
+        return VP8_IPRED_DC_TOP as i32;
     }
-    return VP8_IPRED_DC;
+    return VP8_IPRED_DC as i32;
 }
 unsafe extern "C" fn predict_intra(
     dec: *const Vp8Decoder,
@@ -339,9 +339,9 @@ unsafe extern "C" fn predict_block(
     let mut src: *const u8 = core::ptr::null();
     let mut src_stride: isize = stride;
     let filter: i32 = if (*dec).hdr.version == 0 || (*dec).hdr.version > 3 {
-        VP8_MC_SIXTAP
+        VP8_MC_SIXTAP as i32
     } else {
-        VP8_MC_BILINEAR
+        VP8_MC_BILINEAR as i32
     };
     if x.wrapping_sub(2) < -VP8_BORDER || y.wrapping_sub(2) < -VP8_BORDER
         || x.wrapping_add(w).wrapping_add(3) > pw.wrapping_add(VP8_BORDER)
@@ -419,7 +419,7 @@ unsafe extern "C" fn predict_inter(
             y,
             (*mb).mv.col as i32 * 2,
             (*mb).mv.row as i32 * 2,
-            VP8_MC_16x16,
+            VP8_MC_16x16 as i32,
         );
         if full_pixel != 0 {
             cx &= !7;
@@ -435,7 +435,7 @@ unsafe extern "C" fn predict_inter(
             y >> 1,
             cx,
             cy,
-            VP8_MC_8x8,
+            VP8_MC_8x8 as i32,
         );
         predict_block(
             dec,
@@ -447,7 +447,7 @@ unsafe extern "C" fn predict_inter(
             y >> 1,
             cx,
             cy,
-            VP8_MC_8x8,
+            VP8_MC_8x8 as i32,
         );
         return;
     }
@@ -466,7 +466,7 @@ unsafe extern "C" fn predict_inter(
                 y.wrapping_add(oy),
                 (*mb).bmv[b as usize].col as i32 * 2,
                 (*mb).bmv[b as usize].row as i32 * 2,
-                VP8_MC_8x8,
+                VP8_MC_8x8 as i32,
             );
         }
     } else {
@@ -483,7 +483,7 @@ unsafe extern "C" fn predict_inter(
                 y.wrapping_add(oy),
                 (*mb).bmv[b as usize].col as i32 * 2,
                 (*mb).bmv[b as usize].row as i32 * 2,
-                VP8_MC_4x4,
+                VP8_MC_4x4 as i32,
             );
         }
     }
@@ -519,7 +519,7 @@ unsafe extern "C" fn predict_inter(
                     (y >> 1).wrapping_add(oy),
                     cx,
                     cy,
-                    VP8_MC_4x4,
+                    VP8_MC_4x4 as i32,
                 );
                 predict_block(
                     dec,
@@ -533,7 +533,7 @@ unsafe extern "C" fn predict_inter(
                     (y >> 1).wrapping_add(oy),
                     cx,
                     cy,
-                    VP8_MC_4x4,
+                    VP8_MC_4x4 as i32,
                 );
             }
         }
@@ -624,7 +624,7 @@ unsafe extern "C" fn decode_mb_row(
             );
         }
         (*mb).skip = (has_coeffs == 0) as u8;
-        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
+        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME as i32 {
             predict_intra(
                 dec as *const Vp8Decoder,
                 row,
@@ -673,7 +673,7 @@ unsafe extern "C" fn mb_filter_level(
     if (*dec).lf_deltas.enabled != 0 {
         level = level
             .wrapping_add((*dec).lf_deltas.r#ref[(*mb).ref_frame as usize] as i32);
-        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME {
+        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME as i32 {
             if (*mb).ymode as i32 == VP8_B_PRED {
                 level = level.wrapping_add((*dec).lf_deltas.mode[0] as i32);
             }
@@ -790,23 +790,23 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
 unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
     if (*h).copy_to_altref == 1 {
-        set_ref(dec, VP8_ALTREF_FRAME, (*dec).r#ref[VP8_LAST_FRAME as usize]);
+        set_ref(dec, VP8_ALTREF_FRAME as i32, (*dec).r#ref[VP8_LAST_FRAME as usize]);
     } else if (*h).copy_to_altref == 2 {
-        set_ref(dec, VP8_ALTREF_FRAME, (*dec).r#ref[VP8_GOLDEN_FRAME as usize]);
+        set_ref(dec, VP8_ALTREF_FRAME as i32, (*dec).r#ref[VP8_GOLDEN_FRAME as usize]);
     }
     if (*h).copy_to_golden == 1 {
-        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).r#ref[VP8_LAST_FRAME as usize]);
+        set_ref(dec, VP8_GOLDEN_FRAME as i32, (*dec).r#ref[VP8_LAST_FRAME as usize]);
     } else if (*h).copy_to_golden == 2 {
-        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).r#ref[VP8_ALTREF_FRAME as usize]);
+        set_ref(dec, VP8_GOLDEN_FRAME as i32, (*dec).r#ref[VP8_ALTREF_FRAME as usize]);
     }
     if (*h).refresh_golden != 0 {
-        set_ref(dec, VP8_GOLDEN_FRAME, (*dec).cur);
+        set_ref(dec, VP8_GOLDEN_FRAME as i32, (*dec).cur);
     }
     if (*h).refresh_altref != 0 {
-        set_ref(dec, VP8_ALTREF_FRAME, (*dec).cur);
+        set_ref(dec, VP8_ALTREF_FRAME as i32, (*dec).cur);
     }
     if (*h).refresh_last != 0 {
-        set_ref(dec, VP8_LAST_FRAME, (*dec).cur);
+        set_ref(dec, VP8_LAST_FRAME as i32, (*dec).cur);
     }
 }
 /// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.
@@ -820,7 +820,7 @@ pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
             dec,
             VP8_ERR_CORRUPT,
             c"internal: no free picture buffer (%d refs)".as_ptr(),
-            VP8_NUM_REFS,
+            VP8_NUM_REFS as i32,
             0,
         );
     }

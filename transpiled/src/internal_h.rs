@@ -12,11 +12,11 @@ use crate::vp8_h::{Vp8Picture, Vp8Settings};
 /// `#define VP8_BORDER` in upstream-c/src/internal.h.
 pub const VP8_BORDER: i32 = 32;
 pub type Vp8RefFrame = u32;
-pub const VP8_INTRA_FRAME: i32 = 0;
-pub const VP8_LAST_FRAME: i32 = 1;
-pub const VP8_GOLDEN_FRAME: i32 = 2;
-pub const VP8_ALTREF_FRAME: i32 = 3;
-pub const VP8_NUM_REFS: i32 = 4;
+pub const VP8_INTRA_FRAME: Vp8RefFrame = 0;
+pub const VP8_LAST_FRAME: Vp8RefFrame = 1;
+pub const VP8_GOLDEN_FRAME: Vp8RefFrame = 2;
+pub const VP8_ALTREF_FRAME: Vp8RefFrame = 3;
+pub const VP8_NUM_REFS: Vp8RefFrame = 4;
 pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
 pub const VP8_BLOCK_Y2: i32 = 1;
 pub const VP8_BLOCK_UV: i32 = 2;

@@ -14,33 +14,33 @@ pub type vp8_ipred4_fn = Option<unsafe extern "C" fn(*mut u8, isize, *const u8)>
 /// Whole-block modes for 16x16 luma and 8x8 chroma (one plane per call).
 pub type Vp8IpredMode = u32;
 /// average of above row and left column
-pub const VP8_IPRED_DC: i32 = 0;
+pub const VP8_IPRED_DC: Vp8IpredMode = 0;
 /// copy the above row
-pub const VP8_IPRED_V: i32 = VP8_IPRED_DC + 1;
+pub const VP8_IPRED_V: Vp8IpredMode = VP8_IPRED_DC + 1;
 /// copy the left column
-pub const VP8_IPRED_H: i32 = VP8_IPRED_V + 1;
+pub const VP8_IPRED_H: Vp8IpredMode = VP8_IPRED_V + 1;
 /// left + above - above-left, clamped
-pub const VP8_IPRED_TM: i32 = VP8_IPRED_H + 1;
+pub const VP8_IPRED_TM: Vp8IpredMode = VP8_IPRED_H + 1;
 /// average of the left column only (top frame row)
-pub const VP8_IPRED_DC_LEFT: i32 = VP8_IPRED_TM + 1;
+pub const VP8_IPRED_DC_LEFT: Vp8IpredMode = VP8_IPRED_TM + 1;
 /// average of the above row only (left frame column)
-pub const VP8_IPRED_DC_TOP: i32 = VP8_IPRED_DC_LEFT + 1;
+pub const VP8_IPRED_DC_TOP: Vp8IpredMode = VP8_IPRED_DC_LEFT + 1;
 /// 128 (top-left macroblock)
-pub const VP8_IPRED_DC_128: i32 = VP8_IPRED_DC_TOP + 1;
-pub const VP8_IPRED_MODES: i32 = VP8_IPRED_DC_128 + 1;
+pub const VP8_IPRED_DC_128: Vp8IpredMode = VP8_IPRED_DC_TOP + 1;
+pub const VP8_IPRED_MODES: Vp8IpredMode = VP8_IPRED_DC_128 + 1;
 /// 4x4 subblock modes, in the bitstream's order (RFC 11.2 intra_bmode).
 pub type Vp8BMode = u32;
-pub const VP8_B_DC: i32 = 0;
-pub const VP8_B_TM: i32 = VP8_B_DC + 1;
-pub const VP8_B_VE: i32 = VP8_B_TM + 1;
-pub const VP8_B_HE: i32 = VP8_B_VE + 1;
-pub const VP8_B_LD: i32 = VP8_B_HE + 1;
-pub const VP8_B_RD: i32 = VP8_B_LD + 1;
-pub const VP8_B_VR: i32 = VP8_B_RD + 1;
-pub const VP8_B_VL: i32 = VP8_B_VR + 1;
-pub const VP8_B_HD: i32 = VP8_B_VL + 1;
-pub const VP8_B_HU: i32 = VP8_B_HD + 1;
-pub const VP8_B_MODES: i32 = VP8_B_HU + 1;
+pub const VP8_B_DC: Vp8BMode = 0;
+pub const VP8_B_TM: Vp8BMode = VP8_B_DC + 1;
+pub const VP8_B_VE: Vp8BMode = VP8_B_TM + 1;
+pub const VP8_B_HE: Vp8BMode = VP8_B_VE + 1;
+pub const VP8_B_LD: Vp8BMode = VP8_B_HE + 1;
+pub const VP8_B_RD: Vp8BMode = VP8_B_LD + 1;
+pub const VP8_B_VR: Vp8BMode = VP8_B_RD + 1;
+pub const VP8_B_VL: Vp8BMode = VP8_B_VR + 1;
+pub const VP8_B_HD: Vp8BMode = VP8_B_VL + 1;
+pub const VP8_B_HU: Vp8BMode = VP8_B_HD + 1;
+pub const VP8_B_MODES: Vp8BMode = VP8_B_HU + 1;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8IpredDsp {

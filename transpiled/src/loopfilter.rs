@@ -15,9 +15,9 @@ pub struct LfParams {
     pub hev_thresh: i32,
 }
 pub type LfKind = u32;
-pub const LF_SIMPLE: i32 = 0;
-pub const LF_SUBBLOCK: i32 = LF_SIMPLE + 1;
-pub const LF_MACROBLOCK: i32 = LF_SUBBLOCK + 1;
+pub const LF_SIMPLE: LfKind = 0;
+pub const LF_SUBBLOCK: LfKind = LF_SIMPLE + 1;
+pub const LF_MACROBLOCK: LfKind = LF_SUBBLOCK + 1;
 pub type lane = i16;
 /// The RFC's c(): saturate to the signed 8-bit range.
 #[inline]
@@ -77,7 +77,7 @@ unsafe extern "C" fn filter_lines(
         let mut filter: lane = (absdiff(p0, q0) as i32 * 2
             + (absdiff(p1, q1) as i32 >> 1) <= edge_limit as i32) as lane;
         let mut hev: lane = 1;
-        if kind != LF_SIMPLE as u32 {
+        if kind != LF_SIMPLE {
             let mut m: lane = lmax(absdiff(p3, p2), absdiff(p2, p1));
             m = lmax(m, absdiff(p1, p0));
             m = lmax(m, absdiff(q3, q2));
@@ -89,7 +89,7 @@ unsafe extern "C" fn filter_lines(
         }
         let hm: lane = -(hev as i32) as lane;
         let outer: lane = (s8((p1 as i32 - q1 as i32) as lane) as i32
-            & (if kind == LF_MACROBLOCK as u32 { -1 } else { hm as i32 })) as lane;
+            & (if kind == LF_MACROBLOCK { -1 } else { hm as i32 })) as lane;
         let w: lane = (if filter as i32 != 0 {
             s8((outer as i32 + 3 * (q0 as i32 - p0 as i32)) as lane) as i32
         } else {
@@ -97,7 +97,7 @@ unsafe extern "C" fn filter_lines(
         }) as lane;
         let f: lane = asr(s8((w as i32 + 4) as lane), 3);
         let b: lane = asr(s8((w as i32 + 3) as lane), 3);
-        if kind == LF_MACROBLOCK as u32 {
+        if kind == LF_MACROBLOCK {
             let a0: lane = asr((27 * w as i32 + 63) as lane, 7);
             let a1: lane = (asr((18 * w as i32 + 63) as lane, 7) as i32 & !(hm as i32))
                 as lane;
@@ -118,7 +118,7 @@ unsafe extern "C" fn filter_lines(
         } else {
             (*l.add(3))[i as usize] = u8((p0 as i32 + b as i32) as lane);
             (*l.add(4))[i as usize] = u8((q0 as i32 - f as i32) as lane);
-            if kind == LF_SUBBLOCK as u32 {
+            if kind == LF_SUBBLOCK {
                 let a: lane = (asr((f as i32 + 1) as lane, 1) as i32 & !(hm as i32))
                     as lane;
                 let np1: lane = (p1 as i32 + a as i32) as lane;
@@ -200,13 +200,7 @@ unsafe extern "C" fn store_lines(
 /// Lines each filter changes: p2..q2, p1..q1, p0..q0 of the window.
 #[inline]
 unsafe extern "C" fn changed_first(kind: LfKind) -> i32 {
-    return if kind == LF_MACROBLOCK as u32 {
-        1
-    } else if kind == LF_SUBBLOCK as u32 {
-        2
-    } else {
-        3
-    };
+    return if kind == LF_MACROBLOCK { 1 } else if kind == LF_SUBBLOCK { 2 } else { 3 };
 }
 /// One edge of a luma block (16 positions), or of the U and V blocks at once (8 positions each,
 /// U in lanes 0-7, V in lanes 8-15: `chroma` is a constant at every call site).
@@ -323,7 +317,7 @@ pub unsafe extern "C" fn vp8_lf_mb_top_y_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 0, LF_MACROBLOCK as LfKind, lp);
+    filter_edge(dst, core::ptr::null_mut(), 0, stride, 0, LF_MACROBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_mb_left_y_c(
     dst: *mut u8,
@@ -337,7 +331,7 @@ pub unsafe extern "C" fn vp8_lf_mb_left_y_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 1, LF_MACROBLOCK as LfKind, lp);
+    filter_edge(dst, core::ptr::null_mut(), 0, stride, 1, LF_MACROBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_inner_top_y_c(
     dst: *mut u8,
@@ -351,15 +345,7 @@ pub unsafe extern "C" fn vp8_lf_inner_top_y_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        0,
-        LF_SUBBLOCK as LfKind,
-        lp,
-    );
+    filter_inner_edges(dst, core::ptr::null_mut(), 0, stride, 0, LF_SUBBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_inner_left_y_c(
     dst: *mut u8,
@@ -373,15 +359,7 @@ pub unsafe extern "C" fn vp8_lf_inner_left_y_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        1,
-        LF_SUBBLOCK as LfKind,
-        lp,
-    );
+    filter_inner_edges(dst, core::ptr::null_mut(), 0, stride, 1, LF_SUBBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_mb_top_uv_c(
     dst_u: *mut u8,
@@ -396,7 +374,7 @@ pub unsafe extern "C" fn vp8_lf_mb_top_uv_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_edge(dst_u, dst_v, 1, stride, 0, LF_MACROBLOCK as LfKind, lp);
+    filter_edge(dst_u, dst_v, 1, stride, 0, LF_MACROBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_mb_left_uv_c(
     dst_u: *mut u8,
@@ -411,7 +389,7 @@ pub unsafe extern "C" fn vp8_lf_mb_left_uv_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_edge(dst_u, dst_v, 1, stride, 1, LF_MACROBLOCK as LfKind, lp);
+    filter_edge(dst_u, dst_v, 1, stride, 1, LF_MACROBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_inner_top_uv_c(
     dst_u: *mut u8,
@@ -426,7 +404,7 @@ pub unsafe extern "C" fn vp8_lf_inner_top_uv_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_inner_edges(dst_u, dst_v, 1, stride, 0, LF_SUBBLOCK as LfKind, lp);
+    filter_inner_edges(dst_u, dst_v, 1, stride, 0, LF_SUBBLOCK, lp);
 }
 pub unsafe extern "C" fn vp8_lf_inner_left_uv_c(
     dst_u: *mut u8,
@@ -441,7 +419,7 @@ pub unsafe extern "C" fn vp8_lf_inner_left_uv_c(
         interior: interior,
         hev_thresh: hev_thresh,
     };
-    filter_inner_edges(dst_u, dst_v, 1, stride, 1, LF_SUBBLOCK as LfKind, lp);
+    filter_inner_edges(dst_u, dst_v, 1, stride, 1, LF_SUBBLOCK, lp);
 }
 /// The simple filter ignores the interior limit and hev threshold.
 pub unsafe extern "C" fn vp8_lf_simple_mb_top_c(
@@ -454,7 +432,7 @@ pub unsafe extern "C" fn vp8_lf_simple_mb_top_c(
         interior: 0,
         hev_thresh: 0,
     };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 0, LF_SIMPLE as LfKind, lp);
+    filter_edge(dst, core::ptr::null_mut(), 0, stride, 0, LF_SIMPLE, lp);
 }
 pub unsafe extern "C" fn vp8_lf_simple_mb_left_c(
     dst: *mut u8,
@@ -466,7 +444,7 @@ pub unsafe extern "C" fn vp8_lf_simple_mb_left_c(
         interior: 0,
         hev_thresh: 0,
     };
-    filter_edge(dst, core::ptr::null_mut(), 0, stride, 1, LF_SIMPLE as LfKind, lp);
+    filter_edge(dst, core::ptr::null_mut(), 0, stride, 1, LF_SIMPLE, lp);
 }
 pub unsafe extern "C" fn vp8_lf_simple_inner_top_c(
     dst: *mut u8,
@@ -478,15 +456,7 @@ pub unsafe extern "C" fn vp8_lf_simple_inner_top_c(
         interior: 0,
         hev_thresh: 0,
     };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        0,
-        LF_SIMPLE as LfKind,
-        lp,
-    );
+    filter_inner_edges(dst, core::ptr::null_mut(), 0, stride, 0, LF_SIMPLE, lp);
 }
 pub unsafe extern "C" fn vp8_lf_simple_inner_left_c(
     dst: *mut u8,
@@ -498,15 +468,7 @@ pub unsafe extern "C" fn vp8_lf_simple_inner_left_c(
         interior: 0,
         hev_thresh: 0,
     };
-    filter_inner_edges(
-        dst,
-        core::ptr::null_mut(),
-        0,
-        stride,
-        1,
-        LF_SIMPLE as LfKind,
-        lp,
-    );
+    filter_inner_edges(dst, core::ptr::null_mut(), 0, stride, 1, LF_SIMPLE, lp);
 }
 pub unsafe extern "C" fn vp8_loopfilter_dsp_init(
     dsp: *mut Vp8LoopfilterDsp,

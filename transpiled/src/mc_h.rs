@@ -17,15 +17,15 @@ pub type vp8_mc_fn = Option<
     unsafe extern "C" fn(*mut u8, isize, *const u8, isize, i32, i32),
 >;
 pub type Vp8McSize = u32;
-pub const VP8_MC_16x16: i32 = 0;
-pub const VP8_MC_8x8: i32 = 1;
-pub const VP8_MC_8x4: i32 = 2;
-pub const VP8_MC_4x4: i32 = 3;
-pub const VP8_MC_SIZES: i32 = 4;
+pub const VP8_MC_16x16: Vp8McSize = 0;
+pub const VP8_MC_8x8: Vp8McSize = 1;
+pub const VP8_MC_8x4: Vp8McSize = 2;
+pub const VP8_MC_4x4: Vp8McSize = 3;
+pub const VP8_MC_SIZES: Vp8McSize = 4;
 pub type Vp8McFilter = u32;
-pub const VP8_MC_SIXTAP: i32 = 0;
-pub const VP8_MC_BILINEAR: i32 = 1;
-pub const VP8_MC_FILTERS: i32 = 2;
+pub const VP8_MC_SIXTAP: Vp8McFilter = 0;
+pub const VP8_MC_BILINEAR: Vp8McFilter = 1;
+pub const VP8_MC_FILTERS: Vp8McFilter = 2;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8McDsp {

@@ -194,7 +194,7 @@ unsafe extern "C" fn find_near_mvs(
             'loop2_body: {
                 let n: *const Vp8MbInfo = neighbours[i as usize];
                 let mut mv: Vp8Mv = core::mem::zeroed();
-                if (*n).ref_frame as i32 == VP8_INTRA_FRAME {
+                if (*n).ref_frame as i32 == VP8_INTRA_FRAME as i32 {
                     break 'loop2_body;
                 }
                 if mv_is_zero((*n).mv) != 0 {
@@ -349,12 +349,12 @@ unsafe extern "C" fn parse_inter_modes(
     let mut r#ref: i32 = 0;
     if vp8_read_bool(bd, (*h).prob_last) != 0 {
         r#ref = (if vp8_read_bool(bd, (*h).prob_golden) != 0 {
-            VP8_ALTREF_FRAME
+            VP8_ALTREF_FRAME as i32
         } else {
-            VP8_GOLDEN_FRAME
+            VP8_GOLDEN_FRAME as i32
         });
     } else {
-        r#ref = VP8_LAST_FRAME;
+        r#ref = VP8_LAST_FRAME as i32;
     }
     (*mb).ref_frame = r#ref as u8;
     (*mb).uvmode = VP8_DC_PRED as u8;

@@ -7,33 +7,33 @@
 /// CPU feature bits. The decoder uses the intersection of what the CPU reports and
 /// Vp8Settings.cpu_mask, so a mask can only take features away.
 pub type Vp8CpuFlags = u32;
-pub const VP8_CPU_SSE2: i32 = 1 << 0;
-pub const VP8_CPU_SSSE3: i32 = 1 << 1;
-pub const VP8_CPU_AVX2: i32 = 1 << 2;
+pub const VP8_CPU_SSE2: Vp8CpuFlags = (1i32 << 0) as u32;
+pub const VP8_CPU_SSSE3: Vp8CpuFlags = (1i32 << 1) as u32;
+pub const VP8_CPU_AVX2: Vp8CpuFlags = (1i32 << 2) as u32;
 /// `#define VP8_CPU_ALL` in upstream-c/include/vp8/vp8.h.
 pub const VP8_CPU_ALL: u32 = 0xffffffff;
 /// Error codes: always negative; VP8_OK is zero. vp8_error_string() names them;
 /// vp8_last_error() gives the detail of the most recent failure.
 pub type Vp8Error = i32;
-pub const VP8_OK: i32 = 0;
+pub const VP8_OK: Vp8Error = 0;
 /// a NULL pointer or out-of-range setting from the caller
-pub const VP8_ERR_INVALID_ARG: i32 = -1;
+pub const VP8_ERR_INVALID_ARG: Vp8Error = -1;
 /// an allocation failed
-pub const VP8_ERR_NO_MEMORY: i32 = -2;
+pub const VP8_ERR_NO_MEMORY: Vp8Error = -2;
 /// the frame ends before its headers or partitions do
-pub const VP8_ERR_TRUNCATED: i32 = -3;
+pub const VP8_ERR_TRUNCATED: Vp8Error = -3;
 /// a header field or partition size is impossible
-pub const VP8_ERR_CORRUPT: i32 = -4;
+pub const VP8_ERR_CORRUPT: Vp8Error = -4;
 /// valid VP8 we do not handle (none known today)
-pub const VP8_ERR_UNSUPPORTED: i32 = -5;
+pub const VP8_ERR_UNSUPPORTED: Vp8Error = -5;
 /// frame dimensions above Vp8Settings.max_frame_area
-pub const VP8_ERR_TOO_LARGE: i32 = -6;
+pub const VP8_ERR_TOO_LARGE: Vp8Error = -6;
 /// an inter frame arrived with no valid reference: waiting for a key frame
-pub const VP8_ERR_NEED_KEYFRAME: i32 = -7;
+pub const VP8_ERR_NEED_KEYFRAME: Vp8Error = -7;
 /// a zero-length frame: nothing decoded, decoder state unchanged
-pub const VP8_ERR_EMPTY_FRAME: i32 = -8;
+pub const VP8_ERR_EMPTY_FRAME: Vp8Error = -8;
 /// vp8_get_picture(): no new picture to output
-pub const VP8_ERR_AGAIN: i32 = -9;
+pub const VP8_ERR_AGAIN: Vp8Error = -9;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8Settings {

@@ -98,6 +98,9 @@ pub struct GlobalInfo {
 pub struct EnumConstInfo {
     pub owner: ModPath,
     pub value: i128,
+    /// The Rust type of the constant: its enum's (`u32`, or `i32` when a value is negative);
+    /// `i32`, C's type of every enumerator, for an anonymous enum, which has no type name.
+    pub ty: &'static str,
 }
 
 /// A `#define NAME literal` emitted as `pub const NAME: T = literal;`.
@@ -634,6 +637,11 @@ impl<'a> Program<'a> {
                                 EnumConstInfo {
                                     owner: module.clone(),
                                     value: *v,
+                                    ty: if signed || name.is_empty() {
+                                        "i32"
+                                    } else {
+                                        "u32"
+                                    },
                                 },
                             );
                         }

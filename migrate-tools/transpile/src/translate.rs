@@ -389,6 +389,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
             out.extend(quote!(#doc pub type #id = #t;));
         }
         let mut prev: Option<String> = None;
+        // Enumerators have their enum's type, so `kind != LF_SIMPLE` needs no cast.
+        let ty = if signed || name.is_empty() {
+            "i32"
+        } else {
+            "u32"
+        };
+        let rty = RTy::Prim(ty);
+        let ty_name = if name.is_empty() {
+            quote!(i32)
+        } else {
+            let id = ident(name);
+            quote!(#id)
+        };
         for c in ast::inner(n) {
             if ast::kind(c) != "EnumConstantDecl" {
                 continue;
@@ -399,17 +412,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     let init = strip_constant(init);
                     let mut f = FnCx::new_const();
                     let te = self.expr(&mut f, init)?;
-                    self.coerce(te, &RTy::Prim("i32"), true)
+                    self.coerce(te, &rty, true)
                 }
                 None => match &prev {
-                    Some(p) => RExpr::binary("+", RExpr::path(p), RExpr::lit(1, "i32")),
-                    None => RExpr::lit(0, "i32"),
+                    Some(p) => RExpr::binary("+", RExpr::path(p), RExpr::lit(1, ty)),
+                    None => RExpr::lit(0, ty),
                 },
             };
             prev = Some(cname.to_string());
             let id = ident(cname);
             let doc = self.doc(c);
-            out.extend(quote!(#doc pub const #id: i32 = #value;));
+            out.extend(quote!(#doc pub const #id: #ty_name = #value;));
         }
         Ok(out)
     }
@@ -1054,9 +1067,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             inner = &ast::inner(inner)[0];
         }
-        if ast::kind(inner) == "DeclRefExpr" && self.canon_rty(cond_ty) == RTy::Prim("i32") {
+        if ast::kind(inner) == "DeclRefExpr" {
             if let Some(name) = referenced_enum_const(inner) {
-                if let Some(info) = self.prog.enum_consts.get(name).cloned() {
+                if let Some(info) = self
+                    .prog
+                    .enum_consts
+                    .get(name)
+                    .filter(|i| self.canon_rty(cond_ty) == RTy::Prim(i.ty))
+                    .cloned()
+                {
                     self.import(&info.owner, name);
                     return Ok(ident(name));
                 }
@@ -1863,7 +1882,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     );
                 };
                 self.import(&info.owner, &name);
-                Ok(TE::new(RExpr::path(&name), RTy::Prim("i32")))
+                Ok(TE::new(RExpr::path(&name), RTy::Prim(info.ty)))
             }
             "FunctionDecl" => {
                 let fe = self.fn_path(n, &name)?;

@@ -19,7 +19,7 @@ use crate::ipred_h::{
 };
 use crate::vp8_h::{VP8_CPU_AVX2, VP8_CPU_SSE2, VP8_CPU_SSSE3};
 pub unsafe extern "C" fn vp8_ipred_dsp_init_x86(dsp: *mut Vp8IpredDsp, cpu_flags: u32) {
-    if cpu_flags & VP8_CPU_SSE2 as u32 != 0 {
+    if cpu_flags & VP8_CPU_SSE2 != 0 {
         (*dsp).pred16x16[VP8_IPRED_DC as usize] = Some(vp8_pred16x16_dc_sse2);
         (*dsp).pred16x16[VP8_IPRED_V as usize] = Some(vp8_pred16x16_v_sse2);
         (*dsp).pred16x16[VP8_IPRED_H as usize] = Some(vp8_pred16x16_h_sse2);
@@ -42,12 +42,12 @@ pub unsafe extern "C" fn vp8_ipred_dsp_init_x86(dsp: *mut Vp8IpredDsp, cpu_flags
         (*dsp).pred4x4[VP8_B_RD as usize] = Some(vp8_pred4x4_rd_sse2);
         (*dsp).pred4x4[VP8_B_HU as usize] = Some(vp8_pred4x4_hu_sse2);
     }
-    if cpu_flags & VP8_CPU_SSSE3 as u32 != 0 {
+    if cpu_flags & VP8_CPU_SSSE3 != 0 {
         (*dsp).pred4x4[VP8_B_VR as usize] = Some(vp8_pred4x4_vr_ssse3);
         (*dsp).pred4x4[VP8_B_VL as usize] = Some(vp8_pred4x4_vl_ssse3);
         (*dsp).pred4x4[VP8_B_HD as usize] = Some(vp8_pred4x4_hd_ssse3);
     }
-    if cpu_flags & VP8_CPU_AVX2 as u32 != 0 {
+    if cpu_flags & VP8_CPU_AVX2 != 0 {
         (*dsp).pred16x16[VP8_IPRED_H as usize] = Some(vp8_pred16x16_h_avx2);
         (*dsp).pred16x16[VP8_IPRED_TM as usize] = Some(vp8_pred16x16_tm_avx2);
         (*dsp).pred8x8[VP8_IPRED_TM as usize] = Some(vp8_pred8x8_tm_avx2);

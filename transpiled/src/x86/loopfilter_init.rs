@@ -17,7 +17,7 @@ pub unsafe extern "C" fn vp8_loopfilter_dsp_init_x86(
     dsp: *mut Vp8LoopfilterDsp,
     cpu_flags: u32,
 ) {
-    if cpu_flags & VP8_CPU_SSE2 as u32 != 0 {
+    if cpu_flags & VP8_CPU_SSE2 != 0 {
         (*dsp).mb_top_y = Some(vp8_lf_mb_top_y_sse2);
         (*dsp).mb_left_y = Some(vp8_lf_mb_left_y_sse2);
         (*dsp).inner_top_y = Some(vp8_lf_inner_top_y_sse2);
@@ -31,7 +31,7 @@ pub unsafe extern "C" fn vp8_loopfilter_dsp_init_x86(
         (*dsp).simple_inner_top = Some(vp8_lf_simple_inner_top_sse2);
         (*dsp).simple_inner_left = Some(vp8_lf_simple_inner_left_sse2);
     }
-    if cpu_flags & VP8_CPU_SSSE3 as u32 != 0 {
+    if cpu_flags & VP8_CPU_SSSE3 != 0 {
         (*dsp).mb_top_y = Some(vp8_lf_mb_top_y_ssse3);
         (*dsp).mb_left_y = Some(vp8_lf_mb_left_y_ssse3);
         (*dsp).mb_top_uv = Some(vp8_lf_mb_top_uv_ssse3);

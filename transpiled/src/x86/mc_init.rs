@@ -16,7 +16,7 @@ use crate::mc_h::{
 };
 use crate::vp8_h::{VP8_CPU_AVX2, VP8_CPU_SSE2, VP8_CPU_SSSE3};
 pub unsafe extern "C" fn vp8_mc_dsp_init_x86(dsp: *mut Vp8McDsp, cpu_flags: u32) {
-    if cpu_flags & VP8_CPU_SSE2 as u32 != 0 {
+    if cpu_flags & VP8_CPU_SSE2 != 0 {
         (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_16x16 as usize] = Some(
             vp8_sixtap_16x16_sse2,
         );
@@ -42,7 +42,7 @@ pub unsafe extern "C" fn vp8_mc_dsp_init_x86(dsp: *mut Vp8McDsp, cpu_flags: u32)
             vp8_bilinear_4x4_sse2,
         );
     }
-    if cpu_flags & VP8_CPU_SSSE3 as u32 != 0 {
+    if cpu_flags & VP8_CPU_SSSE3 != 0 {
         (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_16x16 as usize] = Some(
             vp8_sixtap_16x16_ssse3,
         );
@@ -68,7 +68,7 @@ pub unsafe extern "C" fn vp8_mc_dsp_init_x86(dsp: *mut Vp8McDsp, cpu_flags: u32)
             vp8_bilinear_4x4_ssse3,
         );
     }
-    if cpu_flags & VP8_CPU_AVX2 as u32 != 0 {
+    if cpu_flags & VP8_CPU_AVX2 != 0 {
         (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_16x16 as usize] = Some(
             vp8_sixtap_16x16_avx2,
         );

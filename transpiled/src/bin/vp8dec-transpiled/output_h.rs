@@ -16,11 +16,11 @@
 //!   null      nothing (decode only: timing, --verify, crash tests).
 use crate::md5_h::Md5;
 pub type OutputMuxer = u32;
-pub const MUXER_YUV: i32 = 0;
-pub const MUXER_Y4M: i32 = MUXER_YUV + 1;
-pub const MUXER_MD5: i32 = MUXER_Y4M + 1;
-pub const MUXER_FRAMEMD5: i32 = MUXER_MD5 + 1;
-pub const MUXER_NULL: i32 = MUXER_FRAMEMD5 + 1;
+pub const MUXER_YUV: OutputMuxer = 0;
+pub const MUXER_Y4M: OutputMuxer = MUXER_YUV + 1;
+pub const MUXER_MD5: OutputMuxer = MUXER_Y4M + 1;
+pub const MUXER_FRAMEMD5: OutputMuxer = MUXER_MD5 + 1;
+pub const MUXER_NULL: OutputMuxer = MUXER_FRAMEMD5 + 1;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Output {

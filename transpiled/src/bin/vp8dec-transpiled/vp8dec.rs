@@ -411,7 +411,7 @@ unsafe extern "C" fn parse_args(argc: i32, argv: *mut *mut i8, o: *mut Options) 
                 return EXIT_USAGE;
             }
         } else if (*o).verify != 0 {
-            (*o).muxer = MUXER_NULL as OutputMuxer;
+            (*o).muxer = MUXER_NULL;
         } else {
             usage_error(
                 c"no output: give -o OUT (.y4m, .yuv, or - for yuv on stdout) or --muxer md5|framemd5|null"
@@ -422,7 +422,7 @@ unsafe extern "C" fn parse_args(argc: i32, argv: *mut *mut i8, o: *mut Options) 
             return EXIT_USAGE;
         }
     } else if (*o).output.is_null()
-        && ((*o).muxer == MUXER_YUV as u32 || (*o).muxer == MUXER_Y4M as u32)
+        && ((*o).muxer == MUXER_YUV || (*o).muxer == MUXER_Y4M)
     {
         usage_error(
             c"--muxer ".as_ptr(),
