@@ -229,7 +229,7 @@ unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
     }
 }
 /// DC prediction uses only the edges inside the frame.
-unsafe extern "C" fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
+fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     if mode != VP8_DC_PRED {
         return mode;
     }
@@ -384,7 +384,7 @@ unsafe extern "C" fn predict_block(
 }
 /// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
 /// vectors it covers, rounded half away from zero, in eighth pels of the chroma plane.
-unsafe extern "C" fn chroma_split_component(sum: i32) -> i32 {
+fn chroma_split_component(sum: i32) -> i32 {
     return if sum >= 0 {
         sum.wrapping_add(2) >> 2
     } else {

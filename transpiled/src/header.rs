@@ -203,10 +203,10 @@ unsafe extern "C" fn parse_mv_updates(probs: *mut Vp8Probs, bd: *mut Vp8BoolDeco
         }
     }
 }
-unsafe extern "C" fn qlookup_dc(q: i32) -> i32 {
+fn qlookup_dc(q: i32) -> i32 {
     return vp8_dc_qlookup[vp8_clamp_int(q, 0, 127) as usize] as i32;
 }
-unsafe extern "C" fn qlookup_ac(q: i32) -> i32 {
+fn qlookup_ac(q: i32) -> i32 {
     return vp8_ac_qlookup[vp8_clamp_int(q, 0, 127) as usize] as i32;
 }
 unsafe extern "C" fn compute_dequant(dec: *mut Vp8Decoder) {

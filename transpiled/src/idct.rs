@@ -15,10 +15,10 @@ use crate::idct_h::{
 use crate::x86::idct_init::vp8_idct_dsp_init_x86;
 pub const COSPI8SQRT2MINUS1: i32 = 20091;
 pub const SINPI8SQRT2: i32 = 35468;
-unsafe extern "C" fn mul_cos(x: i32) -> i32 {
+fn mul_cos(x: i32) -> i32 {
     return x.wrapping_add(x.wrapping_mul(COSPI8SQRT2MINUS1) >> 16);
 }
-unsafe extern "C" fn mul_sin(x: i32) -> i32 {
+fn mul_sin(x: i32) -> i32 {
     return x.wrapping_mul(SINPI8SQRT2) >> 16;
 }
 /// Add a 4x4 residual to the prediction in dst. The pixels go through a 16-byte local copy so the

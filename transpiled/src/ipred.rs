@@ -165,10 +165,10 @@ unsafe extern "C" fn load_edge4(
     }
     *e.add(EDGE4_P as usize) = *dst.offset(stride.wrapping_neg() - 1);
 }
-unsafe extern "C" fn avg2(x: i32, y: i32) -> u8 {
+fn avg2(x: i32, y: i32) -> u8 {
     return (x.wrapping_add(y).wrapping_add(1) >> 1) as u8;
 }
-unsafe extern "C" fn avg3(x: i32, y: i32, z: i32) -> u8 {
+fn avg3(x: i32, y: i32, z: i32) -> u8 {
     return (x.wrapping_add(2i32.wrapping_mul(y)).wrapping_add(z).wrapping_add(2) >> 2)
         as u8;
 }

@@ -21,7 +21,7 @@ pub const LF_MACROBLOCK: LfKind = LF_SUBBLOCK + 1;
 pub type lane = i16;
 /// The RFC's c(): saturate to the signed 8-bit range.
 #[inline]
-unsafe extern "C" fn s8(v: lane) -> lane {
+fn s8(v: lane) -> lane {
     return (if (v as i32) < -128 {
         -128
     } else if v as i32 > 127 {
@@ -33,7 +33,7 @@ unsafe extern "C" fn s8(v: lane) -> lane {
 /// The RFC works on signed values (pixel - 128). The offsets cancel in every difference, and
 /// s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic stays on raw pixels.
 #[inline]
-unsafe extern "C" fn u8(v: lane) -> u8 {
+fn u8(v: lane) -> u8 {
     return (if (v as i32) < 0 { 0 } else if v as i32 > 255 { 255 } else { v as i32 })
         as u8;
 }
@@ -41,17 +41,17 @@ unsafe extern "C" fn u8(v: lane) -> u8 {
 /// biased non-negative value instead (exact for every int16_t v; one shift and one subtract, with
 /// no branch for the vectorizers to convert).
 #[inline]
-unsafe extern "C" fn asr(v: lane, n: i32) -> lane {
+fn asr(v: lane, n: i32) -> lane {
     return (((((v as i32 + 32768) as u16) as i32).wrapping_shr(n as u32) as lane) as i32
         - (32768i32.wrapping_shr(n as u32) as lane) as i32) as lane;
 }
 #[inline]
-unsafe extern "C" fn absdiff(a: lane, b: lane) -> lane {
+fn absdiff(a: lane, b: lane) -> lane {
     return (if a as i32 > b as i32 { a as i32 - b as i32 } else { b as i32 - a as i32 })
         as lane;
 }
 #[inline]
-unsafe extern "C" fn lmax(a: lane, b: lane) -> lane {
+fn lmax(a: lane, b: lane) -> lane {
     return (if a as i32 > b as i32 { a as i32 } else { b as i32 }) as lane;
 }
 /// Filter the edge between lines l\[3\] (p0) and l\[4\] (q0) of an 8-line window, lanes 0..len-1.
@@ -199,7 +199,7 @@ unsafe extern "C" fn store_lines(
 }
 /// Lines each filter changes: p2..q2, p1..q1, p0..q0 of the window.
 #[inline]
-unsafe extern "C" fn changed_first(kind: LfKind) -> i32 {
+fn changed_first(kind: LfKind) -> i32 {
     return if kind == LF_MACROBLOCK { 1 } else if kind == LF_SUBBLOCK { 2 } else { 3 };
 }
 /// One edge of a luma block (16 positions), or of the U and V blocks at once (8 positions each,

@@ -17,7 +17,7 @@ pub const MC_BILINEAR: i32 = 1;
 /// Round, shift and clamp one filtered sum. Negative sums clamp to 0 anyway; testing first keeps
 /// the shift on non-negative values, where C defines it.
 #[inline]
-unsafe extern "C" fn mc_round(sum: i32) -> u8 {
+fn mc_round(sum: i32) -> u8 {
     return (if sum < 0 { 0 } else { vp8_clip_pixel(sum >> 7) as i32 }) as u8;
 }
 /// One separable pass: every output is the tap-weighted sum of source pixels `step` apart (step = 1

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod ctype;
 pub mod program;
 pub mod rust;
+pub mod safety;
 pub mod translate;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -215,6 +215,8 @@ pub struct Program<'a> {
     /// Anonymous structs/unions named by a typedef (`typedef struct { .. } pair;`): (tu, the
     /// record's clang id) -> the typedef's name, which clang also uses as the type's name.
     anon_tags: BTreeMap<(usize, String), String>,
+    /// Functions emitted as plain `fn` rather than `unsafe extern "C" fn` (safety.rs).
+    pub plain_fns: BTreeSet<String>,
     sources: std::cell::RefCell<BTreeMap<String, std::rc::Rc<String>>>,
 }
 
@@ -304,6 +306,7 @@ impl<'a> Program<'a> {
             value_names: BTreeSet::new(),
             macro_consts: BTreeMap::new(),
             anon_tags: BTreeMap::new(),
+            plain_fns: BTreeSet::new(),
             sources: Default::default(),
         };
         for (ti, tu) in tus.iter().enumerate() {
@@ -426,6 +429,7 @@ impl<'a> Program<'a> {
             items.sort_by_key(|a| (a.pos.offset, a.kind));
         }
         if errors.is_empty() {
+            p.plain_fns = super::safety::plain_fns(&p);
             Ok(p)
         } else {
             Err(errors)

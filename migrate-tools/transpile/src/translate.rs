@@ -602,10 +602,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
         };
         let id = ident(name);
         let doc = self.doc(n);
+        let qualifiers = if self.prog.plain_fns.contains(name) {
+            quote!()
+        } else {
+            quote!(unsafe extern "C")
+        };
         Ok(quote! {
             #doc
             #inline
-            #vis unsafe extern "C" fn #id(#(#params),*) #ret {
+            #vis #qualifiers fn #id(#(#params),*) #ret {
                 #(#stmts)*
             }
         })

@@ -916,3 +916,29 @@ fn variable_length_arrays_are_refused_by_name() {
         2,
     );
 }
+
+#[test]
+fn functions_without_unsafe_operations_are_plain_fns() {
+    let Some(lib) = transpile_snippet(
+        "plain_fns",
+        r#"
+static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+int sum3(int a, int b, int c) { return clamp(a + b + c, 0, 255); }
+int first(const int *p) { return p[0]; }
+int via_first(const int *p) { return first(p) + 1; }
+static int twice(int v) { return 2 * v; }
+int (*pick(void))(int) { return twice; }
+"#,
+    ) else {
+        return;
+    };
+    let has = |s: &str| lib.contains(s);
+    assert!(has("fn clamp(v: i32, lo: i32, hi: i32) -> i32"), "{lib}");
+    assert!(!has("unsafe extern \"C\" fn clamp"), "{lib}");
+    assert!(has("pub fn sum3("), "{lib}");
+    // A dereference, a caller of an unsafe function, and a function whose address is taken
+    // stay `unsafe extern "C"`.
+    assert!(has("pub unsafe extern \"C\" fn first("), "{lib}");
+    assert!(has("pub unsafe extern \"C\" fn via_first("), "{lib}");
+    assert!(has("unsafe extern \"C\" fn twice("), "{lib}");
+}

@@ -21,7 +21,7 @@ static md5_t: [u32; 64] = [
     0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
     0xeb86d391,
 ];
-unsafe extern "C" fn md5_rotl(x: u32, n: u32) -> u32 {
+fn md5_rotl(x: u32, n: u32) -> u32 {
     return x.wrapping_shl(n) | x.wrapping_shr(32u32.wrapping_sub(n));
 }
 /// Process one 64-byte block (RFC 1321 section 3.4).

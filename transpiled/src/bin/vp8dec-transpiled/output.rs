@@ -74,7 +74,7 @@ pub unsafe extern "C" fn output_muxer_from_path(
     }
     return output_muxer_from_name(dot.add(1), muxer);
 }
-pub unsafe extern "C" fn output_muxer_name(muxer: OutputMuxer) -> *const i8 {
+pub fn output_muxer_name(muxer: OutputMuxer) -> *const i8 {
     match muxer {
         0 => {
             return c"yuv".as_ptr();
