@@ -132,6 +132,7 @@ fn safe_builtin(name: &str) -> bool {
     name.starts_with("__builtin_popcount")
         || name.starts_with("__builtin_bswap")
         || matches!(name, "__builtin_expect")
+        || super::translate::math_fn(name).is_some()
 }
 
 /// The body's own operations are safe Rust once translated (calls are checked separately).

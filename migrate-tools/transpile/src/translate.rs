@@ -2752,8 +2752,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             let Some((x, rest)) = a.split_first() else {
                 return err(n, name, "expected an argument");
             };
-            let x = RExpr::tokens(quote!((#x as #fty)));
-            return Ok(Some(TE::new(x.method(method, rest.to_vec()), fty)));
+            return Ok(Some(TE::new(x.clone().method(method, rest.to_vec()), fty)));
         }
         Ok(Some(match name {
             "__builtin_clz"
@@ -4117,7 +4116,7 @@ fn builtin_alias(name: &str) -> &str {
 }
 
 /// `<math.h>` functions with a Rust float method of the same meaning: (method, float type).
-fn math_fn(name: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn math_fn(name: &str) -> Option<(&'static str, &'static str)> {
     const METHODS: &[(&str, &str)] = &[
         ("sqrt", "sqrt"),
         ("fabs", "abs"),
