@@ -146,7 +146,7 @@ fn own_ops_safe(prog: &Program, f: &Node) -> bool {
     while let Some(l) = last.filter(|l| ast::kind(l) == "LabelStmt") {
         last = ast::inner(l).first();
     }
-    if returns_value && !last.is_some_and(|l| ast::kind(l) == "ReturnStmt") {
+    if returns_value && last.is_none_or(|l| ast::kind(l) != "ReturnStmt") {
         return false;
     }
     // Parameters are fine whatever their type: a raw pointer is only unsafe to use.

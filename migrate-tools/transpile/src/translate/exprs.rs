@@ -1,0 +1,1354 @@
+//! Expressions: operators with C's conversions made explicit, calls and builtins, initializers.
+
+use super::*;
+
+impl<'p, 'a> ModCx<'p, 'a> {
+    /// Convert `te` to type `to`; `site`: Rust coerces `*mut T` to `*const T` here by itself.
+    pub fn coerce(&mut self, te: TE, to: &RTy, site: bool) -> RExpr {
+        let from = self.canon_rty(&te.ty);
+        let target = self.canon_rty(to);
+        if from == target || *to == RTy::Unit {
+            return te.e;
+        }
+        if let (
+            RTy::Ptr {
+                mutable: true,
+                to: a,
+            },
+            RTy::Ptr {
+                mutable: false,
+                to: b,
+            },
+        ) = (&from, &target)
+        {
+            if a == b && site {
+                return te.e;
+            }
+        }
+        // Literals adapt to any integer type they fit.
+        if let (RExpr::Lit { text, .. }, RTy::Prim(p)) = (&te.e, &target) {
+            if let Some(v) = lit_value(text) {
+                if prim_fits(p, v) {
+                    return RExpr::Lit {
+                        text: text.clone(),
+                        ty: p,
+                        force_suffix: false,
+                    };
+                }
+            }
+        }
+        if let RTy::FnPtr { .. } = target {
+            // Function pointers of different C types: transmute (same ABI representation).
+            let t = to.clone();
+            let e = te.e;
+            return RExpr::tokens(quote!(core::mem::transmute::<_, #t>(#e)));
+        }
+        if target == RTy::Prim("bool") {
+            return self.truthy(te);
+        }
+        let e = match te.e {
+            // `(a < b) as i32 as u8` is `(a < b) as u8`.
+            RExpr::Cast(inner, RTy::Prim("i32"))
+                if from == RTy::Prim("i32") && is_bool_expr(&inner) =>
+            {
+                *inner
+            }
+            e => e,
+        };
+        e.cast(to.clone())
+    }
+
+    /// A Rust `bool` for a C scalar used as a condition.
+    pub(super) fn truthy(&mut self, te: TE) -> RExpr {
+        let ty = self.canon_rty(&te.ty);
+        match ty {
+            RTy::Prim("bool") => te.e,
+            RTy::Ptr { .. } => te.e.method("is_null", vec![]).negated(),
+            RTy::FnPtr { .. } => te.e.method("is_some", vec![]),
+            RTy::Prim("f32") | RTy::Prim("f64") => {
+                RExpr::binary("!=", te.e, RExpr::tokens(quote!(0.0)))
+            }
+            _ => match te.e {
+                RExpr::Cast(inner, _) if is_bool_expr(&inner) => *inner,
+                e => RExpr::binary("!=", e, RExpr::lit(0, "i32")),
+            },
+        }
+    }
+
+    /// Translate a C expression used as a condition (a Rust `bool`).
+    pub fn cond(&mut self, f: &mut FnCx, n: &Node) -> TResult<RExpr> {
+        let n = strip_parens(n);
+        match ast::kind(n) {
+            "BinaryOperator" => {
+                let op = ast::str_field(n, "opcode").unwrap_or("");
+                let parts = ast::inner(n);
+                match op {
+                    "&&" | "||" => {
+                        let l = self.cond(f, &parts[0])?;
+                        let r = self.cond(f, &parts[1])?;
+                        let op: &'static str = if op == "&&" { "&&" } else { "||" };
+                        return Ok(RExpr::binary(op, l, r));
+                    }
+                    "==" | "!=" | "<" | ">" | "<=" | ">=" => return self.comparison(f, n, op),
+                    _ => {}
+                }
+            }
+            "UnaryOperator" if ast::str_field(n, "opcode") == Some("!") => {
+                let inner = &ast::inner(n)[0];
+                let c = self.cond(f, inner)?;
+                return Ok(negate(c));
+            }
+            "ImplicitCastExpr"
+                if matches!(
+                    ast::str_field(n, "castKind"),
+                    Some("IntegralToBoolean" | "PointerToBoolean" | "FloatingToBoolean")
+                ) =>
+            {
+                return self.cond(f, &ast::inner(n)[0]);
+            }
+            _ => {}
+        }
+        let te = self.expr(f, n)?;
+        Ok(self.truthy(te))
+    }
+
+    pub(super) fn comparison(&mut self, f: &mut FnCx, n: &Node, op: &str) -> TResult<RExpr> {
+        let parts = ast::inner(n);
+        let op: &'static str = match op {
+            "==" => "==",
+            "!=" => "!=",
+            "<" => "<",
+            ">" => ">",
+            "<=" => "<=",
+            _ => ">=",
+        };
+        // Comparisons with a null pointer constant.
+        for (a, b) in [(&parts[0], &parts[1]), (&parts[1], &parts[0])] {
+            if is_null_const(b) && (op == "==" || op == "!=") {
+                let te = self.expr(f, a)?;
+                let test = match self.canon_rty(&te.ty) {
+                    RTy::FnPtr { .. } => te.e.method("is_none", vec![]),
+                    _ => te.e.method("is_null", vec![]),
+                };
+                return Ok(if op == "==" { test } else { test.negated() });
+            }
+        }
+        let l = self.expr(f, &parts[0])?;
+        let r = self.expr(f, &parts[1])?;
+        let lt = l.ty.clone();
+        let r = self.coerce(r, &lt, false);
+        Ok(RExpr::binary(op, l.e, r))
+    }
+
+    pub fn expr(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        match ast::kind(n) {
+            "ParenExpr" => self.expr(f, &ast::inner(n)[0]),
+            "ConstantExpr" => self.expr(f, &ast::inner(n)[0]),
+            "IntegerLiteral" => {
+                let t = self.node_rty(n)?;
+                // A macro that names this literal (`#define VP8_BORDER 32`): its const.
+                if let Some((name, owner)) = self.prog.macro_const_of(self.tu, n) {
+                    self.import(&owner, &name);
+                    return Ok(TE::new(RExpr::path(&name), t));
+                }
+                let v = ast::str_field(n, "value").unwrap_or("0").to_string();
+                // Keep the literal as written (hex stays hex) when it means the same.
+                let text = self
+                    .prog
+                    .literal_spelling(self.tu, n)
+                    .filter(|s| lit_value(s).map(|x| x.to_string()) == Some(v.clone()))
+                    .unwrap_or(v);
+                let p = t.prim().unwrap_or("i32");
+                Ok(TE::new(
+                    RExpr::Lit {
+                        text,
+                        ty: p,
+                        force_suffix: false,
+                    },
+                    t,
+                ))
+            }
+            "CharacterLiteral" => {
+                let v = const_value(n).unwrap_or(0);
+                Ok(TE::new(RExpr::lit(v, "i32"), RTy::Prim("i32")))
+            }
+            "FloatingLiteral" => {
+                let t = self.node_rty(n)?;
+                let v = ast::str_field(n, "value").unwrap_or("0").to_string();
+                let v = if v.contains(['.', 'e', 'E', 'n', 'i']) {
+                    v
+                } else {
+                    format!("{v}.0")
+                };
+                let p = t.prim().unwrap_or("f64");
+                Ok(TE::new(
+                    RExpr::Lit {
+                        text: v,
+                        ty: p,
+                        force_suffix: false,
+                    },
+                    t,
+                ))
+            }
+            "StringLiteral" => err(n, "string literal", "string literal used as an array value"),
+            "DeclRefExpr" => self.decl_ref(f, n),
+            "ImplicitCastExpr" | "CStyleCastExpr" => self.cast_expr(f, n),
+            "UnaryOperator" => self.unary(f, n),
+            "BinaryOperator" => self.binary(f, n),
+            "CompoundAssignOperator" => {
+                let a = self.compound_assign(f, n)?;
+                let t = self.node_rty(n)?;
+                let lhs = self.expr(f, &ast::inner(n)[0])?;
+                if !is_pure(&ast::inner(n)[0]) {
+                    return err(
+                        n,
+                        "compound assignment",
+                        "value of a compound assignment with side effects",
+                    );
+                }
+                Ok(TE::new(
+                    RExpr::Block(vec![quote!(#a;)], Some(Box::new(lhs.e))),
+                    t,
+                ))
+            }
+            "ConditionalOperator" => {
+                let parts = ast::inner(n);
+                let t = self.node_rty(n)?;
+                let c = self.cond(f, &parts[0])?;
+                let a = self.expr(f, &parts[1])?;
+                let a = self.coerce(a, &t, true);
+                let b = self.expr(f, &parts[2])?;
+                let b = self.coerce(b, &t, true);
+                Ok(TE::new(RExpr::If(Box::new(c), Box::new(a), Box::new(b)), t))
+            }
+            "CallExpr" => self.call(f, n),
+            "MemberExpr" => self.member(f, n),
+            "ArraySubscriptExpr" => self.subscript(f, n),
+            "UnaryExprOrTypeTraitExpr" => {
+                let name = ast::str_field(n, "name").unwrap_or("");
+                let q = match n
+                    .get("argType")
+                    .and_then(|t| t.get("qualType"))
+                    .and_then(Value::as_str)
+                {
+                    Some(t) => parse_type(t).or_else(|e| err(n, "sizeof", e))?,
+                    None => self.qtype(&ast::inner(n)[0])?,
+                };
+                let t = self.rty(n, &q)?;
+                let func = match name {
+                    "sizeof" => "size_of",
+                    "alignof" | "_Alignof" | "__alignof" => "align_of",
+                    _ => return err(n, name, "unsupported type trait"),
+                };
+                let func = proc_macro2::Ident::new(func, proc_macro2::Span::call_site());
+                Ok(TE::new(
+                    RExpr::tokens(quote!(core::mem::#func::<#t>())),
+                    RTy::Prim("usize"),
+                ))
+            }
+            "CompoundLiteralExpr" => {
+                let q = self.qtype(n)?;
+                let t = self.rty(n, &q)?;
+                let v = self.init_value(f, &ast::inner(n)[0], &q)?;
+                Ok(TE::new(v, t))
+            }
+            "InitListExpr" => {
+                let q = self.qtype(n)?;
+                let t = self.rty(n, &q)?;
+                let v = self.init_value(f, n, &q)?;
+                Ok(TE::new(v, t))
+            }
+            "ImplicitValueInitExpr" => {
+                let q = self.qtype(n)?;
+                let t = self.rty(n, &q)?;
+                let v = self.zero_value(n, &q, f.const_ctx)?;
+                Ok(TE::new(v, t))
+            }
+            "StmtExpr" => err(
+                n,
+                "statement expression",
+                "GNU statement expressions are not supported",
+            ),
+            "VAArgExpr" => err(n, "va_arg", "variadic arguments are not supported"),
+            "BinaryConditionalOperator" => {
+                err(n, "?: with omitted operand", "GNU extension not supported")
+            }
+            "PredefinedExpr" => err(n, "__func__", "not supported"),
+            k => err(n, k, "unsupported expression"),
+        }
+    }
+
+    pub(super) fn decl_ref(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let r = n.get("referencedDecl").cloned().unwrap_or(Value::Null);
+        let kind = ast::kind(&r);
+        let name = ast::name(&r).unwrap_or("").to_string();
+        let id = ast::str_field(&r, "id").unwrap_or("").to_string();
+        let t = self.node_rty(n)?;
+        match kind {
+            "VarDecl" | "ParmVarDecl" => {
+                if let Some(l) = f.locals.get(&id) {
+                    let mut e = RExpr::path(&l.name);
+                    if l.aligned {
+                        e = RExpr::Field(Box::new(e), quote!(0));
+                    }
+                    return Ok(TE::new(e, t));
+                }
+                let Some(g) = self.prog.lookup_global(self.tu, &name).cloned() else {
+                    return err(
+                        n,
+                        "variable",
+                        format!("`{name}` is declared but never defined"),
+                    );
+                };
+                let mut e = match &g.owner {
+                    Owner::Module(m) => {
+                        self.import(m, &name);
+                        RExpr::path(&name)
+                    }
+                    // A C library object (`stdout`, `optarg`, ...): the libc crate declares few
+                    // of them, so the crate root declares each one used, with its C type.
+                    Owner::Libc => {
+                        self.uses_libc = true;
+                        let ty = self.rty(n, &g.ty)?;
+                        self.c_globals
+                            .insert((name.clone(), quote!(#ty).to_string()));
+                        self.import(&Vec::new(), &name);
+                        RExpr::path(&name)
+                    }
+                    Owner::Asm => {
+                        return err(
+                            n,
+                            "variable",
+                            format!("`{name}`: asm headers declare functions only"),
+                        );
+                    }
+                };
+                if aligned_attr_global(self.prog, &name) {
+                    e = RExpr::Field(Box::new(e), quote!(0));
+                }
+                Ok(TE::new(e, t))
+            }
+            "EnumConstantDecl" => {
+                let Some(info) = self.prog.enum_consts.get(&name).cloned() else {
+                    return err(
+                        n,
+                        "enumerator",
+                        format!("`{name}` comes from a system header"),
+                    );
+                };
+                self.import(&info.owner, &name);
+                Ok(TE::new(RExpr::path(&name), RTy::Prim(info.ty)))
+            }
+            "FunctionDecl" => {
+                let fe = self.fn_path(n, &name)?;
+                Ok(TE::new(fe, RTy::Never))
+            }
+            k => err(n, k, "unsupported reference"),
+        }
+    }
+
+    /// The path of a function, importing it.
+    pub(super) fn fn_path(&mut self, n: &Node, name: &str) -> TResult<RExpr> {
+        let Some(info) = self.prog.lookup_fn(self.tu, name).cloned() else {
+            return err(
+                n,
+                "function",
+                format!("`{name}` is declared but defined in no translated file"),
+            );
+        };
+        Ok(match &info.owner {
+            Owner::Module(m) => {
+                self.import(m, name);
+                RExpr::path(name)
+            }
+            Owner::Libc => {
+                self.uses_libc = true;
+                RExpr::Path(path(&format!("libc::{name}")))
+            }
+            Owner::Asm => match self.prog.layout.asm_rust_crate.clone() {
+                Some(krate) => {
+                    self.import(&vec![format!("@{krate}")], name);
+                    RExpr::path(name)
+                }
+                None => {
+                    self.asm_used.insert(name.to_string());
+                    self.import(&vec!["asm".to_string()], name);
+                    RExpr::path(name)
+                }
+            },
+        })
+    }
+
+    pub(super) fn cast_expr(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let ck = ast::str_field(n, "castKind").unwrap_or("");
+        let inner = &ast::inner(n)[0];
+        let t = self.node_rty(n)?;
+        match ck {
+            "LValueToRValue" | "NoOp" | "AtomicToNonAtomic" | "NonAtomicToAtomic" => {
+                // `(const T *)&x`: take a const pointer directly.
+                let si = strip_parens(inner);
+                if ck == "NoOp"
+                    && ast::kind(si) == "UnaryOperator"
+                    && ast::str_field(si, "opcode") == Some("&")
+                {
+                    return self.addr_of(f, &ast::inner(si)[0], &t);
+                }
+                let te = self.expr(f, inner)?;
+                if ck == "NoOp" {
+                    let e = self.coerce(te, &t, false);
+                    return Ok(TE::new(e, t));
+                }
+                Ok(TE::new(te.e, t))
+            }
+            "IntegralCast"
+            | "IntegralToFloating"
+            | "FloatingToIntegral"
+            | "FloatingCast"
+            | "BitCast"
+            | "IntegralToPointer"
+            | "PointerToIntegral"
+            | "BooleanToSignedIntegral" => {
+                // Comparisons and logical operators: (a < b) as T.
+                if ck == "IntegralCast" && is_c_bool_op(inner) {
+                    let c = self.cond(f, inner)?;
+                    if self.canon_rty(&t) == RTy::Prim("bool") {
+                        return Ok(TE::new(c, t));
+                    }
+                    return Ok(TE::new(c.cast(t.clone()), t));
+                }
+                if ck == "BitCast" && is_null_const(inner) {
+                    // `(fnptr)(void *)0` and the like: a null of the target type.
+                    let e = match self.canon_rty(&t) {
+                        RTy::FnPtr { .. } => RExpr::tokens(quote!(None)),
+                        RTy::Ptr { mutable: true, .. } => {
+                            RExpr::tokens(quote!(core::ptr::null_mut()))
+                        }
+                        _ => RExpr::tokens(quote!(core::ptr::null())),
+                    };
+                    return Ok(TE::new(e, t));
+                }
+                let te = self.expr(f, inner)?;
+                if ck == "IntegralCast" || ck == "IntegralToFloating" {
+                    if let RExpr::Lit { text, .. } = &te.e {
+                        if let (Some(v), Some(p)) = (lit_value(text), self.canon_rty(&t).prim()) {
+                            if prim_fits(p, v) && ck == "IntegralCast" {
+                                return Ok(TE::new(
+                                    RExpr::Lit {
+                                        text: text.clone(),
+                                        ty: p,
+                                        force_suffix: false,
+                                    },
+                                    t,
+                                ));
+                            }
+                        }
+                    }
+                }
+                let e = self.coerce(te, &t, false);
+                Ok(TE::new(e, t))
+            }
+            "IntegralToBoolean" | "PointerToBoolean" | "FloatingToBoolean" => {
+                let c = self.cond(f, inner)?;
+                Ok(TE::new(c, t))
+            }
+            "ArrayToPointerDecay" => self.decay(f, inner, &t),
+            "FunctionToPointerDecay" => {
+                let inner = strip_parens(inner);
+                if ast::kind(inner) != "DeclRefExpr" {
+                    return err(
+                        n,
+                        "function designator",
+                        "only function names decay to pointers",
+                    );
+                }
+                let name = n_ref_name(inner);
+                let p = self.fn_path(inner, &name)?;
+                let e = RExpr::call(RExpr::path("Some"), vec![p]);
+                Ok(TE::new(e, t))
+            }
+            "NullToPointer" => {
+                let e = match &t {
+                    RTy::FnPtr { .. } => RExpr::tokens(quote!(None)),
+                    RTy::Ptr { mutable: true, .. } => RExpr::tokens(quote!(core::ptr::null_mut())),
+                    _ => {
+                        if matches!(self.canon_rty(&t), RTy::FnPtr { .. }) {
+                            RExpr::tokens(quote!(None))
+                        } else if matches!(self.canon_rty(&t), RTy::Ptr { mutable: true, .. }) {
+                            RExpr::tokens(quote!(core::ptr::null_mut()))
+                        } else {
+                            RExpr::tokens(quote!(core::ptr::null()))
+                        }
+                    }
+                };
+                Ok(TE::new(e, t))
+            }
+            "ToVoid" => {
+                let te = self.expr(f, inner)?;
+                let e = te.e;
+                Ok(TE::new(
+                    RExpr::Block(vec![quote!(let _ = #e;)], None),
+                    RTy::Unit,
+                ))
+            }
+            k => err(n, &format!("cast ({k})"), "unsupported conversion"),
+        }
+    }
+
+    /// An array used as a pointer to its first element.
+    pub(super) fn decay(&mut self, f: &mut FnCx, inner: &Node, t: &RTy) -> TResult<TE> {
+        let inner = strip_parens(inner);
+        let mutable = matches!(self.canon_rty(t), RTy::Ptr { mutable: true, .. });
+        if ast::kind(inner) == "StringLiteral" {
+            let bytes = string_bytes(inner)?;
+            let e = c_string_ptr(&bytes);
+            return Ok(TE::new(
+                e,
+                RTy::Ptr {
+                    mutable: false,
+                    to: Box::new(RTy::Prim("i8")),
+                },
+            ));
+        }
+        let elem = match self.canon_rty(t) {
+            RTy::Ptr { to, .. } => *to,
+            _ => return err(inner, "array decay", "not a pointer"),
+        };
+        let place = self.expr(f, inner)?;
+        let result_ty = RTy::Ptr {
+            mutable,
+            to: Box::new(elem.clone()),
+        };
+        if self.is_static_mut_place(inner) {
+            let addr = RExpr::RawAddr {
+                mutable,
+                place: Box::new(place.e),
+            };
+            let e = RExpr::MethodTurbofish(Box::new(addr), "cast", elem, vec![]);
+            return Ok(TE::new(e, result_ty));
+        }
+        let m = if mutable { "as_mut_ptr" } else { "as_ptr" };
+        Ok(TE::new(place.e.method(m, vec![]), result_ty))
+    }
+
+    pub(super) fn is_static_mut_place(&self, n: &Node) -> bool {
+        let n = strip_parens(n);
+        match ast::kind(n) {
+            "DeclRefExpr" => {
+                let r = n.get("referencedDecl").unwrap_or(&Value::Null);
+                let name = ast::name(r).unwrap_or("");
+                if ast::kind(r) != "VarDecl" {
+                    return false;
+                }
+                // Locals (including function statics) are looked up by the caller's FnCx; a
+                // function-level static mut is rare: treat by its own const-ness.
+                match self.prog.lookup_global(self.tu, name) {
+                    Some(g) => g.is_mut,
+                    None => {
+                        let q = ast::qual_type(r).and_then(|t| parse_type(t).ok());
+                        ast::str_field(r, "storageClass") == Some("static")
+                            && q.is_some_and(|q| !self.prog.is_immutable(&q))
+                    }
+                }
+            }
+            "MemberExpr" if !ast::bool_field(n, "isArrow") => {
+                self.is_static_mut_place(&ast::inner(n)[0])
+            }
+            "ArraySubscriptExpr" => {
+                let base = &ast::inner(n)[0];
+                ast::kind(base) == "ImplicitCastExpr"
+                    && ast::str_field(base, "castKind") == Some("ArrayToPointerDecay")
+                    && self.is_static_mut_place(&ast::inner(base)[0])
+            }
+            _ => false,
+        }
+    }
+
+    pub(super) fn unary(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let op = ast::str_field(n, "opcode").unwrap_or("");
+        let inner = &ast::inner(n)[0];
+        let t = self.node_rty(n)?;
+        match op {
+            "-" => {
+                let te = self.expr(f, inner)?;
+                let e = self.coerce(te, &t, false);
+                if let RExpr::Lit { text, ty, .. } = &e {
+                    if let Some(v) = lit_value(text) {
+                        if prim_fits(ty, -v) && v != 0 {
+                            return Ok(TE::new(RExpr::lit(-v, ty), t));
+                        }
+                    }
+                }
+                let ct = self.canon_rty(&t);
+                let is_float = matches!(ct, RTy::Prim("f32" | "f64"));
+                let fits = self.fits(f, n);
+                if is_float || fits {
+                    Ok(TE::new(RExpr::unary("-", e), t))
+                } else {
+                    Ok(TE::new(e.method("wrapping_neg", vec![]), t))
+                }
+            }
+            "+" => {
+                let te = self.expr(f, inner)?;
+                let e = self.coerce(te, &t, false);
+                Ok(TE::new(e, t))
+            }
+            "~" => {
+                let te = self.expr(f, inner)?;
+                let e = self.coerce(te, &t, false);
+                Ok(TE::new(RExpr::unary("!", e), t))
+            }
+            "!" => {
+                let c = self.cond(f, n)?;
+                Ok(TE::new(c.cast(RTy::Prim("i32")), RTy::Prim("i32")))
+            }
+            "*" => {
+                let te = self.expr(f, inner)?;
+                if let RTy::FnPtr { .. } = self.canon_rty(&te.ty) {
+                    // `*fp` is the function itself: keep the pointer (callers call it).
+                    return Ok(te);
+                }
+                Ok(TE::new(te.e.deref(), t))
+            }
+            "&" => self.addr_of(f, inner, &t),
+            "++" | "--" => {
+                if !is_pure(inner) {
+                    return err(
+                        n,
+                        op,
+                        "increment of an lvalue with side effects used as a value",
+                    );
+                }
+                let stmt = self.inc_dec_stmt(f, n)?;
+                let place = self.expr(f, inner)?;
+                if ast::bool_field(n, "isPostfix") {
+                    let tmp = f.tmp();
+                    let tid = ident(&tmp);
+                    let pe = place.e;
+                    Ok(TE::new(
+                        RExpr::Block(
+                            vec![quote!(let #tid = #pe;), quote!(#stmt;)],
+                            Some(Box::new(RExpr::path(&tmp))),
+                        ),
+                        t,
+                    ))
+                } else {
+                    Ok(TE::new(
+                        RExpr::Block(vec![quote!(#stmt;)], Some(Box::new(place.e))),
+                        t,
+                    ))
+                }
+            }
+            "__extension__" => self.expr(f, inner),
+            _ => err(n, &format!("unary {op}"), "unsupported operator"),
+        }
+    }
+
+    pub(super) fn addr_of(&mut self, f: &mut FnCx, inner: &Node, t: &RTy) -> TResult<TE> {
+        let inner = strip_parens(inner);
+        let mutable = matches!(self.canon_rty(t), RTy::Ptr { mutable: true, .. });
+        match ast::kind(inner) {
+            "UnaryOperator" if ast::str_field(inner, "opcode") == Some("*") => {
+                let p = self.expr(f, &ast::inner(inner)[0])?;
+                let e = self.coerce(p, t, false);
+                return Ok(TE::new(e, t.clone()));
+            }
+            "ArraySubscriptExpr" => {
+                let (base, idx) = subscript_parts(inner);
+                let bt = self.qtype(base)?;
+                if self.env().is_pointer(&bt) {
+                    let p = self.expr(f, base)?;
+                    let p_ty = p.ty.clone();
+                    let e = self.ptr_offset(f, p.e, idx, false)?;
+                    let e = self.coerce(TE::new(e, p_ty), t, false);
+                    return Ok(TE::new(e, t.clone()));
+                }
+            }
+            "DeclRefExpr"
+                if ast::kind(inner.get("referencedDecl").unwrap_or(&Value::Null))
+                    == "FunctionDecl" =>
+            {
+                let name = n_ref_name(inner);
+                let p = self.fn_path(inner, &name)?;
+                return Ok(TE::new(
+                    RExpr::call(RExpr::path("Some"), vec![p]),
+                    t.clone(),
+                ));
+            }
+            _ => {}
+        }
+        let place = self.expr(f, inner)?;
+        let pointee = self.canon_rty(&place.ty);
+        let e = RExpr::RawAddr {
+            mutable,
+            place: Box::new(place.e),
+        };
+        let raw_ty = RTy::Ptr {
+            mutable,
+            to: Box::new(pointee),
+        };
+        let e = self.coerce(TE::new(e, raw_ty), t, false);
+        Ok(TE::new(e, t.clone()))
+    }
+
+    /// `p + idx` for a pointer expression.
+    pub(super) fn ptr_offset(
+        &mut self,
+        f: &mut FnCx,
+        p: RExpr,
+        idx: &Node,
+        negate_idx: bool,
+    ) -> TResult<RExpr> {
+        let it = self.qtype(idx)?;
+        let kind = self.env().int_kind(&it);
+        let idx_n = strip_int_promotions(self, idx);
+        let te = self.expr(f, idx_n)?;
+        if let RExpr::Lit { text, .. } = &te.e {
+            if let Some(v) = lit_value(text) {
+                let v = if negate_idx { -v } else { v };
+                if v == 0 {
+                    return Ok(p);
+                }
+                if v > 0 {
+                    return Ok(p.method("add", vec![RExpr::lit(v, "usize")]));
+                }
+                return Ok(p.method("sub", vec![RExpr::lit(-v, "usize")]));
+            }
+        }
+        let unsigned = kind.is_some_and(|k| !k.signed());
+        let non_negative = f.range_of(self, idx).is_some_and(|(lo, _)| lo >= 0);
+        if unsigned || non_negative {
+            let e = self.coerce(te, &RTy::Prim("usize"), true);
+            Ok(p.method(if negate_idx { "sub" } else { "add" }, vec![e]))
+        } else {
+            let e = self.coerce(te, &RTy::Prim("isize"), true);
+            let e = if negate_idx {
+                e.method("wrapping_neg", vec![])
+            } else {
+                e
+            };
+            Ok(p.method("offset", vec![e]))
+        }
+    }
+
+    pub(super) fn binary(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let op = ast::str_field(n, "opcode").unwrap_or("");
+        let parts = ast::inner(n);
+        let t = self.node_rty(n)?;
+        match op {
+            "=" => {
+                if !is_pure(&parts[0]) {
+                    return err(
+                        n,
+                        "assignment",
+                        "value of an assignment to an lvalue with side effects",
+                    );
+                }
+                let a = self.assign(f, n)?;
+                let lhs = self.expr(f, &parts[0])?;
+                Ok(TE::new(
+                    RExpr::Block(vec![quote!(#a;)], Some(Box::new(lhs.e))),
+                    t,
+                ))
+            }
+            "," => {
+                let mut stmts = Vec::new();
+                self.expr_stmt(f, &parts[0], &mut stmts)?;
+                let r = self.expr(f, &parts[1])?;
+                Ok(TE::new(RExpr::Block(stmts, Some(Box::new(r.e))), r.ty))
+            }
+            "&&" | "||" | "==" | "!=" | "<" | ">" | "<=" | ">=" => {
+                let c = self.cond(f, n)?;
+                Ok(TE::new(c.cast(RTy::Prim("i32")), RTy::Prim("i32")))
+            }
+            "+" | "-" | "*" | "/" | "%" | "<<" | ">>" | "&" | "|" | "^" => {
+                let lq = self.qtype(&parts[0])?;
+                let rq = self.qtype(&parts[1])?;
+                let lp = self.env().is_pointer(&lq);
+                let rp = self.env().is_pointer(&rq);
+                if lp && rp && op == "-" {
+                    let l = self.expr(f, &parts[0])?;
+                    let r = self.expr(f, &parts[1])?;
+                    let lt = l.ty.clone();
+                    let r = self.coerce(r, &lt, false);
+                    let e = l.e.method("offset_from", vec![r]);
+                    return Ok(TE::new(e, RTy::Prim("isize")));
+                }
+                if lp || rp {
+                    let (p, i) = if lp {
+                        (&parts[0], &parts[1])
+                    } else {
+                        (&parts[1], &parts[0])
+                    };
+                    let pe = self.expr(f, p)?;
+                    let pt = pe.ty.clone();
+                    let e = self.ptr_offset(f, pe.e, i, op == "-")?;
+                    return Ok(TE::new(e, pt));
+                }
+                self.arith(f, n, op, &t)
+            }
+            _ => err(n, &format!("binary {op}"), "unsupported operator"),
+        }
+    }
+
+    pub(super) fn arith(&mut self, f: &mut FnCx, n: &Node, op: &str, t: &RTy) -> TResult<TE> {
+        let parts = ast::inner(n);
+        let ct = self.canon_rty(t);
+        let is_float = matches!(ct, RTy::Prim("f32" | "f64"));
+        let l = self.expr(f, &parts[0])?;
+        let l = self.coerce(l, t, false);
+        let shift = op == "<<" || op == ">>";
+        let bits = match ct {
+            RTy::Prim(p) => prim_bits(p),
+            _ => 64,
+        };
+        if shift {
+            let count = const_value(&parts[1]).or_else(|| {
+                f.range_of(self, &parts[1])
+                    .and_then(|(a, b)| (a == b).then_some(a))
+            });
+            let op_s: &'static str = if op == "<<" { "<<" } else { ">>" };
+            if let Some(c) = count {
+                if c >= 0 && (c as u32) < bits {
+                    let r = RExpr::lit(c, "i32");
+                    return Ok(TE::new(RExpr::binary(op_s, l, r), t.clone()));
+                }
+            }
+            let r = self.expr(f, &parts[1])?;
+            let r = self.coerce(r, &RTy::Prim("u32"), false);
+            let m = if op == "<<" {
+                "wrapping_shl"
+            } else {
+                "wrapping_shr"
+            };
+            return Ok(TE::new(l.method(m, vec![r]), t.clone()));
+        }
+        let r = self.expr(f, &parts[1])?;
+        let r = self.coerce(r, t, false);
+        let op_s: &'static str = match op {
+            "+" => "+",
+            "-" => "-",
+            "*" => "*",
+            "/" => "/",
+            "%" => "%",
+            "&" => "&",
+            "|" => "|",
+            _ => "^",
+        };
+        let wrapping = matches!(op, "+" | "-" | "*")
+            && !is_float
+            && !self.fits(f, n)
+            && !f.const_ctx_signed(&ct);
+        if wrapping {
+            let m = match op {
+                "+" => "wrapping_add",
+                "-" => "wrapping_sub",
+                _ => "wrapping_mul",
+            };
+            return Ok(TE::new(l.method(m, vec![r]), t.clone()));
+        }
+        Ok(TE::new(RExpr::binary(op_s, l, r), t.clone()))
+    }
+
+    /// Does the interval analysis prove that `n`'s value fits its type (no wrap-around)?
+    pub(super) fn fits(&self, f: &FnCx, n: &Node) -> bool {
+        let Ok(q) = self.qtype(n) else { return false };
+        let Some(k) = self.env().int_kind(&q) else {
+            return false;
+        };
+        let Some((lo, hi)) = f.range_of(self, n) else {
+            return false;
+        };
+        let (tlo, thi) = k.range();
+        lo >= tlo && hi <= thi
+    }
+
+    /// `lhs = rhs` (statement form).
+    pub(super) fn assign(&mut self, f: &mut FnCx, n: &Node) -> TResult<RExpr> {
+        let parts = ast::inner(n);
+        let lhs = self.expr(f, &parts[0])?;
+        let rhs = self.expr(f, &parts[1])?;
+        let lt = lhs.ty.clone();
+        let r = self.coerce(rhs, &lt, true);
+        Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(r)))
+    }
+
+    pub(super) fn compound_assign(&mut self, f: &mut FnCx, n: &Node) -> TResult<RExpr> {
+        let parts = ast::inner(n);
+        let op = ast::str_field(n, "opcode")
+            .unwrap_or("")
+            .trim_end_matches('=')
+            .to_string();
+        let lhs_n = &parts[0];
+        if !is_pure(lhs_n) {
+            return err(n, "compound assignment", "left-hand side with side effects");
+        }
+        let lhs = self.expr(f, lhs_n)?;
+        let lq = self.qtype(lhs_n)?;
+        if self.env().is_pointer(&lq) {
+            let e = self.ptr_offset(f, lhs.e.clone(), &parts[1], op == "-")?;
+            return Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(e)));
+        }
+        let comp_q = n
+            .get("computeResultType")
+            .and_then(|t| t.get("qualType"))
+            .and_then(Value::as_str)
+            .map(parse_type)
+            .transpose()
+            .map_err(|e| TErr {
+                pos: ast::pos(n),
+                construct: "compound assignment".into(),
+                msg: e,
+            })?
+            .unwrap_or(lq.clone());
+        let ct = self.rty(n, &comp_q)?;
+        let cct = self.canon_rty(&ct);
+        let is_float = matches!(cct, RTy::Prim("f32" | "f64"));
+        let lt = lhs.ty.clone();
+        let l_in = self.coerce(lhs.clone(), &ct, false);
+        let shift = op == "<<" || op == ">>";
+        let bits = cct.prim().map(prim_bits).unwrap_or(64);
+        let value = if shift {
+            let count = const_value(&parts[1]);
+            match count {
+                Some(c) if c >= 0 && (c as u32) < bits => RExpr::binary(
+                    if op == "<<" { "<<" } else { ">>" },
+                    l_in,
+                    RExpr::lit(c, "i32"),
+                ),
+                _ => {
+                    let r = self.expr(f, &parts[1])?;
+                    let r = self.coerce(r, &RTy::Prim("u32"), false);
+                    l_in.method(
+                        if op == "<<" {
+                            "wrapping_shl"
+                        } else {
+                            "wrapping_shr"
+                        },
+                        vec![r],
+                    )
+                }
+            }
+        } else {
+            let r = self.expr(f, &parts[1])?;
+            let r = self.coerce(r, &ct, false);
+            match op.as_str() {
+                "+" | "-" | "*" if !is_float => {
+                    let m = match op.as_str() {
+                        "+" => "wrapping_add",
+                        "-" => "wrapping_sub",
+                        _ => "wrapping_mul",
+                    };
+                    l_in.method(m, vec![r])
+                }
+                o => {
+                    let o: &'static str = match o {
+                        "+" => "+",
+                        "-" => "-",
+                        "*" => "*",
+                        "/" => "/",
+                        "%" => "%",
+                        "&" => "&",
+                        "|" => "|",
+                        "^" => "^",
+                        _ => return err(n, "compound assignment", format!("operator {o}=")),
+                    };
+                    RExpr::binary(o, l_in, r)
+                }
+            }
+        };
+        let v = self.coerce(TE::new(value, ct), &lt, false);
+        // Readable forms for the common cases.
+        if let RExpr::Binary(bop, l, r) = &v {
+            if ["|", "&", "^", "/", "%", "<<", ">>"].contains(bop) && same_expr(l, &lhs.e) {
+                let aop: &'static str = match *bop {
+                    "|" => "|=",
+                    "&" => "&=",
+                    "^" => "^=",
+                    "/" => "/=",
+                    "%" => "%=",
+                    "<<" => "<<=",
+                    _ => ">>=",
+                };
+                return Ok(RExpr::Assign(aop, Box::new(lhs.e), r.clone()));
+            }
+        }
+        Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(v)))
+    }
+
+    /// `x++` / `--p` as a statement.
+    pub(super) fn inc_dec_stmt(&mut self, f: &mut FnCx, n: &Node) -> TResult<RExpr> {
+        let op = ast::str_field(n, "opcode").unwrap_or("");
+        let inner = &ast::inner(n)[0];
+        if !is_pure(inner) {
+            return err(n, op, "increment of an lvalue with side effects");
+        }
+        let place = self.expr(f, inner)?;
+        let q = self.qtype(inner)?;
+        let v = if self.env().is_pointer(&q) {
+            place.e.clone().method(
+                if op == "++" { "add" } else { "sub" },
+                vec![RExpr::lit(1, "usize")],
+            )
+        } else if self.env().is_float(&q) {
+            RExpr::binary(
+                if op == "++" { "+" } else { "-" },
+                place.e.clone(),
+                RExpr::tokens(quote!(1.0)),
+            )
+        } else if self.env().is_bool(&q) {
+            return err(n, op, "increment of _Bool");
+        } else {
+            let t = self.canon_rty(&place.ty);
+            let one = RExpr::lit(1, t.prim().unwrap_or("i32"));
+            place.e.clone().method(
+                if op == "++" {
+                    "wrapping_add"
+                } else {
+                    "wrapping_sub"
+                },
+                vec![one],
+            )
+        };
+        Ok(RExpr::Assign("=", Box::new(place.e), Box::new(v)))
+    }
+
+    pub(super) fn member(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let base_n = &ast::inner(n)[0];
+        let base = self.expr(f, base_n)?;
+        let fname = ast::name(n).unwrap_or("");
+        let t = self.node_rty(n)?;
+        let arrow = ast::bool_field(n, "isArrow");
+        let b = if arrow { base.e.deref() } else { base.e };
+        // The record of the base, for the field's alignment wrapper.
+        let bq = self.qtype(base_n)?;
+        let rq = if arrow {
+            self.env().pointee(&bq).unwrap_or(bq)
+        } else {
+            bq
+        };
+        let aligned = match self.env().canon(&rq).ty {
+            CType::Record { name, .. } => self
+                .env()
+                .records
+                .get(&name)
+                .and_then(|r| r.fields.iter().find(|x| x.name == fname))
+                .is_some_and(|x| x.align.is_some()),
+            _ => false,
+        };
+        let mut e = b.field(fname);
+        if aligned {
+            e = RExpr::Field(Box::new(e), quote!(0));
+        }
+        Ok(TE::new(e, t))
+    }
+
+    pub(super) fn subscript(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let (base, idx) = subscript_parts(n);
+        let t = self.node_rty(n)?;
+        // An array (not a pointer) is indexed directly.
+        let b = strip_parens(base);
+        if ast::kind(b) == "ImplicitCastExpr"
+            && ast::str_field(b, "castKind") == Some("ArrayToPointerDecay")
+        {
+            let arr_n = &ast::inner(b)[0];
+            if ast::kind(strip_parens(arr_n)) != "StringLiteral" {
+                let arr = self.expr(f, arr_n)?;
+                let i = self.index_usize(f, idx)?;
+                return Ok(TE::new(arr.e.index(i), t));
+            }
+        }
+        let p = self.expr(f, base)?;
+        let e = self.ptr_offset(f, p.e, idx, false)?;
+        Ok(TE::new(e.deref(), t))
+    }
+
+    pub(super) fn index_usize(&mut self, f: &mut FnCx, idx: &Node) -> TResult<RExpr> {
+        let idx_n = strip_int_promotions(self, idx);
+        let te = self.expr(f, idx_n)?;
+        if let RExpr::Lit { text, .. } = &te.e {
+            if let Some(v) = lit_value(text) {
+                if v >= 0 {
+                    return Ok(RExpr::lit(v, "usize"));
+                }
+            }
+        }
+        Ok(self.coerce(te, &RTy::Prim("usize"), true))
+    }
+
+    pub(super) fn call(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let parts = ast::inner(n);
+        let callee = &parts[0];
+        let args = &parts[1..];
+        let t = self.node_rty(n)?;
+        // Direct calls: FunctionToPointerDecay / BuiltinFnToFnPtr of a function name.
+        let c = strip_parens(callee);
+        if ast::kind(c) == "ImplicitCastExpr"
+            && matches!(
+                ast::str_field(c, "castKind"),
+                Some("FunctionToPointerDecay" | "BuiltinFnToFnPtr")
+            )
+        {
+            let target = strip_parens(&ast::inner(c)[0]);
+            if ast::kind(target) == "DeclRefExpr" {
+                let name = n_ref_name(target);
+                if let Some(e) = self.builtin_call(f, n, &name, args, &t)? {
+                    return Ok(e);
+                }
+                if self.prog.lookup_fn(self.tu, &name).is_none() && name.starts_with("__builtin") {
+                    return err(n, &name, "unsupported builtin");
+                }
+                let fq = self.qtype(target)?;
+                let CType::Func {
+                    params, variadic, ..
+                } = self.env().canon(&fq).ty
+                else {
+                    return err(n, "call", "callee is not a function");
+                };
+                if self.prog.lookup_fn(self.tu, &name).is_none() && name.starts_with("__builtin") {
+                    return err(n, &name, "unsupported builtin");
+                }
+                let fe = self.fn_path(target, &name)?;
+                let mut ps = Vec::new();
+                for p in &params {
+                    ps.push(self.param_rty(n, p)?);
+                }
+                let mut t = t;
+                if matches!(
+                    self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
+                    Some(Owner::Libc)
+                ) {
+                    // clang prints the C library's prototypes canonically (`unsigned long` for
+                    // size_t); the libc crate spells those parameters usize.
+                    // `long` is c_long (i64) there; `unsigned long` is size_t (usize) except
+                    // in the strtoul family's results.
+                    for p in ps.iter_mut() {
+                        if *p == RTy::Prim("isize") {
+                            *p = RTy::Prim("i64");
+                        }
+                    }
+                    if t == RTy::Prim("isize") {
+                        t = RTy::Prim("i64");
+                    }
+                    if t == RTy::Prim("usize") && name.starts_with("strto") {
+                        t = RTy::Prim("u64");
+                    }
+                }
+                let a = self.call_args(f, n, args, &ps, variadic)?;
+                return Ok(TE::new(RExpr::call(fe, a), t));
+            }
+        }
+        // Through a function pointer.
+        let fp = self.expr(f, callee)?;
+        let RTy::FnPtr {
+            params, variadic, ..
+        } = self.canon_rty(&fp.ty)
+        else {
+            return err(n, "call", "callee is not a function pointer");
+        };
+        let a = self.call_args(f, n, args, &params, variadic)?;
+        let e = RExpr::call(fp.e.method("unwrap", vec![]), a);
+        Ok(TE::new(e, t))
+    }
+
+    pub(super) fn call_args(
+        &mut self,
+        f: &mut FnCx,
+        n: &Node,
+        args: &[Node],
+        params: &[RTy],
+        variadic: bool,
+    ) -> TResult<Vec<RExpr>> {
+        if args.len() < params.len() || (!variadic && args.len() != params.len()) {
+            return err(n, "call", "argument count does not match the prototype");
+        }
+        let mut out = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            let te = self.expr(f, a)?;
+            out.push(match params.get(i) {
+                Some(p) => self.coerce(te, p, true),
+                None => te.e,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Builtins and C library functions with a Rust equivalent. None: an ordinary call.
+    pub(super) fn builtin_call(
+        &mut self,
+        f: &mut FnCx,
+        n: &Node,
+        name: &str,
+        args: &[Node],
+        t: &RTy,
+    ) -> TResult<Option<TE>> {
+        let is_project = matches!(
+            self.prog.lookup_fn(self.tu, name).map(|i| &i.owner),
+            Some(Owner::Module(_))
+        );
+        if is_project {
+            return Ok(None);
+        }
+        let arg =
+            |this: &mut Self, f: &mut FnCx, i: usize| -> TResult<TE> { this.expr(f, &args[i]) };
+        let name = builtin_alias(name);
+        if let Some((method, float)) = math_fn(name) {
+            // <math.h>: the libc crate has no maths; Rust's float methods are the same functions.
+            let fty = RTy::Prim(float);
+            let mut a = Vec::new();
+            for i in 0..args.len() {
+                let x = arg(self, f, i)?;
+                a.push(self.coerce(x, &fty, true));
+            }
+            let Some((x, rest)) = a.split_first() else {
+                return err(n, name, "expected an argument");
+            };
+            return Ok(Some(TE::new(x.clone().method(method, rest.to_vec()), fty)));
+        }
+        Ok(Some(match name {
+            "__builtin_clz"
+            | "__builtin_clzl"
+            | "__builtin_clzll"
+            | "__builtin_ctz"
+            | "__builtin_ctzl"
+            | "__builtin_ctzll"
+            | "__builtin_popcount"
+            | "__builtin_popcountl"
+            | "__builtin_popcountll" => {
+                let a = arg(self, f, 0)?;
+                let m = if name.contains("clz") {
+                    "leading_zeros"
+                } else if name.contains("ctz") {
+                    "trailing_zeros"
+                } else {
+                    "count_ones"
+                };
+                // clz/ctz of 0 is undefined in C, so the operand may be taken as non-zero as
+                // gcc and clang do: `leading_zeros` on a plain integer must also handle 0, which
+                // costs x86 an extra instruction around `bsr`/`bsf` on every call.
+                let operand = if m == "count_ones" {
+                    a.e
+                } else {
+                    let (ty, v) = (&a.ty, &a.e);
+                    RExpr::tokens(quote!(core::num::NonZero::<#ty>::new_unchecked(#v)))
+                };
+                let e = operand.method(m, vec![]).cast(RTy::Prim("i32"));
+                TE::new(e, RTy::Prim("i32"))
+            }
+            "__builtin_expect" => {
+                let a = arg(self, f, 0)?;
+                let e = self.coerce(a, t, true);
+                TE::new(e, t.clone())
+            }
+            "__builtin_cpu_init" => TE::new(RExpr::tokens(quote!(())), RTy::Unit),
+            "__builtin_cpu_supports" => {
+                let a = strip_parens(&args[0]);
+                let lit = find_string_literal(a).ok_or_else(|| TErr {
+                    pos: ast::pos(n),
+                    construct: name.into(),
+                    msg: "argument is not a string literal".into(),
+                })?;
+                let feature = String::from_utf8_lossy(&lit).to_string();
+                let feature = Literal::string(&feature);
+                let e = RExpr::tokens(quote!(std::arch::is_x86_feature_detected!(#feature)));
+                TE::new(e, RTy::Prim("bool"))
+            }
+            "__builtin_unreachable" => TE::new(
+                RExpr::tokens(quote!(core::hint::unreachable_unchecked())),
+                RTy::Unit,
+            ),
+            "__builtin_trap" | "abort" => {
+                TE::new(RExpr::tokens(quote!(std::process::abort())), RTy::Unit)
+            }
+            "__builtin_bswap32" | "__builtin_bswap64" | "__builtin_bswap16" => {
+                let a = arg(self, f, 0)?;
+                let e = self.coerce(a, t, true).method("swap_bytes", vec![]);
+                TE::new(e, t.clone())
+            }
+            "memcpy" | "memmove" | "memset" => {
+                // Only in statement context (their return value is rarely used).
+                let mut out = Vec::new();
+                self.mem_call(f, n, name, args, &mut out)?;
+                let d = self.expr(f, strip_void_cast(&args[0]))?;
+                let dt = self.coerce(
+                    d,
+                    &RTy::Ptr {
+                        mutable: true,
+                        to: Box::new(RTy::CVoid),
+                    },
+                    false,
+                );
+                let _ = dt;
+                return err(n, name, "the value of memcpy/memset is used");
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// memcpy/memset/memmove as statements.
+    pub(super) fn special_call_stmt(
+        &mut self,
+        f: &mut FnCx,
+        n: &Node,
+    ) -> TResult<Option<Vec<TokenStream>>> {
+        let parts = ast::inner(n);
+        let c = strip_parens(&parts[0]);
+        if ast::kind(c) != "ImplicitCastExpr" {
+            return Ok(None);
+        }
+        let target = strip_parens(&ast::inner(c)[0]);
+        if ast::kind(target) != "DeclRefExpr" {
+            return Ok(None);
+        }
+        let name = n_ref_name(target);
+        if matches!(
+            self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
+            Some(Owner::Module(_))
+        ) {
+            return Ok(None);
+        }
+        match builtin_alias(&name) {
+            name @ ("memcpy" | "memmove" | "memset") => {
+                let mut out = Vec::new();
+                self.mem_call(f, n, name, &parts[1..], &mut out)?;
+                Ok(Some(out))
+            }
+            "__builtin_cpu_init" => Ok(Some(Vec::new())),
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn mem_call(
+        &mut self,
+        f: &mut FnCx,
+        n: &Node,
+        name: &str,
+        args: &[Node],
+        out: &mut Vec<TokenStream>,
+    ) -> TResult<()> {
+        if args.len() != 3 {
+            return err(n, name, "expected three arguments");
+        }
+        let u8p = |m: bool| RTy::Ptr {
+            mutable: m,
+            to: Box::new(RTy::Prim("u8")),
+        };
+        let d = self.expr(f, strip_void_cast(&args[0]))?;
+        let d = self.coerce(d, &u8p(true), false);
+        let len = self.expr(f, &args[2])?;
+        let len = self.coerce(len, &RTy::Prim("usize"), true);
+        if name == "memset" {
+            let v = self.expr(f, &args[1])?;
+            let v = self.coerce(v, &RTy::Prim("u8"), false);
+            out.push(quote!(core::ptr::write_bytes(#d, #v, #len);));
+        } else {
+            let s = self.expr(f, strip_void_cast(&args[1]))?;
+            let s = self.coerce(s, &u8p(false), true);
+            if name == "memcpy" {
+                out.push(quote!(core::ptr::copy_nonoverlapping(#s, #d, #len);));
+            } else {
+                out.push(quote!(core::ptr::copy(#s, #d, #len);));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,346 @@
+//! Module-level items: records, enums, typedefs, globals and function definitions.
+
+use super::*;
+
+impl<'p, 'a> ModCx<'p, 'a> {
+    pub fn item(&mut self, kind: ItemKind, name: &str, n: &Node) -> TResult<TokenStream> {
+        match kind {
+            ItemKind::Macro => {
+                let c = self.prog.macro_consts.get(name).cloned().unwrap();
+                let t = self.rty(n, &c.ty)?;
+                let lit = RExpr::Lit {
+                    text: c.text.clone(),
+                    ty: t.prim().unwrap_or("i32"),
+                    force_suffix: false,
+                };
+                let id = ident(name);
+                let doc = format!(" `#define {name}` in {}.", c.file);
+                Ok(quote!(#[doc = #doc] pub const #id: #t = #lit;))
+            }
+            ItemKind::Typedef => self.typedef_item(name, n),
+            ItemKind::Record => self.record_item(name, n),
+            ItemKind::Enum => self.enum_item(name, n),
+            ItemKind::Function => self.function_item(name, n),
+            ItemKind::Global => self.global_item(name, n, true),
+        }
+    }
+
+    pub(super) fn typedef_item(&mut self, name: &str, n: &Node) -> TResult<TokenStream> {
+        let info = self.env().typedefs.get(name).cloned().unwrap();
+        let target = self.param_or_plain(n, &info.target)?;
+        let id = ident(name);
+        Ok(quote!(pub type #id = #target;))
+    }
+
+    pub(super) fn param_or_plain(&mut self, n: &Node, q: &QType) -> TResult<RTy> {
+        // A typedef of a function type (not a pointer) is used behind pointers only.
+        if let CType::Func { .. } = self.env().canon(q).ty {
+            return err(
+                n,
+                "typedef of a function type",
+                "typedef the function pointer type instead",
+            );
+        }
+        self.rty(n, q)
+    }
+
+    pub(super) fn record_item(&mut self, name: &str, n: &Node) -> TResult<TokenStream> {
+        let rec = self.env().records.get(name).cloned().unwrap();
+        let mut fields = Vec::new();
+        let mut copyable = true;
+        for f in &rec.fields {
+            let mut t = self.rty(n, &f.ty)?;
+            if let Some(a) = f.align {
+                self.aligns.insert(a);
+                t = RTy::Aligned(a, Box::new(t));
+            }
+            if rec.union {
+                copyable &= true;
+            }
+            let fname = ident(&f.name);
+            let fdoc = ast::inner(n)
+                .iter()
+                .find(|c| ast::kind(c) == "FieldDecl" && ast::name(c) == Some(f.name.as_str()))
+                .map(|c| self.doc(c))
+                .unwrap_or_default();
+            fields.push(quote!(#fdoc pub #fname: #t));
+        }
+        let _ = copyable;
+        let id = ident(name);
+        let doc = self.doc(n);
+        // `packed` and a record-level `aligned(N)` change the layout: keep it the C compiler's.
+        let packed = ast::inner(n).iter().any(|a| ast::kind(a) == "PackedAttr");
+        let repr = match (packed, crate::program::aligned_attr(n)) {
+            (true, Some(_)) => {
+                return err(
+                    n,
+                    "packed and aligned struct",
+                    "a struct both packed and aligned has no Rust repr",
+                );
+            }
+            (true, None) => quote!(#[repr(C, packed)]),
+            (false, Some(a)) => {
+                let a = proc_macro2::Literal::u32_unsuffixed(a);
+                quote!(#[repr(C, align(#a))])
+            }
+            (false, None) => quote!(#[repr(C)]),
+        };
+        if rec.union {
+            Ok(quote! {
+                #doc
+                #repr
+                #[derive(Clone, Copy)]
+                pub union #id { #(#fields),* }
+            })
+        } else {
+            Ok(quote! {
+                #doc
+                #repr
+                #[derive(Clone, Copy)]
+                pub struct #id { #(#fields),* }
+            })
+        }
+    }
+
+    pub(super) fn enum_item(&mut self, name: &str, n: &Node) -> TResult<TokenStream> {
+        let mut out = TokenStream::new();
+        let signed = self.env().enums.get(name).is_some_and(|e| e.signed);
+        if !name.is_empty() {
+            let id = ident(name);
+            let t = RTy::Prim(if signed { "i32" } else { "u32" });
+            let doc = self.doc(n);
+            out.extend(quote!(#doc pub type #id = #t;));
+        }
+        let mut prev: Option<String> = None;
+        // Enumerators have their enum's type, so `kind != LF_SIMPLE` needs no cast.
+        let ty = if signed || name.is_empty() {
+            "i32"
+        } else {
+            "u32"
+        };
+        let rty = RTy::Prim(ty);
+        let ty_name = if name.is_empty() {
+            quote!(i32)
+        } else {
+            let id = ident(name);
+            quote!(#id)
+        };
+        for c in ast::inner(n) {
+            if ast::kind(c) != "EnumConstantDecl" {
+                continue;
+            }
+            let cname = ast::name(c).unwrap_or("");
+            let value = match ast::inner(c).iter().find(|x| ast::kind(x) != "FullComment") {
+                Some(init) => {
+                    let init = strip_constant(init);
+                    let mut f = FnCx::new_const();
+                    let te = self.expr(&mut f, init)?;
+                    self.coerce(te, &rty, true)
+                }
+                None => match &prev {
+                    Some(p) => RExpr::binary("+", RExpr::path(p), RExpr::lit(1, ty)),
+                    None => RExpr::lit(0, ty),
+                },
+            };
+            prev = Some(cname.to_string());
+            let id = ident(cname);
+            let doc = self.doc(c);
+            out.extend(quote!(#doc pub const #id: #ty_name = #value;));
+        }
+        Ok(out)
+    }
+
+    pub(super) fn global_item(
+        &mut self,
+        name: &str,
+        n: &Node,
+        module_level: bool,
+    ) -> TResult<TokenStream> {
+        let q = self.qtype(n)?;
+        let mut t = self.rty(n, &q)?;
+        if let Some(a) = aligned_attr(n) {
+            self.aligns.insert(a);
+            t = RTy::Aligned(a, Box::new(t));
+        }
+        let mut f = FnCx::new_const();
+        let init = match ast::inner(n).iter().rev().find(|c| !is_attr(c)) {
+            Some(init) if ast::str_field(n, "init").is_some() => {
+                self.init_value(&mut f, init, &q)?
+            }
+            _ => self.zero_value(n, &q, true)?,
+        };
+        let init = match &t {
+            RTy::Aligned(a, _) => {
+                let id =
+                    proc_macro2::Ident::new(&format!("Align{a}"), proc_macro2::Span::call_site());
+                RExpr::tokens(quote!(crate::#id(#init)))
+            }
+            _ => init,
+        };
+        let id = ident(name);
+        let is_mut = !self.prog.is_immutable(&q);
+        let vis = if module_level
+            && (ast::str_field(n, "storageClass") != Some("static") || self.module_is_header())
+        {
+            quote!(pub)
+        } else {
+            quote!()
+        };
+        let doc = self.doc(n);
+        if is_mut {
+            Ok(quote!(#doc #vis static mut #id: #t = #init;))
+        } else {
+            Ok(quote!(#doc #vis static #id: #t = #init;))
+        }
+    }
+
+    /// `#[doc = ...]` lines from the comment clang attached to a declaration
+    /// (`-fparse-all-comments`), taken verbatim from the source file.
+    pub(super) fn doc(&self, n: &Node) -> TokenStream {
+        let Some(c) = n.get("comment") else {
+            return quote!();
+        };
+        let range = c.get("range");
+        let begin = range.and_then(|r| r.get("begin"));
+        let end = range.and_then(|r| r.get("end"));
+        let (Some(b), Some(e)) = (
+            begin.and_then(|b| b.get("offset")).and_then(Value::as_u64),
+            end.and_then(|e| e.get("offset")).and_then(Value::as_u64),
+        ) else {
+            return quote!();
+        };
+        // The end is the start of the comment's last token: a `//` comment's last character.
+        let e = e + end
+            .and_then(|e| e.get("tokLen"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let Some(file) = begin.and_then(|b| b.get("file")).and_then(Value::as_str) else {
+            return quote!();
+        };
+        let Some(ws) = self.prog.ws_path(self.tu, file) else {
+            return quote!();
+        };
+        let Some(text) = self.prog.source(&ws) else {
+            return quote!();
+        };
+        let Some(raw) = text.get(b as usize..e as usize) else {
+            return quote!();
+        };
+        let mut lines: Vec<String> = raw
+            .lines()
+            .map(|l| {
+                let l = l.trim_start();
+                let l = l
+                    .strip_prefix("//")
+                    .or_else(|| l.strip_prefix('*'))
+                    .unwrap_or(l);
+                let l = l.strip_prefix("/*").unwrap_or(l);
+                let l = l.trim_end().trim_end_matches("*/").trim_end();
+                l.strip_prefix(' ').unwrap_or(l).to_string()
+            })
+            .collect();
+        trim_blank_edges(&mut lines);
+        let attrs = lines.iter().map(|l| {
+            let s = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", escape_doc(l))
+            };
+            quote!(#[doc = #s])
+        });
+        quote!(#(#attrs)*)
+    }
+
+    pub(super) fn module_is_header(&self) -> bool {
+        self.prog
+            .module_file
+            .get(&self.module)
+            .is_some_and(|f| f.ends_with(".h"))
+    }
+
+    pub(super) fn function_item(&mut self, name: &str, n: &Node) -> TResult<TokenStream> {
+        let q = self.qtype(n)?;
+        let CType::Func { ret, .. } = &q.ty else {
+            return err(n, "function", "not a function type");
+        };
+        let ret_ty = self.rty(n, ret)?;
+        let body = ast::inner(n)
+            .iter()
+            .find(|c| ast::kind(c) == "CompoundStmt")
+            .unwrap();
+        let mut f = FnCx::new(ret_ty.clone());
+        f.analyze(self, body)?;
+        let mut params = Vec::new();
+        for p in ast::inner(n)
+            .iter()
+            .filter(|c| ast::kind(c) == "ParmVarDecl")
+        {
+            let pq = self.qtype(p)?;
+            let pt = self.param_rty(p, &pq)?;
+            let pname = ast::name(p).unwrap_or("_unused");
+            let id = ast::str_field(p, "id").unwrap_or("").to_string();
+            let rust_name = f.local_name(self, pname);
+            f.locals.insert(
+                id.clone(),
+                Local {
+                    name: rust_name.clone(),
+                    aligned: false,
+                },
+            );
+            let m = if f.mutated.contains(&id) {
+                quote!(mut)
+            } else {
+                quote!()
+            };
+            let pid = ident(&rust_name);
+            params.push(quote!(#m #pid: #pt));
+        }
+        let mut stmts = Vec::new();
+        self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;
+        // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
+        // value. An infinite loop needs none.
+        if ret_ty != RTy::Unit {
+            let mut last = ast::inner(body).last();
+            while let Some(l) = last.filter(|l| ast::kind(l) == "LabelStmt") {
+                last = ast::inner(l).first();
+            }
+            let ends = last.is_some_and(|l| ast::kind(l) == "ReturnStmt" || is_infinite_loop(l));
+            if !ends {
+                stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
+            }
+        }
+        let storage_static = ast::str_field(n, "storageClass") == Some("static");
+        let in_header = self.module_is_header();
+        let vis = if !storage_static || in_header {
+            quote!(pub)
+        } else {
+            quote!()
+        };
+        let ret = if ret_ty == RTy::Unit {
+            quote!()
+        } else {
+            quote!(-> #ret_ty)
+        };
+        let inline = if has_attr(n, "AlwaysInlineAttr") {
+            quote!(#[inline(always)])
+        } else if ast::bool_field(n, "inline") {
+            quote!(#[inline])
+        } else {
+            quote!()
+        };
+        let id = ident(name);
+        let doc = self.doc(n);
+        let qualifiers = if self.prog.plain_fns.contains(name) {
+            quote!()
+        } else {
+            quote!(unsafe extern "C")
+        };
+        Ok(quote! {
+            #doc
+            #inline
+            #vis #qualifiers fn #id(#(#params),*) #ret {
+                #(#stmts)*
+            }
+        })
+    }
+}
