@@ -446,8 +446,63 @@ impl Parser<'_> {
     }
 }
 
+thread_local! {
+    /// Names given to records that C leaves anonymous (a union defined inside a struct), by the
+    /// location clang spells in their type (`union (unnamed union at ./deflate.h:73:5)`):
+    /// `deflate.h:73:5` -> `ct_data_s_fc`.
+    static ANON_RECORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        Default::default();
+}
+
+/// Name the anonymous record defined at `file:line:col` (only the file's name counts: clang
+/// spells the path as the including file found it).
+pub fn name_anon_record(file: &str, line: u64, col: u64, name: &str) {
+    let key = anon_key(file, line, col);
+    ANON_RECORDS.with(|m| m.borrow_mut().insert(key, name.to_string()));
+}
+
+fn anon_key(file: &str, line: u64, col: u64) -> String {
+    let base = std::path::Path::new(file)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{base}:{line}:{col}")
+}
+
+/// `union (unnamed union at ./deflate.h:73:5)` with the record's given name, `union ct_data_s_fc`.
+fn name_anon_spellings(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("(unnamed ").or_else(|| rest.find("(anonymous ")) {
+        let Some(j) = rest[i..].find(')') else { break };
+        let inner = &rest[i + 1..i + j];
+        let named = inner.rsplit_once(" at ").and_then(|(_, loc)| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            let key = anon_key(parts.next()?, line, col);
+            ANON_RECORDS.with(|m| m.borrow().get(&key).cloned())
+        });
+        out.push_str(&rest[..i]);
+        match named {
+            Some(n) => out.push_str(&n),
+            None => out.push_str(&rest[i..i + j + 1]),
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Parse a clang type string.
 pub fn parse_type(text: &str) -> Result<QType, String> {
+    let named;
+    let text = if text.contains("(unnamed ") || text.contains("(anonymous ") {
+        named = name_anon_spellings(text);
+        named.as_str()
+    } else {
+        text
+    };
     // clang spells some things we do not need: attributes after function types.
     let clean = match text.find("__attribute__") {
         Some(i) => &text[..i],

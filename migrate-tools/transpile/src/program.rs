@@ -533,6 +533,39 @@ impl<'a> Program<'a> {
                     return Ok(());
                 }
                 let union = ast::str_field(n, "tagUsed") == Some("union");
+                // Records defined inside this one without a tag (`union { .. } fc;`) become
+                // file-scope records named `<outer>_<field>`, defined before this one.
+                let kids = ast::inner(n);
+                for (k, inner) in kids.iter().enumerate() {
+                    if ast::kind(inner) != "RecordDecl"
+                        || !ast::name(inner).unwrap_or("").is_empty()
+                        || !ast::bool_field(inner, "completeDefinition")
+                    {
+                        continue;
+                    }
+                    let Some(field) = kids[k + 1..]
+                        .iter()
+                        .find(|f| ast::kind(f) == "FieldDecl")
+                        .and_then(|f| ast::name(f))
+                        .filter(|f| !f.is_empty())
+                    else {
+                        continue;
+                    };
+                    let loc = inner.get("loc");
+                    let num = |k: &str| loc.and_then(|l| l.get(k)).and_then(Value::as_u64);
+                    let file = loc
+                        .and_then(|l| l.get("file"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let (Some(line), Some(col)) = (num("line"), num("col")) else {
+                        continue;
+                    };
+                    let nested = format!("{name}_{field}");
+                    super::ctype::name_anon_record(file, line, col, &nested);
+                    let id = inner.get("id").and_then(Value::as_str).unwrap_or("");
+                    self.anon_tags.insert((ti, id.to_string()), nested);
+                    self.collect_decl(ti, inner, tu_module, seen, prototypes, extern_vars)?;
+                }
                 let mut fields = Vec::new();
                 for f in ast::inner(n) {
                     match ast::kind(f) {
@@ -566,7 +599,7 @@ impl<'a> Program<'a> {
                                 align,
                             });
                         }
-                        "RecordDecl" if !system => {
+                        "RecordDecl" if !system && !ast::name(f).unwrap_or("").is_empty() => {
                             return err(
                                 f,
                                 "nested struct definition",

@@ -283,7 +283,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let kind = ast::kind(&r);
         let name = ast::name(&r).unwrap_or("").to_string();
         let id = ast::str_field(&r, "id").unwrap_or("").to_string();
-        let t = self.node_rty(n)?;
+        let t = match self.node_rty(n) {
+            Ok(t) => t,
+            // `extern T table[];` seen from another file: the definition has the size.
+            Err(e) => match self.prog.lookup_global(self.tu, &name).cloned() {
+                Some(g) if kind == "VarDecl" => self.rty(n, &g.ty)?,
+                _ => return Err(e),
+            },
+        };
         match kind {
             "VarDecl" | "ParmVarDecl" => {
                 if let Some(l) = f.locals.get(&id) {
@@ -454,6 +461,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
             "ArrayToPointerDecay" => self.decay(f, inner, &t),
             "FunctionToPointerDecay" => {
                 let inner = strip_parens(inner);
+                // `(*fp)(..)`: dereferencing a function pointer gives back the function.
+                if ast::kind(inner) == "UnaryOperator"
+                    && ast::str_field(inner, "opcode") == Some("*")
+                {
+                    let fp = self.expr(f, &ast::inner(inner)[0])?;
+                    return Ok(TE::new(fp.e, t));
+                }
                 if ast::kind(inner) != "DeclRefExpr" {
                     return err(
                         n,
@@ -737,11 +751,24 @@ impl<'p, 'a> ModCx<'p, 'a> {
         match op {
             "=" => {
                 if !is_pure(&parts[0]) {
-                    return err(
-                        n,
-                        "assignment",
-                        "value of an assignment to an lvalue with side effects",
-                    );
+                    // Evaluate the place once: `{ let p = &raw mut place; *p = v; *p }`.
+                    let lt = self.node_rty(&parts[0])?;
+                    let pt = RTy::Ptr {
+                        mutable: true,
+                        to: Box::new(lt.clone()),
+                    };
+                    let addr = self.addr_of(f, &parts[0], &pt)?;
+                    let r = self.expr(f, &parts[1])?;
+                    let r = self.coerce(r, &lt, true);
+                    let tmp = ident(&f.tmp());
+                    let a = addr.e;
+                    return Ok(TE::new(
+                        RExpr::Block(
+                            vec![quote!(let #tmp = #a;), quote!(*#tmp = #r;)],
+                            Some(Box::new(RExpr::tokens(quote!(*#tmp)))),
+                        ),
+                        t,
+                    ));
                 }
                 let a = self.assign(f, n)?;
                 let lhs = self.expr(f, &parts[0])?;

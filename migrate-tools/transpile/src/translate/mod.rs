@@ -245,7 +245,7 @@ fn is_pure(n: &Node) -> bool {
         "ParenExpr" | "ImplicitCastExpr" | "CStyleCastExpr" | "MemberExpr" | "ConstantExpr" => {
             ast::inner(n).iter().all(is_pure)
         }
-        "ArraySubscriptExpr" => ast::inner(n).iter().all(is_pure),
+        "ArraySubscriptExpr" | "ConditionalOperator" => ast::inner(n).iter().all(is_pure),
         "UnaryOperator" => {
             !matches!(ast::str_field(n, "opcode"), Some("++" | "--"))
                 && ast::inner(n).iter().all(is_pure)

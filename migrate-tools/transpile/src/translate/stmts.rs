@@ -627,8 +627,27 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         }
                         Ok(RExpr::StructLit(quote!(#rt), fields))
                     }
-                    CType::Record { union: true, .. } => {
-                        err(n, "union initializer", "initialize unions by assignment")
+                    CType::Record { name, union: true } => {
+                        // clang names the member an initializer list sets (the first, unless
+                        // designated); a Rust union literal sets exactly one.
+                        let rec = self.env().records.get(name).cloned().unwrap();
+                        let member = n
+                            .get("field")
+                            .and_then(|m| m.get("name"))
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                            .or_else(|| rec.fields.first().map(|fi| fi.name.clone()));
+                        let Some(fi) =
+                            member.and_then(|m| rec.fields.iter().find(|fi| fi.name == m).cloned())
+                        else {
+                            return err(n, "union initializer", "a union without members");
+                        };
+                        let v = match items.first() {
+                            Some(it) => self.init_value(f, it, &fi.ty)?,
+                            None => self.zero_value(n, &fi.ty, f.const_ctx)?,
+                        };
+                        let rt = self.rty(n, &QType::new(c.ty.clone()))?;
+                        Ok(RExpr::StructLit(quote!(#rt), vec![(ident(&fi.name), v)]))
                     }
                     _ => match items.first() {
                         Some(it) => self.init_value(f, it, q),
@@ -672,7 +691,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             CType::Enum(_) => RExpr::lit(0, "u32"),
             CType::Bool => RExpr::tokens(quote!(false)),
             CType::Float | CType::Double => RExpr::tokens(quote!(0.0)),
-            CType::Pointer(_) => match t {
+            CType::Pointer(_) => match self.canon_rty(&t) {
                 RTy::FnPtr { .. } => RExpr::tokens(quote!(None)),
                 RTy::Ptr { mutable: true, .. } => RExpr::tokens(quote!(core::ptr::null_mut())),
                 _ => RExpr::tokens(quote!(core::ptr::null())),
