@@ -3,7 +3,7 @@
 //!
 //! Guarantees: every read is in bounds (the reader holds a `&[u8]` and a position, never a raw
 //! pointer), and reading past the end yields zero bits exactly as the C decoder (and libvpx) does:
-//! an encoder's final bytes may rely on it. `overrun` counts those phantom bytes so callers can
+//! an encoder's final bytes may rely on it. `overrun()` counts those phantom bytes so callers can
 //! tell a frame that ran out of data. Replaces the transpiled `ptr`/`end` pointer pair and the
 //! C-ABI free functions taking `*mut Vp8BoolDecoder`.
 //!
@@ -15,7 +15,7 @@ use crate::tables_h::vp8_tree_index;
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8BoolDecoder<'a> {
     data: &'a [u8],
-    /// next byte of `data` to load
+    /// next byte of `data` to load; past `data.len()` it counts the zero bytes fed after the end
     pos: usize,
     /// the top 8 bits are compared with the split; bits below are buffered
     value: u64,
@@ -23,8 +23,6 @@ pub struct Vp8BoolDecoder<'a> {
     count: i32,
     /// 128..255 between calls
     range: u32,
-    /// zero bytes fed after the end of the data
-    pub overrun: u32,
 }
 
 impl<'a> Vp8BoolDecoder<'a> {
@@ -37,7 +35,6 @@ impl<'a> Vp8BoolDecoder<'a> {
             value: 0,
             count: -8,
             range: 255,
-            overrun: 0,
         };
         bd.fill();
         bd
@@ -47,17 +44,9 @@ impl<'a> Vp8BoolDecoder<'a> {
     fn fill(&mut self) {
         let mut loaded = self.count + 8;
         while loaded <= 56 {
-            let byte = match self.data.get(self.pos) {
-                Some(&b) => {
-                    self.pos += 1;
-                    b as u64
-                }
-                None => {
-                    self.overrun = self.overrun.wrapping_add(1);
-                    0
-                }
-            };
-            self.value |= byte << (56 - loaded);
+            let byte = self.data.get(self.pos).copied().unwrap_or(0);
+            self.pos += 1;
+            self.value |= (byte as u64) << (56 - loaded);
             loaded += 8;
         }
         self.count = loaded - 8;
@@ -142,10 +131,16 @@ impl<'a> Vp8BoolDecoder<'a> {
         }
     }
 
+    /// Zero bytes fed after the end of the data.
+    #[inline]
+    pub fn overrun(&self) -> u32 {
+        self.pos.saturating_sub(self.data.len()) as u32
+    }
+
     /// Bits consumed so far beyond the data (the frame was shorter than its entropy-coded
     /// content).
     #[inline]
     pub fn exhausted(&self) -> bool {
-        self.overrun.wrapping_mul(8) > (self.count + 8) as u32
+        self.overrun().wrapping_mul(8) > (self.count + 8) as u32
     }
 }

@@ -541,7 +541,8 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
             ErrorKind::Truncated,
             format!(
                 "the first key frame's mode data runs {} bytes past its partition (size {})",
-                parts.first.overrun as i32, dec.hdr.first_part_size as i32
+                parts.first.overrun() as i32,
+                dec.hdr.first_part_size as i32
             ),
         ));
     }
