@@ -3,19 +3,27 @@
 //!
 //! Guarantees: every read is in bounds (the reader holds a `&[u8]` and a position, never a raw
 //! pointer), and reading past the end yields zero bits exactly as the C decoder (and libvpx) does:
-//! an encoder's final bytes may rely on it. `overrun` counts those phantom bytes so callers can
+//! an encoder's final bytes may rely on it. `overrun()` counts those phantom bytes so callers can
 //! tell a frame that ran out of data. Replaces the transpiled `ptr`/`end` pointer pair and the
 //! C-ABI free functions taking `*mut Vp8BoolDecoder`.
 //!
 //! The window is 64 bits wide so refills happen once per ~6 bytes; it is the innermost loop of
 //! the decoder (every mode, vector and token bit goes through `read_bool`), so all methods are
 //! `#[inline]` and the reader is `Copy` for callers that keep a local copy in registers.
+//!
+//! Cost, measured at step 28 with `portlab profile --stages c,safe --no-perf --limit 10` (callgrind, first 10 frames of
+//! bench-720p-mandel-1280x720), per source file with `callgrind_annotate
+//! target/portlab-profile/callgrind.b-safe.out`: the token loop built on it executes 1.090x the C's
+//! instructions (vp8_decode_mb_tokens 50.12 M vs 45.99 M), the mode parser 1.188x (20.54 M vs
+//! 17.29 M). Steps 25 and 27 took the token loop from 1.282x to there: each arm of a decision
+//! renormalises on its own (no cmovs plus a second compare), and the position keeps counting
+//! past the end instead of a separate overrun counter (one register fewer in the hot loops).
 use crate::tables_h::vp8_tree_index;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8BoolDecoder<'a> {
     data: &'a [u8],
-    /// next byte of `data` to load
+    /// next byte of `data` to load; past `data.len()` it counts the zero bytes fed after the end
     pos: usize,
     /// the top 8 bits are compared with the split; bits below are buffered
     value: u64,
@@ -23,8 +31,6 @@ pub struct Vp8BoolDecoder<'a> {
     count: i32,
     /// 128..255 between calls
     range: u32,
-    /// zero bytes fed after the end of the data
-    pub overrun: u32,
 }
 
 impl<'a> Vp8BoolDecoder<'a> {
@@ -37,7 +43,6 @@ impl<'a> Vp8BoolDecoder<'a> {
             value: 0,
             count: -8,
             range: 255,
-            overrun: 0,
         };
         bd.fill();
         bd
@@ -47,17 +52,9 @@ impl<'a> Vp8BoolDecoder<'a> {
     fn fill(&mut self) {
         let mut loaded = self.count + 8;
         while loaded <= 56 {
-            let byte = match self.data.get(self.pos) {
-                Some(&b) => {
-                    self.pos += 1;
-                    b as u64
-                }
-                None => {
-                    self.overrun = self.overrun.wrapping_add(1);
-                    0
-                }
-            };
-            self.value |= byte << (56 - loaded);
+            let byte = self.data.get(self.pos).copied().unwrap_or(0);
+            self.pos += 1;
+            self.value |= (byte as u64) << (56 - loaded);
             loaded += 8;
         }
         self.count = loaded - 8;
@@ -71,20 +68,28 @@ impl<'a> Vp8BoolDecoder<'a> {
         if self.count < 0 {
             self.fill();
         }
-        let bit = if self.value >= bigsplit {
+        // Each arm renormalises on its own: with one shared tail LLVM turned the two arms into
+        // cmovs and the caller branched on the bit again (about 4 more instructions per bool
+        // than the C's branches; step 25).
+        if self.value >= bigsplit {
             self.range -= split;
             self.value -= bigsplit;
+            self.normalise();
             true
         } else {
             self.range = split;
+            self.normalise();
             false
-        };
+        }
+    }
+
+    #[inline(always)]
+    fn normalise(&mut self) {
         // range stays >= 1, so leading_zeros is at most 31; renormalise to 128..255.
         let shift = self.range.leading_zeros() - 24;
         self.range <<= shift;
         self.value <<= shift;
         self.count -= shift as i32;
-        bit
     }
 
     #[inline]
@@ -134,10 +139,16 @@ impl<'a> Vp8BoolDecoder<'a> {
         }
     }
 
+    /// Zero bytes fed after the end of the data.
+    #[inline]
+    pub fn overrun(&self) -> u32 {
+        self.pos.saturating_sub(self.data.len()) as u32
+    }
+
     /// Bits consumed so far beyond the data (the frame was shorter than its entropy-coded
     /// content).
     #[inline]
     pub fn exhausted(&self) -> bool {
-        self.overrun.wrapping_mul(8) > (self.count + 8) as u32
+        self.overrun().wrapping_mul(8) > (self.count + 8) as u32
     }
 }

@@ -1,7 +1,8 @@
 //! Small arithmetic helpers shared by every module of the decoder: clamps and min/max on `i32`.
 //!
 //! Step 1 of the safe port made them plain safe functions (the transpiled copy had them as
-//! C-ABI functions that callers had to treat as unsafe, although they touch no memory).
+//! C-ABI functions that callers could only reach from raw-pointer code, although they touch no
+//! memory).
 
 /// `v` limited to `lo..=hi` (`lo <= hi` is the caller's promise, as in the C macro).
 #[inline]

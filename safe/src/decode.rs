@@ -353,7 +353,7 @@ fn add_residual(
 }
 fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
     let row = &mut dec.row;
-    row.left_nz = [0; 9];
+    row.left_nz = [false; 9];
     // Reconstruction works on references to disjoint fields of the decoder: the tables, the
     // picture buffers, the row context, the mode grid and the above contexts.
     let (dsp, fb) = (&dec.dsp, frames(&mut dec.fb));
@@ -541,11 +541,12 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
             ErrorKind::Truncated,
             format!(
                 "the first key frame's mode data runs {} bytes past its partition (size {})",
-                parts.first.overrun as i32, dec.hdr.first_part_size as i32
+                parts.first.overrun() as i32,
+                dec.hdr.first_part_size as i32
             ),
         ));
     }
-    dec.above_nz.fill([0; 9]);
+    dec.above_nz.fill([false; 9]);
     dec.row.coeffs.0 = [[0; 16]; 25];
     for mb_y in 0..dec.mb_rows {
         let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];

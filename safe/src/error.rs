@@ -4,6 +4,12 @@
 //! Replaces the C convention of a negative return code plus a message `snprintf`ed into the
 //! decoder's `error` buffer: every step of decoding returns `Result<_, DecodeError>`, and the
 //! stage adapter (stage.rs) hands kind and message to the stage contract unchanged.
+//!
+//! Guarantees: a failure carries the C stage's kind and message (safe/tests/errors.rs and the
+//! corruption set compare them). Cost: none on a valid stream, where no error is built:
+//! `callgrind_annotate` of `portlab profile --stages c,safe --no-perf --limit 10` (step 28)
+//! shows no instruction on this file's lines; a `Result` return costs its callers a test of the
+//! discriminant, as the C's return code did.
 use vp8_stage::ErrorKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

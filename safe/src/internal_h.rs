@@ -191,8 +191,9 @@ pub struct Vp8Dequant {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8RowCtx {
-    /// non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2
-    pub left_nz: [u8; 9],
+    /// non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2 (bools: a block's context, the sum of two
+    /// flags, is then known to be 0..2 and indexes the probabilities without a check)
+    pub left_nz: [bool; 9],
     pub coeffs: crate::Align16<[[i16; 16]; 25]>,
     pub eobs: [u8; 25],
     /// Emulated-edge source for motion vectors reaching beyond the border.
@@ -201,7 +202,7 @@ pub struct Vp8RowCtx {
 impl Default for Vp8RowCtx {
     fn default() -> Self {
         Vp8RowCtx {
-            left_nz: [0; 9],
+            left_nz: [false; 9],
             coeffs: crate::Align16([[0; 16]; 25]),
             eobs: [0; 25],
             emu: crate::Align16([0; 441]),
@@ -235,7 +236,7 @@ pub struct Vp8Decoder {
     /// DC_PRED, zero vectors), so neighbours outside the frame need no special case.
     pub mb_grid: MbGrid,
     /// 9 flags per macroblock column
-    pub above_nz: Vec<[u8; 9]>,
+    pub above_nz: Vec<[bool; 9]>,
     pub row: Vp8RowCtx,
     /// None until the first key frame sizes them.
     pub fb: Option<Box<Vp8Frames>>,

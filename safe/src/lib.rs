@@ -7,8 +7,9 @@
 //! meant to update them), so inter frames are refused until the next key frame. A zero-length
 //! frame is the exception: it carries nothing and changes nothing.
 //!
-//! The crate forbids unsafe code: the only unsafe on its path is in vp8-asm's `vp8_asm::safe`
-//! wrappers, which the dsp tables hold as safe fns behind CPU tokens.
+//! The crate holds no raw-pointer code (the attribute below forbids it): the only such code on its
+//! path is in vp8-asm's `vp8_asm::safe` wrappers, which the dsp tables hold as safe fns behind CPU
+//! tokens.
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(

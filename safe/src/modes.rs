@@ -3,9 +3,9 @@
 //! survey, inter modes, split partitions and motion vectors. The whole first partition is parsed
 //! before any residual so that rows can be reconstructed independently afterwards.
 //!
-//! Safe code over the [`MbGrid`]: each macroblock's record is parsed in a local copy (so its
-//! neighbours can be read from the grid by shared reference) and stored back; neighbours are
-//! grid indices, not pointer offsets. The stored fields keep the C encoding (u8 mode numbers,
+//! Safe code over the [`crate::mb_grid::MbGrid`]: each macroblock's record is parsed in place,
+//! borrowed beside its already parsed neighbours ([`Neighbours`]) rather than through pointer
+//! offsets. The stored fields keep the C encoding (u8 mode numbers,
 //! which decode.rs reads); the choices made while parsing are enums.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
@@ -13,7 +13,7 @@ use crate::internal_h::{
     Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs,
 };
 use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
-use crate::mb_grid::MbGrid;
+use crate::mb_grid::Neighbours;
 use crate::tables::{
     vp8_bmode_prob, vp8_bmode_tree, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob,
     vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_mode_contexts, vp8_small_mv_tree,
@@ -188,17 +188,15 @@ pub const CNT_NEAR: usize = 2;
 pub const CNT_SPLIT: usize = 3;
 
 /// The survey of RFC 16.3: up to three distinct vectors of the above, left and above-left
-/// neighbours of grid cell `i`, weighted 2, 2, 1, sign-corrected for the reference frame's sign
-/// bias. Returns the vectors (zero, nearest, near, best order) and their counts.
+/// neighbours, weighted 2, 2, 1, sign-corrected for the reference frame's sign bias. Returns the
+/// vectors (zero, nearest, near, best order) and their counts.
 fn find_near_mvs(
-    grid: &MbGrid,
-    i: usize,
+    nb: &Neighbours,
     sign_bias: &[i32; 4],
     ref_frame: usize,
 ) -> ([Vp8Mv; 4], [i32; 4]) {
     const WEIGHTS: [i32; 3] = [2, 2, 1];
-    let above = grid.above(i);
-    let neighbours = [&grid[above], &grid[grid.left(i)], &grid[grid.left(above)]];
+    let neighbours = [nb.above, nb.left, nb.above_left];
     let mut near_mvs = [Vp8Mv::default(); 4];
     let mut cnt = [0i32; 4];
     let mut top = 0usize;
@@ -310,7 +308,6 @@ fn parse_split_mvs(
 struct InterCtx<'g> {
     hdr: &'g Vp8FrameHeader,
     probs: &'g Vp8Probs,
-    grid: &'g MbGrid,
     mb_cols: i32,
     mb_rows: i32,
 }
@@ -319,7 +316,7 @@ fn parse_inter_modes(
     c: &InterCtx,
     bd: &mut Vp8BoolDecoder,
     mb: &mut Vp8MbInfo,
-    i: usize,
+    nb: &Neighbours,
     mb_x: i32,
     mb_y: i32,
 ) {
@@ -335,7 +332,7 @@ fn parse_inter_modes(
     };
     mb.ref_frame = ref_frame as u8;
     mb.uvmode = VP8_DC_PRED as u8;
-    let (near_mvs, cnt) = find_near_mvs(c.grid, i, &h.sign_bias, ref_frame as usize);
+    let (near_mvs, cnt) = find_near_mvs(nb, &h.sign_bias, ref_frame as usize);
     let bounds = MvBounds::for_mb(mb_x, mb_y, c.mb_cols, c.mb_rows);
     // The counts are at most 6 (weights 2 + 2 + 1, plus one), inside vp8_mode_contexts.
     let prob = |k: usize, n: usize| vp8_mode_contexts[cnt[n] as usize][k];
@@ -361,9 +358,7 @@ fn parse_inter_modes(
         }
         InterMode::Split => {
             let best = bounds.clamp(near_mvs[CNT_ZERO]);
-            let above = &c.grid[c.grid.above(i)];
-            let left = &c.grid[c.grid.left(i)];
-            parse_split_mvs(bd, c.probs, mb, above, left, best);
+            parse_split_mvs(bd, c.probs, mb, nb.above, nb.left, best);
         }
     }
 }
@@ -383,7 +378,7 @@ pub fn vp8_decode_modes(dec: &mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
     for mb_y in 0..*mb_rows {
         for mb_x in 0..*mb_cols {
             let i = mb_grid.at(mb_x as usize, mb_y as usize);
-            let mut mb = mb_grid[i];
+            let (mb, nb) = mb_grid.with_neighbours(i);
             if seg.update_map != 0 {
                 mb.segment = bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs) as u8;
             } else if keyframe {
@@ -397,24 +392,20 @@ pub fn vp8_decode_modes(dec: &mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
             if keyframe {
                 mb.ref_frame = VP8_INTRA_FRAME as u8;
                 mb.mv = Vp8Mv::default();
-                let above = &mb_grid[mb_grid.above(i)];
-                let left = &mb_grid[mb_grid.left(i)];
-                parse_kf_modes(bd, &mut mb, above, left);
+                parse_kf_modes(bd, mb, nb.above, nb.left);
             } else if bd.read_bool(hdr.prob_intra as u8) {
                 let c = InterCtx {
                     hdr,
                     probs,
-                    grid: mb_grid,
                     mb_cols: *mb_cols,
                     mb_rows: *mb_rows,
                 };
-                parse_inter_modes(&c, bd, &mut mb, i, mb_x, mb_y);
+                parse_inter_modes(&c, bd, mb, &nb, mb_x, mb_y);
             } else {
                 mb.ref_frame = VP8_INTRA_FRAME as u8;
                 mb.mv = Vp8Mv::default();
-                parse_intra_modes(bd, probs, &mut mb);
+                parse_intra_modes(bd, probs, mb);
             }
-            mb_grid[i] = mb;
         }
     }
 }

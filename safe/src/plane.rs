@@ -8,6 +8,12 @@
 //! usize indices (`at`), never pointers: a kernel gets the plane's slice and the index of its
 //! block and slices its window once, so a block costs one bounds check, and a wrong index panics
 //! instead of touching another plane.
+//!
+//! Cost, measured at step 28 with `portlab profile --stages c,safe --no-perf --limit 10` (callgrind, first 10 frames of
+//! bench-720p-mandel-1280x720), per source file with `callgrind_annotate
+//! target/portlab-profile/callgrind.b-safe.out`: 0.83 M instructions on this file's lines (`at`
+//! arithmetic and the window slicing inlined into reconstruction, border extension), 0.48% of
+//! the safe stage's 171.9 M.
 use std::collections::TryReserveError;
 
 /// Border pixels on each side (`VP8_BORDER` of upstream-c/src/internal.h): motion vectors may

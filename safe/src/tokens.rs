@@ -5,9 +5,10 @@
 //!
 //! Safe code: a block is decoded into a `&mut [i16; 16]`, probabilities are borrowed from the
 //! `[[[u8; 11]; 3]; 8]` table of its block type, and the non-zero contexts are the row's
-//! `left_nz: [u8; 9]` and the macroblock column's `[u8; 9]` of `above_nz`. Indices derived from
-//! the bitstream (positions, bands, contexts) are bounded by construction (positions stop at 16,
-//! contexts are 0..2), so the checked indexing cannot fail.
+//! `left_nz: [bool; 9]` and the macroblock column's `[bool; 9]` of `above_nz`. Indices derived from
+//! the bitstream (positions, bands, contexts) are bounded by construction, in a form the compiler
+//! sees too, so their checks are gone from the binary: positions stop at `i >= 16`, a context is
+//! the sum of two bools.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
     VP8_BLOCK_UV, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, VP8_BLOCK_Y2, Vp8Dequant, Vp8MbInfo,
@@ -49,7 +50,7 @@ fn decode_block_tokens(
         if !bd.read_bool(p[1]) {
             // DCT_0: no end-of-block check follows a zero.
             i += 1;
-            if i == 16 {
+            if i >= 16 {
                 return 16;
             }
             p = &probs[vp8_coeff_bands[i] as usize & 7][0];
@@ -84,7 +85,7 @@ fn decode_block_tokens(
         }
         block[vp8_zigzag[i] as usize & 15] = v.wrapping_mul(dq[(i > 0) as usize] as i32) as i16;
         i += 1;
-        if i == 16 {
+        if i >= 16 {
             return 16;
         }
         p = &probs[vp8_coeff_bands[i] as usize & 7][ctx];
@@ -122,7 +123,7 @@ pub fn vp8_decode_mb_tokens(
     dq: &Vp8Dequant,
     row: &mut Vp8RowCtx,
     part: &mut Vp8BoolDecoder,
-    above_nz: &mut [u8; 9],
+    above_nz: &mut [bool; 9],
     mb: &Vp8MbInfo,
 ) -> bool {
     // A local copy keeps the reader's state in registers across the blocks.
@@ -139,7 +140,7 @@ pub fn vp8_decode_mb_tokens(
     let first;
     let yprobs;
     if has_y2(mb) {
-        let ctx = (above_nz[8] + left_nz[8]) as usize;
+        let ctx = above_nz[8] as usize + left_nz[8] as usize;
         let eob = decode_block_tokens(
             bd,
             &probs.coeff[VP8_BLOCK_Y2 as usize],
@@ -148,7 +149,7 @@ pub fn vp8_decode_mb_tokens(
             &dq.y2,
             &mut coeffs[24],
         );
-        left_nz[8] = (eob > 0) as u8;
+        left_nz[8] = eob > 0;
         above_nz[8] = left_nz[8];
         eobs[24] = eob as u8;
         any |= eob;
@@ -160,9 +161,9 @@ pub fn vp8_decode_mb_tokens(
     }
     for i in 0..16 {
         let (x, y) = (i & 3, i >> 2);
-        let ctx = (above_nz[x] + left_nz[y]) as usize;
+        let ctx = above_nz[x] as usize + left_nz[y] as usize;
         let eob = decode_block_tokens(bd, yprobs, ctx, first, &dq.y1, &mut coeffs[i]);
-        left_nz[y] = (eob > 0) as u8;
+        left_nz[y] = eob > 0;
         above_nz[x] = left_nz[y];
         eobs[i] = eob as u8;
         any |= eob;
@@ -172,9 +173,9 @@ pub fn vp8_decode_mb_tokens(
         let plane = if i < 20 { 4 } else { 6 };
         let x = plane + (i & 1);
         let y = plane + ((i >> 1) & 1);
-        let ctx = (above_nz[x] + left_nz[y]) as usize;
+        let ctx = above_nz[x] as usize + left_nz[y] as usize;
         let eob = decode_block_tokens(bd, uvprobs, ctx, 0, &dq.uv, &mut coeffs[i]);
-        left_nz[y] = (eob > 0) as u8;
+        left_nz[y] = eob > 0;
         above_nz[x] = left_nz[y];
         eobs[i] = eob as u8;
         any |= eob;
@@ -185,20 +186,20 @@ pub fn vp8_decode_mb_tokens(
 
 /// A macroblock without coded residual clears its contexts; the Y2 flags only when it would have
 /// had a Y2 block, so a skipped B_PRED/SPLITMV macroblock leaves them to its neighbours.
-pub fn vp8_reset_mb_tokens_ctx(left_nz: &mut [u8; 9], above_nz: &mut [u8; 9], mb: &Vp8MbInfo) {
-    above_nz[..8].fill(0);
-    left_nz[..8].fill(0);
+pub fn vp8_reset_mb_tokens_ctx(left_nz: &mut [bool; 9], above_nz: &mut [bool; 9], mb: &Vp8MbInfo) {
+    above_nz[..8].fill(false);
+    left_nz[..8].fill(false);
     if has_y2(mb) {
-        above_nz[8] = 0;
-        left_nz[8] = 0;
+        above_nz[8] = false;
+        left_nz[8] = false;
     }
 }
 
 /// The above contexts of a frame, one `[u8; 9]` per macroblock column, zeroed; None if the
 /// memory is not available (the C stage's calloc failure).
-pub fn alloc_above_nz(mb_cols: usize) -> Option<Vec<[u8; 9]>> {
+pub fn alloc_above_nz(mb_cols: usize) -> Option<Vec<[bool; 9]>> {
     let mut v = Vec::new();
     v.try_reserve_exact(mb_cols).ok()?;
-    v.resize(mb_cols, [0; 9]);
+    v.resize(mb_cols, [false; 9]);
     Some(v)
 }
