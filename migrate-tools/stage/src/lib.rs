@@ -26,6 +26,7 @@
 
 pub mod corpus;
 pub mod corrupt;
+pub mod fuzz;
 pub mod ivf;
 pub mod md5;
 pub mod registry;
