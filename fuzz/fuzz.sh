@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build and run Portlab's fuzz targets on the stable toolchain (docs/fuzzing.md).
 #
-#   fuzz/fuzz.sh build                 the cargo targets (c, transpiled, safe, differential) and
-#                                      the C libFuzzer harness (c-asan)
+#   fuzz/fuzz.sh build [cargo|c-asan]  the cargo targets (c, transpiled, safe, differential) and
+#                                      the C libFuzzer harness (c-asan); both by default
 #   fuzz/fuzz.sh seed                  fuzz/corpus/<target>/ from bench/corpus/streams
 #   fuzz/fuzz.sh run TARGET SECONDS [libFuzzer flags...]
 #                                      one bounded campaign, one process (no -jobs)
@@ -110,8 +110,12 @@ run() {
 
 case "${1:-}" in
     build)
-        build_cargo
-        build_c_asan
+        case "${2:-all}" in
+            cargo) build_cargo ;;
+            c-asan) build_c_asan ;;
+            all) build_cargo && build_c_asan ;;
+            *) echo "usage: fuzz/fuzz.sh build [all|cargo|c-asan]" >&2; exit 2 ;;
+        esac
         ;;
     seed) seed ;;
     run)
