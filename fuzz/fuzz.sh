@@ -70,6 +70,7 @@ seed() {
     # Each corpus stream cut to whole frames within MAX_LEN bytes (the IVF header's frame count
     # left as it is: decoders ignore it). Streams whose first frame does not fit give no seed.
     local dir="$FUZZ/corpus/seeds"
+    rm -rf "$dir"
     mkdir -p "$dir"
     python3 - "$ROOT/bench/corpus/streams" "$dir" "$MAX_LEN" <<'EOF'
 import os, struct, sys
@@ -138,8 +139,9 @@ case "${1:-}" in
             echo "== fuzz smoke: $t, $2 s"
             # Keep the smoke's finds out of the local campaign corpus: a scratch folder each.
             scratch="$(mktemp -d)"
+            mkdir "$scratch/corpus"
             status=0
-            "$(bin_of "$t")" "$scratch" "$FUZZ/corpus/seeds" "$FUZZ/regressions" \
+            "$(bin_of "$t")" "$scratch/corpus" "$FUZZ/corpus/seeds" "$FUZZ/regressions" \
                 -dict="$FUZZ/vp8.dict" -max_len="$MAX_LEN" -max_total_time="$2" -timeout=10 \
                 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$scratch/" \
                 >"$scratch/log" 2>&1 || status=$?
