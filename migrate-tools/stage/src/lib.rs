@@ -2,8 +2,8 @@
 //! contract for every stage"): open with [`Settings`], decode one compressed frame, take the next
 //! [`Picture`] (I420 planes, strides, size), close on drop, with the same [`ErrorKind`]s whatever
 //! the stage. Also what every tool and test around the stages shares: the [`cpu`] bits and
-//! `--cpumask` words, the [`ivf`] container, the [`md5`] references of the corpus, and the
-//! [`registry`] of stages.
+//! `--cpumask` words, the [`ivf`] container, the [`md5`] references of the corpus, the
+//! [`fuzz`]ing harness rules, and the [`registry`] of stages.
 //!
 //! It depends on no stage: `vp8-c`, `vp8-transpiled` (its tests) and `vp8-safe` depend on it, and
 //! the tools reach the stages through [`Vp8Stage`] (docs/architecture.md).
@@ -26,6 +26,7 @@
 
 pub mod corpus;
 pub mod corrupt;
+pub mod fuzz;
 pub mod ivf;
 pub mod md5;
 pub mod registry;
