@@ -39,6 +39,7 @@ use crate::stage::{self, Settings, Vp8Stage, cpu_mask_word, hex, parse_cpu_mask}
 use crate::verify::{corpus_streams, read_ivf, resolve};
 
 pub mod cachegrind;
+pub mod inprocess;
 pub mod paired;
 pub mod streams;
 

@@ -19,3 +19,5 @@ pub mod census;
 pub mod inspect;
 // `portlab stages` (src/stages.rs): every recorded port step rebuilt, verified and measured.
 pub mod stages;
+// `portlab report` (src/report.rs), the default subcommand: all of the above in one table.
+pub mod report;

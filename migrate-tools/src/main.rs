@@ -1,5 +1,7 @@
 //! `portlab`: Portlab's migration toolkit.
 //!
+//! `portlab` alone (and so `cargo run --release` at the workspace root) is `portlab report`: every
+//! stage decoded, checked, timed and counted in one table and `target/portlab-report/index.html`.
 //! `portlab transpile` regenerates the transpiled stage (`transpiled/`) from the C stage
 //! (`upstream-c/`); `portlab transpile --check` verifies the committed output is current.
 
@@ -8,37 +10,62 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "portlab", about = "Portlab's migration toolkit", version)]
+#[command(
+    name = "portlab",
+    about = "Portlab's migration toolkit",
+    long_about = "Portlab's migration toolkit. Without a subcommand: `portlab report` (its options \
+                  are accepted here too).",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Cmd,
+    command: Option<Cmd>,
+    #[command(flatten)]
+    report: portlab::report::ReportArgs,
 }
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
+    /// Every stage decoded, checked against vpxdec's MD5s, timed, its instructions, unsafe code
+    /// and panic sites counted: one table, and target/portlab-report/index.html with charts.
+    /// The default subcommand.
+    Report(portlab::report::ReportArgs),
     /// Transpile C to unsafe Rust (default: the C stage upstream-c/ into transpiled/).
     Transpile(portlab::transpile::cli::TranspileArgs),
     /// Decode a corpus with several stages and CPU masks; compare every frame with each other
-    /// and with the committed *.framemd5 (src/verify.rs).
+    /// and with the committed *.framemd5.
     Verify(portlab::verify::VerifyArgs),
-    /// Time the stages (whole vp8dec processes) against each other, the C CLI and vpxdec/ffmpeg
-    /// (src/bench.rs).
+    /// Time the stages (whole vp8dec processes) against each other, the C CLI and vpxdec/ffmpeg.
     Bench(portlab::bench::BenchArgs),
     /// Compare two stages (or builds) function by function: callgrind instructions, perf
-    /// cpu-clock samples, the shared asm kernels as the anchor (src/profile.rs).
+    /// cpu-clock samples, the shared asm kernels as the anchor.
     Profile(portlab::profile::ProfileArgs),
-    /// Count unsafe code, raw pointers, casts and lines per stage and module (src/census.rs).
+    /// Count unsafe code, raw pointers, casts and lines per stage and module.
     Census(portlab::census::CensusArgs),
-    /// Read the release binary: disassembly diff, stack frames, panic sites, inlining
-    /// (src/inspect/).
+    /// Read the release binary: disassembly diff, stack frames, panic sites, inlining.
     Inspect(portlab::inspect::InspectArgs),
-    /// Rebuild every recorded port step of the safe stage and chart what safety cost (src/stages.rs).
+    /// Rebuild every recorded port step of the safe stage and chart what safety cost.
     Stages(portlab::stages::StagesArgs),
+    /// The `vp8dec` binary's CLI, run by `portlab report` under valgrind so that no other
+    /// binary has to be built.
+    #[command(hide = true, disable_help_flag = true, disable_version_flag = true)]
+    Vp8dec {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return ExitCode::from(portlab::report::main(&cli.report));
+    };
+    match command {
+        Cmd::Report(a) => ExitCode::from(portlab::report::main(&a)),
+        Cmd::Vp8dec { args } => ExitCode::from(portlab::vp8dec::main(
+            std::iter::once(std::ffi::OsString::from("vp8dec")).chain(args),
+        )),
         Cmd::Transpile(a) => portlab::transpile::cli::main(&a, &portlab::host::workspace_root()),
         Cmd::Verify(a) => ExitCode::from(portlab::verify::main(&a)),
         Cmd::Bench(a) => ExitCode::from(portlab::bench::main(&a)),

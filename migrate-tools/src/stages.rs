@@ -1239,6 +1239,85 @@ fn svg_tradeoff(path: &Path, rows: &[Value]) -> Result<(), String> {
     Ok(())
 }
 
+/// The port-step curve for `portlab report`: the charts drawn again into `dir` from the rows
+/// `stages run` cached under `target/stages/cache/` when every step reachable from HEAD and both
+/// fixed rows are cached there (the fixed rows from the newest file); else copies of the charts
+/// `stages run` last wrote into `docs/img/`. Returns the charts and where they came from.
+pub fn port_step_charts(repo: &Path, dir: &Path) -> Result<(Vec<PathBuf>, String), String> {
+    let cache = repo.join("target/stages/cache");
+    let read = |f: &Path| -> Option<Value> {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(f).ok()?).ok()?;
+        Some(v["result"].clone())
+    };
+    let newest_fixed = |name: &str| -> Option<Value> {
+        let prefix = format!("fixed-{name}-");
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&cache)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        files.sort();
+        read(&files.last()?.1)
+    };
+    let mut rows = Vec::new();
+    let mut complete = cache.is_dir();
+    if complete {
+        for (name, title) in FIXED {
+            match newest_fixed(name) {
+                Some(r) => rows.push((json!({"row": name, "kind": "fixed", "title": title}), r)),
+                None => complete = false,
+            }
+        }
+        for s in port_steps(repo, "HEAD").unwrap_or_default() {
+            match read(&cache.join(format!("{}.json", s.commit))) {
+                Some(r) => rows.push((
+                    json!({"row": s.number.to_string(), "kind": "step", "title": s.title}),
+                    r,
+                )),
+                None => complete = false,
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if complete && rows.len() > FIXED.len() {
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|(mut row, r)| {
+                if let (Some(o), Some(r)) = (row.as_object_mut(), r.as_object()) {
+                    for (k, v) in r {
+                        o.insert(k.clone(), v.clone());
+                    }
+                }
+                row
+            })
+            .collect();
+        let files = charts(&rows, dir)?;
+        return Ok((
+            files,
+            format!("the `portlab stages run` cache ({})", cache.display()),
+        ));
+    }
+    let img = repo.join("docs/img");
+    let mut files = Vec::new();
+    for name in [
+        "stages-instructions",
+        "stages-time",
+        "stages-unsafe",
+        "stages-tradeoff",
+    ] {
+        let from = img.join(format!("{name}.svg"));
+        let to = dir.join(format!("{name}.svg"));
+        if std::fs::copy(&from, &to).is_ok() {
+            files.push(to);
+        }
+    }
+    Ok((
+        files,
+        "docs/img/stages-*.svg, as `portlab stages run` last wrote them (no complete cache in target/stages/cache)".into(),
+    ))
+}
+
 fn charts(rows: &[Value], dir: &Path) -> Result<Vec<PathBuf>, String> {
     let labels: Vec<String> = rows
         .iter()
