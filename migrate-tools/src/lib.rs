@@ -11,6 +11,8 @@ pub mod output;
 pub mod stage;
 pub mod verify;
 pub mod vp8dec;
+// WebM/Matroska input for vp8dec (src/webm.rs): the first VP8 track, as an IVF stream.
+pub mod webm;
 // `portlab profile` (src/profile.rs): per-function instructions and time of two stages.
 pub mod profile;
 // `portlab census` (src/census.rs) and `portlab inspect` (src/inspect/): unsafety counted in the

@@ -31,7 +31,7 @@ const MAX_WARNINGS: u64 = 50;
 
 /// `vp8dec --help`.
 pub const HELP: &str = "\
-vp8dec: decode a VP8 stream (IVF file) with one of Portlab's decoder stages.
+vp8dec: decode a VP8 stream (IVF or WebM file) with one of Portlab's decoder stages.
 
 Usage: vp8dec -i IN.ivf [-o OUT] [--muxer NAME] [--stage c|transpiled|safe] [options]
 
@@ -40,6 +40,7 @@ Examples:
   vp8dec -i in.ivf -o out.yuv              raw I420, same bytes as `vpxdec --i420`
   vp8dec -i in.ivf --muxer md5             print the MD5 of the raw I420 output
   vp8dec -i in.ivf --muxer framemd5        print one MD5 per output frame
+  vp8dec -i in.webm --muxer md5            the same for a WebM file (its first VP8 track)
   vp8dec -i in.ivf --muxer md5 --stage transpiled
                                            the same with the transpiled (unsafe Rust) stage
   vp8dec -i in.ivf --verify 0123...cdef    check the output MD5, exit 1 if it differs
@@ -58,7 +59,8 @@ Stage:
                         binary is otherwise the C CLI (upstream-c/build/vp8dec) in Rust.
 
 Input and output:
-  -i, --input FILE      IVF file with fourcc VP80; - reads stdin
+  -i, --input FILE      IVF file with fourcc VP80, or WebM/Matroska (its first VP8 video
+                        track), told apart by content; - reads stdin
   -o, --output FILE     output file; - writes stdout. The muxer follows the extension
                         (.y4m, .yuv, .md5, .framemd5; - means yuv) unless --muxer is given
       --muxer NAME      what to write:
@@ -637,6 +639,14 @@ pub fn run(o: &Options) -> u8 {
         "stdin"
     } else {
         o.input.as_str()
+    };
+    // WebM/Matroska, recognised by its first bytes, goes on as the IVF of its VP8 track.
+    let reader = match crate::webm::ivf_input(reader, name) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("vp8dec: error: {msg}");
+            return EXIT_ERROR;
+        }
     };
     let mut ivf = match IvfReader::new(reader) {
         Ok(r) => r,
