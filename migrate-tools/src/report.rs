@@ -32,7 +32,9 @@ use crate::verify::{self, CorpusStream, VerifyPlan, corpus_streams, resolve};
 /// The bundled sample stream: 30 frames of 176x144, a few milliseconds per decode.
 pub const SAMPLE: &str = "bench/corpus/streams/sample.ivf";
 
-/// `portlab report` options (also those of `portlab` with no subcommand).
+/// `portlab report` options (also those of `portlab` with no subcommand). The argument ids are
+/// prefixed: flattened at the top level, an id equal to a subcommand's global argument
+/// (`inspect --stages`) would hand that argument this one's default.
 #[derive(clap::Args, Debug, Clone)]
 #[command(after_help = "\
 Examples:
@@ -46,28 +48,53 @@ Exit codes: 0 every stage bit-exact, 1 a mismatch or a failed measurement, 2 bad
 pub struct ReportArgs {
     /// Streams: .ivf files or folders of them, comma-separated; their NAME.md5 / NAME.framemd5
     /// (vpxdec's) are the references. Default: the bundled sample stream.
-    #[arg(long, value_name = "PATHS", value_delimiter = ',')]
+    #[arg(
+        id = "report_streams",
+        long = "streams",
+        value_name = "PATHS",
+        value_delimiter = ','
+    )]
     pub streams: Vec<PathBuf>,
     /// Stages, comma-separated, or all. C is the baseline of every ratio and always runs.
-    #[arg(long, default_value = "all", value_name = "LIST")]
+    #[arg(
+        id = "report_stages",
+        long = "stages",
+        default_value = "all",
+        value_name = "LIST"
+    )]
     pub stages: String,
     /// Timed rounds of the in-process benchmark (each: one batch of decodes per stage).
-    #[arg(long, default_value_t = 9)]
+    #[arg(
+        id = "report_rounds",
+        long = "rounds",
+        default_value_t = 9,
+        value_name = "N"
+    )]
     pub rounds: usize,
     /// Frames of the first stream decoded under callgrind (0: skip the instruction counts).
-    #[arg(long, default_value_t = 30, value_name = "N")]
+    #[arg(
+        id = "report_ir_frames",
+        long = "ir-frames",
+        default_value_t = 30,
+        value_name = "N"
+    )]
     pub ir_frames: u64,
     /// Where index.html, report.json, the charts and the callgrind files go.
-    #[arg(long, value_name = "DIR", default_value = "target/portlab-report")]
+    #[arg(
+        id = "report_out",
+        long = "out",
+        value_name = "DIR",
+        default_value = "target/portlab-report"
+    )]
     pub out: PathBuf,
     /// Write the results as JSON: to stdout with --json, to FILE with --json=FILE.
-    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", require_equals = true)]
+    #[arg(id = "report_json", long = "json", value_name = "FILE", num_args = 0..=1, default_missing_value = "-", require_equals = true)]
     pub json: Option<String>,
     /// Also write the Markdown table to FILE.
-    #[arg(long, value_name = "FILE")]
+    #[arg(id = "report_markdown", long = "markdown", value_name = "FILE")]
     pub markdown: Option<PathBuf>,
     /// No progress bar.
-    #[arg(short, long)]
+    #[arg(id = "report_quiet", short = 'q', long = "quiet")]
     pub quiet: bool,
 }
 

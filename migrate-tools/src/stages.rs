@@ -64,9 +64,10 @@ pub struct ListArgs {
     /// The repository (default: this workspace).
     #[arg(long, value_name = "PATH")]
     pub repo: Option<PathBuf>,
-    /// Print JSON instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    /// Write the list as JSON: to stdout with --json (instead of the table), to FILE with
+    /// --json=FILE (the table then still goes to stdout).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", require_equals = true)]
+    pub json: Option<String>,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -229,34 +230,27 @@ pub fn main(a: &StagesArgs) -> ExitCode {
 fn list(a: &ListArgs) -> Result<ExitCode, String> {
     let repo = repo_of(&a.repo);
     let steps = port_steps(&repo, &a.rev)?;
-    if a.json {
-        let mut rows: Vec<Value> = FIXED
-            .iter()
-            .map(|(name, title)| json!({"row": name, "kind": "fixed", "title": title}))
-            .collect();
-        rows.extend(steps.iter().map(|s| {
-            json!({"row": s.number.to_string(), "kind": "step", "step": s.number,
-                   "commit": s.commit, "short": s.short, "date": s.date, "title": s.title})
-        }));
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &json!({"order": "step number", "rev": a.rev, "rows": rows})
-            )
-            .unwrap()
-        );
-    } else {
-        println!("{:<12} {:<10} {:<16} title", "step", "commit", "date");
-        for (name, title) in FIXED {
-            println!("{name:<12} {:<10} {:<16} {title}", "-", "-");
-        }
-        for s in &steps {
-            println!(
-                "{:<12} {:<10} {:<16} {}",
-                s.number, s.short, s.date, s.title
-            );
-        }
+    let mut rows: Vec<Value> = FIXED
+        .iter()
+        .map(|(name, title)| json!({"row": name, "kind": "fixed", "title": title}))
+        .collect();
+    rows.extend(steps.iter().map(|s| {
+        json!({"row": s.number.to_string(), "kind": "step", "step": s.number,
+               "commit": s.commit, "short": s.short, "date": s.date, "title": s.title})
+    }));
+    let js = json!({"order": "step number", "rev": a.rev, "rows": rows});
+    let mut table = format!("{:<12} {:<10} {:<16} title\n", "step", "commit", "date");
+    for (name, title) in FIXED {
+        let _ = writeln!(table, "{name:<12} {:<10} {:<16} {title}", "-", "-");
     }
+    for s in &steps {
+        let _ = writeln!(
+            table,
+            "{:<12} {:<10} {:<16} {}",
+            s.number, s.short, s.date, s.title
+        );
+    }
+    bench::write_report(&table, &js, a.json.as_deref(), None, true)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -22,7 +22,8 @@
 //! which parsing `objdump -d` text would only approximate, and binutils' output format varies
 //! between versions. Symbol names are demangled with `rustc-demangle` (legacy and v0).
 //!
-//! Reports are Markdown by default, JSON with `--json`.
+//! Reports are Markdown by default; `--json` puts JSON on stdout instead, `--json=FILE` writes
+//! it to FILE, `--markdown FILE` also writes the Markdown (the convention of every subcommand).
 
 pub mod binary;
 pub mod disasm;
@@ -52,9 +53,13 @@ pub struct InspectArgs {
     /// Use the release `vp8dec` already in the target folder; do not run cargo.
     #[arg(long, global = true)]
     pub no_build: bool,
-    /// JSON instead of Markdown.
-    #[arg(long, global = true)]
-    pub json: bool,
+    /// Write the results as JSON: to stdout with --json (instead of the Markdown), to FILE with
+    /// --json=FILE (the Markdown then still goes to stdout).
+    #[arg(long, global = true, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", require_equals = true)]
+    pub json: Option<String>,
+    /// Also write the Markdown report to FILE.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// Stages to report (default: c,transpiled,safe, those present in the binary).
     #[arg(long, global = true, value_delimiter = ',')]
     pub stages: Vec<String>,
@@ -165,12 +170,19 @@ pub fn main(a: &InspectArgs) -> ExitCode {
     };
     match res {
         Ok((md, js)) => {
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&js).unwrap());
-            } else {
-                print!("{md}");
+            match crate::bench::write_report(
+                &md,
+                &js,
+                a.json.as_deref(),
+                a.markdown.as_deref(),
+                true,
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("portlab inspect: {e}");
+                    ExitCode::from(1)
+                }
             }
-            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("portlab inspect: {e}");
