@@ -2390,11 +2390,22 @@ pub fn run(a: &ProfileArgs) -> Result<Profile, String> {
     )?;
     if let Some(svg) = &a.svg {
         write_svgs(&profile, a, svg)?;
-        note(&format!(
-            "wrote {} and {}",
-            svg.display(),
-            kernel_svg_path(svg).display()
-        ));
+        if profile.perf.is_some() {
+            note(&format!(
+                "wrote {} and {}",
+                svg.display(),
+                kernel_svg_path(svg).display()
+            ));
+        } else {
+            // The kernel chart plots time differences: without perf samples it would be empty.
+            eprintln!(
+                "portlab profile: wrote {}; no kernel chart ({}): it plots perf's cpu-clock \
+                 samples per kernel, and there are none ({})",
+                svg.display(),
+                kernel_svg_path(svg).display(),
+                profile.perf_note
+            );
+        }
     }
     Ok(profile)
 }
@@ -2434,6 +2445,9 @@ fn write_svgs(p: &Profile, a: &ProfileArgs, svg: &Path) -> Result<(), String> {
         &[la.clone(), lb.clone()],
         &values,
     )?;
+    if p.perf.is_none() {
+        return Ok(());
+    }
     svg_kernels(
         &kernel_svg_path(svg),
         &format!(

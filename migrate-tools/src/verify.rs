@@ -323,6 +323,11 @@ impl Report {
     pub fn details(&self) -> String {
         let mut s = String::new();
         for m in &self.mismatches {
+            if m.combo == "all" {
+                // Nothing was decoded: the stream or its references could not be read.
+                writeln!(s, "UNREADABLE {}: {}", m.stream, m.what).unwrap();
+                continue;
+            }
             writeln!(s, "MISMATCH {} {}: {}", m.stream, m.combo, m.what).unwrap();
             if let Some(p) = &m.pixel {
                 writeln!(
@@ -361,10 +366,29 @@ impl Report {
             )
             .unwrap();
         } else {
+            let unreadable = self.mismatches.iter().filter(|m| m.combo == "all").count();
+            let mismatches = self.mismatches.len() - unreadable;
+            let mut parts = Vec::new();
+            if mismatches > 0 {
+                parts.push(format!(
+                    "{mismatches} {}",
+                    if mismatches == 1 {
+                        "mismatch"
+                    } else {
+                        "mismatches"
+                    }
+                ));
+            }
+            if unreadable > 0 {
+                parts.push(format!(
+                    "{unreadable} unreadable {}",
+                    if unreadable == 1 { "stream" } else { "streams" }
+                ));
+            }
             writeln!(
                 s,
-                "verify: {} mismatches ({} stage/masks, {} streams)",
-                self.mismatches.len(),
+                "verify: {} ({} stage/masks, {} streams)",
+                parts.join(", "),
                 self.combos.len(),
                 self.streams.len()
             )
@@ -487,12 +511,20 @@ impl VerifyPlan {
             .collect();
         let corpus = resolve(&a.corpus);
         let mut streams = corpus_streams(&corpus)?;
-        if let Some(words) = &a.streams {
-            let words: Vec<&str> = words.split(',').filter(|w| !w.is_empty()).collect();
-            streams.retain(|s| words.iter().any(|w| s.name.contains(w)));
-        }
         if streams.is_empty() {
             return Err(format!("no .ivf streams to verify in {}", corpus.display()));
+        }
+        if let Some(words) = &a.streams {
+            let words: Vec<&str> = words.split(',').filter(|w| !w.is_empty()).collect();
+            let all = streams.len();
+            streams.retain(|s| words.iter().any(|w| s.name.contains(w)));
+            if streams.is_empty() {
+                return Err(format!(
+                    "--streams {}: no stream name contains it ({all} .ivf streams in {})",
+                    words.join(","),
+                    corpus.display()
+                ));
+            }
         }
         let out = if a.out.is_absolute() {
             a.out.clone()
@@ -818,8 +850,13 @@ pub fn run_verify(plan: &VerifyPlan) -> Report {
                     bar.set_message(st.name.clone());
                     let r = verify_stream(plan, st);
                     if !r.1.is_empty() {
+                        let what = if r.1.iter().all(|m| m.combo == "all") {
+                            "UNREADABLE"
+                        } else {
+                            "MISMATCH"
+                        };
                         bar.suspend(|| {
-                            eprintln!("portlab verify: {}: MISMATCH", st.name);
+                            eprintln!("portlab verify: {}: {what}", st.name);
                         });
                     }
                     results.lock().unwrap().insert(i, r);
