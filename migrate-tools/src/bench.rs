@@ -675,8 +675,11 @@ fn build_c_cli(cc: &str, note: &dyn Fn(&str)) -> Result<PathBuf, String> {
     let lock_path = root.join(format!("target/bench-c-{cc}.lock"));
     let lock = std::fs::File::create(&lock_path)
         .map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
-    lock.lock()
-        .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+    // File::lock is std since 1.89, above the workspace's rust-version (1.85): raising that
+    // would turn on lints the transpiler's code does not meet yet. The toolchain here has it.
+    #[allow(clippy::incompatible_msrv)]
+    let locked = lock.lock();
+    locked.map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
     let out = Command::new("make")
         .arg("-C")
         .arg(root.join("upstream-c"))
@@ -1569,6 +1572,36 @@ impl Report {
     }
 }
 
+/// Prints a tool's Markdown report and writes its JSON and Markdown files, the way `bench` and
+/// `profile` both take `--json[=FILE]` and `--markdown FILE`: `--json=-` (plain `--json`) puts
+/// the JSON on stdout and the Markdown on stderr (unless quiet), so the JSON can be piped.
+pub fn write_report(
+    md: &str,
+    json: &Value,
+    json_arg: Option<&str>,
+    markdown: Option<&std::path::Path>,
+    quiet: bool,
+) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(json).expect("json");
+    match json_arg {
+        Some("-") => {
+            println!("{json}");
+            if !quiet {
+                eprint!("{md}");
+            }
+        }
+        Some(path) => {
+            print!("{md}");
+            std::fs::write(path, json + "\n").map_err(|e| format!("{path}: {e}"))?;
+        }
+        None => print!("{md}"),
+    }
+    if let Some(p) = markdown {
+        std::fs::write(p, md).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1629,34 +1662,4 @@ mod tests {
         assert!(t.cpu > 0.0 && t.wall > 0.0, "{t:?}");
         std::fs::remove_dir_all(&dir).ok();
     }
-}
-
-/// Prints a tool's Markdown report and writes its JSON and Markdown files, the way `bench` and
-/// `profile` both take `--json[=FILE]` and `--markdown FILE`: `--json=-` (plain `--json`) puts
-/// the JSON on stdout and the Markdown on stderr (unless quiet), so the JSON can be piped.
-pub fn write_report(
-    md: &str,
-    json: &Value,
-    json_arg: Option<&str>,
-    markdown: Option<&std::path::Path>,
-    quiet: bool,
-) -> Result<(), String> {
-    let json = serde_json::to_string_pretty(json).expect("json");
-    match json_arg {
-        Some("-") => {
-            println!("{json}");
-            if !quiet {
-                eprint!("{md}");
-            }
-        }
-        Some(path) => {
-            print!("{md}");
-            std::fs::write(path, json + "\n").map_err(|e| format!("{path}: {e}"))?;
-        }
-        None => print!("{md}"),
-    }
-    if let Some(p) = markdown {
-        std::fs::write(p, md).map_err(|e| format!("{}: {e}", p.display()))?;
-    }
-    Ok(())
 }

@@ -2,9 +2,9 @@
 //! at the workspace root, runs it: every stage decodes the sample streams and is checked against
 //! vpxdec's MD5s ([`verify`]), a short in-process benchmark times it against the C stage
 //! ([`bench::inprocess`]), callgrind counts its instructions (a [`profile`] of each stage),
-//! [`census`] counts its unsafe code and [`inspect`] its panic call sites in this very binary.
-//! One table on stdout, and `target/portlab-report/index.html` with SVG charts: the stage ratios,
-//! the per-kernel profile and the port-step curve ([`stages::port_step_charts`]).
+//! [`census`] counts its unsafe code and [`crate::inspect`] its panic call sites in this very
+//! binary. One table on stdout, and `target/portlab-report/index.html` with SVG charts: the stage
+//! ratios, the per-kernel profile and the port-step curve ([`stages::port_step_charts`]).
 //!
 //! Everything runs in this process except valgrind, which runs this same executable as
 //! `portlab vp8dec ...` (a hidden subcommand with the flags of the `vp8dec` binary): no cargo

@@ -1,6 +1,8 @@
 //! vp8dec reads WebM/Matroska as well as IVF, by content: every corpus stream remuxed by ffmpeg
-//! (`-c copy`, the same VP8 frames in a WebM file) decodes under every stage to the MD5 vpxdec
-//! gives for the same WebM file; a WebM file without a VP8 track is a clear error.
+//! (`-c copy`, the same VP8 frames in a WebM file) decodes to the MD5 vpxdec gives for the same
+//! WebM file, with the C stage and, in turn, each other stage (every stage sees about half the
+//! corpus: the demuxer is shared, and the stages' bit-exactness on the corpus is tested
+//! elsewhere; this keeps the test near 15 s); a WebM file without a VP8 track is a clear error.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -68,12 +70,17 @@ fn vp8dec_md5(input: &Path, stage: &str) -> Option<String> {
 }
 
 #[test]
-fn every_corpus_stream_as_webm_matches_vpxdec_under_every_stage() {
+fn every_corpus_stream_as_webm_matches_vpxdec_with_c_and_each_other_stage_in_turn() {
     if !tools_or_skip("vp8dec's WebM input against vpxdec") {
         return;
     }
     let dir = scratch("webm-corpus");
-    let streams = corpus_streams(&corpus_dir()).unwrap();
+    // The 720p streams add time and no container case the small ones lack.
+    let streams: Vec<_> = corpus_streams(&corpus_dir())
+        .unwrap()
+        .into_iter()
+        .filter(|s| !s.name.starts_with("bench-720p"))
+        .collect();
     assert!(streams.len() > 50, "{} streams", streams.len());
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
@@ -103,7 +110,8 @@ fn every_corpus_stream_as_webm_matches_vpxdec_under_every_stage() {
                             .push(format!("{}: vpxdec printed no md5", st.name));
                         continue;
                     };
-                    for stage in STAGES {
+                    let other = &STAGES[1 + i % (STAGES.len() - 1)];
+                    for stage in [&STAGES[0], other] {
                         let got = vp8dec_md5(&webm, stage.name);
                         if got.as_deref() != Some(expected.as_str()) {
                             failures.lock().unwrap().push(format!(

@@ -116,11 +116,11 @@ fn check_corpus(cpu_mask: u32, what: &str) {
     let streams = streams();
     for path in &streams {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let Some((want_lines, want_md5)) = reference(&path) else {
+        let Some((want_lines, want_md5)) = reference(path) else {
             eprintln!("note: {name}: no .md5/.framemd5 beside it, skipped");
             continue;
         };
-        let frames = ivf_frames(&path);
+        let frames = ivf_frames(path);
         let (lines, md5) = decode_transpiled(&frames, cpu_mask);
         checked += 1;
         if let Some(i) =
