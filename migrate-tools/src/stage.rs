@@ -1,13 +1,13 @@
 //! The stages built into this binary, behind the contract of `vp8-stage` (re-exported here, so
 //! tools write `portlab::stage::Settings` etc.).
 //!
-//! Each entry of [`vp8_stage::registry::STAGES`] gets its adapter in [`adapter`]: the C stage's
+//! Each entry of [`vp8_stage::registry::STAGES`] gets its adapter in `adapter`: the C stage's
 //! is `vp8_c::CStage` and the safe stage's `vp8_safe::stage::SafeStage` (each in its own crate);
 //! the transpiled stage's is here, since its crate is generated: it calls over raw pointers as a
 //! C caller of vp8.h would. `vp8dec --stage X`,
 //! `portlab verify`, `bench`, `profile` and the criterion benches pick stages through
 //! [`all_stages`] / [`stage_by_name`] / [`parse_stage_list`]; a new stage is a registry entry plus
-//! one arm of [`adapter`].
+//! one arm of `adapter`.
 //!
 //! ```no_run
 //! use portlab::stage::{Settings, stage_by_name};

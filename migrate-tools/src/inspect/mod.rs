@@ -78,7 +78,7 @@ pub enum What {
         /// Two columns instead of a unified diff.
         #[arg(long)]
         side_by_side: bool,
-        /// Also blank stack slots ([rsp+38h], [rbp-40h] -> [stack]).
+        /// Also blank stack slots (`[rsp+38h]`, `[rbp-40h]` -> `[stack]`).
         #[arg(long)]
         loose: bool,
         /// Context lines of the unified diff.
