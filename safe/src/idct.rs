@@ -148,8 +148,8 @@ pub fn iwht_c(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
     }
 }
 
-/// `IwhtFn` for the iwht_dc slot: only y2[0] non-zero, so both passes just spread it, leaving
-/// (y2[0] + 3) >> 3 everywhere.
+/// `IwhtFn` for the iwht_dc slot: only y2\[0\] non-zero, so both passes just spread it, leaving
+/// (y2\[0\] + 3) >> 3 everywhere.
 pub fn iwht_dc_c(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
     let dc = ((y2[0] as i32 + 3) >> 3) as i16;
     y2[0] = 0;

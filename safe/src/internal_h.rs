@@ -59,7 +59,7 @@ pub struct Vp8Frame {
 #[derive(Debug)]
 pub struct Vp8Frames {
     pub frames: [Vp8Frame; 5],
-    /// [0] unused; last, golden, altref
+    /// \[0\] unused; last, golden, altref
     pub r#ref: [Option<usize>; 4],
     /// the frame being decoded (a free one, never a reference while it is decoded)
     pub cur: usize,

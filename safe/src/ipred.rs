@@ -188,8 +188,8 @@ pub fn pred8x8_dc_128_c(buf: &mut [u8], pos: usize, stride: usize) {
 }
 
 /// The 4x4 edge, in one array so the diagonal modes can walk it: e[0..4] the left column bottom
-/// to top (L[3]..L[0]), e[EDGE4_P] the above-left pixel P, e[EDGE4_A..EDGE4_A + 8] the above row
-/// and the four above-right pixels (A[0]..A[7]).
+/// to top (L\[3\]..L\[0\]), e\[EDGE4_P\] the above-left pixel P, e\[EDGE4_A..EDGE4_A + 8\] the above row
+/// and the four above-right pixels (A\[0\]..A\[7\]).
 pub const EDGE4_LEN: usize = 13;
 pub const EDGE4_P: usize = 4;
 pub const EDGE4_A: usize = 5;
@@ -246,13 +246,13 @@ pub fn pred4x4_tm_c(buf: &mut [u8], pos: usize, stride: usize, _topright: [u8; 4
     pred_tm::<4>(buf, pos, stride);
 }
 
-/// Unlike the 16x16 V mode, the copied row is smoothed, which pulls in P and A[4].
+/// Unlike the 16x16 V mode, the copied row is smoothed, which pulls in P and A\[4\].
 pub fn pred4x4_ve_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
     let e = load_edge4(buf, pos, stride, topright);
     put4(buf, pos, stride, |_, x| avg3_at(&e, EDGE4_A + x));
 }
 
-/// Smoothed left column; there is no L[4], so the bottom row repeats L[3] in its place.
+/// Smoothed left column; there is no L\[4\], so the bottom row repeats L\[3\] in its place.
 pub fn pred4x4_he_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
     let e = load_edge4(buf, pos, stride, topright);
     put4(buf, pos, stride, |y, _| {
@@ -264,8 +264,8 @@ pub fn pred4x4_he_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]
     });
 }
 
-/// Down-left diagonals: pixel (y, x) takes the above row smoothed around A[x + y + 1]; A[8]
-/// does not exist, so the last diagonal repeats A[7].
+/// Down-left diagonals: pixel (y, x) takes the above row smoothed around A\[x + y + 1\]; A\[8\]
+/// does not exist, so the last diagonal repeats A\[7\].
 pub fn pred4x4_ld_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
     let e = load_edge4(buf, pos, stride, topright);
     let a = &e[EDGE4_A..];
@@ -275,7 +275,7 @@ pub fn pred4x4_ld_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]
     });
 }
 
-/// Down-right diagonals: every diagonal continues to the edge through P, which sits at e[4]
+/// Down-right diagonals: every diagonal continues to the edge through P, which sits at e\[4\]
 /// when x == y, one step along the edge per step off the main diagonal.
 pub fn pred4x4_rd_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
     let e = load_edge4(buf, pos, stride, topright);
@@ -301,7 +301,7 @@ pub fn pred4x4_vr_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]
 }
 
 /// Vertical-left: lines of slope -2 using only the above row. Even rows take the half-pixel
-/// between A[i] and A[i + 1], odd rows the pixel A[i + 1], with i = x + y / 2. The two
+/// between A\[i\] and A\[i + 1\], odd rows the pixel A\[i + 1\], with i = x + y / 2. The two
 /// bottom-right pixels do not follow the pattern (RFC 12.3) and are special-cased.
 pub fn pred4x4_vl_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
     let e = load_edge4(buf, pos, stride, topright);
@@ -339,8 +339,8 @@ pub fn pred4x4_hd_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]
 }
 
 /// Horizontal-up: lines of slope -1/2 using only the left column, z = 2y + x. Past the bottom of
-/// the column there are no pixels, so indices clamp to L[3]; that makes the pattern degrade to
-/// avg3(L[2], L[3], L[3]) and then plain L[3], as the RFC specifies.
+/// the column there are no pixels, so indices clamp to L\[3\]; that makes the pattern degrade to
+/// avg3(L\[2\], L\[3\], L\[3\]) and then plain L\[3\], as the RFC specifies.
 pub fn pred4x4_hu_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
     let e = load_edge4(buf, pos, stride, topright);
     let left = [e[3], e[2], e[1], e[0]];

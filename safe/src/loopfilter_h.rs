@@ -3,8 +3,8 @@
 //! (loopfilter.rs) and the asm kernels' wrappers.
 //!
 //! Naming follows the edge, not the filter direction: a "top" edge is horizontal (the boundary
-//! between dst[-stride] and dst[0] along a row; pixels are filtered vertically across it), a
-//! "left" edge is vertical (between dst[-1] and dst[0]; filtered horizontally).
+//! between dst\[-stride\] and dst\[0\] along a row; pixels are filtered vertically across it), a
+//! "left" edge is vertical (between dst\[-1\] and dst\[0\]; filtered horizontally).
 //! Thresholds, as the decoder derives them per macroblock (RFC 15.4, 15.2):
 //!   edge_limit  E: mbedge_limit ((level + 2) * 2 + interior) or sub_bedge_limit (level * 2 + interior)
 //!   interior    I: interior_limit

@@ -17,7 +17,7 @@ use crate::internal_h::{
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
 use crate::tables_h::{VP8_B_PRED, VP8_SPLITMV};
 
-/// The probabilities of one block type: [band][context][tree node].
+/// The probabilities of one block type: \[band\]\[context\]\[tree node\].
 pub type Vp8CoeffProbs = [[[u8; 11]; 3]; 8];
 
 /// The extra bits of a DCT_CAT token (RFC 13.2): its probabilities end at a zero.
