@@ -8,7 +8,7 @@
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
 use crate::vp8_set_error;
-use crate::bool_h::{Vp8BoolDecoder, vp8_bool_exhausted};
+use crate::bool_h::Vp8BoolDecoder;
 use crate::common_h::vp8_clamp_int;
 use crate::idct_h::{
     Vp8IdctDsp, vp8_idct_add_fn, vp8_idct_add_uv_fn, vp8_idct_add_y_fn,
@@ -33,7 +33,7 @@ use crate::mc_h::{
 use crate::modes::vp8_decode_modes;
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
 use crate::tokens::{vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
-use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_ERR_TRUNCATED, VP8_OK};
+use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_OK};
 unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
     libc::free((*f).alloc as *mut core::ffi::c_void);
     core::ptr::write_bytes(f as *mut u8, 0, core::mem::size_of::<Vp8Frame>());
@@ -52,7 +52,9 @@ pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
     (*dec).mb_info = core::ptr::null_mut();
     (*dec).above_nz = core::ptr::null_mut();
 }
-/// (Re)allocate everything sized by the frame dimensions; references are dropped.
+/// (Re)allocate everything sized by the frame dimensions; references are dropped. The pictures
+/// are not cleared: a frame writes every pixel and border byte it later reads, so clearing would
+/// only commit memory (gigabytes for a 16383x16383 key frame) that the stream has not paid for.
 pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     let mut luma_w: usize = 0;
     let mut luma_h: usize = 0;
@@ -86,11 +88,6 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
                 (*dec).height,
             );
         }
-        core::ptr::write_bytes(
-            (*f).alloc,
-            0,
-            y_size.wrapping_add(2usize.wrapping_mul(uv_size)),
-        );
         (*f).stride[0] = y_stride as isize;
         (*f).stride[2] = uv_stride as isize;
         (*f).stride[1] = (*f).stride[2];
@@ -826,18 +823,6 @@ pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
     }
     setup_intra_edges(dec as *const Vp8Decoder, (*dec).cur);
     vp8_decode_modes(dec);
-    if (*dec).hdr.keyframe != 0 && vp8_bool_exhausted(&raw const (*dec).first_bd) != 0
-        && (*dec).have_keyframe == 0
-    {
-        return vp8_set_error(
-            dec,
-            VP8_ERR_TRUNCATED,
-            c"the first key frame's mode data runs %d bytes past its partition (size %d)"
-                .as_ptr(),
-            (*dec).first_bd.overrun as i32,
-            (*dec).hdr.first_part_size as i32,
-        );
-    }
     core::ptr::write_bytes(
         (*dec).above_nz,
         0,

@@ -9,11 +9,12 @@ use crate::bool_h::{
     vp8_read_optional_signed, vp8_read_signed,
 };
 use crate::common_h::vp8_clamp_int;
-use crate::decode::vp8_alloc_frames;
+use crate::decode::{vp8_alloc_frames, vp8_free_frames};
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
     Vp8Dequant, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo, Vp8Probs, Vp8Segmentation,
 };
+use crate::modes::vp8_check_keyframe_modes;
 use crate::tables::{
     vp8_ac_qlookup, vp8_coeff_update_prob, vp8_dc_qlookup, vp8_default_coeff_prob,
     vp8_default_mv_prob, vp8_default_uv_mode_prob, vp8_default_ymode_prob,
@@ -344,17 +345,12 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         );
     }
     if (*h).keyframe != 0 {
-        if (*h).width != (*dec).width || (*h).height != (*dec).height
-            || (*dec).mb_info_alloc.is_null()
-        {
+        if (*h).width != (*dec).width || (*h).height != (*dec).height {
+            vp8_free_frames(dec);
             (*dec).width = (*h).width;
             (*dec).height = (*h).height;
-            ret = vp8_alloc_frames(dec);
-            if ret < 0 {
-                (*dec).height = 0;
-                (*dec).width = (*dec).height;
-                return ret;
-            }
+            (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
+            (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
         }
         (*dec).hscale = (*h).hscale;
         (*dec).vscale = (*h).vscale;
@@ -439,5 +435,19 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         parse_mv_updates(&raw mut (*dec).probs, bd);
     }
     compute_dequant(dec);
+    if (*h).keyframe != 0 && (*dec).have_keyframe == 0 {
+        ret = vp8_check_keyframe_modes(dec);
+        if ret < 0 {
+            return ret;
+        }
+    }
+    if (*h).keyframe != 0 && (*dec).mb_info_alloc.is_null() {
+        ret = vp8_alloc_frames(dec);
+        if ret < 0 {
+            (*dec).height = 0;
+            (*dec).width = (*dec).height;
+            return ret;
+        }
+    }
     return VP8_OK;
 }

@@ -3,7 +3,8 @@
 //! intra modes with their key-frame contexts, reference frames, the near/nearest/best vector
 //! survey, inter modes, split partitions and motion vectors. The whole first partition is parsed
 //! before any residual so that rows can be reconstructed independently afterwards.
-use crate::bool_h::{Vp8BoolDecoder, vp8_read_bool, vp8_read_tree};
+use crate::vp8_set_error;
+use crate::bool_h::{Vp8BoolDecoder, vp8_bool_exhausted, vp8_read_bool, vp8_read_tree};
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
     Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation, vp8_mb_at,
@@ -21,6 +22,7 @@ use crate::tables_h::{
     VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV, VP8_SPLITMV,
     VP8_ZERO4x4, VP8_ZEROMV, vp8_tree_index,
 };
+use crate::vp8_h::{VP8_ERR_NO_MEMORY, VP8_ERR_TRUNCATED, VP8_OK};
 /// The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts.
 static implied_bmode: [u8; 4] = [
     VP8_B_DC as u8,
@@ -463,4 +465,144 @@ pub unsafe extern "C" fn vp8_decode_modes(dec: *mut Vp8Decoder) {
         }
         mb_y = mb_y.wrapping_add(1);
     }
+}
+/// One key-frame macroblock header: segment id and skip flag (values unused) and the modes.
+unsafe extern "C" fn probe_kf_mb(
+    dec: *const Vp8Decoder,
+    bd: *mut Vp8BoolDecoder,
+    mb: *mut Vp8MbInfo,
+    above: *const Vp8MbInfo,
+    left: *const Vp8MbInfo,
+) {
+    if (*dec).seg.update_map != 0 {
+        vp8_read_tree(bd, vp8_mb_segment_tree.as_ptr(), (*dec).seg.tree_probs.as_ptr());
+    }
+    if (*dec).hdr.mb_no_coeff_skip != 0 {
+        vp8_read_bool(bd, (*dec).hdr.prob_skip_false);
+    }
+    parse_kf_modes(bd, mb, above, left);
+}
+unsafe extern "C" fn kf_context_is_dc(
+    above: *const Vp8MbInfo,
+    left: *const Vp8MbInfo,
+) -> i32 {
+    return ((*above).bmodes[12] as i32 | (*above).bmodes[13] as i32
+        | (*above).bmodes[14] as i32 | (*above).bmodes[15] as i32
+        | (*left).bmodes[3] as i32 | (*left).bmodes[7] as i32 | (*left).bmodes[11] as i32
+        | (*left).bmodes[15] as i32 == VP8_B_DC) as i32;
+}
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct ProbeStep {
+    pub known: u8,
+    pub range: u8,
+    pub count: i8,
+    pub overrun: u8,
+}
+/// The first key frame of a stream is refused when its first partition runs out before its last
+/// macroblock header (libvpx does the same). That is found out here, before any picture buffer
+/// is allocated: the modes are parsed on a copy of the partition's decoder into two rows of
+/// scratch records (key-frame contexts reach only the macroblocks above and left), and the
+/// macroblocks past the end of the data go through the memoised transitions above, so a few
+/// bytes declaring a huge frame cost neither frame-sized memory nor a bit-by-bit pass.
+pub unsafe extern "C" fn vp8_check_keyframe_modes(dec: *mut Vp8Decoder) -> i32 {
+    let mut bd: Vp8BoolDecoder = (*dec).first_bd;
+    let cols: i32 = (*dec).mb_cols.wrapping_add(1);
+    let rows: *mut Vp8MbInfo = libc::calloc(
+        (cols as usize).wrapping_mul(2),
+        core::mem::size_of::<Vp8MbInfo>(),
+    ) as *mut Vp8MbInfo;
+    let steps: *mut ProbeStep = libc::calloc(
+        (128i32 * 64i32) as usize,
+        core::mem::size_of::<ProbeStep>(),
+    ) as *mut ProbeStep;
+    let mut zero_mb: Vp8MbInfo = core::mem::zeroed();
+    let mut mb_x: i32 = 0;
+    let mut mb_y: i32 = 0;
+    if rows.is_null() || steps.is_null() {
+        libc::free(rows as *mut core::ffi::c_void);
+        libc::free(steps as *mut core::ffi::c_void);
+        return vp8_set_error(
+            dec,
+            VP8_ERR_NO_MEMORY,
+            c"cannot allocate macroblock records for %dx%d".as_ptr(),
+            (*dec).width,
+            (*dec).height,
+        );
+    }
+    core::ptr::write_bytes(
+        &raw mut zero_mb as *mut u8,
+        0,
+        core::mem::size_of::<Vp8MbInfo>(),
+    );
+    mb_y = 0;
+    while mb_y < (*dec).mb_rows {
+        let cur: *mut Vp8MbInfo = rows.offset(((mb_y & 1) * cols) as isize);
+        let above: *const Vp8MbInfo = rows.offset(((!mb_y & 1) * cols) as isize)
+            as *const Vp8MbInfo;
+        mb_x = 0;
+        while mb_x < (*dec).mb_cols {
+            let mb: *mut Vp8MbInfo = cur.offset(mb_x.wrapping_add(1) as isize);
+            if bd.ptr == bd.end && bd.value == 0 && bd.count >= -7 && bd.count <= 56
+                && kf_context_is_dc(
+                    above.offset(mb_x.wrapping_add(1) as isize),
+                    cur.offset(mb_x as isize) as *const Vp8MbInfo,
+                ) != 0
+            {
+                let step: *mut ProbeStep = steps
+                    .offset(
+                        (bd.range.wrapping_sub(128) as i32)
+                            .wrapping_mul(64)
+                            .wrapping_add(bd.count)
+                            .wrapping_add(7) as isize,
+                    );
+                if (*step).known == 0 {
+                    let mut z: Vp8BoolDecoder = bd;
+                    z.overrun = 0;
+                    probe_kf_mb(
+                        dec as *const Vp8Decoder,
+                        &raw mut z,
+                        mb,
+                        &raw const zero_mb,
+                        &raw const zero_mb,
+                    );
+                    (*step).known = 1;
+                    (*step).range = z.range as u8;
+                    (*step).count = z.count as i8;
+                    (*step).overrun = z.overrun as u8;
+                }
+                bd.range = (*step).range as u32;
+                bd.count = (*step).count as i32;
+                bd.overrun = bd.overrun.wrapping_add((*step).overrun as u32);
+                (*mb).ymode = VP8_B_PRED as u8;
+                (*mb).uvmode = VP8_DC_PRED as u8;
+                for i in 0i32..16 {
+                    (*mb).bmodes[i as usize] = VP8_B_DC as u8;
+                }
+            } else {
+                probe_kf_mb(
+                    dec as *const Vp8Decoder,
+                    &raw mut bd,
+                    mb,
+                    above.offset(mb_x.wrapping_add(1) as isize),
+                    cur.offset(mb_x as isize) as *const Vp8MbInfo,
+                );
+            }
+            mb_x = mb_x.wrapping_add(1);
+        }
+        mb_y = mb_y.wrapping_add(1);
+    }
+    libc::free(rows as *mut core::ffi::c_void);
+    libc::free(steps as *mut core::ffi::c_void);
+    if vp8_bool_exhausted(&raw const bd) != 0 {
+        return vp8_set_error(
+            dec,
+            VP8_ERR_TRUNCATED,
+            c"the first key frame's mode data runs %d bytes past its partition (size %d)"
+                .as_ptr(),
+            bd.overrun as i32,
+            (*dec).hdr.first_part_size as i32,
+        );
+    }
+    return VP8_OK;
 }

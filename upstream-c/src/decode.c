@@ -34,7 +34,9 @@ void vp8_free_frames(Vp8Decoder *dec) {
     dec->above_nz = NULL;
 }
 
-/* (Re)allocate everything sized by the frame dimensions; references are dropped. */
+/* (Re)allocate everything sized by the frame dimensions; references are dropped. The pictures
+ * are not cleared: a frame writes every pixel and border byte it later reads, so clearing would
+ * only commit memory (gigabytes for a 16383x16383 key frame) that the stream has not paid for. */
 int vp8_alloc_frames(Vp8Decoder *dec) {
     int i;
     size_t luma_w, luma_h, y_stride, uv_stride, y_size, uv_size, cells;
@@ -56,7 +58,6 @@ int vp8_alloc_frames(Vp8Decoder *dec) {
             return vp8_set_error(dec, VP8_ERR_NO_MEMORY, "cannot allocate picture buffers for %dx%d", dec->width,
                                  dec->height);
         }
-        memset(f->alloc, 0, y_size + 2 * uv_size);
         f->stride[0] = (ptrdiff_t)y_stride;
         f->stride[1] = f->stride[2] = (ptrdiff_t)uv_stride;
         f->plane[0] = f->alloc + y_stride * VP8_BORDER + VP8_BORDER;
@@ -468,11 +469,6 @@ int vp8_decode_frame_data(Vp8Decoder *dec) {
     }
     setup_intra_edges(dec, dec->cur);
     vp8_decode_modes(dec);
-    if (dec->hdr.keyframe && vp8_bool_exhausted(&dec->first_bd) && !dec->have_keyframe) {
-        return vp8_set_error(dec, VP8_ERR_TRUNCATED,
-                             "the first key frame's mode data runs %d bytes past its partition (size %d)",
-                             (int)dec->first_bd.overrun, (int)dec->hdr.first_part_size);
-    }
     memset(dec->above_nz, 0, (size_t)dec->mb_cols * 9);
     memset(row->coeffs, 0, sizeof(row->coeffs));
     for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {

@@ -213,14 +213,14 @@ int vp8_parse_frame_header(Vp8Decoder *dec, const uint8_t *data, size_t size) {
     }
 
     if (h->keyframe) {
-        if (h->width != dec->width || h->height != dec->height || !dec->mb_info_alloc) {
+        /* A new size drops the old buffers now; the new ones are allocated at the end of the
+         * header, once the frame has shown it can fill them (vp8_check_keyframe_modes). */
+        if (h->width != dec->width || h->height != dec->height) {
+            vp8_free_frames(dec);
             dec->width = h->width;
             dec->height = h->height;
-            ret = vp8_alloc_frames(dec);
-            if (ret < 0) {
-                dec->width = dec->height = 0;
-                return ret;
-            }
+            dec->mb_cols = (dec->width + 15) >> 4;
+            dec->mb_rows = (dec->height + 15) >> 4;
         }
         dec->hscale = h->hscale;
         dec->vscale = h->vscale;
@@ -299,5 +299,18 @@ int vp8_parse_frame_header(Vp8Decoder *dec, const uint8_t *data, size_t size) {
         parse_mv_updates(&dec->probs, bd);
     }
     compute_dequant(dec);
+    if (h->keyframe && !dec->have_keyframe) {
+        ret = vp8_check_keyframe_modes(dec);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    if (h->keyframe && !dec->mb_info_alloc) {
+        ret = vp8_alloc_frames(dec);
+        if (ret < 0) {
+            dec->width = dec->height = 0;
+            return ret;
+        }
+    }
     return VP8_OK;
 }

@@ -168,6 +168,7 @@ struct Vp8Decoder {
 int vp8_parse_frame_header(Vp8Decoder *dec, const uint8_t *data, size_t size);
 /* modes.c */
 void vp8_decode_modes(Vp8Decoder *dec);
+int vp8_check_keyframe_modes(Vp8Decoder *dec);
 /* tokens.c */
 int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb);
 void vp8_reset_mb_tokens_ctx(Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb);

@@ -4,6 +4,9 @@
  * survey, inter modes, split partitions and motion vectors. The whole first partition is parsed
  * before any residual so that rows can be reconstructed independently afterwards.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
 
 /* The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts. */
@@ -282,4 +285,95 @@ void vp8_decode_modes(Vp8Decoder *dec) {
             }
         }
     }
+}
+
+/* One key-frame macroblock header: segment id and skip flag (values unused) and the modes. */
+static void probe_kf_mb(const Vp8Decoder *dec, Vp8BoolDecoder *bd, Vp8MbInfo *mb, const Vp8MbInfo *above,
+                        const Vp8MbInfo *left) {
+    if (dec->seg.update_map) {
+        vp8_read_tree(bd, vp8_mb_segment_tree, dec->seg.tree_probs);
+    }
+    if (dec->hdr.mb_no_coeff_skip) {
+        vp8_read_bool(bd, dec->hdr.prob_skip_false);
+    }
+    parse_kf_modes(bd, mb, above, left);
+}
+
+static int kf_context_is_dc(const Vp8MbInfo *above, const Vp8MbInfo *left) {
+    return (above->bmodes[12] | above->bmodes[13] | above->bmodes[14] | above->bmodes[15] | left->bmodes[3] |
+            left->bmodes[7] | left->bmodes[11] | left->bmodes[15]) == VP8_B_DC;
+}
+
+/* After the last byte of a partition has left the decoder's window (ptr at the end, value 0)
+ * every bit read is 0, so a macroblock whose neighbours are all B_DC decodes to B_PRED with
+ * B_DC subblocks and changes only (range, count, overrun), as a function of (range, count).
+ * Those transitions are memoised here: range 128..255 times count -7..56. */
+#define PROBE_STATES (128 * 64)
+
+typedef struct ProbeStep {
+    uint8_t known;
+    uint8_t range;
+    int8_t count;
+    uint8_t overrun;
+} ProbeStep;
+
+/* The first key frame of a stream is refused when its first partition runs out before its last
+ * macroblock header (libvpx does the same). That is found out here, before any picture buffer
+ * is allocated: the modes are parsed on a copy of the partition's decoder into two rows of
+ * scratch records (key-frame contexts reach only the macroblocks above and left), and the
+ * macroblocks past the end of the data go through the memoised transitions above, so a few
+ * bytes declaring a huge frame cost neither frame-sized memory nor a bit-by-bit pass. */
+int vp8_check_keyframe_modes(Vp8Decoder *dec) {
+    Vp8BoolDecoder bd = dec->first_bd;
+    int cols = dec->mb_cols + 1; /* column 0 of each row is the zero left border */
+    Vp8MbInfo *rows = calloc((size_t)cols * 2, sizeof(Vp8MbInfo));
+    ProbeStep *steps = calloc(PROBE_STATES, sizeof(ProbeStep));
+    Vp8MbInfo zero_mb;
+    int mb_x, mb_y, i;
+    if (!rows || !steps) {
+        free(rows);
+        free(steps);
+        return vp8_set_error(dec, VP8_ERR_NO_MEMORY, "cannot allocate macroblock records for %dx%d", dec->width,
+                             dec->height);
+    }
+    memset(&zero_mb, 0, sizeof(zero_mb));
+    for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {
+        Vp8MbInfo *cur = rows + (mb_y & 1) * cols;
+        const Vp8MbInfo *above = rows + (~mb_y & 1) * cols;
+        for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
+            Vp8MbInfo *mb = &cur[mb_x + 1];
+            if (bd.ptr == bd.end && bd.value == 0 && bd.count >= -7 && bd.count <= 56 &&
+                kf_context_is_dc(&above[mb_x + 1], &cur[mb_x])) {
+                ProbeStep *step = &steps[(int)(bd.range - 128) * 64 + bd.count + 7];
+                if (!step->known) {
+                    Vp8BoolDecoder z = bd;
+                    z.overrun = 0;
+                    probe_kf_mb(dec, &z, mb, &zero_mb, &zero_mb);
+                    step->known = 1;
+                    step->range = (uint8_t)z.range;
+                    step->count = (int8_t)z.count;
+                    step->overrun = (uint8_t)z.overrun;
+                }
+                bd.range = step->range;
+                bd.count = step->count;
+                bd.overrun += step->overrun;
+                /* With only zero bits the tree walks all take their first leaf. */
+                mb->ymode = VP8_B_PRED;
+                mb->uvmode = VP8_DC_PRED;
+                for (i = 0; i < 16; i++) {
+                    mb->bmodes[i] = VP8_B_DC;
+                }
+            } else {
+                probe_kf_mb(dec, &bd, mb, &above[mb_x + 1], &cur[mb_x]);
+            }
+        }
+    }
+    free(rows);
+    free(steps);
+    if (vp8_bool_exhausted(&bd)) {
+        return vp8_set_error(dec, VP8_ERR_TRUNCATED,
+                             "the first key frame's mode data runs %d bytes past its partition (size %d)",
+                             (int)bd.overrun, (int)dec->hdr.first_part_size);
+    }
+    return VP8_OK;
 }
