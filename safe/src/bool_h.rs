@@ -60,6 +60,22 @@ impl<'a> Vp8BoolDecoder<'a> {
         self.count = loaded - 8;
     }
 
+    /// `(range, count)` when every bit still to come is zero: the data is used up and the window
+    /// holds no set bit. The key-frame probe (modes.rs) memoises macroblocks read from there.
+    #[inline]
+    pub fn zero_tail_state(&self) -> Option<(u32, i32)> {
+        (self.pos >= self.data.len() && self.value == 0).then_some((self.range, self.count))
+    }
+
+    /// Jump, inside a zero tail, to the state `(range, count)` reached `overrun` phantom bytes
+    /// later (a transition `zero_tail_state` and the probe recorded).
+    #[inline]
+    pub fn skip_zero_tail(&mut self, range: u32, count: i32, overrun: u32) {
+        self.range = range;
+        self.count = count;
+        self.pos += overrun as usize;
+    }
+
     /// One bool whose probability of being 0 is `prob / 256`.
     #[inline]
     pub fn read_bool(&mut self, prob: u8) -> bool {

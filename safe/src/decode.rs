@@ -536,16 +536,6 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
     fb.cur = cur;
     setup_intra_edges(fb.cur_mut());
     vp8_decode_modes(dec, &mut parts.first);
-    if dec.hdr.keyframe != 0 && parts.first.exhausted() && dec.have_keyframe == 0 {
-        return Err(DecodeError::new(
-            ErrorKind::Truncated,
-            format!(
-                "the first key frame's mode data runs {} bytes past its partition (size {})",
-                parts.first.overrun() as i32,
-                dec.hdr.first_part_size as i32
-            ),
-        ));
-    }
     dec.above_nz.fill([false; 9]);
     dec.row.coeffs.0 = [[0; 16]; 25];
     for mb_y in 0..dec.mb_rows {

@@ -9,11 +9,13 @@
 use vp8_stage::ErrorKind;
 
 use crate::bool_h::Vp8BoolDecoder;
+use crate::decode::vp8_free_frames;
 use crate::error::{DecodeError, Vp8Result};
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder, Vp8Dequant,
     Vp8FrameHeader, Vp8LfDeltas, Vp8Probs, Vp8Segmentation,
 };
+use crate::modes::vp8_check_keyframe_modes;
 use crate::tables::{
     vp8_ac_qlookup, vp8_coeff_update_prob, vp8_dc_qlookup, vp8_default_coeff_prob,
     vp8_default_mv_prob, vp8_default_uv_mode_prob, vp8_default_ymode_prob, vp8_mv_update_prob,
@@ -306,15 +308,14 @@ fn parse_after_tag<'a>(
         ));
     }
     if h.keyframe != 0 {
-        if h.width != dec.width || h.height != dec.height || dec.mb_grid.is_empty() {
+        // A new size drops the old buffers now; the new ones are allocated at the end of the
+        // header, once the frame has shown it can fill them (vp8_check_keyframe_modes).
+        if h.width != dec.width || h.height != dec.height {
+            vp8_free_frames(dec);
             dec.width = h.width;
             dec.height = h.height;
-            // dec.hdr is read by nobody during the allocation; h is written back by the caller.
-            if let Err(e) = alloc_frames(dec) {
-                dec.width = 0;
-                dec.height = 0;
-                return Err(e);
-            }
+            dec.mb_cols = dec.width.wrapping_add(15) >> 4;
+            dec.mb_rows = dec.height.wrapping_add(15) >> 4;
         }
         dec.hscale = h.hscale;
         dec.vscale = h.vscale;
@@ -398,5 +399,16 @@ fn parse_after_tag<'a>(
     }
     dec.hdr = *h;
     compute_dequant(dec);
+    if h.keyframe != 0 && dec.have_keyframe == 0 {
+        vp8_check_keyframe_modes(dec, &parts.first)?;
+    }
+    if h.keyframe != 0 && dec.mb_grid.is_empty() {
+        // dec.hdr is read by nobody during the allocation; h is written back by the caller.
+        if let Err(e) = alloc_frames(dec) {
+            dec.width = 0;
+            dec.height = 0;
+            return Err(e);
+        }
+    }
     Ok(())
 }

@@ -8,9 +8,10 @@
 //! offsets. The stored fields keep the C encoding (u8 mode numbers,
 //! which decode.rs reads); the choices made while parsing are enums.
 use crate::bool_h::Vp8BoolDecoder;
+use crate::error::{DecodeError, Vp8Result};
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
-    Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs,
+    Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation,
 };
 use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
 use crate::mb_grid::Neighbours;
@@ -25,6 +26,7 @@ use crate::tables_h::{
     VP8_MVP_IS_SHORT, VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV,
     VP8_SPLITMV, VP8_ZERO4x4, VP8_ZEROMV,
 };
+use vp8_stage::ErrorKind;
 
 /// The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts.
 const IMPLIED_BMODE: [u8; 4] = [
@@ -408,4 +410,108 @@ pub fn vp8_decode_modes(dec: &mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
             }
         }
     }
+}
+
+/// One key-frame macroblock header for the probe: segment id and skip flag (values unused) and
+/// the modes.
+fn probe_kf_mb(
+    hdr: &Vp8FrameHeader,
+    seg: &Vp8Segmentation,
+    bd: &mut Vp8BoolDecoder,
+    mb: &mut Vp8MbInfo,
+    above: &Vp8MbInfo,
+    left: &Vp8MbInfo,
+) {
+    if seg.update_map != 0 {
+        bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs);
+    }
+    if hdr.mb_no_coeff_skip != 0 {
+        bd.read_bool(hdr.prob_skip_false as u8);
+    }
+    parse_kf_modes(bd, mb, above, left);
+}
+
+/// A macroblock read from a zero tail with B_DC neighbours: the decoder state it leaves.
+#[derive(Debug, Clone, Copy)]
+struct ProbeStep {
+    range: u32,
+    count: i32,
+    overrun: u32,
+}
+
+/// The first key frame of a stream is refused when its first partition runs out before its last
+/// macroblock header (libvpx does the same). That is found out here, before any picture buffer
+/// is allocated: the modes are parsed on a copy of the partition's reader into two rows of
+/// scratch records (key-frame contexts reach only the macroblocks above and left). Once every
+/// bit still to come is zero, a macroblock whose neighbours are all B_DC decodes to B_PRED with
+/// B_DC subblocks and changes only the reader's (range, count, overrun), as a function of
+/// (range, count): those transitions are memoised, so a few bytes declaring a huge frame cost
+/// neither frame-sized memory nor a bit-by-bit pass.
+pub fn vp8_check_keyframe_modes(dec: &Vp8Decoder, first: &Vp8BoolDecoder) -> Vp8Result {
+    let mut bd = *first;
+    let cols = dec.mb_cols as usize;
+    // Column 0 of each row is the zero left border.
+    let mut rows = vec![Vp8MbInfo::default(); 2 * (cols + 1)];
+    // Range 128..255 times count -7..56.
+    let mut steps: Vec<Option<ProbeStep>> = vec![None; 128 * 64];
+    let border = Vp8MbInfo::default();
+    let dc_mb = Vp8MbInfo {
+        ymode: VP8_B_PRED as u8,
+        uvmode: VP8_DC_PRED as u8,
+        bmodes: [VP8_B_DC as u8; 16],
+        ..Vp8MbInfo::default()
+    };
+    for mb_y in 0..dec.mb_rows.max(0) as usize {
+        let (even, odd) = rows.split_at_mut(cols + 1);
+        let (cur, above) = if mb_y & 1 == 0 {
+            (even, &*odd)
+        } else {
+            (odd, &*even)
+        };
+        for mb_x in 0..cols {
+            let (done, rest) = cur.split_at_mut(mb_x + 1);
+            let (left, mb, up) = (&done[mb_x], &mut rest[0], &above[mb_x + 1]);
+            let dc_context = up.bmodes[12..].iter().all(|&m| m == VP8_B_DC as u8)
+                && [3, 7, 11, 15]
+                    .iter()
+                    .all(|&i| left.bmodes[i] == VP8_B_DC as u8);
+            let slot = match bd.zero_tail_state() {
+                Some((range, count))
+                    if dc_context && (128..256).contains(&range) && (-7..=56).contains(&count) =>
+                {
+                    Some((range - 128) as usize * 64 + (count + 7) as usize)
+                }
+                _ => None,
+            };
+            let Some(slot) = slot else {
+                probe_kf_mb(&dec.hdr, &dec.seg, &mut bd, mb, up, left);
+                continue;
+            };
+            let step = *steps[slot].get_or_insert_with(|| {
+                let mut z = bd;
+                let mut scratch = border;
+                probe_kf_mb(&dec.hdr, &dec.seg, &mut z, &mut scratch, &border, &border);
+                let (range, count) = z.zero_tail_state().unwrap_or((0, 0));
+                ProbeStep {
+                    range,
+                    count,
+                    overrun: z.overrun() - bd.overrun(),
+                }
+            });
+            bd.skip_zero_tail(step.range, step.count, step.overrun);
+            // With only zero bits every tree walk takes its first leaf.
+            *mb = dc_mb;
+        }
+    }
+    if bd.exhausted() {
+        return Err(DecodeError::new(
+            ErrorKind::Truncated,
+            format!(
+                "the first key frame's mode data runs {} bytes past its partition (size {})",
+                bd.overrun() as i32,
+                dec.hdr.first_part_size as i32
+            ),
+        ));
+    }
+    Ok(())
 }
