@@ -5,6 +5,8 @@
 pub use portlab_transpile as transpile;
 // Stages behind one trait, and the tools over them (vp8dec, verify, bench).
 pub mod bench;
+// How `portlab` and `vp8dec` enter (C's main) and fail on an unwritable stdout.
+pub mod cli_io;
 // What the tools share about the machine and the checkout (workspace root, builds, versions).
 pub mod host;
 pub mod output;

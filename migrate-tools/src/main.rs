@@ -4,7 +4,12 @@
 //! stage decoded, checked, timed and counted in one table and `target/portlab-report/index.html`.
 //! `portlab transpile` regenerates the transpiled stage (`transpiled/`) from the C stage
 //! (`upstream-c/`); `portlab transpile --check` verifies the committed output is current.
+//!
+//! Entered through C's `main` (portlab::cli_io says why): a closed stdout is an error, a full
+//! one is one error line, a broken pipe (`portlab verify | head -1`) ends the process by SIGPIPE.
+#![no_main]
 
+use std::ffi::{c_char, c_int};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -56,8 +61,21 @@ enum Cmd {
     },
 }
 
-fn main() -> ExitCode {
+/// C's entry point; the arguments are read through `std::env::args_os`.
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+    portlab::cli_io::run("portlab", run)
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = portlab::cli_io::stdout_open() {
+        eprintln!(
+            "portlab: error: write error on stdout: {}",
+            portlab::output::io_message(&e)
+        );
+        return ExitCode::from(1);
+    }
     let Some(command) = cli.command else {
         return ExitCode::from(portlab::report::main(&cli.report));
     };

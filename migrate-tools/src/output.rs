@@ -109,7 +109,7 @@ impl Output {
         let (file, name): (Option<Box<dyn Write>>, String) = match (muxer, path) {
             (Muxer::Null, _) => (None, "null".to_string()),
             (_, None) | (_, Some("-")) => (
-                Some(Box::new(BufWriter::with_capacity(1 << 20, io::stdout()))),
+                Some(Box::new(BufWriter::with_capacity(1 << 20, stdout_writer()))),
                 "stdout".to_string(),
             ),
             (_, Some(p)) => match File::create(p) {
@@ -136,7 +136,8 @@ impl Output {
         format!("write error on {}: {}", self.name, io_message(e))
     }
 
-    /// Write one picture. Err: the message (write error, y4m size change).
+    /// Write one picture. Err: the message (write error, y4m size change). After a write
+    /// error the output is dropped, so `close` does not report it a second time.
     pub fn write(&mut self, pic: &Picture<'_>) -> Result<(), String> {
         let size_changed =
             self.frames > 0 && (pic.width != self.width || pic.height != self.height);
@@ -193,16 +194,31 @@ impl Output {
             }
             Muxer::Null => Ok(()),
         };
-        result.map_err(|e| self.write_error(&e))?;
+        if let Err(e) = result {
+            let msg = self.write_error(&e);
+            self.discard();
+            return Err(msg);
+        }
         self.frames += 1;
         Ok(())
     }
 
-    /// Finish (the md5 muxer prints its line here) and flush. Err: the message.
+    /// Forget the output after a write error: the buffered bytes are dropped unwritten (a
+    /// second attempt would fail again and report the same error twice).
+    fn discard(&mut self) {
+        if let Some(f) = self.file.take() {
+            // Leaking the writer is what skips BufWriter's flush-on-drop; it is a few bytes of
+            // bookkeeping on a path that ends the program.
+            std::mem::forget(f);
+        }
+    }
+
+    /// Finish (the md5 muxer prints its line here, if any picture was decoded) and flush.
+    /// Err: the message.
     pub fn close(&mut self) -> Result<(), String> {
         let mut status = Ok(());
         if let Some(mut f) = self.file.take() {
-            if self.muxer == Muxer::Md5 {
+            if self.muxer == Muxer::Md5 && self.frames > 0 {
                 let digest = std::mem::take(&mut self.md5).finalize();
                 if let Err(e) = writeln!(f, "{}", hex(&digest)) {
                     status = Err(self.write_error(&e));
@@ -215,6 +231,41 @@ impl Output {
             }
         }
         status
+    }
+}
+
+/// Standard output as a file of its own (a duplicate of descriptor 1), so that writing to a
+/// closed stdout fails with EBADF as in C instead of being swallowed as `io::stdout()` does;
+/// if descriptor 1 is closed every write fails with that error.
+fn stdout_writer() -> Box<dyn Write> {
+    use std::os::fd::AsFd;
+    match io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(File::from(fd)),
+        Err(e) => Box::new(FailingWriter(e.raw_os_error())),
+    }
+}
+
+/// A writer whose every write fails with one OS error (a closed stdout).
+struct FailingWriter(Option<i32>);
+
+impl FailingWriter {
+    fn error(&self) -> io::Error {
+        match self.0 {
+            Some(code) => io::Error::from_raw_os_error(code),
+            None => io::Error::other("cannot use stdout"),
+        }
+    }
+}
+
+impl Write for FailingWriter {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+        Err(self.error())
+    }
+
+    /// Nothing is ever pending, so there is nothing to fail on (C's fflush of an empty
+    /// buffer on a closed descriptor succeeds too).
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -515,7 +515,7 @@ impl Run<'_> {
                     self.flush_waiting();
                     self.progress.warn(&format!(
                         "vp8dec: error: {}",
-                        ivf_message(&e, name, self.offset)
+                        ivf_message(&e, name, Some((self.frames_read, self.offset)))
                     ));
                     return EXIT_ERROR;
                 }
@@ -567,9 +567,10 @@ impl Run<'_> {
     }
 }
 
-/// An IVF error worded like the C CLI's (tools/ivf.c); `offset` is the file position of the
-/// frame being read.
-fn ivf_message(e: &IvfError, name: &str, offset: u64) -> String {
+/// An IVF error worded like the C CLI's (tools/ivf.c); `at` is the index and file position of
+/// the frame being read, None while reading the file header.
+fn ivf_message(e: &IvfError, name: &str, at: Option<(u64, u64)>) -> String {
+    let offset = at.map_or(0, |(_, offset)| offset);
     let printable = |b: &[u8; 4]| -> String {
         b.iter()
             .map(|&c| {
@@ -582,7 +583,16 @@ fn ivf_message(e: &IvfError, name: &str, offset: u64) -> String {
             .collect()
     };
     match e {
-        IvfError::Io(e) => format!("{name}: read error: {}", io_message(e)),
+        IvfError::Io(e) => match at {
+            None => format!(
+                "{name}: read error in the IVF file header: {}",
+                io_message(e)
+            ),
+            Some((frame, _)) => format!("{name}: read error in frame {frame}: {}", io_message(e)),
+        },
+        IvfError::TruncatedLongHeader { header_size } => format!(
+            "{name}: truncated IVF file header (header size field says {header_size} bytes)"
+        ),
         IvfError::TruncatedFileHeader { got: 0 } => {
             format!("{name}: empty file, not an IVF file")
         }
@@ -651,7 +661,7 @@ pub fn run(o: &Options) -> u8 {
     let mut ivf = match IvfReader::new(reader) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("vp8dec: error: {}", ivf_message(&e, name, 0));
+            eprintln!("vp8dec: error: {}", ivf_message(&e, name, None));
             return EXIT_ERROR;
         }
     };

@@ -3,6 +3,7 @@
  */
 #include "ivf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,10 +39,14 @@ int ivf_open(IvfReader *r, FILE *file, const char *name) {
     r->file = file;
     r->name = name;
     size_t got = ivf_read(r, h, sizeof(h));
-    if (got < sizeof(h)) {
-        if (ferror(file)) {
-            snprintf(r->error, sizeof(r->error), "%s: read error in the IVF file header", name);
-        } else if (got == 0) {
+    if (got < sizeof(h) && ferror(file)) {
+        snprintf(r->error, sizeof(r->error), "%s: read error in the IVF file header: %s", name,
+                 strerror(errno));
+        return -1;
+    }
+    /* A short file that does not start like an IVF file is named as such, not as truncated. */
+    if (got < sizeof(h) && (got < 4 || memcmp(h, "DKIF", 4) == 0)) {
+        if (got == 0) {
             snprintf(r->error, sizeof(r->error), "%s: empty file, not an IVF file", name);
         } else {
             snprintf(r->error, sizeof(r->error),
@@ -98,8 +103,8 @@ int ivf_read_frame(IvfReader *r, const uint8_t **data, size_t *size, uint64_t *p
     }
     if (got < sizeof(h)) {
         if (ferror(r->file)) {
-            snprintf(r->error, sizeof(r->error), "%s: read error at frame %llu", r->name,
-                     (unsigned long long)r->frame_index);
+            snprintf(r->error, sizeof(r->error), "%s: read error in frame %llu: %s", r->name,
+                     (unsigned long long)r->frame_index, strerror(errno));
         } else {
             snprintf(r->error, sizeof(r->error),
                      "%s: frame %llu: truncated IVF frame header at byte %llu (%zu of 12 bytes)",
@@ -139,8 +144,8 @@ int ivf_read_frame(IvfReader *r, const uint8_t **data, size_t *size, uint64_t *p
         have += n;
         if (n < chunk) {
             if (ferror(r->file)) {
-                snprintf(r->error, sizeof(r->error), "%s: read error in frame %llu", r->name,
-                         (unsigned long long)r->frame_index);
+                snprintf(r->error, sizeof(r->error), "%s: read error in frame %llu: %s", r->name,
+                         (unsigned long long)r->frame_index, strerror(errno));
             } else {
                 snprintf(r->error, sizeof(r->error),
                          "%s: frame %llu: truncated: the IVF frame header says %lu bytes, the file "

@@ -183,7 +183,8 @@ int output_write(Output *out, const Vp8Picture *pic) {
 
 int output_close(Output *out) {
     int status = 0;
-    if (out->muxer == MUXER_MD5 && out->file != NULL) {
+    /* No picture, no MD5: the MD5 of nothing would look like a result. */
+    if (out->muxer == MUXER_MD5 && out->file != NULL && out->frames > 0) {
         uint8_t digest[16];
         char hex[33];
         md5_final(&out->md5, digest);

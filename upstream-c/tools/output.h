@@ -9,7 +9,7 @@
  *             yuv bytes per picture. A picture size change mid-stream is an error (y4m has one
  *             size per file).
  *   md5       one line: the MD5 of exactly the bytes the yuv muxer would write, so it equals
- *             `vpxdec --i420 -o - in.ivf | md5sum`.
+ *             `vpxdec --i420 -o - in.ivf | md5sum`; nothing when no picture was decoded.
  *   framemd5  one line per picture: "<index> <width>x<height> <md5 of that picture's yuv bytes>",
  *             index counting output pictures from 0 (the format of the
  *             corpus files bench/corpus/streams/NAME.framemd5).

@@ -1,7 +1,17 @@
 //! `vp8dec`: decode a VP8 IVF stream with any Portlab stage (`--stage c|transpiled|safe`); the flags,
 //! output and exit codes of the C CLI (`upstream-c/tools/vp8dec.c`). See `vp8dec --help` and
 //! `portlab::vp8dec`.
+//!
+//! Entered through C's `main` (portlab::cli_io says why): a closed stdout stays closed and is
+//! reported, a broken pipe ends the process by SIGPIPE, as with the C CLI.
+#![no_main]
 
-fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(portlab::vp8dec::main(std::env::args_os()))
+use std::ffi::{c_char, c_int};
+
+/// C's entry point; the arguments are read through `std::env::args_os`.
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+    portlab::cli_io::run("vp8dec", || {
+        std::process::ExitCode::from(portlab::vp8dec::main(std::env::args_os()))
+    })
 }

@@ -104,6 +104,10 @@ pub enum IvfError {
     TruncatedFileHeader {
         got: usize,
     },
+    /// The file ends inside the extra header bytes the header size field declares.
+    TruncatedLongHeader {
+        header_size: u16,
+    },
     /// The file ends inside a 12-byte frame header.
     TruncatedFrameHeader {
         frame: u64,
@@ -143,6 +147,10 @@ impl fmt::Display for IvfError {
             IvfError::TruncatedFileHeader { got } => {
                 write!(f, "truncated IVF file header ({got} of 32 bytes)")
             }
+            IvfError::TruncatedLongHeader { header_size } => write!(
+                f,
+                "truncated IVF file header (header size field says {header_size} bytes)"
+            ),
             IvfError::TruncatedFrameHeader { frame, got } => {
                 write!(
                     f,
@@ -210,8 +218,8 @@ impl<R: Read> IvfReader<R> {
         let extra = u64::from(header.header_size.saturating_sub(32));
         let skipped = io::copy(&mut (&mut inner).take(extra), &mut io::sink())?;
         if skipped < extra {
-            return Err(IvfError::TruncatedFileHeader {
-                got: 32 + skipped as usize,
+            return Err(IvfError::TruncatedLongHeader {
+                header_size: header.header_size,
             });
         }
         Ok(IvfReader {

@@ -514,6 +514,9 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                     clippy::all
                 )]
             });
+            if main_module.is_some() {
+                body.extend(quote!(#![no_main]));
+            }
         }
         if let Some(kids) = children.get(m) {
             for k in kids {
@@ -663,29 +666,20 @@ fn main_wrapper(prog: &Program, module: &ModPath) -> Result<TokenStream, TErr> {
     let call = if ps.is_empty() {
         quote!(#path())
     } else if ps == [int, argv_ty] {
-        quote!(#path(argc, argv.as_mut_ptr()))
+        quote!(#path(argc, argv))
     } else {
         return Err(bad(
             "`main` must be `int main(void)` or `int main(int argc, char **argv)`",
         ));
     };
     Ok(quote! {
-        /// Calls the C `main` as C's startup code does: `argc` NUL-terminated strings that the
-        /// program may modify (owned here until exit; getopt also permutes the array), then a
-        /// null pointer. Returning from `main` is `exit` with its value, which flushes C's stdio.
-        fn main() {
-            use std::os::unix::ffi::OsStringExt;
-            let mut argv: Vec<*mut i8> = std::env::args_os()
-                .map(|a| {
-                    std::ffi::CString::new(a.into_vec())
-                        .expect("an argument holds a NUL byte")
-                        .into_raw()
-                })
-                .collect();
-            let argc = argv.len() as i32;
-            argv.push(core::ptr::null_mut());
-            let status = unsafe { #call };
-            std::process::exit(status);
+        /// C's entry point (the crate is `#![no_main]`): C's start-up code passes the program's
+        /// `argc`/`argv` and turns the return into `exit`, which flushes C's stdio. Rust's own
+        /// start-up is skipped because it would reopen a closed stdout on /dev/null and ignore
+        /// SIGPIPE, which a C program neither expects nor reports.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn main(argc: i32, argv: *mut *mut i8) -> i32 {
+            unsafe { #call }
         }
     })
 }

@@ -795,7 +795,7 @@ int main(int argc, char **argv) {
     o.layout.root_file = None;
     let files = transpile::transpile(&o).unwrap_or_else(|e| panic!("transpile: {e}"));
     assert!(
-        files["src/main.rs"].contains("fn main()"),
+        files["src/main.rs"].contains("extern \"C\" fn main(argc: i32, argv: *mut *mut i8) -> i32"),
         "{}",
         files["src/main.rs"]
     );

@@ -41,15 +41,25 @@ pub unsafe extern "C" fn ivf_open(
     (*r).file = file;
     (*r).name = name;
     let got: usize = ivf_read(r, h.as_mut_ptr(), core::mem::size_of::<[u8; 32]>());
-    if got < core::mem::size_of::<[u8; 32]>() {
-        if libc::ferror(file) != 0 {
-            libc::snprintf(
-                (*r).error.as_mut_ptr(),
-                core::mem::size_of::<[i8; 256]>(),
-                c"%s: read error in the IVF file header".as_ptr(),
-                name,
-            );
-        } else if got == 0 {
+    if got < core::mem::size_of::<[u8; 32]>() && libc::ferror(file) != 0 {
+        libc::snprintf(
+            (*r).error.as_mut_ptr(),
+            core::mem::size_of::<[i8; 256]>(),
+            c"%s: read error in the IVF file header: %s".as_ptr(),
+            name,
+            libc::strerror(*libc::__errno_location()),
+        );
+        return -1;
+    }
+    if got < core::mem::size_of::<[u8; 32]>()
+        && (got < 4
+            || libc::memcmp(
+                h.as_mut_ptr() as *const core::ffi::c_void,
+                c"DKIF".as_ptr() as *const core::ffi::c_void,
+                4,
+            ) == 0)
+    {
+        if got == 0 {
             libc::snprintf(
                 (*r).error.as_mut_ptr(),
                 core::mem::size_of::<[i8; 256]>(),
@@ -162,9 +172,10 @@ pub unsafe extern "C" fn ivf_read_frame(
             libc::snprintf(
                 (*r).error.as_mut_ptr(),
                 core::mem::size_of::<[i8; 256]>(),
-                c"%s: read error at frame %llu".as_ptr(),
+                c"%s: read error in frame %llu: %s".as_ptr(),
                 (*r).name,
                 (*r).frame_index,
+                libc::strerror(*libc::__errno_location()),
             );
         } else {
             libc::snprintf(
@@ -234,9 +245,10 @@ pub unsafe extern "C" fn ivf_read_frame(
                 libc::snprintf(
                     (*r).error.as_mut_ptr(),
                     core::mem::size_of::<[i8; 256]>(),
-                    c"%s: read error in frame %llu".as_ptr(),
+                    c"%s: read error in frame %llu: %s".as_ptr(),
                     (*r).name,
                     (*r).frame_index,
+                    libc::strerror(*libc::__errno_location()),
                 );
             } else {
                 libc::snprintf(
