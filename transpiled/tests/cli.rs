@@ -293,3 +293,94 @@ fn bad_input_files() {
         same(&["-i", s(&path), "--muxer", "framemd5", "--strict"]);
     }
 }
+
+/// Run `exe args` with stdout closed (by the shell), on /dev/full, and on a pipe whose reader is
+/// gone: (how it ended, stderr) for each.
+fn unwritable_stdout(exe: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let closed = Command::new("sh")
+        .args(["-c", "exec \"$@\" >&-", "sh"])
+        .arg(exe)
+        .args(args)
+        .output()
+        .unwrap();
+    let full = Command::new(exe)
+        .args(args)
+        .stdout(
+            std::fs::File::options()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let pipe = child.wait_with_output().unwrap();
+    [closed, full, pipe]
+        .iter()
+        .map(|o| {
+            (
+                format!("{:?}", o.status),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unwritable_stdout_ends_as_in_the_c_cli() {
+    let (ivf, _) = &corpus()[0];
+    for muxer in ["yuv", "md5", "framemd5"] {
+        let args = ["-q", "-i", s(ivf), "--muxer", muxer, "-o", "-"];
+        let c = unwritable_stdout(c_cli(), &args);
+        let r = unwritable_stdout(Path::new(RUST_CLI), &args);
+        assert_eq!(
+            c, r,
+            "--muxer {muxer}: C (closed, full, pipe) vs transpiled"
+        );
+        assert!(
+            r[0].1
+                .ends_with("write error on stdout: Bad file descriptor\n")
+                && r[1]
+                    .1
+                    .ends_with("write error on stdout: No space left on device\n"),
+            "--muxer {muxer}: {r:?}"
+        );
+    }
+}
+
+/// A 76-byte IVF whose key frame declares 16383x16383 with a 21-byte first partition: refused
+/// as in C, with under 64 MiB of peak RSS (wait4's ru_maxrss) and no MD5 line.
+#[test]
+fn a_huge_key_frame_of_a_few_bytes_costs_no_memory() {
+    let part = 21u32;
+    let mut frame = ((part << 5) | (1 << 4)).to_le_bytes()[..3].to_vec();
+    frame.extend_from_slice(&[0x9d, 0x01, 0x2a, 0xff, 0x3f, 0xff, 0x3f]);
+    frame.extend(std::iter::repeat_n(0u8, part as usize + 1));
+    let header = vp8_stage::ivf::IvfHeader::vp8(16383, 16383, 30, 1);
+    let mut bytes = header.to_bytes().to_vec();
+    vp8_stage::ivf::write_frame(&mut bytes, 0, &frame).unwrap();
+    assert_eq!(bytes.len(), 76);
+    let path = scratch("huge-key-frame.ivf");
+    std::fs::write(&path, &bytes).unwrap();
+    let o = same(&["-i", s(&path), "--muxer", "md5"]);
+    assert!(o.stdout.is_empty(), "{}", show(&o));
+    let child = Command::new(RUST_CLI)
+        .args(["-q", "-i", s(&path), "--muxer", "null"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data, valid all-zero.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 writes only its two out-parameters, valid for the call; the child is ours and
+    // not reaped elsewhere.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    assert!(ru.ru_maxrss <= 64 * 1024, "peak RSS {} KiB", ru.ru_maxrss);
+}
