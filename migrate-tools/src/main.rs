@@ -7,8 +7,10 @@
 //!
 //! Entered through C's `main` (portlab::cli_io says why): a closed stdout is an error, a full
 //! one is one error line, a broken pipe (`portlab verify | head -1`) ends the process by SIGPIPE.
-#![no_main]
+// The test harness brings its own main when this file is built as a unit-test binary.
+#![cfg_attr(not(test), no_main)]
 
+#[cfg(not(test))]
 use std::ffi::{c_char, c_int};
 use std::process::ExitCode;
 
@@ -62,11 +64,13 @@ enum Cmd {
 }
 
 /// C's entry point; the arguments are read through `std::env::args_os`.
+#[cfg(not(test))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     portlab::cli_io::run("portlab", run)
 }
 
+#[cfg_attr(test, allow(dead_code))]
 fn run() -> ExitCode {
     let cli = Cli::parse();
     if let Err(e) = portlab::cli_io::stdout_open() {

@@ -515,7 +515,8 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                 )]
             });
             if main_module.is_some() {
-                body.extend(quote!(#![no_main]));
+                // Under `cargo test` the harness brings its own main.
+                body.extend(quote!(#![cfg_attr(not(test), no_main)]));
             }
         }
         if let Some(kids) = children.get(m) {
@@ -677,6 +678,7 @@ fn main_wrapper(prog: &Program, module: &ModPath) -> Result<TokenStream, TErr> {
         /// `argc`/`argv` and turns the return into `exit`, which flushes C's stdio. Rust's own
         /// start-up is skipped because it would reopen a closed stdout on /dev/null and ignore
         /// SIGPIPE, which a C program neither expects nor reports.
+        #[cfg(not(test))]
         #[unsafe(no_mangle)]
         pub unsafe extern "C" fn main(argc: i32, argv: *mut *mut i8) -> i32 {
             unsafe { #call }

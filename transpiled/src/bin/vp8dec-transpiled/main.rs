@@ -17,7 +17,7 @@
     static_mut_refs,
     clippy::all
 )]
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 #[rustfmt::skip]
 pub mod ivf;
 #[rustfmt::skip]
@@ -45,6 +45,7 @@ unsafe extern "C" {
 /// `argc`/`argv` and turns the return into `exit`, which flushes C's stdio. Rust's own
 /// start-up is skipped because it would reopen a closed stdout on /dev/null and ignore
 /// SIGPIPE, which a C program neither expects nor reports.
+#[cfg(not(test))]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn main(argc: i32, argv: *mut *mut i8) -> i32 {
     unsafe { crate::vp8dec::main(argc, argv) }
