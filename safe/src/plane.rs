@@ -35,9 +35,11 @@ impl Plane {
     pub fn new(width: usize, height: usize) -> Result<Plane, TryReserveError> {
         let stride = (width + 2 * BORDER + 31) & !31;
         let len = stride * (height + 2 * BORDER);
-        let mut data = Vec::new();
-        data.try_reserve_exact(len)?;
-        data.resize(len, 0);
+        // Fallible first (`vec!` aborts when memory is short), then zeroed by the allocator:
+        // calloc'd pages are committed only as the decoder writes them, so a 16383x16383 frame
+        // costs what is decoded into it, not 400 MB of zeroing per buffer up front.
+        Vec::<u8>::new().try_reserve_exact(len)?;
+        let data = vec![0u8; len];
         Ok(Plane {
             data,
             width,
