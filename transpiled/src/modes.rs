@@ -489,7 +489,7 @@ unsafe extern "C" fn kf_context_is_dc(
     return ((*above).bmodes[12] as i32 | (*above).bmodes[13] as i32
         | (*above).bmodes[14] as i32 | (*above).bmodes[15] as i32
         | (*left).bmodes[3] as i32 | (*left).bmodes[7] as i32 | (*left).bmodes[11] as i32
-        | (*left).bmodes[15] as i32 == VP8_B_DC) as i32;
+        | (*left).bmodes[15] as i32 == VP8_B_DC as i32) as i32;
 }
 #[repr(C)]
 #[derive(Clone, Copy)]

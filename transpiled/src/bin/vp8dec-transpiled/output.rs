@@ -45,11 +45,11 @@ pub unsafe extern "C" fn output_muxer_from_name(
         c"null".as_ptr(),
     ];
     static kinds: [OutputMuxer; 5] = [
-        MUXER_YUV as OutputMuxer,
-        MUXER_Y4M as OutputMuxer,
-        MUXER_MD5 as OutputMuxer,
-        MUXER_FRAMEMD5 as OutputMuxer,
-        MUXER_NULL as OutputMuxer,
+        MUXER_YUV,
+        MUXER_Y4M,
+        MUXER_MD5,
+        MUXER_FRAMEMD5,
+        MUXER_NULL,
     ];
     for i in 0i32..5 {
         if libc::strcmp(name, names[i as usize]) == 0 {
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn output_muxer_from_path(
     muxer: *mut OutputMuxer,
 ) -> i32 {
     if libc::strcmp(path, c"-".as_ptr()) == 0 {
-        *muxer = MUXER_YUV as OutputMuxer;
+        *muxer = MUXER_YUV;
         return 0;
     }
     let dot: *const i8 = libc::strrchr(path, 46) as *const i8;
@@ -74,7 +74,7 @@ pub unsafe extern "C" fn output_muxer_from_path(
     }
     return output_muxer_from_name(dot.add(1), muxer);
 }
-pub unsafe extern "C" fn output_muxer_name(muxer: OutputMuxer) -> *const i8 {
+pub fn output_muxer_name(muxer: OutputMuxer) -> *const i8 {
     match muxer {
         0 => {
             return c"yuv".as_ptr();
@@ -134,7 +134,7 @@ pub unsafe extern "C" fn output_open(
     (*out).muxer = muxer;
     output_y4m_rate(rate, scale, &raw mut (*out).rate, &raw mut (*out).scale);
     md5_init(&raw mut (*out).md5);
-    if muxer == MUXER_NULL as u32 {
+    if muxer == MUXER_NULL {
         (*out).name = c"null".as_ptr();
         return 0;
     }
@@ -190,7 +190,7 @@ unsafe extern "C" fn output_write_planes(
 pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) -> i32 {
     let size_changed: i32 = ((*out).frames > 0
         && ((*pic).width != (*out).width || (*pic).height != (*out).height)) as i32;
-    if size_changed != 0 && (*out).muxer == MUXER_Y4M as u32 {
+    if size_changed != 0 && (*out).muxer == MUXER_Y4M {
         libc::snprintf(
             (*out).error.as_mut_ptr(),
             core::mem::size_of::<[i8; 256]>(),
@@ -204,7 +204,7 @@ pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) 
         );
         return -1;
     }
-    if size_changed != 0 && (*out).muxer == MUXER_YUV as u32 {
+    if size_changed != 0 && (*out).muxer == MUXER_YUV {
         libc::fprintf(
             stderr,
             c"vp8dec: warning: the picture size changes from %dx%d to %dx%d at output frame %llu; the raw yuv output now mixes sizes\n"
@@ -278,7 +278,7 @@ pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) 
 }
 pub unsafe extern "C" fn output_close(out: *mut Output) -> i32 {
     let mut status: i32 = 0;
-    if (*out).muxer == MUXER_MD5 as u32 && !(*out).file.is_null() && (*out).frames > 0 {
+    if (*out).muxer == MUXER_MD5 && !(*out).file.is_null() && (*out).frames > 0 {
         let mut digest: [u8; 16] = [0; 16];
         let mut hex: [i8; 33] = [0; 33];
         md5_final(&raw mut (*out).md5, digest.as_mut_ptr());
