@@ -113,15 +113,19 @@ fn c_fixture_counts() {
     assert_eq!(c.mutable_globals, Some(3));
 }
 
-/// The project's stages: every function of the C stage is one unsafe function in the
-/// transpiled stage, and the CLI's JSON says what the library computes.
+/// The project's stages: the transpiled stage's functions are unsafe except the few the
+/// transpiler proves need no unsafe operation (plain `fn`s), and the CLI's JSON says what the
+/// library computes.
 #[test]
 fn project_census_from_the_cli() {
     let root = workspace_root();
     let t = census::census_target(&root, "transpiled", None).unwrap();
     let Counts::Rust(tc) = t.total else { panic!() };
     let c = census::census_target(&root, "c", None).unwrap();
-    assert!(tc.fns > 50 && tc.unsafe_fns == tc.fns, "{tc:?}");
+    assert!(
+        tc.fns > 50 && tc.unsafe_fns < tc.fns && 2 * tc.unsafe_fns > tc.fns,
+        "{tc:?}"
+    );
     assert!(tc.raw_ptr_types > 0 && tc.as_casts > 0);
     assert!(c.modules.iter().any(|m| m.module == "decode.c"));
     assert!(t.modules.iter().any(|m| m.module == "decode"));
