@@ -117,17 +117,23 @@ pub fn read_vp8_track(bytes: Vec<u8>, name: &str) -> Result<Vp8Track, String> {
 /// whole, demuxed, and handed on as the IVF stream of its first VP8 track.
 pub fn ivf_input(mut input: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, String> {
     let mut start = Vec::with_capacity(4);
-    (&mut input)
-        .take(4)
-        .read_to_end(&mut start)
-        .map_err(|e| format!("{name}: read error: {e}"))?;
+    (&mut input).take(4).read_to_end(&mut start).map_err(|e| {
+        // These bytes open the IVF file header too: the error reads as the IVF reader's.
+        format!(
+            "{name}: read error in the IVF file header: {}",
+            crate::output::io_message(&e)
+        )
+    })?;
     if start != EBML_MAGIC {
         return Ok(Box::new(Cursor::new(start).chain(input)));
     }
     let mut bytes = start;
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: read error: {e}"))?;
+    input.read_to_end(&mut bytes).map_err(|e| {
+        format!(
+            "{name}: read error in the WebM file: {}",
+            crate::output::io_message(&e)
+        )
+    })?;
     let track = read_vp8_track(bytes, name)?;
     let ivf = vp8_stage::ivf::to_bytes(&track.header, &track.frames);
     Ok(Box::new(Cursor::new(ivf)) as Box<dyn Read>)

@@ -1,7 +1,7 @@
 //! Hostile input and hostile output through every CLI: the C CLI (upstream-c/tools, built here
 //! with make as vp8dec_cli.rs builds it) and the Rust `vp8dec` under every stage.
 //! - Amplification: an IVF of a few bytes declaring 16383x16383 key frames stays under 64 MiB of
-//!   peak RSS (wait4's ru_maxrss of the child) and gives the same message everywhere.
+//!   peak RSS (as GNU time reports it) and gives the same message everywhere.
 //! - An unwritable stdout (closed, /dev/full, a pipe whose reader is gone) ends with one error
 //!   line and a non-zero status, or by SIGPIPE, never a panic and never the error twice; the same
 //!   for `portlab census`.
@@ -13,7 +13,7 @@
 use std::fs::File;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 
 use vp8_stage::corpus::{corpus_dir, corpus_streams};
@@ -123,36 +123,34 @@ fn amplification_files() -> Vec<PathBuf> {
     vec![one, ten]
 }
 
-/// Wait for `child` with wait4: its exit status and peak RSS in KiB.
-fn wait_rss(child: &Child) -> (ExitStatus, i64) {
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain data, valid all-zero.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 writes only the two out-parameters, both valid for the call; the child is
-    // ours and not yet reaped (Child::wait is never called on it).
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
-    assert_eq!(
-        pid,
-        child.id() as libc::pid_t,
-        "wait4: {}",
-        std::io::Error::last_os_error()
-    );
-    (ExitStatus::from_raw(status), ru.ru_maxrss)
-}
-
-/// (exit status, stdout, stderr, peak RSS KiB) of one run; stdout and stderr go to files so the
-/// child never blocks on a pipe before wait4.
+/// (exit status, stdout, stderr, peak RSS KiB) of one run, the RSS as GNU time reports it.
+/// Not wait4 from this process: a child spawned from a large process (cargo's test harness,
+/// other tests running beside) inherits its peak RSS at exec, vfork or fork alike; time is a
+/// small process whose child starts small. stdout and stderr go to files.
 fn run_measured(program: &str, args: &[String], tag: &str) -> (ExitStatus, String, String, i64) {
     let out = scratch(&format!("{tag}.out"));
     let err = scratch(&format!("{tag}.err"));
-    let child = Command::new(program)
+    let rss_file = scratch(&format!("{tag}.rss"));
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.is_file() {
+        let mut c = Command::new(time);
+        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(program);
+        c
+    } else {
+        vp8_stage::missing_tool("GNU time (/usr/bin/time)", "the peak-RSS bound");
+        Command::new(program)
+    };
+    let status = cmd
         .args(args)
         .stdin(Stdio::null())
         .stdout(File::create(&out).unwrap())
         .stderr(File::create(&err).unwrap())
-        .spawn()
+        .status()
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-    let (status, rss) = wait_rss(&child);
+    let rss = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|t| t.lines().last()?.trim().parse().ok())
+        .unwrap_or(0);
     (
         status,
         std::fs::read_to_string(&out).unwrap(),
