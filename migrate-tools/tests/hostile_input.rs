@@ -10,11 +10,12 @@
 //! - A sample (every 16th case) of the corruption set (`vp8_stage::corrupt`) gives the same stdout, stderr and exit
 //!   code from the C CLI and the Rust CLI under every stage.
 
+mod common;
+use common::c_cli;
 use std::fs::File;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
 
 use vp8_stage::corpus::{corpus_dir, corpus_streams};
 use vp8_stage::corrupt::{build_cases, pick_sources};
@@ -26,44 +27,10 @@ const PORTLAB: &str = env!("CARGO_BIN_EXE_portlab");
 /// Peak RSS allowed for the amplification files.
 const RSS_LIMIT_KIB: i64 = 64 * 1024;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("portlab-hostile-test");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-/// The C CLI, built with make (warnings as errors) in the folder vp8dec_cli.rs uses.
-fn c_cli() -> &'static str {
-    static CLI: OnceLock<Result<String, String>> = OnceLock::new();
-    let built = CLI.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("portlab-c-cli");
-        let o = Command::new("make")
-            .arg("-C")
-            .arg(root().join("upstream-c"))
-            .arg(format!("BUILD={}", dir.display()))
-            .args(["-j2", "WERROR=1", "cli"])
-            .output()
-            .map_err(|e| format!("cannot run make: {e}"))?;
-        if !o.status.success() {
-            return Err(format!(
-                "make failed:\n{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            ));
-        }
-        Ok(dir.join("vp8dec").to_string_lossy().into_owned())
-    });
-    match built {
-        Ok(p) => p,
-        Err(e) => panic!("building the C CLI failed: {e}"),
-    }
 }
 
 /// Every CLI under test: (label, program, leading arguments).

@@ -5,10 +5,11 @@
 //!   output, stdin, usage errors): the same stdout, exit code and stderr as the C CLI
 //!   (upstream-c/tools, built here with make), for every stage.
 
+mod common;
+use common::c_cli;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
 const VP8DEC: &str = env!("CARGO_BIN_EXE_vp8dec");
 
@@ -145,33 +146,6 @@ fn md5_and_framemd5_match_the_corpus_for_every_stage() {
         "the Rust vp8dec differs from the corpus references:\n{}",
         failures.join("\n")
     );
-}
-
-/// The C CLI, built once with make (warnings as errors) in cargo's scratch folder.
-fn c_cli() -> &'static str {
-    static CLI: OnceLock<Result<String, String>> = OnceLock::new();
-    let built = CLI.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("portlab-c-cli");
-        let o = Command::new("make")
-            .arg("-C")
-            .arg(root().join("upstream-c"))
-            .arg(format!("BUILD={}", dir.display()))
-            .args(["-j2", "WERROR=1", "cli"])
-            .output()
-            .map_err(|e| format!("cannot run make: {e}"))?;
-        if !o.status.success() {
-            return Err(format!(
-                "make failed:\n{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            ));
-        }
-        Ok(dir.join("vp8dec").to_string_lossy().into_owned())
-    });
-    match built {
-        Ok(p) => p,
-        Err(e) => panic!("building the C CLI failed: {e}"),
-    }
 }
 
 fn stream(name: &str) -> PathBuf {
