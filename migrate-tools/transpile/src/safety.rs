@@ -142,11 +142,7 @@ fn own_ops_safe(prog: &Program, f: &Node) -> bool {
         .iter()
         .find(|c| ast::kind(c) == "CompoundStmt");
     let returns_value = !qual(f).starts_with("void ") && !qual(f).starts_with("void(");
-    let mut last = body.and_then(|b| ast::inner(b).last());
-    while let Some(l) = last.filter(|l| ast::kind(l) == "LabelStmt") {
-        last = ast::inner(l).first();
-    }
-    if returns_value && last.is_none_or(|l| ast::kind(l) != "ReturnStmt") {
+    if returns_value && !body.is_some_and(super::translate::body_ends) {
         return false;
     }
     // Parameters are fine whatever their type: a raw pointer is only unsafe to use.

@@ -300,12 +300,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
         // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
         // value. An infinite loop needs none.
         if ret_ty != RTy::Unit {
-            let mut last = ast::inner(body).last();
-            while let Some(l) = last.filter(|l| ast::kind(l) == "LabelStmt") {
-                last = ast::inner(l).first();
-            }
-            let ends = last.is_some_and(|l| ast::kind(l) == "ReturnStmt" || is_infinite_loop(l));
-            if !ends {
+            if !body_ends(body) {
                 stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
             }
         }

@@ -387,6 +387,16 @@ fn stmt_terminates(s: &Node) -> bool {
     }
 }
 
+/// Whether a function body cannot fall off its end (its last statement, under any labels, is a
+/// `return` or an infinite loop): otherwise a non-void function gets `return core::mem::zeroed()`.
+pub(crate) fn body_ends(body: &Node) -> bool {
+    let mut last = ast::inner(body).last();
+    while let Some(l) = last.filter(|l| ast::kind(l) == "LabelStmt") {
+        last = ast::inner(l).first();
+    }
+    last.is_some_and(|l| ast::kind(l) == "ReturnStmt" || is_infinite_loop(l))
+}
+
 fn is_infinite_loop(n: &Node) -> bool {
     match ast::kind(n) {
         "ForStmt" => ast::is_empty(&ast::inner(n)[2]) && !contains_break(&ast::inner(n)[4]),
