@@ -299,10 +299,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
         self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;
         // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
         // value. An infinite loop needs none.
-        if ret_ty != RTy::Unit {
-            if !body_ends(body) {
-                stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
-            }
+        if ret_ty != RTy::Unit && !body_ends(body) {
+            stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
         }
         let storage_static = ast::str_field(n, "storageClass") == Some("static");
         let in_header = self.module_is_header();
