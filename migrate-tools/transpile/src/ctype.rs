@@ -97,6 +97,8 @@ pub enum CType {
     },
     Enum(String),
     Typedef(String),
+    /// `_Atomic(T)`: an object only touched through `<stdatomic.h>`'s explicit calls.
+    Atomic(Box<QType>),
     /// Anything we only pass around by name (`__va_list_tag`, `<builtin fn type>`).
     Opaque(String),
 }
@@ -153,6 +155,7 @@ impl fmt::Display for QType {
             }
             CType::Enum(n) => write!(f, "enum {n}"),
             CType::Typedef(n) => write!(f, "{n}"),
+            CType::Atomic(t) => write!(f, "atomic<{t}>"),
             CType::Opaque(n) => write!(f, "opaque {n}"),
         }
     }
@@ -221,7 +224,6 @@ const QUALIFIERS: &[&str] = &[
     "restrict",
     "__restrict",
     "__restrict__",
-    "_Atomic",
 ];
 
 impl Parser<'_> {
@@ -261,6 +263,18 @@ impl Parser<'_> {
         while let Some(Tok::Ident(w)) = self.peek().cloned() {
             match w.as_str() {
                 "const" => is_const = true,
+                // Clang spells atomic types `_Atomic(T)`; the bare qualifier form would be lost.
+                "_Atomic" => {
+                    if self.peek_at(1) != Some(&Tok::Punct('(')) {
+                        return self.err("`_Atomic` qualifier");
+                    }
+                    self.pos += 2;
+                    let spec = self.specifiers()?;
+                    let inner = self.declarator(spec)?;
+                    self.expect_punct(')')?;
+                    named = Some(CType::Atomic(Box::new(inner)));
+                    continue;
+                }
                 q if QUALIFIERS.contains(&q) => {}
                 "signed" | "__signed" | "__signed__" => signed = Some(true),
                 "unsigned" => signed = Some(false),

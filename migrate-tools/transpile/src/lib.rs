@@ -393,6 +393,7 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
     let mut asm_used = BTreeSet::new();
     let mut uses_asm_crate = false;
     let mut c_globals: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut c_fns: BTreeSet<(String, String)> = BTreeSet::new();
     // Every translation unit is a module, even an empty one (stubs), so the tree mirrors the C.
     let mut all_modules: BTreeSet<ModPath> = prog.module_file.keys().cloned().collect();
     all_modules.extend(prog.items.keys().cloned());
@@ -413,6 +414,7 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
             uses_asm_crate |= cx.imports.iter().any(|(m, _)| m.first() == Some(&asm));
         }
         c_globals.extend(cx.c_globals.iter().cloned());
+        c_fns.extend(cx.c_fns.iter().cloned());
         asm_used.extend(cx.asm_used.iter().cloned());
         let file = prog.module_file.get(m).cloned().unwrap_or_default();
         modules.insert(
@@ -533,6 +535,12 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                     let t: TokenStream = ty.parse().unwrap();
                     quote!(pub static mut #id: #t;)
                 });
+                body.extend(quote!(unsafe extern "C" { #(#decls)* }));
+            }
+            if !c_fns.is_empty() {
+                // C library functions taking callbacks, with C's own prototype (see
+                // `declare_libc_fn`).
+                let decls = c_fns.iter().map(|(_, d)| d.parse::<TokenStream>().unwrap());
                 body.extend(quote!(unsafe extern "C" { #(#decls)* }));
             }
             for a in &aligns {
@@ -742,8 +750,11 @@ fn file_doc(path: &Path) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let l = if l.trim().is_empty() {
             String::new()
-        } else {
+        } else if l.starts_with(' ') {
             translate::escape_doc(l)
+        } else {
+            // Text on the comment's opening line (`/* Text`): `//! Text` like the others.
+            format!(" {}", translate::escape_doc(l))
         };
         quote!(#![doc = #l])
     });

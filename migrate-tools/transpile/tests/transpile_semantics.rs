@@ -942,3 +942,104 @@ int (*pick(void))(int) { return twice; }
     assert!(has("pub unsafe extern \"C\" fn via_first("), "{lib}");
     assert!(has("unsafe extern \"C\" fn twice("), "{lib}");
 }
+
+#[test]
+fn threads_mutexes_condition_variables_and_atomics() {
+    check(
+        "threads",
+        r#"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+typedef struct Shared {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    atomic_int counter;
+    _Atomic unsigned char flag;
+    _Atomic long total;
+    int turns;
+} Shared;
+
+static void *add_many(void *arg) {
+    Shared *s = (Shared *)arg;
+    int i;
+    for (i = 0; i < 20000; i++) {
+        atomic_fetch_add_explicit(&s->counter, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&s->total, (long)i, memory_order_relaxed);
+    }
+    /* Hand-over: the last thread to finish wakes the waiter. */
+    pthread_mutex_lock(&s->lock);
+    s->turns++;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+long long t_threads(void) {
+    Shared s;
+    pthread_t t[4];
+    int i, ok = 1;
+    s.turns = 0;
+    atomic_store_explicit(&s.counter, 0, memory_order_relaxed);
+    atomic_store_explicit(&s.total, 0, memory_order_relaxed);
+    pthread_mutex_init(&s.lock, NULL);
+    pthread_cond_init(&s.cond, NULL);
+    for (i = 0; i < 4; i++) {
+        ok &= pthread_create(&t[i], NULL, add_many, &s) == 0;
+    }
+    pthread_mutex_lock(&s.lock);
+    while (s.turns < 4) {
+        pthread_cond_wait(&s.cond, &s.lock);
+    }
+    pthread_mutex_unlock(&s.lock);
+    for (i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+    }
+    pthread_cond_destroy(&s.cond);
+    pthread_mutex_destroy(&s.lock);
+    return ok * 1000000000000LL + atomic_load_explicit(&s.counter, memory_order_acquire) +
+           atomic_load_explicit(&s.total, memory_order_acquire) * 7;
+}
+
+long long t_cas_exchange(void) {
+    Shared s;
+    int expected = 5, r1, r2, old;
+    atomic_store_explicit(&s.counter, 5, memory_order_release);
+    atomic_store_explicit(&s.flag, 200, memory_order_relaxed);
+    r1 = atomic_compare_exchange_strong_explicit(&s.counter, &expected, 9, memory_order_acq_rel,
+                                                 memory_order_acquire);
+    r2 = atomic_compare_exchange_strong_explicit(&s.counter, &expected, 11, memory_order_acq_rel,
+                                                 memory_order_acquire);
+    /* r2 failed: expected now holds what was found (9). */
+    old = atomic_exchange_explicit(&s.counter, 3, memory_order_seq_cst);
+    atomic_fetch_sub_explicit(&s.counter, 1, memory_order_relaxed);
+    atomic_fetch_or_explicit(&s.counter, 8, memory_order_relaxed);
+    atomic_fetch_and_explicit(&s.counter, 12, memory_order_relaxed);
+    atomic_fetch_xor_explicit(&s.counter, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s.flag, 100, memory_order_relaxed); /* wraps at 256 */
+    return r1 * 100000000LL + r2 * 10000000LL + expected * 100000LL + old * 1000LL +
+           atomic_load_explicit(&s.counter, memory_order_relaxed) * 100LL +
+           atomic_load_explicit(&s.flag, memory_order_relaxed);
+}
+
+long long t_cores(void) { return sysconf(_SC_NPROCESSORS_ONLN) > 0; }
+"#,
+    );
+}
+
+#[test]
+fn plain_access_to_an_atomic_is_refused_with_location() {
+    check_refused(
+        "atomic_plain",
+        "#include <stdatomic.h>\nstruct S { atomic_int n; };\nint get(struct S *s) {\n    return s->n;\n}\n",
+        "plain access to an _Atomic object",
+        4,
+    );
+    check_refused(
+        "atomic_bad_order",
+        "#include <stdatomic.h>\nstruct S { atomic_int n; };\nint get(struct S *s) {\n    return atomic_load_explicit(&s->n, memory_order_release);\n}\n",
+        "not valid for a load",
+        4,
+    );
+}

@@ -222,6 +222,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 Ok(TE::new(RExpr::If(Box::new(c), Box::new(a), Box::new(b)), t))
             }
             "CallExpr" => self.call(f, n),
+            "AtomicExpr" => self.atomic_expr(f, n),
             "MemberExpr" => self.member(f, n),
             "ArraySubscriptExpr" => self.subscript(f, n),
             "UnaryExprOrTypeTraitExpr" => {
@@ -337,11 +338,20 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             "EnumConstantDecl" => {
                 let Some(info) = self.prog.enum_consts.get(&name).cloned() else {
-                    return err(
-                        n,
-                        "enumerator",
-                        format!("`{name}` comes from a system header"),
-                    );
+                    if name.starts_with("memory_order") {
+                        return err(
+                            n,
+                            "enumerator",
+                            format!("`{name}` outside an explicit <stdatomic.h> call"),
+                        );
+                    }
+                    // A C library enumerator (`_SC_NPROCESSORS_ONLN`): the libc crate declares
+                    // them as c_int constants, C's type for an enumerator.
+                    self.uses_libc = true;
+                    return Ok(TE::new(
+                        RExpr::Path(path(&format!("libc::{name}"))),
+                        RTy::Prim("i32"),
+                    ));
                 };
                 self.import(&info.owner, &name);
                 Ok(TE::new(RExpr::path(&name), RTy::Prim(info.ty)))
@@ -370,6 +380,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             Owner::Libc => {
                 self.uses_libc = true;
+                if self.takes_fn_pointer(&info.ty) {
+                    return self.declare_libc_fn(n, name, &info.ty);
+                }
                 RExpr::Path(path(&format!("libc::{name}")))
             }
             Owner::Asm => match self.prog.layout.asm_rust_crate.clone() {
@@ -386,12 +399,73 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
+    /// Does a function type take a function pointer (`pthread_create`, `qsort`, `atexit`)?
+    fn takes_fn_pointer(&self, ty: &QType) -> bool {
+        let CType::Func { params, .. } = self.env().canon(ty).ty else {
+            return false;
+        };
+        params.iter().any(|p| match self.env().canon(p).ty {
+            CType::Pointer(q) => matches!(self.env().canon(&q).ty, CType::Func { .. }),
+            _ => false,
+        })
+    }
+
+    /// A C library function taking a callback, declared in the crate root from its C prototype:
+    /// the libc crate types such parameters as safe `extern "C" fn`s, which a translated
+    /// (`unsafe`) function is not, while C's prototype is an `Option<unsafe extern "C" fn>`
+    /// with the same ABI.
+    fn declare_libc_fn(&mut self, n: &Node, name: &str, ty: &QType) -> TResult<RExpr> {
+        let CType::Func {
+            ret,
+            params,
+            variadic,
+        } = self.env().canon(ty).ty
+        else {
+            return err(n, name, "not a function");
+        };
+        if variadic {
+            return err(n, name, "a variadic C library function taking a callback");
+        }
+        // The same parameter spelling as call sites of C library functions use.
+        let libc_int = |t: RTy| {
+            if t == RTy::Prim("isize") {
+                RTy::Prim("i64")
+            } else {
+                t
+            }
+        };
+        let mut ps = Vec::new();
+        for (i, p) in params.iter().enumerate() {
+            let t = libc_int(self.param_rty(n, p)?);
+            let id = ident(&format!("arg{i}"));
+            ps.push(quote!(#id: #t));
+        }
+        let ret = libc_int(self.rty(n, &ret)?);
+        let ret = if ret == RTy::Unit {
+            quote!()
+        } else {
+            quote!(-> #ret)
+        };
+        let id = ident(name);
+        self.c_fns.insert((
+            name.to_string(),
+            quote!(pub fn #id(#(#ps),*) #ret;).to_string(),
+        ));
+        self.import(&Vec::new(), name);
+        Ok(RExpr::path(name))
+    }
+
     pub(super) fn cast_expr(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
         let ck = ast::str_field(n, "castKind").unwrap_or("");
         let inner = &ast::inner(n)[0];
         let t = self.node_rty(n)?;
         match ck {
-            "LValueToRValue" | "NoOp" | "AtomicToNonAtomic" | "NonAtomicToAtomic" => {
+            "AtomicToNonAtomic" | "NonAtomicToAtomic" => err(
+                n,
+                "plain access to an _Atomic object",
+                "read and write atomics with atomic_load_explicit / atomic_store_explicit (or another explicit <stdatomic.h> call)",
+            ),
+            "LValueToRValue" | "NoOp" => {
                 // `(const T *)&x`: take a const pointer directly.
                 let si = strip_parens(inner);
                 if ck == "NoOp"

@@ -47,15 +47,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
     pub(super) fn record_item(&mut self, name: &str, n: &Node) -> TResult<TokenStream> {
         let rec = self.env().records.get(name).cloned().unwrap();
         let mut fields = Vec::new();
-        let mut copyable = true;
+        // Atomics are not `Copy`: a struct holding one is neither (C code copying it is refused
+        // where the copy is translated).
+        let copyable = !self.contains_atomic(&QType::new(CType::Record {
+            name: name.to_string(),
+            union: rec.union,
+        }));
         for f in &rec.fields {
             let mut t = self.rty(n, &f.ty)?;
             if let Some(a) = f.align {
                 self.aligns.insert(a);
                 t = RTy::Aligned(a, Box::new(t));
-            }
-            if rec.union {
-                copyable &= true;
             }
             let fname = ident(&f.name);
             let fdoc = ast::inner(n)
@@ -65,7 +67,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .unwrap_or_default();
             fields.push(quote!(#fdoc pub #fname: #t));
         }
-        let _ = copyable;
+        let derive = if copyable {
+            quote!(#[derive(Clone, Copy)])
+        } else {
+            quote!()
+        };
         let id = ident(name);
         let doc = self.doc(n);
         // `packed` and a record-level `aligned(N)` change the layout: keep it the C compiler's.
@@ -89,16 +95,31 @@ impl<'p, 'a> ModCx<'p, 'a> {
             Ok(quote! {
                 #doc
                 #repr
-                #[derive(Clone, Copy)]
+                #derive
                 pub union #id { #(#fields),* }
             })
         } else {
             Ok(quote! {
                 #doc
                 #repr
-                #[derive(Clone, Copy)]
+                #derive
                 pub struct #id { #(#fields),* }
             })
+        }
+    }
+
+    /// Does a value of this type hold an `_Atomic` object (directly, in an array or a member)?
+    pub(super) fn contains_atomic(&self, q: &QType) -> bool {
+        let c = self.env().canon(q);
+        match &c.ty {
+            CType::Atomic(_) => true,
+            CType::Array(e, _) => self.contains_atomic(e),
+            CType::Record { name, .. } => self
+                .env()
+                .records
+                .get(name)
+                .is_some_and(|r| r.fields.iter().any(|f| self.contains_atomic(&f.ty))),
+            _ => false,
         }
     }
 

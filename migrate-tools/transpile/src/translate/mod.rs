@@ -18,6 +18,7 @@ use super::program::{
 };
 use super::rust::{RExpr, RTy, ident, lifetime, lit_value, path};
 
+mod atomics;
 mod exprs;
 mod fncx;
 mod goto;
@@ -54,6 +55,8 @@ pub struct ModCx<'p, 'a> {
     pub asm_used: BTreeSet<String>,
     /// C library objects the libc crate lacks: (name, Rust type), declared in the crate root.
     pub c_globals: BTreeSet<(String, String)>,
+    /// C library functions declared from their C prototype: (name, declaration).
+    pub c_fns: BTreeSet<(String, String)>,
 }
 
 impl<'p, 'a> ModCx<'p, 'a> {
@@ -67,6 +70,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             uses_libc: false,
             asm_used: BTreeSet::new(),
             c_globals: BTreeSet::new(),
+            c_fns: BTreeSet::new(),
         }
     }
 
@@ -530,6 +534,10 @@ fn system_typedef(name: &str) -> Option<RTy> {
         "size_t" | "uintptr_t" => RTy::Prim("usize"),
         "ssize_t" | "ptrdiff_t" | "intptr_t" => RTy::Prim("isize"),
         "FILE" => RTy::Extern("libc::FILE".into()),
+        // Opaque handles the libc crate names with its own (equal) integer type.
+        "pthread_t" | "pthread_key_t" | "pthread_once_t" | "pid_t" | "off_t" | "time_t" => {
+            RTy::Extern(format!("libc::{name}"))
+        }
         _ => return None,
     })
 }

@@ -112,8 +112,33 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 }
                 RTy::Named(name.clone())
             }
+            CType::Atomic(inner) => RTy::Extern(self.atomic_rty(n, inner)?),
             CType::Opaque(name) => return err(n, name, "unsupported type"),
         })
+    }
+
+    /// `_Atomic(T)` as the `core::sync::atomic` type of the same size and layout.
+    pub(super) fn atomic_rty(&mut self, n: &Node, inner: &QType) -> TResult<String> {
+        let c = self.env().canon(inner);
+        let name = match &c.ty {
+            CType::Bool => "AtomicBool".to_string(),
+            CType::Int(k) if k.bits() <= 64 => {
+                let r = k.rust();
+                let mut chars = r.chars();
+                let first = chars.next().unwrap_or('i').to_ascii_uppercase();
+                format!("Atomic{first}{}", chars.as_str())
+            }
+            _ => {
+                return err(
+                    n,
+                    "_Atomic type",
+                    format!(
+                        "`_Atomic({inner})`: only integer and _Bool atomics map to core::sync::atomic"
+                    ),
+                );
+            }
+        };
+        Ok(format!("core::sync::atomic::{name}"))
     }
 
     /// Const, or an array of const elements (C qualifies an array through its elements).
