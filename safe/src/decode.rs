@@ -35,17 +35,16 @@ pub fn vp8_free_frames(dec: &mut Vp8Decoder) {
     dec.mb_grid = MbGrid::default();
     dec.above_nz = Vec::new();
 }
-/// A frame of `luma_w` x `luma_h` pixels (4:2:0), or None if a plane cannot be allocated.
-fn alloc_frame(luma_w: usize, luma_h: usize) -> Option<Vp8Frame> {
-    let plane = |w, h| Plane::new(w, h).ok();
-    Some(Vp8Frame {
+/// A frame of `luma_w` x `luma_h` pixels (4:2:0); `Plane::reserve` has checked the memory.
+fn alloc_frame(luma_w: usize, luma_h: usize) -> Vp8Frame {
+    Vp8Frame {
         planes: [
-            plane(luma_w, luma_h)?,
-            plane(luma_w / 2, luma_h / 2)?,
-            plane(luma_w / 2, luma_h / 2)?,
+            Plane::new(luma_w, luma_h),
+            Plane::new(luma_w / 2, luma_h / 2),
+            Plane::new(luma_w / 2, luma_h / 2),
         ],
         refs: 0,
-    })
+    }
 }
 /// (Re)allocate everything sized by the frame dimensions; references are dropped.
 pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
@@ -54,10 +53,9 @@ pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
     dec.mb_rows = dec.height.wrapping_add(15) >> 4;
     let luma_w = dec.mb_cols as usize * 16;
     let luma_h = dec.mb_rows as usize * 16;
-    let frames: Option<Vec<Vp8Frame>> = (0..VP8_NUM_REFS as usize + 1)
-        .map(|_| alloc_frame(luma_w, luma_h))
-        .collect();
-    let Some(Ok(frames)) = frames.map(<[Vp8Frame; 5]>::try_from) else {
+    let chroma = (luma_w / 2, luma_h / 2);
+    let frame_count = VP8_NUM_REFS as usize + 1;
+    let Ok(probe) = Plane::reserve(&[(luma_w, luma_h), chroma, chroma], frame_count) else {
         vp8_free_frames(dec);
         return Err(DecodeError::new(
             ErrorKind::NoMemory,
@@ -67,6 +65,8 @@ pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
             ),
         ));
     };
+    let frames: [Vp8Frame; 5] = std::array::from_fn(|_| alloc_frame(luma_w, luma_h));
+    drop(probe);
     dec.fb = Some(Box::new(Vp8Frames {
         frames,
         r#ref: [None; 4],
