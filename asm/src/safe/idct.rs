@@ -5,7 +5,8 @@
 //! AVX2 replaces `idct_add_y` and `idct_add_uv`.
 //!
 //! Coefficient blocks are `[i16; 16]` in raster order, already dequantized, so their sizes are
-//! in the types and need no check; only the pixels are checked.
+//! in the types and need no check; only the pixels are checked. The wrappers also refuse a
+//! stride above `u32::MAX` (see the [parent module](super)).
 
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2};

@@ -4,6 +4,9 @@
 //! Table slots, as `upstream-c/src/x86/ipred_init.c` installs them: SSE2 serves every 16x16
 //! and 8x8 mode and the 4x4 modes DC, TM, VE, HE, LD, RD, HU; SSSE3 adds 4x4 VR, VL, HD; AVX2
 //! replaces 16x16 H and TM and 8x8 TM.
+//!
+//! The wrappers check each window below and also refuse a stride above `u32::MAX` (see the
+//! [parent module](super)).
 
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};

@@ -16,7 +16,8 @@
 //! unspecified pixels (still inside the window).
 //!
 //! Windows (rows x columns relative to `pos`, per `asm/include/vp8asm/loopfilter.h`); the
-//! wrappers check the span from its first to its last byte and `stride >=` its width:
+//! wrappers check the span from its first to its last byte, `stride >=` its width and `stride <=
+//! u32::MAX`:
 //!
 //! | kernel | rows | columns |
 //! |---|---|---|

@@ -26,8 +26,9 @@ use super::{Site, Window, check};
 /// - The arithmetic is RFC 6386 section 18.3: each pass rounds (`+ 64 >> 7`) and clamps to
 ///   `0..=255`, the horizontal pass first over the rows the vertical one needs.
 ///
-/// The wrappers panic when a window does not fit; implementations must not read or write
-/// outside these windows (a Rust fallback that did would panic on inputs a kernel accepts).
+/// The wrappers panic when a window does not fit or a stride exceeds `u32::MAX`; implementations
+/// must not read or write outside these windows (a Rust fallback that did would panic on inputs
+/// a kernel accepts).
 pub type McFn = fn(
     dst: &mut [u8],
     dst_stride: usize,
@@ -59,22 +60,22 @@ const fn src_sites(kernel: &'static str, w: usize, h: usize, sixtap: bool) -> [S
         Site {
             kernel,
             arg: "src",
-            window: src_window(w, h, sixtap, false, false),
+            window: src_window(w, h, sixtap, false, false).small(),
         },
         Site {
             kernel,
             arg: "src",
-            window: src_window(w, h, sixtap, true, false),
+            window: src_window(w, h, sixtap, true, false).small(),
         },
         Site {
             kernel,
             arg: "src",
-            window: src_window(w, h, sixtap, false, true),
+            window: src_window(w, h, sixtap, false, true).small(),
         },
         Site {
             kernel,
             arg: "src",
-            window: src_window(w, h, sixtap, true, true),
+            window: src_window(w, h, sixtap, true, true).small(),
         },
     ]
 }
@@ -104,7 +105,14 @@ macro_rules! mc_wrappers {
             ) {
                 static SRC: [Site; 4] = src_sites(stringify!($kernel), $w, $h, $sixtap);
                 check(site!($kernel, "dst", Window::block($w, $h)), dst.len(), 0, dst_stride);
-                check(&SRC[fraction_index(mx, my)], src.len(), src_pos, src_stride);
+                // One constant window per case, rather than one looked up by index.
+                let (len, pos, stride) = (src.len(), src_pos, src_stride);
+                match fraction_index(mx, my) {
+                    0 => check(&SRC[0], len, pos, stride),
+                    1 => check(&SRC[1], len, pos, stride),
+                    2 => check(&SRC[2], len, pos, stride),
+                    _ => check(&SRC[3], len, pos, stride),
+                }
                 // SAFETY: the token this wrapper was obtained with proves the kernel's ISA; the
                 // checks above proved that `dst` holds the block and `src` the kernel's read
                 // window around `src_pos` (so `src_pos` is in bounds and both strides fit isize);

@@ -11,7 +11,8 @@
 //!   pointers), whose doc comments are the one written contract of every implementation of the
 //!   type: the kernels' wrappers here and the safe stage's Rust fallbacks alike;
 //! - one wrapper per kernel, which checks that the slices cover the window the kernel reads and
-//!   writes (in release builds too) and then calls it. A violated precondition panics, naming the
+//!   writes and that every stride is at most `u32::MAX` (in release builds too), and then calls
+//!   it. A violated precondition panics, naming the
 //!   kernel and the window: it is a bug in the calling decoder, never a property of the input.
 //!
 //! # How a wrapper is obtained
@@ -70,26 +71,29 @@
 //!
 //! # What a check costs
 //!
-//! Each window check is `#[inline(always)]` and folds to a few compares and overflow-checked
-//! multiplies by constants; the names and the window for the panic message sit in a static
-//! (`Site`), so the failure path is one pointer and a call to a cold, out-of-line function.
-//! A motion-compensation wrapper picks its `src` window from a table of four by which
-//! fractions are zero. Instructions per call, raw kernel through a fn pointer vs its wrapper
-//! through a fn pointer (so the figure includes the wrapper's frame and the slice arguments,
-//! everything the safe stage pays over the C stage's table call), counted by callgrind:
+//! Each window check is `#[inline(always)]` and folds to a wrapping multiply, a few adds and two
+//! compares (see [`check`]: strides are capped at `u32::MAX`, so no checked arithmetic); the
+//! names and the window for the panic message sit in a static (`Site`), so the failure path is
+//! one pointer and a call to a cold, out-of-line function. A motion-compensation wrapper
+//! matches on which fractions are zero, one constant `src` window per arm. Instructions per
+//! call, raw kernel through a fn pointer vs its wrapper through a fn pointer (so the figure
+//! includes the wrapper's frame and the slice arguments, everything the safe stage pays over
+//! the C stage's table call), counted by callgrind (port step 34; before it, with checked
+//! multiplies and a window looked up by index: +70, +54, +16, +23, +22, +34, +21):
 //!
 //! | kernel | raw | wrapper | added |
 //! |---|---|---|---|
-//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | 1345 | +70 (+5.5%) |
-//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | 162 | +54 (+50%) |
-//! | `idct_dc_add_sse2` | 55 | 71 | +16 (+29%) |
-//! | `pred4x4_ve_sse2` | 51 | 74 | +23 (+45%) |
-//! | `pred16x16_dc_sse2` | 94 | 116 | +22 (+23%) |
-//! | `lf_mb_top_y_ssse3` | 173 | 207 | +34 (+20%) |
-//! | `lf_simple_inner_left_sse2` | 428 | 449 | +21 (+4.9%) |
+//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | 1338 | +63 (+4.9%) |
+//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | 165 | +57 (+53%) |
+//! | `idct_dc_add_sse2` | 55 | 67 | +12 (+22%) |
+//! | `pred4x4_ve_sse2` | 51 | 72 | +21 (+41%) |
+//! | `pred16x16_dc_sse2` | 94 | 115 | +21 (+22%) |
+//! | `lf_mb_top_y_ssse3` | 173 | 204 | +31 (+18%) |
+//! | `lf_simple_inner_left_sse2` | 428 | 448 | +20 (+4.7%) |
 //!
-//! (About +20 instructions for one window, +55..70 for motion compensation's two windows and
-//! nine arguments.) Reproduce, per kernel (`--only` takes a name prefix):
+//! (About +20 instructions for one window, +55..65 for motion compensation's two windows and
+//! nine arguments: most of it is the wrapper's frame, not the compares.) Reproduce, per kernel
+//! (`--only` takes a name prefix):
 //!
 //! ```text
 //! cargo build --release -p vp8-asm --example wrapper_cost
@@ -117,7 +121,7 @@ macro_rules! site {
         static SITE: $crate::safe::Site = $crate::safe::Site {
             kernel: stringify!($kernel),
             arg: $arg,
-            window: $window,
+            window: ($window).small(),
         };
         &SITE
     }};
@@ -146,6 +150,13 @@ pub(crate) struct Window {
 }
 
 impl Window {
+    /// Panics (at compile time: sites are statics) unless every extent is under 64, which
+    /// [`check`]'s overflow argument needs.
+    pub(crate) const fn small(self) -> Self {
+        assert!(self.up + self.down < 64 && self.left + self.right < 64 && self.width < 64);
+        self
+    }
+
     /// A `w` x `h` block and nothing around it.
     pub(crate) const fn block(w: usize, h: usize) -> Self {
         Window {
@@ -168,24 +179,34 @@ pub(crate) struct Site {
     pub window: Window,
 }
 
+/// The largest stride a wrapper accepts (`u32::MAX`): no picture has rows 4 GiB apart, and
+/// the cap keeps every window offset far from `usize` overflow, so [`check`] needs no checked
+/// arithmetic.
+pub(crate) const MAX_STRIDE: usize = u32::MAX as usize;
+
 /// Panics unless the window of `site` around index `pos` lies inside a slice of `len` bytes with
-/// rows `stride` apart. Checked arithmetic: a stride so large that the window's offsets overflow
-/// `usize` cannot fit any slice, and fails like any other window that does not fit.
+/// rows `stride` apart, and `stride` is at most [`MAX_STRIDE`].
 ///
-/// Passing the check also makes `stride as isize` exact for the kernel: the window spans at least
-/// one row boundary, so `stride <= last byte < len <= isize::MAX`.
+/// The test is one compare per condition, sound for any `len`, `pos` and `stride`:
+/// - `width <= stride <= MAX_STRIDE` as one wrapping subtraction and one compare;
+/// - then `before` (the bytes the window reaches before `pos`) and `extent` (its span minus
+///   one) are below `2^48` (windows are under 64 rows and columns, asserted where a [`Site`]
+///   is made), so their wrapping arithmetic is exact whenever it is used;
+/// - `first = pos - before` wraps to at least `2^64 - 2^48 > isize::MAX >= len` when `pos <
+///   before`, so `first < len - extent` (saturating) holds exactly when `before <= pos` and
+///   `pos + down * stride + right < len`.
+///
+/// Passing the check also makes `stride as isize` exact for the kernel (`stride < 2^32`).
+/// Measured against the checked multiplies it replaced (port step 34, `docs/safe-stage.md`).
 #[inline(always)]
 pub(crate) fn check(site: &'static Site, len: usize, pos: usize, stride: usize) {
     let w = &site.window;
-    let before = w.up.checked_mul(stride).and_then(|b| b.checked_add(w.left));
-    let last = w
-        .down
-        .checked_mul(stride)
-        .and_then(|a| a.checked_add(w.right))
-        .and_then(|a| a.checked_add(pos));
-    let fits =
-        (stride >= w.width) & before.is_some_and(|b| b <= pos) & last.is_some_and(|l| l < len);
-    if !fits {
+    let stride_fits = stride.wrapping_sub(w.width) <= MAX_STRIDE - w.width;
+    let before = w.up.wrapping_mul(stride).wrapping_add(w.left);
+    let extent = (w.up + w.down)
+        .wrapping_mul(stride)
+        .wrapping_add(w.left + w.right);
+    if !(stride_fits & (pos.wrapping_sub(before) < len.saturating_sub(extent))) {
         window_panic(site, len, pos, stride);
     }
 }
@@ -203,6 +224,8 @@ fn window_panic(site: &Site, len: usize, pos: usize, stride: usize) -> ! {
             "stride {stride} is less than the window's width {}",
             w.width
         )
+    } else if stride > MAX_STRIDE {
+        format!("stride {stride} is above the wrappers' limit {MAX_STRIDE}")
     } else {
         format!("that is bytes {first}..={last}, but `{arg}` has {len}")
     };
