@@ -13,8 +13,8 @@ use crate::header::Vp8Partitions;
 use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, VP8_NUM_REFS,
-    Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Mv,
-    Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8Frames, Vp8LfDeltas, Vp8MbInfo,
+    Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
@@ -25,10 +25,13 @@ use crate::mc_h::{
     McFn, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
 };
 use crate::modes::vp8_decode_modes;
-use crate::plane::Plane;
+use crate::plane::{Plane, Target};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use vp8_stage::ErrorKind;
+/// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
+/// frame being decoded.
+pub(crate) type Refs<'a> = [Option<&'a [Plane; 3]>; 4];
 /// Drop everything sized by the frame dimensions.
 pub fn vp8_free_frames(dec: &mut Vp8Decoder) {
     dec.fb = None;
@@ -137,17 +140,18 @@ fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     return VP8_IPRED_DC;
 }
 #[allow(clippy::too_many_arguments)]
-fn predict_intra(
+fn predict_intra<T: Target>(
     dsp: &Vp8Dsp,
-    fb: &mut Vp8Frames,
-    row: &mut Vp8RowCtx,
+    dst: &mut [T; 3],
+    coeffs: &mut [[i16; 16]; 25],
+    eobs: &[u8; 25],
     mb: &Vp8MbInfo,
     mb_cols: i32,
     mb_x: i32,
     mb_y: i32,
     has_coeffs: bool,
 ) {
-    let [yp, up, vp] = &mut fb.cur_mut().planes;
+    let [yp, up, vp] = dst;
     let (x, y) = (mb_x as usize, mb_y as usize);
     let ys = yp.stride();
     let ypos = yp.at(x * 16, y * 16);
@@ -170,9 +174,9 @@ fn predict_intra(
                 ybuf[b - ys + 4..b - ys + 8].try_into().unwrap()
             };
             (dsp.ipred.pred4x4[mb.bmodes[i] as usize])(ybuf, b, ys, tr);
-            if has_coeffs && row.eobs[i] != 0 {
-                let block = &mut row.coeffs.0[i];
-                if row.eobs[i] > 1 {
+            if has_coeffs && eobs[i] != 0 {
+                let block = &mut coeffs[i];
+                if eobs[i] > 1 {
                     (dsp.idct.idct_add)(&mut ybuf[b..], ys, block);
                 } else {
                     (dsp.idct.idct_dc_add)(&mut ybuf[b..], ys, block);
@@ -192,10 +196,10 @@ fn predict_intra(
 /// (coordinates clamped into the plane), which equals an infinitely replicated border.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn predict_block(
+fn predict_block<T: Target>(
     put: &[McFn; 4],
     emu: &mut [u8; 441],
-    dst: &mut Plane,
+    dst: &mut T,
     src: &Plane,
     bx: i32,
     by: i32,
@@ -248,10 +252,11 @@ fn chroma_split_component(sum: i32) -> i32 {
 }
 /// The inter prediction of a macroblock; `version` is the frame header's (0 and > 3: six-tap,
 /// 3: full-pixel chroma).
-fn predict_inter(
+fn predict_inter<T: Target>(
     mc: &Vp8McDsp,
     version: i32,
-    fb: &mut Vp8Frames,
+    dst: &mut [T; 3],
+    refs: &Refs,
     emu: &mut [u8; 441],
     mb: &Vp8MbInfo,
     mb_x: i32,
@@ -263,11 +268,9 @@ fn predict_inter(
         VP8_MC_BILINEAR
     };
     let put = &mc.put[filter as usize];
-    let r = fb.r#ref[mb.ref_frame as usize]
+    let [ry, ru, rv] = refs[mb.ref_frame as usize & 3]
         .expect("inter frames are decoded only after a key frame set the references");
-    let (cur, r#ref) = fb.cur_and(r);
-    let [dy, du, dv] = &mut cur.planes;
-    let [ry, ru, rv] = &r#ref.planes;
+    let [dy, du, dv] = dst;
     let full_pixel = version == 3;
     let x: i32 = mb_x * 16;
     let y: i32 = mb_y * 16;
@@ -318,22 +321,22 @@ fn predict_inter(
         }
     }
 }
-fn add_residual(
+fn add_residual<T: Target>(
     idct: &Vp8IdctDsp,
-    fb: &mut Vp8Frames,
-    row: &mut Vp8RowCtx,
+    dst: &mut [T; 3],
+    coeffs: &mut [[i16; 16]; 25],
+    eobs: &[u8; 25],
     mb: &Vp8MbInfo,
     mb_x: i32,
     mb_y: i32,
 ) {
-    let [yp, up, vp] = &mut fb.cur_mut().planes;
+    let [yp, up, vp] = dst;
     let (x, y) = (mb_x as usize, mb_y as usize);
     // Blocks 0..16 luma, 16..20 U, 20..24 V, 24 Y2.
-    let (luma, rest) = row.coeffs.0.split_at_mut(16);
+    let (luma, rest) = coeffs.split_at_mut(16);
     let luma: &mut [[i16; 16]; 16] = luma.try_into().unwrap();
     let (chroma, y2) = rest.split_at_mut(8);
     let chroma: &mut [[i16; 16]; 8] = chroma.try_into().unwrap();
-    let eobs = &row.eobs;
     if mb.ymode as i32 != VP8_B_PRED {
         if mb.ymode as i32 != VP8_SPLITMV {
             if eobs[24] > 1 {
@@ -351,35 +354,110 @@ fn add_residual(
     let (u, v) = (&mut up.data_mut()[uvpos..], &mut vp.data_mut()[uvpos..]);
     (idct.idct_add_uv)(u, v, uvs, chroma, chroma_eobs);
 }
+/// The tokens of one macroblock into `coeffs`/`eobs`; afterwards `mb.skip` means "no residual",
+/// which is what reconstruction and the loop filter ask.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn parse_mb_tokens(
+    probs: &Vp8Probs,
+    dequant: &[Vp8Dequant; 4],
+    seg: &Vp8Segmentation,
+    left_nz: &mut [bool; 9],
+    above_nz: &mut [bool; 9],
+    part: &mut Vp8BoolDecoder,
+    mb: &mut Vp8MbInfo,
+    coeffs: &mut [[i16; 16]; 25],
+    eobs: &mut [u8; 25],
+) -> bool {
+    let mut has_coeffs = false;
+    if mb.skip != 0 {
+        vp8_reset_mb_tokens_ctx(left_nz, above_nz, mb);
+    } else {
+        let dq = mb_dequant(dequant, seg, mb);
+        has_coeffs = vp8_decode_mb_tokens(probs, dq, left_nz, coeffs, eobs, part, above_nz, mb);
+    }
+    mb.skip = (!has_coeffs) as u8;
+    has_coeffs
+}
+/// Prediction and residual of one macroblock into `dst` (the frame, or a row's band).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn reconstruct_mb<T: Target>(
+    dsp: &Vp8Dsp,
+    version: i32,
+    dst: &mut [T; 3],
+    refs: &Refs,
+    emu: &mut [u8; 441],
+    coeffs: &mut [[i16; 16]; 25],
+    eobs: &[u8; 25],
+    mb: &Vp8MbInfo,
+    mb_cols: i32,
+    mb_x: i32,
+    mb_y: i32,
+) {
+    let has_coeffs = mb.skip == 0;
+    if mb.ref_frame as i32 == VP8_INTRA_FRAME {
+        predict_intra(dsp, dst, coeffs, eobs, mb, mb_cols, mb_x, mb_y, has_coeffs);
+    } else {
+        predict_inter(&dsp.mc, version, dst, refs, emu, mb, mb_x, mb_y);
+    }
+    if has_coeffs {
+        add_residual(&dsp.idct, dst, coeffs, eobs, mb, mb_x, mb_y);
+    }
+}
 fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
-    let row = &mut dec.row;
-    row.left_nz = [false; 9];
     // Reconstruction works on references to disjoint fields of the decoder: the tables, the
     // picture buffers, the row context, the mode grid and the above contexts.
-    let (dsp, fb) = (&dec.dsp, frames(&mut dec.fb));
-    let mb_cols = dec.mb_cols;
-    for mb_x in 0..mb_cols {
-        let i = dec.mb_grid.at(mb_x as usize, mb_y as usize);
-        let mb = &mut dec.mb_grid.cells_mut()[i];
-        let above_nz = &mut dec.above_nz[mb_x as usize];
-        let mut has_coeffs = false;
-        if mb.skip != 0 {
-            vp8_reset_mb_tokens_ctx(&mut row.left_nz, above_nz, mb);
-        } else {
-            let dq = mb_dequant(&dec.dequant, &dec.seg, mb);
-            has_coeffs = vp8_decode_mb_tokens(&dec.probs, dq, row, part, above_nz, mb);
-        }
-        mb.skip = (!has_coeffs) as u8;
-        let mb = &*mb;
-        if mb.ref_frame as i32 == VP8_INTRA_FRAME {
-            predict_intra(dsp, fb, row, mb, mb_cols, mb_x, mb_y, has_coeffs);
-        } else {
-            let emu = &mut row.emu.0;
-            predict_inter(&dsp.mc, dec.hdr.version, fb, emu, mb, mb_x, mb_y);
-        }
-        if has_coeffs {
-            add_residual(&dsp.idct, fb, row, mb, mb_x, mb_y);
-        }
+    let Vp8Decoder {
+        dsp,
+        hdr,
+        probs,
+        dequant,
+        seg,
+        mb_grid,
+        above_nz,
+        row,
+        fb,
+        mb_cols,
+        ..
+    } = dec;
+    let Vp8RowCtx {
+        left_nz,
+        coeffs,
+        eobs,
+        emu,
+    } = row;
+    *left_nz = [false; 9];
+    let (cur, refs) = frames(fb).split_cur();
+    for mb_x in 0..*mb_cols {
+        let i = mb_grid.at(mb_x as usize, mb_y as usize);
+        let mb = &mut mb_grid.cells_mut()[i];
+        let nz = &mut above_nz[mb_x as usize];
+        parse_mb_tokens(
+            probs,
+            dequant,
+            seg,
+            left_nz,
+            nz,
+            part,
+            mb,
+            &mut coeffs.0,
+            eobs,
+        );
+        let (dst, mb) = (&mut cur.planes, &*mb);
+        reconstruct_mb(
+            dsp,
+            hdr.version,
+            dst,
+            &refs,
+            &mut emu.0,
+            &mut coeffs.0,
+            eobs,
+            mb,
+            *mb_cols,
+            mb_x,
+            mb_y,
+        );
     }
 }
 /// The filter level of a macroblock (RFC 9.3, 9.6, 15.1): frame level, segment override, then
@@ -416,15 +494,22 @@ fn mb_filter_level(
     }
     level
 }
-fn filter_mb_row(dec: &mut Vp8Decoder, mb_y: i32) {
-    let lf: &Vp8LoopfilterDsp = &dec.dsp.lf;
-    let h: &Vp8FrameHeader = &dec.hdr;
-    let [yp, up, vp] = &mut frames(&mut dec.fb).cur_mut().planes;
+/// Loop-filter macroblock row `mb_y` of `planes`; `mbs` are the row's mode records.
+pub(crate) fn filter_mb_row(
+    lf: &Vp8LoopfilterDsp,
+    h: &Vp8FrameHeader,
+    seg: &Vp8Segmentation,
+    lf_deltas: &Vp8LfDeltas,
+    planes: &mut [Plane; 3],
+    mbs: &[Vp8MbInfo],
+    mb_y: i32,
+) {
+    let [yp, up, vp] = planes;
     let (ys, uvs) = (yp.stride(), up.stride());
     let sharp: i32 = h.sharpness;
-    for mb_x in 0..dec.mb_cols {
-        let mb = &dec.mb_grid.cells()[dec.mb_grid.at(mb_x as usize, mb_y as usize)];
-        let level = mb_filter_level(h.filter_level, &dec.seg, &dec.lf_deltas, mb);
+    for (mb_x, mb) in mbs.iter().enumerate() {
+        let mb_x = mb_x as i32;
+        let level = mb_filter_level(h.filter_level, seg, lf_deltas, mb);
         if level == 0 {
             continue;
         }
@@ -497,6 +582,23 @@ fn filter_mb_row(dec: &mut Vp8Decoder, mb_y: i32) {
         }
     }
 }
+/// The frame's row `mb_y` through the loop filter, one thread.
+fn filter_row(dec: &mut Vp8Decoder, mb_y: i32) {
+    let Vp8Decoder {
+        dsp,
+        hdr,
+        seg,
+        lf_deltas,
+        mb_grid,
+        fb,
+        mb_cols,
+        ..
+    } = dec;
+    let start = mb_grid.at(0, mb_y as usize);
+    let mbs = &mb_grid.cells()[start..start + *mb_cols as usize];
+    let planes = &mut frames(fb).cur_mut().planes;
+    filter_mb_row(&dsp.lf, hdr, seg, lf_deltas, planes, mbs, mb_y);
+}
 fn update_references(dec: &mut Vp8Decoder) {
     let h: &Vp8FrameHeader = &dec.hdr;
     let fb = frames(&mut dec.fb);
@@ -542,11 +644,11 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
         let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];
         decode_mb_row(dec, part, mb_y);
         if filter && mb_y > 0 {
-            filter_mb_row(dec, mb_y - 1);
+            filter_row(dec, mb_y - 1);
         }
     }
     if filter {
-        filter_mb_row(dec, dec.mb_rows - 1);
+        filter_row(dec, dec.mb_rows - 1);
     }
     extend_borders(frames(&mut dec.fb).cur_mut());
     update_references(dec);

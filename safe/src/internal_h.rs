@@ -73,6 +73,24 @@ impl Vp8Frames {
     pub fn cur_mut(&mut self) -> &mut Vp8Frame {
         &mut self.frames[self.cur]
     }
+    /// The frame being decoded and the reference slots' planes, borrowed together.
+    pub fn split_cur(&mut self) -> (&mut Vp8Frame, [Option<&[Plane; 3]>; 4]) {
+        let (cur, slots) = (self.cur, self.r#ref);
+        let mut others: [Option<&[Plane; 3]>; 5] = [None; 5];
+        let mut cur_frame = None;
+        for (i, f) in self.frames.iter_mut().enumerate() {
+            if i == cur {
+                cur_frame = Some(f);
+            } else {
+                others[i] = Some(&f.planes);
+            }
+        }
+        let refs = slots.map(|s| s.and_then(|i| others[i]));
+        (
+            cur_frame.expect("the current frame is one of the five"),
+            refs,
+        )
+    }
     /// The frame being decoded and a different one to predict from (panics if they are the same,
     /// which the reference counting excludes).
     #[inline(always)]

@@ -155,3 +155,104 @@ impl Plane {
         }
     }
 }
+
+/// Where reconstruction writes a macroblock: a whole [`Plane`] (one thread decodes the frame) or
+/// one row's [`Band`] (threads, `thread.rs`). Reconstruction is generic over it, so the
+/// single-threaded path compiles to what it was before threads existed.
+pub trait Target {
+    fn stride(&self) -> usize;
+    /// Index of the visible pixel (x, y): `y` in the plane's coordinates.
+    fn at(&self, x: usize, y: usize) -> usize;
+    fn data_mut(&mut self) -> &mut [u8];
+}
+
+impl Target for Plane {
+    #[inline(always)]
+    fn stride(&self) -> usize {
+        self.stride
+    }
+    #[inline(always)]
+    fn at(&self, x: usize, y: usize) -> usize {
+        Plane::at(self, x, y)
+    }
+    #[inline(always)]
+    fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.data
+    }
+}
+
+/// One macroblock row of a plane being reconstructed on its own (`thread.rs`): the row's lines
+/// plus, above them, a copy of the line above the row as reconstruction left it, before the
+/// loop filter. Intra prediction reads only that line and the row itself, so a row can be
+/// reconstructed while another thread filters the rows above it in the frame: the frame and the
+/// band are different memory, and no borrow needs to span both. What it costs: the band is
+/// copied into the frame before that row is filtered (`copy_into`), one plane's worth of pixels
+/// per frame.
+///
+/// Guarantees: `lines + 1` rows of the plane's stride; the pixel (x, y) of the plane, for y in
+/// `first - 1..first + lines` and x in `-BORDER..width + BORDER`, is at `at(x, y)`; the column
+/// left of the picture holds 129 below the copied line, as the frame's does.
+#[derive(Debug)]
+pub struct Band {
+    data: Vec<u8>,
+    width: usize,
+    stride: usize,
+    lines: usize,
+    /// The plane's y of the band's first own line.
+    first: usize,
+}
+
+impl Band {
+    /// A band for rows of `lines` lines of a `width`-pixel plane with the plane's stride.
+    pub fn new(width: usize, lines: usize) -> Band {
+        let (stride, _) = Plane::layout(width, 0);
+        let mut data = vec![0u8; stride * (lines + 1)];
+        for y in 1..=lines {
+            data[y * stride + BORDER - 1] = 129;
+        }
+        Band {
+            data,
+            width,
+            stride,
+            lines,
+            first: 0,
+        }
+    }
+
+    /// Start the band of the row whose first line is `first`, with `above` (a whole line of the
+    /// stride, border included) as the line above it.
+    pub fn start(&mut self, first: usize, above: &[u8]) {
+        self.first = first;
+        self.data[..self.stride].copy_from_slice(above);
+    }
+
+    /// The band's last line, border included: the next row's line above.
+    pub fn last_line(&self) -> &[u8] {
+        &self.data[self.lines * self.stride..]
+    }
+
+    /// Copy the band's own lines (the visible columns) into `plane` at their place.
+    pub fn copy_into(&self, plane: &mut Plane) {
+        let w = self.width;
+        for y in 0..self.lines {
+            let src = &self.data[(y + 1) * self.stride + BORDER..][..w];
+            let at = plane.at(0, self.first + y);
+            plane.data[at..at + w].copy_from_slice(src);
+        }
+    }
+}
+
+impl Target for Band {
+    #[inline(always)]
+    fn stride(&self) -> usize {
+        self.stride
+    }
+    #[inline(always)]
+    fn at(&self, x: usize, y: usize) -> usize {
+        (y + 1 - self.first) * self.stride + BORDER + x
+    }
+    #[inline(always)]
+    fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.data
+    }
+}

@@ -12,7 +12,7 @@
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{
     VP8_BLOCK_UV, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, VP8_BLOCK_Y2, Vp8Dequant, Vp8MbInfo,
-    Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    Vp8Probs, Vp8Segmentation,
 };
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
 use crate::tables_h::{VP8_B_PRED, VP8_SPLITMV};
@@ -116,12 +116,15 @@ fn has_y2(mb: &Vp8MbInfo) -> bool {
 }
 
 /// Decode all residual blocks of a macroblock; returns true if any block had a token.
-/// Fills row.coeffs and row.eobs (Y 0..15, U 16..19, V 20..23, Y2 24) and updates the
-/// non-zero contexts (`row.left_nz`, `above_nz`: 4 Y, 2 U, 2 V, 1 Y2).
+/// Fills `coeffs` and `eobs` (Y 0..15, U 16..19, V 20..23, Y2 24) and updates the
+/// non-zero contexts (`left_nz`, `above_nz`: 4 Y, 2 U, 2 V, 1 Y2).
+#[allow(clippy::too_many_arguments)]
 pub fn vp8_decode_mb_tokens(
     probs: &Vp8Probs,
     dq: &Vp8Dequant,
-    row: &mut Vp8RowCtx,
+    left_nz: &mut [bool; 9],
+    coeffs: &mut [[i16; 16]; 25],
+    eobs: &mut [u8; 25],
     part: &mut Vp8BoolDecoder,
     above_nz: &mut [bool; 9],
     mb: &Vp8MbInfo,
@@ -129,13 +132,6 @@ pub fn vp8_decode_mb_tokens(
     // A local copy keeps the reader's state in registers across the blocks.
     let mut local = *part;
     let bd = &mut local;
-    let Vp8RowCtx {
-        left_nz,
-        coeffs,
-        eobs,
-        ..
-    } = row;
-    let coeffs = &mut coeffs.0;
     let mut any = 0i32;
     let first;
     let yprobs;
