@@ -14,7 +14,7 @@ use crate::internal_h::{
     Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation,
 };
 use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
-use crate::mb_grid::Neighbours;
+use crate::mb_grid::{MbGrid, Neighbours};
 use crate::tables::{
     vp8_bmode_prob, vp8_bmode_tree, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob,
     vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_mode_contexts, vp8_small_mv_tree,
@@ -367,47 +367,71 @@ fn parse_inter_modes(
 
 /// Parse every macroblock header of the frame from the first partition `bd` into the grid.
 pub fn vp8_decode_modes(dec: &mut Vp8Decoder, bd: &mut Vp8BoolDecoder) {
-    let Vp8Decoder {
-        hdr,
-        seg,
-        probs,
-        mb_grid,
-        mb_cols,
-        mb_rows,
-        ..
-    } = dec;
+    for mb_y in 0..dec.mb_rows {
+        let Vp8Decoder {
+            hdr,
+            seg,
+            probs,
+            mb_grid,
+            mb_cols,
+            mb_rows,
+            ..
+        } = dec;
+        let c = ModeCtx {
+            hdr,
+            seg,
+            probs,
+            mb_cols: *mb_cols,
+            mb_rows: *mb_rows,
+        };
+        vp8_decode_mode_row(&c, mb_grid, bd, mb_y);
+    }
+}
+
+/// What parsing macroblock headers reads besides the partition and the grid.
+#[derive(Debug)]
+pub struct ModeCtx<'a> {
+    pub hdr: &'a Vp8FrameHeader,
+    pub seg: &'a Vp8Segmentation,
+    pub probs: &'a Vp8Probs,
+    pub mb_cols: i32,
+    pub mb_rows: i32,
+}
+
+/// Parse the macroblock headers of row `mb_y` (the rows above are parsed: they are contexts).
+#[inline]
+pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDecoder, mb_y: i32) {
+    let (hdr, seg, probs) = (c.hdr, c.seg, c.probs);
     let keyframe = hdr.keyframe != 0;
-    for mb_y in 0..*mb_rows {
-        for mb_x in 0..*mb_cols {
-            let i = mb_grid.at(mb_x as usize, mb_y as usize);
-            let (mb, nb) = mb_grid.with_neighbours(i);
-            if seg.update_map != 0 {
-                mb.segment = bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs) as u8;
-            } else if keyframe {
-                mb.segment = 0;
-            }
-            mb.skip = if hdr.mb_no_coeff_skip != 0 {
-                bd.read_bool(hdr.prob_skip_false as u8) as u8
-            } else {
-                0
+    for mb_x in 0..c.mb_cols {
+        let i = mb_grid.at(mb_x as usize, mb_y as usize);
+        let (mb, nb) = mb_grid.with_neighbours(i);
+        if seg.update_map != 0 {
+            mb.segment = bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs) as u8;
+        } else if keyframe {
+            mb.segment = 0;
+        }
+        mb.skip = if hdr.mb_no_coeff_skip != 0 {
+            bd.read_bool(hdr.prob_skip_false as u8) as u8
+        } else {
+            0
+        };
+        if keyframe {
+            mb.ref_frame = VP8_INTRA_FRAME as u8;
+            mb.mv = Vp8Mv::default();
+            parse_kf_modes(bd, mb, nb.above, nb.left);
+        } else if bd.read_bool(hdr.prob_intra as u8) {
+            let ic = InterCtx {
+                hdr,
+                probs,
+                mb_cols: c.mb_cols,
+                mb_rows: c.mb_rows,
             };
-            if keyframe {
-                mb.ref_frame = VP8_INTRA_FRAME as u8;
-                mb.mv = Vp8Mv::default();
-                parse_kf_modes(bd, mb, nb.above, nb.left);
-            } else if bd.read_bool(hdr.prob_intra as u8) {
-                let c = InterCtx {
-                    hdr,
-                    probs,
-                    mb_cols: *mb_cols,
-                    mb_rows: *mb_rows,
-                };
-                parse_inter_modes(&c, bd, mb, &nb, mb_x, mb_y);
-            } else {
-                mb.ref_frame = VP8_INTRA_FRAME as u8;
-                mb.mv = Vp8Mv::default();
-                parse_intra_modes(bd, probs, mb);
-            }
+            parse_inter_modes(&ic, bd, mb, &nb, mb_x, mb_y);
+        } else {
+            mb.ref_frame = VP8_INTRA_FRAME as u8;
+            mb.mv = Vp8Mv::default();
+            parse_intra_modes(bd, probs, mb);
         }
     }
 }
