@@ -637,8 +637,17 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
     let fb = frames(&mut dec.fb);
     fb.cur = cur;
     setup_intra_edges(fb.cur_mut());
-    vp8_decode_modes(dec, &mut parts.first);
     dec.above_nz.fill([false; 9]);
+    if dec.threads > 1 && dec.mb_rows > 1 {
+        crate::thread::decode_rows(dec, parts, dec.threads);
+        extend_borders(frames(&mut dec.fb).cur_mut());
+        update_references(dec);
+        if dec.hdr.refresh_entropy == 0 {
+            dec.probs = dec.saved_probs;
+        }
+        return Ok(());
+    }
+    vp8_decode_modes(dec, &mut parts.first);
     dec.row.coeffs.0 = [[0; 16]; 25];
     for mb_y in 0..dec.mb_rows {
         let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];

@@ -265,6 +265,10 @@ pub struct Vp8Decoder {
     pub frame_count: u64,
     /// the detail of the most recent failure
     pub error: String,
+    /// Threads a frame is decoded on (`thread::resolve_threads` of the settings).
+    pub threads: usize,
+    /// The rows in flight when `threads > 1` (thread.rs).
+    pub slots: crate::thread::Slots,
 }
 impl Vp8Decoder {
     /// A decoder before its first frame: what the C stage's calloc gave (zero numbers, no
@@ -296,6 +300,8 @@ impl Vp8Decoder {
             picture: Vp8Picture::default(),
             frame_count: 0,
             error: String::new(),
+            threads: crate::thread::resolve_threads(settings.n_threads),
+            slots: crate::thread::Slots::default(),
         })
     }
 }

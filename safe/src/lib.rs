@@ -46,6 +46,7 @@ pub mod modes;
 pub mod plane;
 pub mod tables;
 pub mod tables_h;
+pub mod thread;
 pub mod tokens;
 pub mod vp8_h;
 pub mod x86;
