@@ -187,7 +187,7 @@ static int whole_block_mode(int mode, int mb_x, int mb_y) {
     return VP8_IPRED_DC;
 }
 
-static void predict_intra(const Vp8Decoder *dec, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x, int mb_y,
+VP8_ALWAYS_INLINE void predict_intra(const Vp8Decoder *dec, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x, int mb_y,
                           Vp8MbCoeffs *c) {
     const Vp8Dsp *dsp = &dec->dsp;
     ptrdiff_t ys = dec->cur->stride[0];
@@ -265,7 +265,7 @@ static int chroma_split_component(int sum) {
     return sum >= 0 ? (sum + 2) >> 2 : -((2 - sum) >> 2);
 }
 
-static void predict_inter(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x,
+VP8_ALWAYS_INLINE void predict_inter(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x,
                           int mb_y) {
     const Vp8Frame *ref = dec->ref[mb->ref_frame];
     ptrdiff_t ys = dec->cur->stride[0];
@@ -328,7 +328,7 @@ static void predict_inter(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo
     }
 }
 
-static void add_residual(const Vp8Decoder *dec, const Vp8MbInfo *mb, uint8_t *dst[3], Vp8MbCoeffs *c) {
+VP8_ALWAYS_INLINE void add_residual(const Vp8Decoder *dec, const Vp8MbInfo *mb, uint8_t *dst[3], Vp8MbCoeffs *c) {
     const Vp8IdctDsp *idct = &dec->dsp.idct;
     if (mb->ymode != VP8_B_PRED) {
         if (mb->ymode != VP8_SPLITMV) {

@@ -4,6 +4,8 @@
  * non-zero contexts carried between neighbouring blocks, and dequantization as coefficients are
  * stored (wrapping to 16 bits as libvpx's short arithmetic does).
  */
+#include <string.h>
+
 #include "internal.h"
 
 typedef const uint8_t (*Vp8CoeffProbs)[3][VP8_NUM_TOKENS - 1];
@@ -83,12 +85,15 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
      * registers: through the row's pointer every coefficient store would force it back to memory. */
     Vp8BoolDecoder local = *row->bd;
     Vp8BoolDecoder *bd = &local;
-    uint8_t *left_nz = row->left_nz;
+    /* A local copy too: then the row is needed only at the ends, and one base register (out)
+     * serves all coefficient stores. */
+    uint8_t left_nz[9];
     int has_y2 = mb->ymode != VP8_B_PRED && mb->ymode != VP8_SPLITMV;
     int any = 0;
     int first = 0;
     Vp8CoeffProbs yprobs;
     int i;
+    memcpy(left_nz, row->left_nz, sizeof(left_nz));
 
     if (has_y2) {
         int ctx = above_nz[8] + left_nz[8];
@@ -122,6 +127,7 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
         any |= eob;
     }
     *row->bd = local;
+    memcpy(row->left_nz, left_nz, sizeof(left_nz));
     return any != 0;
 }
 
