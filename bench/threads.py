@@ -5,7 +5,10 @@ For each stream, ROUNDS rounds; each round runs every command once, in a fresh r
 load changes on a shared machine hit all commands alike), and records the wall time and the
 child's user+sys CPU time. Per stream and decoder it prints, over the rounds, the medians and the
 interquartile range of wall(1 thread) / wall(N threads) and cpu(N threads) / cpu(1 thread),
-each ratio taken within a round.
+each ratio taken within a round. A control command in the same rounds measures what the machine
+gives at that moment: two independent 1-thread C decodes of the stream started together; its
+"speed-up" 2 x wall(one decode) / wall(both) is the ceiling any 2-thread decoder can reach then
+(2.0 on an idle 2-core machine).
 
     python3 bench/threads.py [--rounds 15] [--threads 2] [--vp8dec upstream-c/build/vp8dec] S.ivf...
 """
@@ -26,6 +29,16 @@ def run(cmd):
     if status != 0:
         raise SystemExit(f"{cmd} failed ({status})")
     return wall, usage.ru_utime + usage.ru_stime
+
+
+def run_pair(cmd):
+    """Wall seconds of two copies of cmd started together (the machine's parallelism now)."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL) for _ in range(2)]
+    for p in procs:
+        if p.wait() != 0:
+            raise SystemExit(f"{cmd} failed")
+    return time.perf_counter() - start, 0.0
 
 
 def quartiles(xs):
@@ -54,13 +67,16 @@ def main():
     print("| stream | decoder | wall 1 thread (s) | wall speed-up, median [IQR] | CPU overhead, median [IQR] |")
     print("|---|---|--:|--:|--:|")
     for s in a.streams:
-        cmds = [(d, t) for d in decoders for t in (1, a.threads)]
+        cmds = [(d, t) for d in decoders for t in (1, a.threads)] + [("pair", 1)]
         samples = {c: [] for c in cmds}
         for _ in range(a.rounds):
             order = cmds[:]
             rng.shuffle(order)
             for d, t in order:
-                samples[(d, t)].append(run(decoders[d](s, t)))
+                if d == "pair":
+                    samples[(d, t)].append(run_pair(decoders["c"](s, 1)))
+                else:
+                    samples[(d, t)].append(run(decoders[d](s, t)))
         name = os.path.basename(s).split("-")[0]
         for d in decoders:
             one, many = samples[(d, 1)], samples[(d, a.threads)]
@@ -71,6 +87,10 @@ def main():
             wall1 = statistics.median(o[0] for o in one)
             print(f"| {name} | {d} | {wall1:.3f} | {med:.2f}x [{lo:.2f}, {hi:.2f}] | "
                   f"{cmed:.3f} [{clo:.3f}, {chi:.3f}] |", flush=True)
+        ceiling = [2 * o[0] / p[0] for o, p in zip(samples[("c", 1)], samples[("pair", 1)])]
+        lo, med, hi = quartiles(ceiling)
+        print(f"| {name} | control: 2 independent 1-thread decodes | | {med:.2f}x [{lo:.2f}, {hi:.2f}] | |",
+              flush=True)
 
 
 if __name__ == "__main__":

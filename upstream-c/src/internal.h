@@ -149,15 +149,17 @@ typedef struct Vp8ThreadPool {
     pthread_t workers[VP8_MAX_THREADS - 1];
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    atomic_int generation;       /* bumped whenever a task completes or a frame starts or ends */
-    int sleepers;                /* threads in pthread_cond_wait */
+    /* Cache lines of their own: spinning threads read `generation` all the time, and the row
+     * contexts are written per macroblock by different threads. */
+    VP8_ALIGN(64) atomic_int generation; /* bumped whenever a task completes or a frame starts */
+    VP8_ALIGN(64) int sleepers;  /* threads in pthread_cond_wait */
     int quit;
     int rows;                    /* rows of the frame being decoded; 0 between frames */
     int p_done, r_done, f_done;  /* rows each chain completed */
     int p_busy, r_busy, f_busy;  /* a thread is running the chain's next row */
     Vp8MbCoeffs *slots;          /* VP8_PARSE_SLOTS rows of mb_cols macroblocks */
-    Vp8RowCtx parse_row;
-    Vp8RowCtx recon_row;
+    VP8_ALIGN(64) Vp8RowCtx parse_row;
+    VP8_ALIGN(64) Vp8RowCtx recon_row;
 } Vp8ThreadPool;
 
 struct Vp8Decoder {
@@ -184,13 +186,15 @@ struct Vp8Decoder {
     uint8_t *above_nz;           /* 9 flags per macroblock column */
     uint8_t *lf_levels;          /* filter level of each macroblock of the frame being decoded */
 
-    Vp8BoolDecoder first_bd;
+    /* The bool decoders change with every bit the parse chain reads: kept off the cache lines
+     * the other chains read (64-byte aligned, like the decoder itself, see vp8_open). */
+    VP8_ALIGN(64) Vp8BoolDecoder first_bd;
     Vp8BoolDecoder part_bd[VP8_MAX_PARTITIONS];
-    Vp8RowCtx row;               /* the serial row loop's */
+    VP8_ALIGN(64) Vp8RowCtx row; /* the serial row loop's */
     Vp8MbCoeffs mb_coeffs;       /* the serial row loop's */
     Vp8ThreadPool pool;
 
-    Vp8Frame frames[VP8_NUM_REFS + 1];
+    VP8_ALIGN(64) Vp8Frame frames[VP8_NUM_REFS + 1];
     Vp8Frame *ref[VP8_NUM_REFS];    /* [0] unused; last, golden, altref */
     Vp8Frame *cur;
 

@@ -42,10 +42,12 @@ int vp8_open(Vp8Decoder **out, const Vp8Settings *settings) {
     if (settings && settings->n_threads < 0) {
         return VP8_ERR_INVALID_ARG;
     }
-    dec = calloc(1, sizeof(*dec));
+    /* Aligned as the struct's cache-line-aligned members require (sizeof is a multiple of 64). */
+    dec = aligned_alloc(64, sizeof(*dec));
     if (!dec) {
         return VP8_ERR_NO_MEMORY;
     }
+    memset(dec, 0, sizeof(*dec));
     if (settings) {
         dec->settings = *settings;
     } else {
