@@ -21,8 +21,9 @@
 
 #include "internal.h"
 
-/* Reads of `generation` a thread makes before it sleeps: about 20-50 microseconds. */
-#define VP8_SPIN_READS 20000
+/* Reads of `generation` a thread makes before it sleeps, a few microseconds: on a busy machine a
+ * longer spin steals the CPU from the thread it waits for (docs/threads.md). */
+#define VP8_SPIN_READS 2000
 
 enum { TASK_NONE = 0, TASK_PARSE, TASK_RECONSTRUCT, TASK_FILTER };
 
