@@ -9,8 +9,8 @@
  *   F(r) filter:      loop filter of row r, side borders  after F(r-1) and R(r+1)
  * F(r) waits for R(r+1) because row r+1 is predicted from row r's unfiltered pixels. A chain's
  * private state (bool decoders and contexts for P, the emulated-edge buffer for R) has one copy,
- * since a chain runs on one thread at a time. A free thread takes F before R before P: F is the
- * longest chain, so it should never wait for a thread.
+ * since a chain runs on one thread at a time. A free thread takes F before R before P: measured
+ * against P first (P is the longest chain in time), it left the threads idle less often.
  *
  * Tasks last tens of microseconds, too short to put a thread to sleep after each one: a thread
  * without work first spins on `generation` (bumped under the lock by every change a waiter may
