@@ -508,7 +508,17 @@ fn callgrind(
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", file.display()))
         .arg(exe)
-        .args(["vp8dec", "--stage", stage, "--muxer", "null", "-q"])
+        // One thread: the C stage is threaded, and callgrind's counts must not depend on scheduling.
+        .args([
+            "vp8dec",
+            "--stage",
+            stage,
+            "--threads",
+            "1",
+            "--muxer",
+            "null",
+            "-q",
+        ])
         .args(["--limit", &frames.to_string(), "-i"])
         .arg(stream)
         .stdin(Stdio::null())

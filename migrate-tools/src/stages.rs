@@ -321,8 +321,17 @@ impl Decoder {
                 }
             }
             Decoder::Vp8dec(_) => {
-                c.args(["--stage", stage, "--muxer", "null", "-q", "-i"])
-                    .arg(stream);
+                c.args([
+                    "--stage",
+                    stage,
+                    "--threads",
+                    "1",
+                    "--muxer",
+                    "null",
+                    "-q",
+                    "-i",
+                ])
+                .arg(stream);
                 if let Some(n) = limit {
                     c.args(["--limit", &n.to_string()]);
                 }
@@ -544,7 +553,10 @@ fn main() -> ExitCode {
             let bytes = std::fs::read(&args[2]).expect("read the stream");
             let (_, frames) = vp8_stage::ivf::parse(&bytes).expect("an IVF stream");
             let limit = args.get(3).map_or(usize::MAX, |n| n.parse().expect("a frame count"));
-            let mut dec = st.open(&Settings::default()).expect("open a decoder");
+            // One thread: callgrind's counts must not depend on scheduling, and the stages
+            // are compared on the same work.
+            let settings = Settings { threads: 1, ..Settings::default() };
+            let mut dec = st.open(&settings).expect("open a decoder");
             let mut pictures = 0u64;
             for f in frames.iter().take(limit) {
                 if dec.decode(&f.data).is_ok() {

@@ -7,6 +7,10 @@
  * Intra prediction reads the frame being built. Its out-of-frame edges (127 above, 129 left) are
  * written into the border before the first row, and the loop filter trails one row behind so a
  * row is predicted from unfiltered neighbours, as RFC 12 requires.
+ *
+ * With one thread a frame is one fused row loop. With more, the same per-macroblock functions run
+ * as three chains of row tasks (parse, reconstruct, filter; thread.c schedules them): the residual
+ * of a parsed row waits in a slot of dec->pool until its reconstruction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +33,11 @@ void vp8_free_frames(Vp8Decoder *dec) {
     dec->cur = NULL;
     free(dec->mb_info_alloc);
     free(dec->above_nz);
+    free(dec->pool.slots);
     dec->mb_info_alloc = NULL;
     dec->mb_info = NULL;
     dec->above_nz = NULL;
+    dec->pool.slots = NULL;
 }
 
 /* (Re)allocate everything sized by the frame dimensions; references are dropped. The pictures
@@ -75,6 +81,17 @@ int vp8_alloc_frames(Vp8Decoder *dec) {
                              dec->height);
     }
     dec->mb_info = dec->mb_info_alloc + dec->mb_stride + 1;
+    if (dec->pool.n_threads > 1) {
+        /* Zeroed once: afterwards every slot is handed back all zero (Vp8MbCoeffs). */
+        size_t bytes = (size_t)VP8_PARSE_SLOTS * (size_t)dec->mb_cols * sizeof(Vp8MbCoeffs);
+        dec->pool.slots = aligned_alloc(16, bytes);
+        if (!dec->pool.slots) {
+            vp8_free_frames(dec);
+            return vp8_set_error(dec, VP8_ERR_NO_MEMORY, "cannot allocate coefficient rows for %dx%d", dec->width,
+                                 dec->height);
+        }
+        memset(dec->pool.slots, 0, bytes);
+    }
     return VP8_OK;
 }
 
@@ -111,25 +128,46 @@ static void setup_intra_edges(const Vp8Decoder *dec, Vp8Frame *f) {
     }
 }
 
-/* Replicate the outermost pixels into the border so motion vectors may point outside. */
-static void extend_borders(const Vp8Decoder *dec, Vp8Frame *f) {
+/* Replicate the left and right pixels of macroblock row mb_y into the border (threaded frames do
+ * this row by row once the loop filter is done with it, see vp8_filter_row_task). */
+static void extend_row_sides(const Vp8Decoder *dec, Vp8Frame *f, int mb_y) {
+    int p, y;
+    for (p = 0; p < 3; p++) {
+        int w = p ? dec->mb_cols * 8 : dec->mb_cols * 16;
+        int lines = p ? 8 : 16;
+        ptrdiff_t stride = f->stride[p];
+        uint8_t *base = f->plane[p] + (ptrdiff_t)mb_y * lines * stride;
+        for (y = 0; y < lines; y++) {
+            uint8_t *row = base + y * stride;
+            memset(row - VP8_BORDER, row[0], VP8_BORDER);
+            memset(row + w, row[w - 1], VP8_BORDER);
+        }
+    }
+}
+
+/* Copy the extended first and last lines into the top and bottom borders. */
+static void extend_top_bottom(const Vp8Decoder *dec, Vp8Frame *f) {
     int p, y;
     for (p = 0; p < 3; p++) {
         int w = p ? dec->mb_cols * 8 : dec->mb_cols * 16;
         int h = p ? dec->mb_rows * 8 : dec->mb_rows * 16;
         ptrdiff_t stride = f->stride[p];
         uint8_t *base = f->plane[p];
-        for (y = 0; y < h; y++) {
-            uint8_t *row = base + y * stride;
-            memset(row - VP8_BORDER, row[0], VP8_BORDER);
-            memset(row + w, row[w - 1], VP8_BORDER);
-        }
         for (y = 1; y <= VP8_BORDER; y++) {
             memcpy(base - y * stride - VP8_BORDER, base - VP8_BORDER, (size_t)(w + 2 * VP8_BORDER));
             memcpy(base + (h - 1 + y) * stride - VP8_BORDER, base + (h - 1) * stride - VP8_BORDER,
                    (size_t)(w + 2 * VP8_BORDER));
         }
     }
+}
+
+/* Replicate the outermost pixels into the border so motion vectors may point outside. */
+static void extend_borders(const Vp8Decoder *dec, Vp8Frame *f) {
+    int mb_y;
+    for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {
+        extend_row_sides(dec, f, mb_y);
+    }
+    extend_top_bottom(dec, f);
 }
 
 /* DC prediction uses only the edges inside the frame. */
@@ -149,8 +187,8 @@ static int whole_block_mode(int mode, int mb_x, int mb_y) {
     return VP8_IPRED_DC;
 }
 
-static void predict_intra(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, uint8_t *dst[3],
-                          int mb_x, int mb_y, int has_coeffs) {
+VP8_ALWAYS_INLINE void predict_intra(const Vp8Decoder *dec, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x, int mb_y,
+                          Vp8MbCoeffs *c) {
     const Vp8Dsp *dsp = &dec->dsp;
     ptrdiff_t ys = dec->cur->stride[0];
     ptrdiff_t uvs = dec->cur->stride[1];
@@ -169,11 +207,11 @@ static void predict_intra(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo
             uint8_t *b = dst[0] + (i >> 2) * 4 * ys + (i & 3) * 4;
             const uint8_t *tr = (i & 3) == 3 ? above_right : b - ys + 4;
             dsp->ipred.pred4x4[mb->bmodes[i]](b, ys, tr);
-            if (has_coeffs && row->eobs[i]) {
-                if (row->eobs[i] > 1) {
-                    dsp->idct.idct_add(b, ys, row->coeffs[i]);
+            if (c->has_coeffs && c->eobs[i]) {
+                if (c->eobs[i] > 1) {
+                    dsp->idct.idct_add(b, ys, c->coeffs[i]);
                 } else {
-                    dsp->idct.idct_dc_add(b, ys, row->coeffs[i]);
+                    dsp->idct.idct_dc_add(b, ys, c->coeffs[i]);
                 }
             }
         }
@@ -227,7 +265,7 @@ static int chroma_split_component(int sum) {
     return sum >= 0 ? (sum + 2) >> 2 : -((2 - sum) >> 2);
 }
 
-static void predict_inter(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x,
+VP8_ALWAYS_INLINE void predict_inter(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, uint8_t *dst[3], int mb_x,
                           int mb_y) {
     const Vp8Frame *ref = dec->ref[mb->ref_frame];
     ptrdiff_t ys = dec->cur->stride[0];
@@ -290,48 +328,86 @@ static void predict_inter(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo
     }
 }
 
-static void add_residual(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, uint8_t *dst[3]) {
+VP8_ALWAYS_INLINE void add_residual(const Vp8Decoder *dec, const Vp8MbInfo *mb, uint8_t *dst[3], Vp8MbCoeffs *c) {
     const Vp8IdctDsp *idct = &dec->dsp.idct;
     if (mb->ymode != VP8_B_PRED) {
         if (mb->ymode != VP8_SPLITMV) {
-            if (row->eobs[24] > 1) {
-                idct->iwht(row->coeffs, row->coeffs[24]);
-            } else if (row->eobs[24]) {
-                idct->iwht_dc(row->coeffs, row->coeffs[24]);
+            if (c->eobs[24] > 1) {
+                idct->iwht(c->coeffs, c->coeffs[24]);
+            } else if (c->eobs[24]) {
+                idct->iwht_dc(c->coeffs, c->coeffs[24]);
             }
         }
-        idct->idct_add_y(dst[0], dec->cur->stride[0], row->coeffs, row->eobs);
+        idct->idct_add_y(dst[0], dec->cur->stride[0], c->coeffs, c->eobs);
     }
-    idct->idct_add_uv(dst[1], dst[2], dec->cur->stride[1], row->coeffs + 16, row->eobs + 16);
+    idct->idct_add_uv(dst[1], dst[2], dec->cur->stride[1], c->coeffs + 16, c->eobs + 16);
 }
 
-static void decode_mb_row(Vp8Decoder *dec, Vp8RowCtx *row, int mb_y) {
+/* Prediction and residual of one macroblock: the one copy of the reconstruction, shared by the
+ * serial row loop and the threaded reconstruct task. Leaves c->coeffs all zero. */
+VP8_ALWAYS_INLINE void reconstruct_mb(const Vp8Decoder *dec, Vp8RowCtx *row, const Vp8MbInfo *mb, int mb_x,
+                                      int mb_y, Vp8MbCoeffs *c) {
     Vp8Frame *cur = dec->cur;
+    uint8_t *dst[3];
+    dst[0] = cur->plane[0] + mb_y * 16 * cur->stride[0] + mb_x * 16;
+    dst[1] = cur->plane[1] + mb_y * 8 * cur->stride[1] + mb_x * 8;
+    dst[2] = cur->plane[2] + mb_y * 8 * cur->stride[2] + mb_x * 8;
+    if (mb->ref_frame == VP8_INTRA_FRAME) {
+        predict_intra(dec, mb, dst, mb_x, mb_y, c);
+    } else {
+        predict_inter(dec, row, mb, dst, mb_x, mb_y);
+    }
+    if (c->has_coeffs) {
+        add_residual(dec, mb, dst, c);
+    }
+}
+
+/* The tokens of one macroblock. From here on `skip` means "no residual", which is what the loop
+ * filter asks. */
+VP8_ALWAYS_INLINE void parse_mb_tokens(Vp8Decoder *dec, Vp8RowCtx *row, Vp8MbInfo *mb, int mb_x, Vp8MbCoeffs *c) {
+    uint8_t *above_nz = dec->above_nz + mb_x * 9;
+    int has_coeffs = 0;
+    if (mb->skip) {
+        vp8_reset_mb_tokens_ctx(row, above_nz, mb);
+    } else {
+        has_coeffs = vp8_decode_mb_tokens(dec, row, above_nz, mb, c);
+    }
+    c->has_coeffs = (uint8_t)has_coeffs;
+    mb->skip = (uint8_t)!has_coeffs;
+}
+
+/* The serial row: tokens and reconstruction macroblock by macroblock through one residual buffer. */
+static void decode_mb_row(Vp8Decoder *dec, Vp8RowCtx *row, int mb_y) {
+    Vp8MbCoeffs *c = &dec->mb_coeffs;
     int mb_x;
     memset(row->left_nz, 0, sizeof(row->left_nz));
     for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
         Vp8MbInfo *mb = vp8_mb_at(dec, mb_x, mb_y);
-        uint8_t *above_nz = dec->above_nz + mb_x * 9;
-        uint8_t *dst[3];
-        int has_coeffs = 0;
-        dst[0] = cur->plane[0] + mb_y * 16 * cur->stride[0] + mb_x * 16;
-        dst[1] = cur->plane[1] + mb_y * 8 * cur->stride[1] + mb_x * 8;
-        dst[2] = cur->plane[2] + mb_y * 8 * cur->stride[2] + mb_x * 8;
-        if (mb->skip) {
-            vp8_reset_mb_tokens_ctx(row, above_nz, mb);
-        } else {
-            has_coeffs = vp8_decode_mb_tokens(dec, row, above_nz, mb);
-        }
-        /* From here on `skip` means "no residual", which is what the loop filter asks. */
-        mb->skip = (uint8_t)!has_coeffs;
-        if (mb->ref_frame == VP8_INTRA_FRAME) {
-            predict_intra(dec, row, mb, dst, mb_x, mb_y, has_coeffs);
-        } else {
-            predict_inter(dec, row, mb, dst, mb_x, mb_y);
-        }
-        if (has_coeffs) {
-            add_residual(dec, row, mb, dst);
-        }
+        parse_mb_tokens(dec, row, mb, mb_x, c);
+        reconstruct_mb(dec, row, mb, mb_x, mb_y, c);
+    }
+}
+
+/* P(r): the modes of row r (first partition), then its tokens into slot r % VP8_PARSE_SLOTS. */
+void vp8_parse_row_task(Vp8Decoder *dec, int mb_y) {
+    Vp8RowCtx *row = &dec->pool.parse_row;
+    Vp8MbCoeffs *slot = dec->pool.slots + (size_t)(mb_y % VP8_PARSE_SLOTS) * (size_t)dec->mb_cols;
+    int mb_x;
+    vp8_decode_modes_row(dec, mb_y);
+    row->bd = &dec->part_bd[mb_y & (dec->hdr.num_partitions - 1)];
+    memset(row->left_nz, 0, sizeof(row->left_nz));
+    for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
+        parse_mb_tokens(dec, row, vp8_mb_at(dec, mb_x, mb_y), mb_x, &slot[mb_x]);
+    }
+}
+
+/* R(r): prediction and residual of row r from its slot, which it hands back all zero. */
+void vp8_reconstruct_row_task(Vp8Decoder *dec, int mb_y) {
+    Vp8RowCtx *row = &dec->pool.recon_row;
+    Vp8MbCoeffs *slot = dec->pool.slots + (size_t)(mb_y % VP8_PARSE_SLOTS) * (size_t)dec->mb_cols;
+    int mb_x;
+    for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
+        reconstruct_mb(dec, row, vp8_mb_at(dec, mb_x, mb_y), mb_x, mb_y, &slot[mb_x]);
     }
 }
 
@@ -433,6 +509,21 @@ static void filter_mb_row(const Vp8Decoder *dec, int mb_y) {
     }
 }
 
+/* F(r): the loop filter of row r, then the side borders of the rows it made final. Filtering row r
+ * changes the bottom lines of row r - 1, so that row is final only now, and row r only after
+ * F(r + 1) (or now, for the last row). */
+void vp8_filter_row_task(Vp8Decoder *dec, int mb_y) {
+    if (dec->hdr.filter_level != 0) {
+        filter_mb_row(dec, mb_y);
+    }
+    if (mb_y > 0) {
+        extend_row_sides(dec, dec->cur, mb_y - 1);
+    }
+    if (mb_y == dec->mb_rows - 1) {
+        extend_row_sides(dec, dec->cur, mb_y);
+    }
+}
+
 static void update_references(Vp8Decoder *dec) {
     const Vp8FrameHeader *h = &dec->hdr;
     /* libvpx order: the altref copy first, so "golden <- altref" sees the new altref. */
@@ -468,20 +559,25 @@ int vp8_decode_frame_data(Vp8Decoder *dec) {
         return vp8_set_error(dec, VP8_ERR_CORRUPT, "internal: no free picture buffer (%d refs)", VP8_NUM_REFS, 0);
     }
     setup_intra_edges(dec, dec->cur);
-    vp8_decode_modes(dec);
     memset(dec->above_nz, 0, (size_t)dec->mb_cols * 9);
-    memset(row->coeffs, 0, sizeof(row->coeffs));
-    for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {
-        row->bd = &dec->part_bd[mb_y & (dec->hdr.num_partitions - 1)];
-        decode_mb_row(dec, row, mb_y);
-        if (filter && mb_y > 0) {
-            filter_mb_row(dec, mb_y - 1);
+    if (dec->pool.n_threads > 1) {
+        vp8_threads_run_frame(dec);
+        extend_top_bottom(dec, dec->cur);
+    } else {
+        vp8_decode_modes(dec);
+        memset(dec->mb_coeffs.coeffs, 0, sizeof(dec->mb_coeffs.coeffs));
+        for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {
+            row->bd = &dec->part_bd[mb_y & (dec->hdr.num_partitions - 1)];
+            decode_mb_row(dec, row, mb_y);
+            if (filter && mb_y > 0) {
+                filter_mb_row(dec, mb_y - 1);
+            }
         }
+        if (filter) {
+            filter_mb_row(dec, dec->mb_rows - 1);
+        }
+        extend_borders(dec, dec->cur);
     }
-    if (filter) {
-        filter_mb_row(dec, dec->mb_rows - 1);
-    }
-    extend_borders(dec, dec->cur);
     update_references(dec);
     if (!dec->hdr.refresh_entropy) {
         dec->probs = dec->saved_probs;

@@ -7,6 +7,9 @@
 #ifndef VP8_SRC_INTERNAL_H
 #define VP8_SRC_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "vp8/vp8.h"
 
 #include "bool.h"
@@ -114,15 +117,50 @@ typedef struct Vp8Dequant {
     int16_t y1[2], y2[2], uv[2];
 } Vp8Dequant;
 
-/* Per-row decoding state: what a thread decoding one macroblock row owns. */
+/* The residual of one macroblock, from token decoding to reconstruction. The coefficients are
+ * all zero whenever the block is free: the inverse transforms clear what they consume. */
+typedef struct Vp8MbCoeffs {
+    VP8_ALIGN(16) int16_t coeffs[25][16];
+    uint8_t eobs[25];
+    uint8_t has_coeffs;          /* any block had a token; eobs are valid only then */
+} Vp8MbCoeffs;
+
+/* Per-row decoding state. Token parsing uses bd and left_nz, reconstruction emu; with threads the
+ * parse chain and the reconstruct chain each own one (a chain runs on one thread at a time). */
 typedef struct Vp8RowCtx {
     Vp8BoolDecoder *bd;          /* the token partition of this row */
     uint8_t left_nz[9];          /* non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2 */
-    VP8_ALIGN(16) int16_t coeffs[25][16];
-    uint8_t eobs[25];
     /* Emulated-edge source for motion vectors reaching beyond the border. */
     VP8_ALIGN(16) uint8_t emu[(16 + 5) * (16 + 5)];
 } Vp8RowCtx;
+
+/* Threads a frame can use: one per task chain (parse, reconstruct, filter). */
+#define VP8_MAX_THREADS 3
+/* Rows of parsed residual that may wait for reconstruction (the parse chain's lead). */
+#define VP8_PARSE_SLOTS 8
+
+/* The row-task pool (thread.c). Within a frame three chains of row tasks run: P(r) parses the
+ * modes and tokens of row r into slot r % VP8_PARSE_SLOTS, R(r) reconstructs row r from it, F(r)
+ * loop-filters row r. Everything below `lock` is protected by it, except `generation` (a hint
+ * for spinning waiters, changed only under the lock). */
+typedef struct Vp8ThreadPool {
+    int n_threads;               /* resolved thread count; 1 = the serial row loop, no pool */
+    int n_workers;               /* threads started (n_threads - 1) */
+    pthread_t workers[VP8_MAX_THREADS - 1];
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    /* Cache lines of their own: spinning threads read `generation` all the time, and the row
+     * contexts are written per macroblock by different threads. */
+    VP8_ALIGN(64) atomic_int generation; /* bumped whenever a task completes or a frame starts */
+    VP8_ALIGN(64) int sleepers;  /* threads in pthread_cond_wait */
+    int quit;
+    int rows;                    /* rows of the frame being decoded; 0 between frames */
+    int p_done, r_done, f_done;  /* rows each chain completed */
+    int p_busy, r_busy, f_busy;  /* a thread is running the chain's next row */
+    Vp8MbCoeffs *slots;          /* VP8_PARSE_SLOTS rows of mb_cols macroblocks */
+    VP8_ALIGN(64) Vp8RowCtx parse_row;
+    VP8_ALIGN(64) Vp8RowCtx recon_row;
+} Vp8ThreadPool;
 
 struct Vp8Decoder {
     Vp8Settings settings;
@@ -148,11 +186,15 @@ struct Vp8Decoder {
     uint8_t *above_nz;           /* 9 flags per macroblock column */
     uint8_t *lf_levels;          /* filter level of each macroblock of the frame being decoded */
 
-    Vp8BoolDecoder first_bd;
+    /* The bool decoders change with every bit the parse chain reads: kept off the cache lines
+     * the other chains read (64-byte aligned, like the decoder itself, see vp8_open). */
+    VP8_ALIGN(64) Vp8BoolDecoder first_bd;
     Vp8BoolDecoder part_bd[VP8_MAX_PARTITIONS];
-    Vp8RowCtx row;
+    VP8_ALIGN(64) Vp8RowCtx row; /* the serial row loop's */
+    Vp8MbCoeffs mb_coeffs;       /* the serial row loop's */
+    Vp8ThreadPool pool;
 
-    Vp8Frame frames[VP8_NUM_REFS + 1];
+    VP8_ALIGN(64) Vp8Frame frames[VP8_NUM_REFS + 1];
     Vp8Frame *ref[VP8_NUM_REFS];    /* [0] unused; last, golden, altref */
     Vp8Frame *cur;
 
@@ -168,14 +210,24 @@ struct Vp8Decoder {
 int vp8_parse_frame_header(Vp8Decoder *dec, const uint8_t *data, size_t size);
 /* modes.c */
 void vp8_decode_modes(Vp8Decoder *dec);
+void vp8_decode_modes_row(Vp8Decoder *dec, int mb_y);
 int vp8_check_keyframe_modes(Vp8Decoder *dec);
 /* tokens.c */
-int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb);
+int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb,
+                         Vp8MbCoeffs *out);
 void vp8_reset_mb_tokens_ctx(Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb);
 /* decode.c */
 int vp8_decode_frame_data(Vp8Decoder *dec);
 int vp8_alloc_frames(Vp8Decoder *dec);
 void vp8_free_frames(Vp8Decoder *dec);
+/* The three row tasks of a threaded frame (see Vp8ThreadPool). */
+void vp8_parse_row_task(Vp8Decoder *dec, int mb_y);
+void vp8_reconstruct_row_task(Vp8Decoder *dec, int mb_y);
+void vp8_filter_row_task(Vp8Decoder *dec, int mb_y);
+/* thread.c */
+void vp8_threads_start(Vp8Decoder *dec, int n_threads);
+void vp8_threads_stop(Vp8Decoder *dec);
+void vp8_threads_run_frame(Vp8Decoder *dec);
 /* lib.c */
 /* Record an error detail (fmt may hold up to two %d for a and b) and return code. Not variadic,
  * so the transpiler never has to translate a C varargs definition. */

@@ -2,6 +2,9 @@
  * The public API (include/vp8/vp8.h): decoder lifetime, settings, the per-frame entry point with
  * its error policy, picture hand-out and error strings.
  *
+ * Threads (thread.c) are started here and joined in vp8_close; vp8_decode_frame runs a frame on
+ * them and returns when it is done, so nothing here depends on the thread count.
+ *
  * Error policy: any frame that fails leaves the references possibly stale (the frame may have been
  * meant to update them), so inter frames are refused until the next key frame. A zero-length
  * frame is the exception: it carries nothing and changes nothing.
@@ -39,10 +42,12 @@ int vp8_open(Vp8Decoder **out, const Vp8Settings *settings) {
     if (settings && settings->n_threads < 0) {
         return VP8_ERR_INVALID_ARG;
     }
-    dec = calloc(1, sizeof(*dec));
+    /* Aligned as the struct's cache-line-aligned members require (sizeof is a multiple of 64). */
+    dec = aligned_alloc(64, sizeof(*dec));
     if (!dec) {
         return VP8_ERR_NO_MEMORY;
     }
+    memset(dec, 0, sizeof(*dec));
     if (settings) {
         dec->settings = *settings;
     } else {
@@ -50,6 +55,7 @@ int vp8_open(Vp8Decoder **out, const Vp8Settings *settings) {
     }
     dec->cpu_flags = vp8_cpu_flags() & dec->settings.cpu_mask;
     init_dsp(dec);
+    vp8_threads_start(dec, dec->settings.n_threads);
     *out = dec;
     return VP8_OK;
 }
@@ -58,6 +64,7 @@ void vp8_close(Vp8Decoder **dec) {
     if (!dec || !*dec) {
         return;
     }
+    vp8_threads_stop(*dec);
     vp8_free_frames(*dec);
     free(*dec);
     *dec = NULL;

@@ -255,35 +255,42 @@ static void parse_inter_modes(Vp8Decoder *dec, Vp8BoolDecoder *bd, Vp8MbInfo *mb
     }
 }
 
-void vp8_decode_modes(Vp8Decoder *dec) {
+/* One row of macroblock headers. The first partition is one bool-decoder stream, so rows must be
+ * parsed in order; a row reads the mode records of the row above and to its left only. */
+void vp8_decode_modes_row(Vp8Decoder *dec, int mb_y) {
     const Vp8FrameHeader *h = &dec->hdr;
     Vp8BoolDecoder *bd = &dec->first_bd;
-    int mb_x, mb_y;
-    for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {
-        for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
-            Vp8MbInfo *mb = vp8_mb_at(dec, mb_x, mb_y);
-            if (dec->seg.update_map) {
-                mb->segment = (uint8_t)vp8_read_tree(bd, vp8_mb_segment_tree, dec->seg.tree_probs);
-            } else if (h->keyframe) {
-                /* Without a map update a key frame starts every macroblock in segment 0; inter
-                 * frames keep the map of the previous frame. */
-                mb->segment = 0;
-            }
-            mb->skip = (uint8_t)(h->mb_no_coeff_skip ? vp8_read_bool(bd, h->prob_skip_false) : 0);
-            if (h->keyframe) {
-                mb->ref_frame = VP8_INTRA_FRAME;
-                mb->mv.row = 0;
-                mb->mv.col = 0;
-                parse_kf_modes(bd, mb, mb - dec->mb_stride, mb - 1);
-            } else if (vp8_read_bool(bd, h->prob_intra)) {
-                parse_inter_modes(dec, bd, mb, mb_x, mb_y);
-            } else {
-                mb->ref_frame = VP8_INTRA_FRAME;
-                mb->mv.row = 0;
-                mb->mv.col = 0;
-                parse_intra_modes(bd, &dec->probs, mb);
-            }
+    int mb_x;
+    for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
+        Vp8MbInfo *mb = vp8_mb_at(dec, mb_x, mb_y);
+        if (dec->seg.update_map) {
+            mb->segment = (uint8_t)vp8_read_tree(bd, vp8_mb_segment_tree, dec->seg.tree_probs);
+        } else if (h->keyframe) {
+            /* Without a map update a key frame starts every macroblock in segment 0; inter
+             * frames keep the map of the previous frame. */
+            mb->segment = 0;
         }
+        mb->skip = (uint8_t)(h->mb_no_coeff_skip ? vp8_read_bool(bd, h->prob_skip_false) : 0);
+        if (h->keyframe) {
+            mb->ref_frame = VP8_INTRA_FRAME;
+            mb->mv.row = 0;
+            mb->mv.col = 0;
+            parse_kf_modes(bd, mb, mb - dec->mb_stride, mb - 1);
+        } else if (vp8_read_bool(bd, h->prob_intra)) {
+            parse_inter_modes(dec, bd, mb, mb_x, mb_y);
+        } else {
+            mb->ref_frame = VP8_INTRA_FRAME;
+            mb->mv.row = 0;
+            mb->mv.col = 0;
+            parse_intra_modes(bd, &dec->probs, mb);
+        }
+    }
+}
+
+void vp8_decode_modes(Vp8Decoder *dec) {
+    int mb_y;
+    for (mb_y = 0; mb_y < dec->mb_rows; mb_y++) {
+        vp8_decode_modes_row(dec, mb_y);
     }
 }
 

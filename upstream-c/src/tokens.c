@@ -4,6 +4,8 @@
  * non-zero contexts carried between neighbouring blocks, and dequantization as coefficients are
  * stored (wrapping to 16 bits as libvpx's short arithmetic does).
  */
+#include <string.h>
+
 #include "internal.h"
 
 typedef const uint8_t (*Vp8CoeffProbs)[3][VP8_NUM_TOKENS - 1];
@@ -73,26 +75,31 @@ VP8_ALWAYS_INLINE int decode_block_tokens(Vp8BoolDecoder *bd, Vp8CoeffProbs prob
 }
 
 /* Decode all residual blocks of a macroblock; returns non-zero if any block had a token.
- * Fills row->coeffs and row->eobs (Y 0..15, U 16..19, V 20..23, Y2 24). */
-int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb) {
+ * Fills out->coeffs and out->eobs (Y 0..15, U 16..19, V 20..23, Y2 24); out->coeffs must be all
+ * zero on entry (the inverse transforms clear what they consume). */
+int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo *mb,
+                         Vp8MbCoeffs *out) {
     const Vp8Dequant *dq = &dec->dequant[dec->seg.enabled ? mb->segment : 0];
     const Vp8Probs *probs = &dec->probs;
     /* The bool decoder is copied into a local for the macroblock so its state can live in
      * registers: through the row's pointer every coefficient store would force it back to memory. */
     Vp8BoolDecoder local = *row->bd;
     Vp8BoolDecoder *bd = &local;
-    uint8_t *left_nz = row->left_nz;
+    /* A local copy too: then the row is needed only at the ends, and one base register (out)
+     * serves all coefficient stores. */
+    uint8_t left_nz[9];
     int has_y2 = mb->ymode != VP8_B_PRED && mb->ymode != VP8_SPLITMV;
     int any = 0;
     int first = 0;
     Vp8CoeffProbs yprobs;
     int i;
+    memcpy(left_nz, row->left_nz, sizeof(left_nz));
 
     if (has_y2) {
         int ctx = above_nz[8] + left_nz[8];
-        int eob = decode_block_tokens(bd, probs->coeff[VP8_BLOCK_Y2], ctx, 0, dq->y2, row->coeffs[24]);
+        int eob = decode_block_tokens(bd, probs->coeff[VP8_BLOCK_Y2], ctx, 0, dq->y2, out->coeffs[24]);
         above_nz[8] = left_nz[8] = eob > 0;
-        row->eobs[24] = (uint8_t)eob;
+        out->eobs[24] = (uint8_t)eob;
         any |= eob;
         first = 1;
         yprobs = probs->coeff[VP8_BLOCK_Y_AFTER_Y2];
@@ -103,9 +110,9 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
         int x = i & 3;
         int y = i >> 2;
         int ctx = above_nz[x] + left_nz[y];
-        int eob = decode_block_tokens(bd, yprobs, ctx, first, dq->y1, row->coeffs[i]);
+        int eob = decode_block_tokens(bd, yprobs, ctx, first, dq->y1, out->coeffs[i]);
         above_nz[x] = left_nz[y] = eob > 0;
-        row->eobs[i] = (uint8_t)eob;
+        out->eobs[i] = (uint8_t)eob;
         any |= eob;
     }
     for (i = 16; i < 24; i++) {
@@ -114,12 +121,13 @@ int vp8_decode_mb_tokens(const Vp8Decoder *dec, Vp8RowCtx *row, uint8_t *above_n
         int x = plane + (i & 1);
         int y = plane + ((i >> 1) & 1);
         int ctx = above_nz[x] + left_nz[y];
-        int eob = decode_block_tokens(bd, probs->coeff[VP8_BLOCK_UV], ctx, 0, dq->uv, row->coeffs[i]);
+        int eob = decode_block_tokens(bd, probs->coeff[VP8_BLOCK_UV], ctx, 0, dq->uv, out->coeffs[i]);
         above_nz[x] = left_nz[y] = eob > 0;
-        row->eobs[i] = (uint8_t)eob;
+        out->eobs[i] = (uint8_t)eob;
         any |= eob;
     }
     *row->bd = local;
+    memcpy(row->left_nz, left_nz, sizeof(left_nz));
     return any != 0;
 }
 

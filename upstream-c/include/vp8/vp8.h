@@ -44,7 +44,7 @@ enum Vp8Error {
 
 typedef struct Vp8Settings {
     unsigned cpu_mask;      /* VP8_CPU_* bits the decoder may use (VP8_CPU_ALL: whatever the CPU has) */
-    int n_threads;          /* decoding threads; 0 = one per core. Output never depends on it. */
+    int n_threads;          /* decoding threads; 0 = one per core; at most 3 are used. Output never depends on it. */
     uint64_t max_frame_area; /* refuse key frames with width*height above this; 0 = no limit */
 } Vp8Settings;
 
