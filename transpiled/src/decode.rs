@@ -7,6 +7,10 @@
 //! Intra prediction reads the frame being built. Its out-of-frame edges (127 above, 129 left) are
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
+//!
+//! With one thread a frame is one fused row loop. With more, the same per-macroblock functions run
+//! as three chains of row tasks (parse, reconstruct, filter; thread.c schedules them): the residual
+//! of a parsed row waits in a slot of dec->pool until its reconstruction.
 use crate::vp8_set_error;
 use crate::bool_h::Vp8BoolDecoder;
 use crate::common_h::vp8_clamp_int;
@@ -16,8 +20,9 @@ use crate::idct_h::{
 };
 use crate::internal_h::{
     VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME,
-    VP8_NUM_REFS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo,
-    Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation, vp8_mb_at,
+    VP8_NUM_REFS, VP8_PARSE_SLOTS, Vp8Decoder, Vp8Dsp, Vp8Frame, Vp8FrameHeader,
+    Vp8LfDeltas, Vp8MbCoeffs, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    Vp8ThreadPool, vp8_mb_at,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
@@ -30,8 +35,9 @@ use crate::mc_h::{
     VP8_MC_16x16, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
     vp8_mc_fn,
 };
-use crate::modes::vp8_decode_modes;
+use crate::modes::{vp8_decode_modes, vp8_decode_modes_row};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
+use crate::thread::vp8_threads_run_frame;
 use crate::tokens::{vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_OK};
 unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
@@ -40,7 +46,7 @@ unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
 }
 pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
     for i in 0..VP8_NUM_REFS as i32 + 1 {
-        free_frame((*dec).frames.as_mut_ptr().add(i as usize));
+        free_frame((*dec).frames.0.as_mut_ptr().add(i as usize));
     }
     for i in 0..VP8_NUM_REFS as i32 {
         (*dec).r#ref[i as usize] = core::ptr::null_mut();
@@ -48,9 +54,11 @@ pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
     (*dec).cur = core::ptr::null_mut();
     libc::free((*dec).mb_info_alloc as *mut core::ffi::c_void);
     libc::free((*dec).above_nz as *mut core::ffi::c_void);
+    libc::free((*dec).pool.slots as *mut core::ffi::c_void);
     (*dec).mb_info_alloc = core::ptr::null_mut();
     (*dec).mb_info = core::ptr::null_mut();
     (*dec).above_nz = core::ptr::null_mut();
+    (*dec).pool.slots = core::ptr::null_mut();
 }
 /// (Re)allocate everything sized by the frame dimensions; references are dropped. The pictures
 /// are not cleared: a frame writes every pixel and border byte it later reads, so clearing would
@@ -73,7 +81,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
     uv_size = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
     for i in 0..VP8_NUM_REFS as i32 + 1 {
-        let f: *mut Vp8Frame = (*dec).frames.as_mut_ptr().add(i as usize);
+        let f: *mut Vp8Frame = (*dec).frames.0.as_mut_ptr().add(i as usize);
         (*f).alloc = libc::aligned_alloc(
             32,
             y_size.wrapping_add(2usize.wrapping_mul(uv_size)).wrapping_add(31) & !31,
@@ -125,12 +133,29 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
         );
     }
     (*dec).mb_info = (*dec).mb_info_alloc.offset((*dec).mb_stride as isize).add(1);
+    if (*dec).pool.n_threads > 1 {
+        let bytes: usize = (VP8_PARSE_SLOTS as usize)
+            .wrapping_mul((*dec).mb_cols as usize)
+            .wrapping_mul(core::mem::size_of::<Vp8MbCoeffs>());
+        (*dec).pool.slots = libc::aligned_alloc(16, bytes) as *mut Vp8MbCoeffs;
+        if (*dec).pool.slots.is_null() {
+            vp8_free_frames(dec);
+            return vp8_set_error(
+                dec,
+                VP8_ERR_NO_MEMORY,
+                c"cannot allocate coefficient rows for %dx%d".as_ptr(),
+                (*dec).width,
+                (*dec).height,
+            );
+        }
+        core::ptr::write_bytes((*dec).pool.slots as *mut u8, 0, bytes);
+    }
     return VP8_OK;
 }
 unsafe extern "C" fn take_free_frame(dec: *mut Vp8Decoder) -> *mut Vp8Frame {
     for i in 0..VP8_NUM_REFS as i32 + 1 {
-        if (*dec).frames[i as usize].refs == 0 {
-            return (*dec).frames.as_mut_ptr().add(i as usize);
+        if (*dec).frames.0[i as usize].refs == 0 {
+            return (*dec).frames.0.as_mut_ptr().add(i as usize);
         }
     }
     return core::ptr::null_mut();
@@ -175,8 +200,41 @@ unsafe extern "C" fn setup_intra_edges(dec: *const Vp8Decoder, f: *mut Vp8Frame)
         }
     }
 }
-/// Replicate the outermost pixels into the border so motion vectors may point outside.
-unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
+/// Replicate the left and right pixels of macroblock row mb_y into the border (threaded frames do
+/// this row by row once the loop filter is done with it, see vp8_filter_row_task).
+unsafe extern "C" fn extend_row_sides(
+    dec: *const Vp8Decoder,
+    f: *mut Vp8Frame,
+    mb_y: i32,
+) {
+    for p in 0i32..3 {
+        let w: i32 = if p != 0 {
+            (*dec).mb_cols.wrapping_mul(8)
+        } else {
+            (*dec).mb_cols.wrapping_mul(16)
+        };
+        let lines: i32 = if p != 0 { 8 } else { 16 };
+        let stride: isize = (*f).stride[p as usize];
+        let base: *mut u8 = (*f)
+            .plane[p as usize]
+            .offset((mb_y as isize * lines as isize).wrapping_mul(stride));
+        for y in 0..lines {
+            let row: *mut u8 = base.offset((y as isize).wrapping_mul(stride));
+            core::ptr::write_bytes(
+                row.sub(VP8_BORDER as usize),
+                (*row as i32) as u8,
+                VP8_BORDER as usize,
+            );
+            core::ptr::write_bytes(
+                row.offset(w as isize),
+                (*row.offset(w.wrapping_sub(1) as isize) as i32) as u8,
+                VP8_BORDER as usize,
+            );
+        }
+    }
+}
+/// Copy the extended first and last lines into the top and bottom borders.
+unsafe extern "C" fn extend_top_bottom(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
     for p in 0i32..3 {
         let w: i32 = if p != 0 {
             (*dec).mb_cols.wrapping_mul(8)
@@ -190,19 +248,6 @@ unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
         };
         let stride: isize = (*f).stride[p as usize];
         let base: *mut u8 = (*f).plane[p as usize];
-        for y in 0..h {
-            let row: *mut u8 = base.offset((y as isize).wrapping_mul(stride));
-            core::ptr::write_bytes(
-                row.sub(VP8_BORDER as usize),
-                (*row as i32) as u8,
-                VP8_BORDER as usize,
-            );
-            core::ptr::write_bytes(
-                row.offset(w as isize),
-                (*row.offset(w.wrapping_sub(1) as isize) as i32) as u8,
-                VP8_BORDER as usize,
-            );
-        }
         for y in 1..=VP8_BORDER {
             core::ptr::copy_nonoverlapping(
                 base.sub(VP8_BORDER as usize),
@@ -225,6 +270,16 @@ unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
         }
     }
 }
+/// Replicate the outermost pixels into the border so motion vectors may point outside.
+unsafe extern "C" fn extend_borders(dec: *const Vp8Decoder, f: *mut Vp8Frame) {
+    let mut mb_y: i32 = 0;
+    mb_y = 0;
+    while mb_y < (*dec).mb_rows {
+        extend_row_sides(dec, f, mb_y);
+        mb_y = mb_y.wrapping_add(1);
+    }
+    extend_top_bottom(dec, f);
+}
 /// DC prediction uses only the edges inside the frame.
 fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     if mode != VP8_DC_PRED {
@@ -241,14 +296,14 @@ fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     }
     return VP8_IPRED_DC as i32;
 }
+#[inline(always)]
 unsafe extern "C" fn predict_intra(
     dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
     mb: *const Vp8MbInfo,
     dst: *mut *mut u8,
     mb_x: i32,
     mb_y: i32,
-    has_coeffs: i32,
+    c: *mut Vp8MbCoeffs,
 ) {
     let dsp: *const Vp8Dsp = &raw const (*dec).dsp;
     let ys: isize = (*(*dec).cur).stride[0];
@@ -276,17 +331,17 @@ unsafe extern "C" fn predict_intra(
                 b.offset(ys.wrapping_neg()).add(4) as *const u8
             };
             (*dsp).ipred.pred4x4[(*mb).bmodes[i as usize] as usize].unwrap()(b, ys, tr);
-            if has_coeffs != 0 && (*row).eobs[i as usize] as i32 != 0 {
-                if (*row).eobs[i as usize] as i32 > 1 {
+            if (*c).has_coeffs as i32 != 0 && (*c).eobs[i as usize] as i32 != 0 {
+                if (*c).eobs[i as usize] as i32 > 1 {
                     (*dsp)
                         .idct
                         .idct_add
-                        .unwrap()(b, ys, (*row).coeffs.0[i as usize].as_mut_ptr());
+                        .unwrap()(b, ys, (*c).coeffs.0[i as usize].as_mut_ptr());
                 } else {
                     (*dsp)
                         .idct
                         .idct_dc_add
-                        .unwrap()(b, ys, (*row).coeffs.0[i as usize].as_mut_ptr());
+                        .unwrap()(b, ys, (*c).coeffs.0[i as usize].as_mut_ptr());
                 }
             }
         }
@@ -388,6 +443,7 @@ fn chroma_split_component(sum: i32) -> i32 {
         -(2i32.wrapping_sub(sum) >> 2)
     };
 }
+#[inline(always)]
 unsafe extern "C" fn predict_inter(
     dec: *const Vp8Decoder,
     row: *mut Vp8RowCtx,
@@ -536,28 +592,29 @@ unsafe extern "C" fn predict_inter(
         }
     }
 }
+#[inline(always)]
 unsafe extern "C" fn add_residual(
     dec: *const Vp8Decoder,
-    row: *mut Vp8RowCtx,
     mb: *const Vp8MbInfo,
     dst: *mut *mut u8,
+    c: *mut Vp8MbCoeffs,
 ) {
     let idct: *const Vp8IdctDsp = &raw const (*dec).dsp.idct;
     if (*mb).ymode as i32 != VP8_B_PRED {
         if (*mb).ymode as i32 != VP8_SPLITMV {
-            if (*row).eobs[24] as i32 > 1 {
+            if (*c).eobs[24] as i32 > 1 {
                 (*idct)
                     .iwht
                     .unwrap()(
-                    (*row).coeffs.0.as_mut_ptr(),
-                    (*row).coeffs.0[24].as_mut_ptr(),
+                    (*c).coeffs.0.as_mut_ptr(),
+                    (*c).coeffs.0[24].as_mut_ptr(),
                 );
-            } else if (*row).eobs[24] != 0 {
+            } else if (*c).eobs[24] != 0 {
                 (*idct)
                     .iwht_dc
                     .unwrap()(
-                    (*row).coeffs.0.as_mut_ptr(),
-                    (*row).coeffs.0[24].as_mut_ptr(),
+                    (*c).coeffs.0.as_mut_ptr(),
+                    (*c).coeffs.0[24].as_mut_ptr(),
                 );
             }
         }
@@ -566,8 +623,8 @@ unsafe extern "C" fn add_residual(
             .unwrap()(
             *dst,
             (*(*dec).cur).stride[0],
-            (*row).coeffs.0.as_mut_ptr(),
-            (*row).eobs.as_mut_ptr() as *const u8,
+            (*c).coeffs.0.as_mut_ptr(),
+            (*c).eobs.as_mut_ptr() as *const u8,
         );
     }
     (*idct)
@@ -576,16 +633,77 @@ unsafe extern "C" fn add_residual(
         *dst.add(1),
         *dst.add(2),
         (*(*dec).cur).stride[1],
-        (*row).coeffs.0.as_mut_ptr().add(16),
-        (*row).eobs.as_mut_ptr().add(16) as *const u8,
+        (*c).coeffs.0.as_mut_ptr().add(16),
+        (*c).eobs.as_mut_ptr().add(16) as *const u8,
     );
 }
+/// Prediction and residual of one macroblock: the one copy of the reconstruction, shared by the
+/// serial row loop and the threaded reconstruct task. Leaves c->coeffs all zero.
+#[inline(always)]
+unsafe extern "C" fn reconstruct_mb(
+    dec: *const Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    mb: *const Vp8MbInfo,
+    mb_x: i32,
+    mb_y: i32,
+    c: *mut Vp8MbCoeffs,
+) {
+    let cur: *mut Vp8Frame = (*dec).cur;
+    let mut dst: [*mut u8; 3] = [core::ptr::null_mut(); 3];
+    dst[0] = (*cur)
+        .plane[0]
+        .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul((*cur).stride[0]))
+        .offset(mb_x.wrapping_mul(16) as isize);
+    dst[1] = (*cur)
+        .plane[1]
+        .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[1]))
+        .offset(mb_x.wrapping_mul(8) as isize);
+    dst[2] = (*cur)
+        .plane[2]
+        .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[2]))
+        .offset(mb_x.wrapping_mul(8) as isize);
+    if (*mb).ref_frame as i32 == VP8_INTRA_FRAME as i32 {
+        predict_intra(dec, mb, dst.as_mut_ptr(), mb_x, mb_y, c);
+    } else {
+        predict_inter(dec, row, mb, dst.as_mut_ptr(), mb_x, mb_y);
+    }
+    if (*c).has_coeffs != 0 {
+        add_residual(dec, mb, dst.as_mut_ptr(), c);
+    }
+}
+/// The tokens of one macroblock. From here on `skip` means "no residual", which is what the loop
+/// filter asks.
+#[inline(always)]
+unsafe extern "C" fn parse_mb_tokens(
+    dec: *mut Vp8Decoder,
+    row: *mut Vp8RowCtx,
+    mb: *mut Vp8MbInfo,
+    mb_x: i32,
+    c: *mut Vp8MbCoeffs,
+) {
+    let above_nz: *mut u8 = (*dec).above_nz.offset(mb_x.wrapping_mul(9) as isize);
+    let mut has_coeffs: i32 = 0;
+    if (*mb).skip != 0 {
+        vp8_reset_mb_tokens_ctx(row, above_nz, mb as *const Vp8MbInfo);
+    } else {
+        has_coeffs = vp8_decode_mb_tokens(
+            dec as *const Vp8Decoder,
+            row,
+            above_nz,
+            mb as *const Vp8MbInfo,
+            c,
+        );
+    }
+    (*c).has_coeffs = has_coeffs as u8;
+    (*mb).skip = (has_coeffs == 0) as u8;
+}
+/// The serial row: tokens and reconstruction macroblock by macroblock through one residual buffer.
 unsafe extern "C" fn decode_mb_row(
     dec: *mut Vp8Decoder,
     row: *mut Vp8RowCtx,
     mb_y: i32,
 ) {
-    let cur: *mut Vp8Frame = (*dec).cur;
+    let c: *mut Vp8MbCoeffs = &raw mut (*dec).mb_coeffs;
     let mut mb_x: i32 = 0;
     core::ptr::write_bytes(
         (*row).left_nz.as_mut_ptr(),
@@ -595,60 +713,66 @@ unsafe extern "C" fn decode_mb_row(
     mb_x = 0;
     while mb_x < (*dec).mb_cols {
         let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
-        let above_nz: *mut u8 = (*dec).above_nz.offset(mb_x.wrapping_mul(9) as isize);
-        let mut dst: [*mut u8; 3] = [core::ptr::null_mut(); 3];
-        let mut has_coeffs: i32 = 0;
-        dst[0] = (*cur)
-            .plane[0]
-            .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul((*cur).stride[0]))
-            .offset(mb_x.wrapping_mul(16) as isize);
-        dst[1] = (*cur)
-            .plane[1]
-            .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[1]))
-            .offset(mb_x.wrapping_mul(8) as isize);
-        dst[2] = (*cur)
-            .plane[2]
-            .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul((*cur).stride[2]))
-            .offset(mb_x.wrapping_mul(8) as isize);
-        if (*mb).skip != 0 {
-            vp8_reset_mb_tokens_ctx(row, above_nz, mb as *const Vp8MbInfo);
-        } else {
-            has_coeffs = vp8_decode_mb_tokens(
-                dec as *const Vp8Decoder,
-                row,
-                above_nz,
-                mb as *const Vp8MbInfo,
-            );
-        }
-        (*mb).skip = (has_coeffs == 0) as u8;
-        if (*mb).ref_frame as i32 == VP8_INTRA_FRAME as i32 {
-            predict_intra(
-                dec as *const Vp8Decoder,
-                row,
-                mb as *const Vp8MbInfo,
-                dst.as_mut_ptr(),
-                mb_x,
-                mb_y,
-                has_coeffs,
-            );
-        } else {
-            predict_inter(
-                dec as *const Vp8Decoder,
-                row,
-                mb as *const Vp8MbInfo,
-                dst.as_mut_ptr(),
-                mb_x,
-                mb_y,
-            );
-        }
-        if has_coeffs != 0 {
-            add_residual(
-                dec as *const Vp8Decoder,
-                row,
-                mb as *const Vp8MbInfo,
-                dst.as_mut_ptr(),
-            );
-        }
+        parse_mb_tokens(dec, row, mb, mb_x, c);
+        reconstruct_mb(
+            dec as *const Vp8Decoder,
+            row,
+            mb as *const Vp8MbInfo,
+            mb_x,
+            mb_y,
+            c,
+        );
+        mb_x = mb_x.wrapping_add(1);
+    }
+}
+/// P(r): the modes of row r (first partition), then its tokens into slot r % VP8_PARSE_SLOTS.
+pub unsafe extern "C" fn vp8_parse_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
+    let row: *mut Vp8RowCtx = &raw mut (*dec).pool.parse_row.0;
+    let slot: *mut Vp8MbCoeffs = (*dec)
+        .pool
+        .slots
+        .add(((mb_y % VP8_PARSE_SLOTS) as usize).wrapping_mul((*dec).mb_cols as usize));
+    let mut mb_x: i32 = 0;
+    vp8_decode_modes_row(dec, mb_y);
+    (*row).bd = (*dec)
+        .part_bd
+        .as_mut_ptr()
+        .offset((mb_y & (*dec).hdr.num_partitions.wrapping_sub(1)) as isize);
+    core::ptr::write_bytes(
+        (*row).left_nz.as_mut_ptr(),
+        0,
+        core::mem::size_of::<[u8; 9]>(),
+    );
+    mb_x = 0;
+    while mb_x < (*dec).mb_cols {
+        parse_mb_tokens(
+            dec,
+            row,
+            vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y),
+            mb_x,
+            slot.offset(mb_x as isize),
+        );
+        mb_x = mb_x.wrapping_add(1);
+    }
+}
+/// R(r): prediction and residual of row r from its slot, which it hands back all zero.
+pub unsafe extern "C" fn vp8_reconstruct_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
+    let row: *mut Vp8RowCtx = &raw mut (*dec).pool.recon_row.0;
+    let slot: *mut Vp8MbCoeffs = (*dec)
+        .pool
+        .slots
+        .add(((mb_y % VP8_PARSE_SLOTS) as usize).wrapping_mul((*dec).mb_cols as usize));
+    let mut mb_x: i32 = 0;
+    mb_x = 0;
+    while mb_x < (*dec).mb_cols {
+        reconstruct_mb(
+            dec as *const Vp8Decoder,
+            row,
+            vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y) as *const Vp8MbInfo,
+            mb_x,
+            mb_y,
+            slot.offset(mb_x as isize),
+        );
         mb_x = mb_x.wrapping_add(1);
     }
 }
@@ -784,6 +908,20 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
         mb_x = mb_x.wrapping_add(1);
     }
 }
+/// F(r): the loop filter of row r, then the side borders of the rows it made final. Filtering row r
+/// changes the bottom lines of row r - 1, so that row is final only now, and row r only after
+/// F(r + 1) (or now, for the last row).
+pub unsafe extern "C" fn vp8_filter_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
+    if (*dec).hdr.filter_level != 0 {
+        filter_mb_row(dec as *const Vp8Decoder, mb_y);
+    }
+    if mb_y > 0 {
+        extend_row_sides(dec as *const Vp8Decoder, (*dec).cur, mb_y.wrapping_sub(1));
+    }
+    if mb_y == (*dec).mb_rows.wrapping_sub(1) {
+        extend_row_sides(dec as *const Vp8Decoder, (*dec).cur, mb_y);
+    }
+}
 unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
     if (*h).copy_to_altref == 1 {
@@ -808,7 +946,7 @@ unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
 }
 /// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.
 pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
-    let row: *mut Vp8RowCtx = &raw mut (*dec).row;
+    let row: *mut Vp8RowCtx = &raw mut (*dec).row.0;
     let mut mb_y: i32 = 0;
     let filter: i32 = ((*dec).hdr.filter_level != 0) as i32;
     (*dec).cur = take_free_frame(dec);
@@ -822,33 +960,38 @@ pub unsafe extern "C" fn vp8_decode_frame_data(dec: *mut Vp8Decoder) -> i32 {
         );
     }
     setup_intra_edges(dec as *const Vp8Decoder, (*dec).cur);
-    vp8_decode_modes(dec);
     core::ptr::write_bytes(
         (*dec).above_nz,
         0,
         ((*dec).mb_cols as usize).wrapping_mul(9),
     );
-    core::ptr::write_bytes(
-        (*row).coeffs.0.as_mut_ptr() as *mut u8,
-        0,
-        core::mem::size_of::<[[i16; 16]; 25]>(),
-    );
-    mb_y = 0;
-    while mb_y < (*dec).mb_rows {
-        (*row).bd = (*dec)
-            .part_bd
-            .as_mut_ptr()
-            .offset((mb_y & (*dec).hdr.num_partitions.wrapping_sub(1)) as isize);
-        decode_mb_row(dec, row, mb_y);
-        if filter != 0 && mb_y > 0 {
-            filter_mb_row(dec as *const Vp8Decoder, mb_y.wrapping_sub(1));
+    if (*dec).pool.n_threads > 1 {
+        vp8_threads_run_frame(dec);
+        extend_top_bottom(dec as *const Vp8Decoder, (*dec).cur);
+    } else {
+        vp8_decode_modes(dec);
+        core::ptr::write_bytes(
+            (*dec).mb_coeffs.coeffs.0.as_mut_ptr() as *mut u8,
+            0,
+            core::mem::size_of::<[[i16; 16]; 25]>(),
+        );
+        mb_y = 0;
+        while mb_y < (*dec).mb_rows {
+            (*row).bd = (*dec)
+                .part_bd
+                .as_mut_ptr()
+                .offset((mb_y & (*dec).hdr.num_partitions.wrapping_sub(1)) as isize);
+            decode_mb_row(dec, row, mb_y);
+            if filter != 0 && mb_y > 0 {
+                filter_mb_row(dec as *const Vp8Decoder, mb_y.wrapping_sub(1));
+            }
+            mb_y = mb_y.wrapping_add(1);
         }
-        mb_y = mb_y.wrapping_add(1);
+        if filter != 0 {
+            filter_mb_row(dec as *const Vp8Decoder, (*dec).mb_rows.wrapping_sub(1));
+        }
+        extend_borders(dec as *const Vp8Decoder, (*dec).cur);
     }
-    if filter != 0 {
-        filter_mb_row(dec as *const Vp8Decoder, (*dec).mb_rows.wrapping_sub(1));
-    }
-    extend_borders(dec as *const Vp8Decoder, (*dec).cur);
     update_references(dec);
     if (*dec).hdr.refresh_entropy == 0 {
         (*dec).probs = (*dec).saved_probs;

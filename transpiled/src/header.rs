@@ -243,7 +243,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
     size: usize,
 ) -> i32 {
     let h: *mut Vp8FrameHeader = &raw mut (*dec).hdr;
-    let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd;
+    let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd.0;
     let mut tag: u32 = 0;
     let mut header_bytes: usize = 0;
     let mut ret: i32 = 0;

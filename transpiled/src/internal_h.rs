@@ -145,7 +145,18 @@ pub struct Vp8Dequant {
     pub y2: [i16; 2],
     pub uv: [i16; 2],
 }
-/// Per-row decoding state: what a thread decoding one macroblock row owns.
+/// The residual of one macroblock, from token decoding to reconstruction. The coefficients are
+/// all zero whenever the block is free: the inverse transforms clear what they consume.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vp8MbCoeffs {
+    pub coeffs: crate::Align16<[[i16; 16]; 25]>,
+    pub eobs: [u8; 25],
+    /// any block had a token; eobs are valid only then
+    pub has_coeffs: u8,
+}
+/// Per-row decoding state. Token parsing uses bd and left_nz, reconstruction emu; with threads the
+/// parse chain and the reconstruct chain each own one (a chain runs on one thread at a time).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Vp8RowCtx {
@@ -153,13 +164,51 @@ pub struct Vp8RowCtx {
     pub bd: *mut Vp8BoolDecoder,
     /// non-zero flags left: 4 Y, 2 U, 2 V, 1 Y2
     pub left_nz: [u8; 9],
-    pub coeffs: crate::Align16<[[i16; 16]; 25]>,
-    pub eobs: [u8; 25],
     /// Emulated-edge source for motion vectors reaching beyond the border.
     pub emu: crate::Align16<[u8; 441]>,
 }
+/// `#define VP8_MAX_THREADS` in upstream-c/src/internal.h.
+pub const VP8_MAX_THREADS: i32 = 3;
+/// `#define VP8_PARSE_SLOTS` in upstream-c/src/internal.h.
+pub const VP8_PARSE_SLOTS: i32 = 8;
+/// The row-task pool (thread.c). Within a frame three chains of row tasks run: P(r) parses the
+/// modes and tokens of row r into slot r % VP8_PARSE_SLOTS, R(r) reconstructs row r from it, F(r)
+/// loop-filters row r. Everything below `lock` is protected by it, except `generation` (a hint
+/// for spinning waiters, changed only under the lock).
 #[repr(C)]
-#[derive(Clone, Copy)]
+pub struct Vp8ThreadPool {
+    /// resolved thread count; 1 = the serial row loop, no pool
+    pub n_threads: i32,
+    /// threads started (n_threads - 1)
+    pub n_workers: i32,
+    pub workers: [libc::pthread_t; 2],
+    pub lock: libc::pthread_mutex_t,
+    pub wake: libc::pthread_cond_t,
+    /// bumped whenever a task completes or a frame starts
+    pub generation: crate::Align64<core::sync::atomic::AtomicI32>,
+    /// threads in pthread_cond_wait
+    pub sleepers: crate::Align64<i32>,
+    pub quit: i32,
+    /// rows of the frame being decoded; 0 between frames
+    pub rows: i32,
+    /// rows each chain completed
+    pub p_done: i32,
+    /// rows each chain completed
+    pub r_done: i32,
+    /// rows each chain completed
+    pub f_done: i32,
+    /// a thread is running the chain's next row
+    pub p_busy: i32,
+    /// a thread is running the chain's next row
+    pub r_busy: i32,
+    /// a thread is running the chain's next row
+    pub f_busy: i32,
+    /// VP8_PARSE_SLOTS rows of mb_cols macroblocks
+    pub slots: *mut Vp8MbCoeffs,
+    pub parse_row: crate::Align64<Vp8RowCtx>,
+    pub recon_row: crate::Align64<Vp8RowCtx>,
+}
+#[repr(C)]
 pub struct Vp8Decoder {
     pub settings: Vp8Settings,
     pub cpu_flags: u32,
@@ -192,10 +241,16 @@ pub struct Vp8Decoder {
     pub above_nz: *mut u8,
     /// filter level of each macroblock of the frame being decoded
     pub lf_levels: *mut u8,
-    pub first_bd: Vp8BoolDecoder,
+    /// The bool decoders change with every bit the parse chain reads: kept off the cache lines
+    /// the other chains read (64-byte aligned, like the decoder itself, see vp8_open).
+    pub first_bd: crate::Align64<Vp8BoolDecoder>,
     pub part_bd: [Vp8BoolDecoder; 8],
-    pub row: Vp8RowCtx,
-    pub frames: [Vp8Frame; 5],
+    /// the serial row loop's
+    pub row: crate::Align64<Vp8RowCtx>,
+    /// the serial row loop's
+    pub mb_coeffs: Vp8MbCoeffs,
+    pub pool: Vp8ThreadPool,
+    pub frames: crate::Align64<[Vp8Frame; 5]>,
     /// \[0\] unused; last, golden, altref
     pub r#ref: [*mut Vp8Frame; 4],
     pub cur: *mut Vp8Frame,

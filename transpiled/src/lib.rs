@@ -2,6 +2,9 @@
 //! The public API (include/vp8/vp8.h): decoder lifetime, settings, the per-frame entry point with
 //! its error policy, picture hand-out and error strings.
 //!
+//! Threads (thread.c) are started here and joined in vp8_close; vp8_decode_frame runs a frame on
+//! them and returns when it is done, so nothing here depends on the thread count.
+//!
 //! Error policy: any frame that fails leaves the references possibly stale (the frame may have been
 //! meant to update them), so inter frames are refused until the next key frame. A zero-length
 //! frame is the exception: it carries nothing and changes nothing.
@@ -57,15 +60,31 @@ pub mod tables;
 #[rustfmt::skip]
 pub mod tables_h;
 #[rustfmt::skip]
+pub mod thread;
+#[rustfmt::skip]
 pub mod tokens;
 #[rustfmt::skip]
 pub mod vp8_h;
 #[rustfmt::skip]
 pub mod x86;
+unsafe extern "C" {
+    pub fn pthread_create(
+        arg0: *mut libc::pthread_t,
+        arg1: *const libc::pthread_attr_t,
+        arg2: Option<
+            unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut core::ffi::c_void,
+        >,
+        arg3: *mut core::ffi::c_void,
+    ) -> i32;
+}
 /// A C object declared `__attribute__((aligned(16)))`.
 #[repr(C, align(16))]
 #[derive(Clone, Copy)]
 pub struct Align16<T>(pub T);
+/// A C object declared `__attribute__((aligned(64)))`.
+#[repr(C, align(64))]
+#[derive(Clone, Copy)]
+pub struct Align64<T>(pub T);
 use crate::cpu::vp8_cpu_flags;
 use crate::decode::{vp8_decode_frame_data, vp8_free_frames};
 use crate::header::vp8_parse_frame_header;
@@ -78,6 +97,7 @@ use crate::loopfilter::vp8_loopfilter_dsp_init;
 use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::mc::vp8_mc_dsp_init;
 use crate::mc_h::Vp8McDsp;
+use crate::thread::{vp8_threads_start, vp8_threads_stop};
 use crate::vp8_h::{
     VP8_CPU_ALL, VP8_ERR_AGAIN, VP8_ERR_CORRUPT, VP8_ERR_EMPTY_FRAME,
     VP8_ERR_INVALID_ARG, VP8_ERR_NEED_KEYFRAME, VP8_ERR_NO_MEMORY, VP8_ERR_TOO_LARGE,
@@ -122,10 +142,11 @@ pub unsafe extern "C" fn vp8_open(
     if !settings.is_null() && (*settings).n_threads < 0 {
         return VP8_ERR_INVALID_ARG;
     }
-    dec = libc::calloc(1, core::mem::size_of::<Vp8Decoder>()) as *mut Vp8Decoder;
+    dec = libc::aligned_alloc(64, core::mem::size_of::<Vp8Decoder>()) as *mut Vp8Decoder;
     if dec.is_null() {
         return VP8_ERR_NO_MEMORY;
     }
+    core::ptr::write_bytes(dec as *mut u8, 0, core::mem::size_of::<Vp8Decoder>());
     if !settings.is_null() {
         (*dec).settings = *settings;
     } else {
@@ -133,6 +154,7 @@ pub unsafe extern "C" fn vp8_open(
     }
     (*dec).cpu_flags = vp8_cpu_flags() & (*dec).settings.cpu_mask;
     init_dsp(dec);
+    vp8_threads_start(dec, (*dec).settings.n_threads);
     *out = dec;
     return VP8_OK;
 }
@@ -140,6 +162,7 @@ pub unsafe extern "C" fn vp8_close(dec: *mut *mut Vp8Decoder) {
     if dec.is_null() || (*dec).is_null() {
         return;
     }
+    vp8_threads_stop(*dec);
     vp8_free_frames(*dec);
     libc::free(*dec as *mut core::ffi::c_void);
     *dec = core::ptr::null_mut();

@@ -418,51 +418,56 @@ unsafe extern "C" fn parse_inter_modes(
         }
     }
 }
-pub unsafe extern "C" fn vp8_decode_modes(dec: *mut Vp8Decoder) {
+/// One row of macroblock headers. The first partition is one bool-decoder stream, so rows must be
+/// parsed in order; a row reads the mode records of the row above and to its left only.
+pub unsafe extern "C" fn vp8_decode_modes_row(dec: *mut Vp8Decoder, mb_y: i32) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
-    let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd;
+    let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd.0;
     let mut mb_x: i32 = 0;
+    mb_x = 0;
+    while mb_x < (*dec).mb_cols {
+        let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
+        if (*dec).seg.update_map != 0 {
+            (*mb).segment = vp8_read_tree(
+                bd,
+                vp8_mb_segment_tree.as_ptr(),
+                (*dec).seg.tree_probs.as_mut_ptr() as *const u8,
+            ) as u8;
+        } else if (*h).keyframe != 0 {
+            (*mb).segment = 0;
+        }
+        (*mb).skip = (if (*h).mb_no_coeff_skip != 0 {
+            vp8_read_bool(bd, (*h).prob_skip_false)
+        } else {
+            0
+        }) as u8;
+        if (*h).keyframe != 0 {
+            (*mb).ref_frame = VP8_INTRA_FRAME as u8;
+            (*mb).mv.row = 0;
+            (*mb).mv.col = 0;
+            parse_kf_modes(
+                bd,
+                mb,
+                mb.offset(((*dec).mb_stride as isize).wrapping_neg())
+                    as *const Vp8MbInfo,
+                mb.sub(1) as *const Vp8MbInfo,
+            );
+        } else if vp8_read_bool(bd, (*h).prob_intra) != 0 {
+            parse_inter_modes(dec, bd, mb, mb_x, mb_y);
+        } else {
+            (*mb).ref_frame = VP8_INTRA_FRAME as u8;
+            (*mb).mv.row = 0;
+            (*mb).mv.col = 0;
+            parse_intra_modes(bd, &raw const (*dec).probs, mb);
+        }
+        mb_x = mb_x.wrapping_add(1);
+    }
+}
+pub unsafe extern "C" fn vp8_decode_modes(dec: *mut Vp8Decoder) {
     let mut mb_y: i32 = 0;
     mb_y = 0;
     while mb_y < (*dec).mb_rows {
-        mb_x = 0;
-        while mb_x < (*dec).mb_cols {
-            let mb: *mut Vp8MbInfo = vp8_mb_at(dec as *const Vp8Decoder, mb_x, mb_y);
-            if (*dec).seg.update_map != 0 {
-                (*mb).segment = vp8_read_tree(
-                    bd,
-                    vp8_mb_segment_tree.as_ptr(),
-                    (*dec).seg.tree_probs.as_mut_ptr() as *const u8,
-                ) as u8;
-            } else if (*h).keyframe != 0 {
-                (*mb).segment = 0;
-            }
-            (*mb).skip = (if (*h).mb_no_coeff_skip != 0 {
-                vp8_read_bool(bd, (*h).prob_skip_false)
-            } else {
-                0
-            }) as u8;
-            if (*h).keyframe != 0 {
-                (*mb).ref_frame = VP8_INTRA_FRAME as u8;
-                (*mb).mv.row = 0;
-                (*mb).mv.col = 0;
-                parse_kf_modes(
-                    bd,
-                    mb,
-                    mb.offset(((*dec).mb_stride as isize).wrapping_neg())
-                        as *const Vp8MbInfo,
-                    mb.sub(1) as *const Vp8MbInfo,
-                );
-            } else if vp8_read_bool(bd, (*h).prob_intra) != 0 {
-                parse_inter_modes(dec, bd, mb, mb_x, mb_y);
-            } else {
-                (*mb).ref_frame = VP8_INTRA_FRAME as u8;
-                (*mb).mv.row = 0;
-                (*mb).mv.col = 0;
-                parse_intra_modes(bd, &raw const (*dec).probs, mb);
-            }
-            mb_x = mb_x.wrapping_add(1);
-        }
+        vp8_decode_modes_row(dec, mb_y);
         mb_y = mb_y.wrapping_add(1);
     }
 }
@@ -506,7 +511,7 @@ pub struct ProbeStep {
 /// macroblocks past the end of the data go through the memoised transitions above, so a few
 /// bytes declaring a huge frame cost neither frame-sized memory nor a bit-by-bit pass.
 pub unsafe extern "C" fn vp8_check_keyframe_modes(dec: *mut Vp8Decoder) -> i32 {
-    let mut bd: Vp8BoolDecoder = (*dec).first_bd;
+    let mut bd: Vp8BoolDecoder = (*dec).first_bd.0;
     let cols: i32 = (*dec).mb_cols.wrapping_add(1);
     let rows: *mut Vp8MbInfo = libc::calloc(
         (cols as usize).wrapping_mul(2),

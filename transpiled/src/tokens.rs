@@ -6,7 +6,7 @@
 use crate::bool_h::{Vp8BoolDecoder, vp8_read_bit, vp8_read_bool};
 use crate::internal_h::{
     VP8_BLOCK_UV, VP8_BLOCK_Y2, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, Vp8Decoder,
-    Vp8Dequant, Vp8MbInfo, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    Vp8Dequant, Vp8MbCoeffs, Vp8MbInfo, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
 use crate::tables_h::{VP8_B_PRED, VP8_SPLITMV};
@@ -90,12 +90,14 @@ unsafe extern "C" fn decode_block_tokens(
     }
 }
 /// Decode all residual blocks of a macroblock; returns non-zero if any block had a token.
-/// Fills row->coeffs and row->eobs (Y 0..15, U 16..19, V 20..23, Y2 24).
+/// Fills out->coeffs and out->eobs (Y 0..15, U 16..19, V 20..23, Y2 24); out->coeffs must be all
+/// zero on entry (the inverse transforms clear what they consume).
 pub unsafe extern "C" fn vp8_decode_mb_tokens(
     dec: *const Vp8Decoder,
     row: *mut Vp8RowCtx,
     above_nz: *mut u8,
     mb: *const Vp8MbInfo,
+    out: *mut Vp8MbCoeffs,
 ) -> i32 {
     let dq: *const Vp8Dequant = (*dec)
         .dequant
@@ -104,25 +106,30 @@ pub unsafe extern "C" fn vp8_decode_mb_tokens(
     let probs: *const Vp8Probs = &raw const (*dec).probs;
     let mut local: Vp8BoolDecoder = *(*row).bd;
     let bd: *mut Vp8BoolDecoder = &raw mut local;
-    let left_nz: *mut u8 = (*row).left_nz.as_mut_ptr();
+    let mut left_nz: [u8; 9] = [0; 9];
     let has_y2: i32 = ((*mb).ymode as i32 != VP8_B_PRED
         && (*mb).ymode as i32 != VP8_SPLITMV) as i32;
     let mut any: i32 = 0;
     let mut first: i32 = 0;
     let mut yprobs: Vp8CoeffProbs = core::ptr::null();
+    core::ptr::copy_nonoverlapping(
+        (*row).left_nz.as_mut_ptr(),
+        left_nz.as_mut_ptr(),
+        core::mem::size_of::<[u8; 9]>(),
+    );
     if has_y2 != 0 {
-        let ctx: i32 = *above_nz.add(8) as i32 + *left_nz.add(8) as i32;
+        let ctx: i32 = *above_nz.add(8) as i32 + left_nz[8] as i32;
         let eob: i32 = decode_block_tokens(
             bd,
             (*probs).coeff[VP8_BLOCK_Y2 as usize].as_ptr(),
             ctx,
             0,
             (*dq).y2.as_ptr(),
-            (*row).coeffs.0[24].as_mut_ptr(),
+            (*out).coeffs.0[24].as_mut_ptr(),
         );
-        *left_nz.add(8) = (eob > 0) as u8;
-        *above_nz.add(8) = *left_nz.add(8);
-        (*row).eobs[24] = eob as u8;
+        left_nz[8] = (eob > 0) as u8;
+        *above_nz.add(8) = left_nz[8];
+        (*out).eobs[24] = eob as u8;
         any |= eob;
         first = 1;
         yprobs = (*probs).coeff[VP8_BLOCK_Y_AFTER_Y2 as usize].as_ptr();
@@ -132,41 +139,44 @@ pub unsafe extern "C" fn vp8_decode_mb_tokens(
     for i in 0i32..16 {
         let x: i32 = i & 3;
         let y: i32 = i >> 2;
-        let ctx: i32 = *above_nz.offset(x as isize) as i32
-            + *left_nz.offset(y as isize) as i32;
+        let ctx: i32 = *above_nz.offset(x as isize) as i32 + left_nz[y as usize] as i32;
         let eob: i32 = decode_block_tokens(
             bd,
             yprobs,
             ctx,
             first,
             (*dq).y1.as_ptr(),
-            (*row).coeffs.0[i as usize].as_mut_ptr(),
+            (*out).coeffs.0[i as usize].as_mut_ptr(),
         );
-        *left_nz.offset(y as isize) = (eob > 0) as u8;
-        *above_nz.offset(x as isize) = *left_nz.offset(y as isize);
-        (*row).eobs[i as usize] = eob as u8;
+        left_nz[y as usize] = (eob > 0) as u8;
+        *above_nz.offset(x as isize) = left_nz[y as usize];
+        (*out).eobs[i as usize] = eob as u8;
         any |= eob;
     }
     for i in 16i32..24 {
         let plane: i32 = if i < 20 { 4 } else { 6 };
         let x: i32 = plane.wrapping_add(i & 1);
         let y: i32 = plane.wrapping_add(i >> 1 & 1);
-        let ctx: i32 = *above_nz.offset(x as isize) as i32
-            + *left_nz.offset(y as isize) as i32;
+        let ctx: i32 = *above_nz.offset(x as isize) as i32 + left_nz[y as usize] as i32;
         let eob: i32 = decode_block_tokens(
             bd,
             (*probs).coeff[VP8_BLOCK_UV as usize].as_ptr(),
             ctx,
             0,
             (*dq).uv.as_ptr(),
-            (*row).coeffs.0[i as usize].as_mut_ptr(),
+            (*out).coeffs.0[i as usize].as_mut_ptr(),
         );
-        *left_nz.offset(y as isize) = (eob > 0) as u8;
-        *above_nz.offset(x as isize) = *left_nz.offset(y as isize);
-        (*row).eobs[i as usize] = eob as u8;
+        left_nz[y as usize] = (eob > 0) as u8;
+        *above_nz.offset(x as isize) = left_nz[y as usize];
+        (*out).eobs[i as usize] = eob as u8;
         any |= eob;
     }
     *(*row).bd = local;
+    core::ptr::copy_nonoverlapping(
+        left_nz.as_mut_ptr(),
+        (*row).left_nz.as_mut_ptr(),
+        core::mem::size_of::<[u8; 9]>(),
+    );
     return (any != 0) as i32;
 }
 /// A macroblock without coded residual clears its contexts; the Y2 flags only when it would have

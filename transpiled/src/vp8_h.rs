@@ -39,7 +39,7 @@ pub const VP8_ERR_AGAIN: Vp8Error = -9;
 pub struct Vp8Settings {
     /// VP8_CPU_* bits the decoder may use (VP8_CPU_ALL: whatever the CPU has)
     pub cpu_mask: u32,
-    /// decoding threads; 0 = one per core. Output never depends on it.
+    /// decoding threads; 0 = one per core; at most 3 are used. Output never depends on it.
     pub n_threads: i32,
     /// refuse key frames with width*height above this; 0 = no limit
     pub max_frame_area: u64,

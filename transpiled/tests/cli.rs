@@ -370,6 +370,8 @@ fn a_huge_key_frame_of_a_few_bytes_costs_no_memory() {
     std::fs::write(&path, &bytes).unwrap();
     let o = same(&["-i", s(&path), "--muxer", "md5"]);
     assert!(o.stdout.is_empty(), "{}", show(&o));
+    // Reaped by wait4 below, which also gives its peak RSS (Child::wait would not).
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(RUST_CLI)
         .args(["-q", "-i", s(&path), "--muxer", "null"])
         .stderr(Stdio::null())
