@@ -10,7 +10,8 @@ gives at that moment: two independent 1-thread C decodes of the stream started t
 "speed-up" 2 x wall(one decode) / wall(both) is the ceiling any 2-thread decoder can reach then
 (2.0 on an idle 2-core machine).
 
-    python3 bench/threads.py [--rounds 15] [--threads 2] [--vp8dec upstream-c/build/vp8dec] S.ivf...
+    python3 bench/threads.py [--rounds 15] [--threads 2] [--vp8dec upstream-c/build/vp8dec]
+                             [--stages c,transpiled,safe] S.ivf...
 """
 import argparse
 import os
@@ -52,6 +53,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--vp8dec", default="upstream-c/build/vp8dec")
     ap.add_argument("--no-peers", action="store_true", help="only the C CLI")
+    ap.add_argument("--stages", default="",
+                    help="also these stages through the Rust vp8dec (e.g. c,transpiled,safe)")
+    ap.add_argument("--rust-vp8dec", default="target/release/vp8dec")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("streams", nargs="+")
     a = ap.parse_args()
@@ -59,6 +63,10 @@ def main():
     decoders = {
         "c": lambda s, t: [a.vp8dec, "-q", "-i", s, "--muxer", "null", "--threads", str(t)],
     }
+    for st in filter(None, a.stages.split(",")):
+        decoders[f"vp8dec --stage {st}"] = (
+            lambda st: lambda s, t: [a.rust_vp8dec, "-q", "--stage", st, "-i", s, "--muxer", "null",
+                                     "--threads", str(t)])(st)
     if not a.no_peers:
         decoders["vpxdec"] = lambda s, t: ["vpxdec", "--noblit", f"--threads={t}", s]
         decoders["ffmpeg"] = lambda s, t: ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",

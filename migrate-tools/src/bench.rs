@@ -67,7 +67,7 @@ pub struct BenchArgs {
     pub stages: String,
     /// Streams: .ivf files or folders of them, or `1080p` (the four 1080p benchmark streams,
     /// made into target/bench-streams when missing) or `1080p:NAME` (noisy, motion, lowrate,
-    /// parts2); comma-separated or repeated. Default: bench/corpus/streams/bench-*.ivf.
+    /// parts2, or parts4, which `1080p` leaves out); comma-separated or repeated. Default: bench/corpus/streams/bench-*.ivf.
     #[arg(long, value_name = "PATHS", value_delimiter = ',')]
     pub streams: Vec<PathBuf>,
     /// Timed rounds (default 10; 3 with --quick).

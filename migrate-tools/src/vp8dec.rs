@@ -83,10 +83,10 @@ Decoder:
       --cpumask WORD    none, sse2, ssse3, avx2 (each includes the ones before it) or
                         all (default): the CPU features the decoder may use (the asm
                         kernels in asm/ are shared by every stage)
-      --threads N       decoding threads; 0 (default) = one per core. Only --stage c
-                        uses them so far (at most 3: one per chain of row tasks,
-                        parsing, reconstruction, loop filter); transpiled and safe
-                        decode on one thread whatever N is. Output never depends on it
+      --threads N       decoding threads; 0 (default) = one per core, at most 3 (one
+                        per chain of row tasks: parsing, reconstruction, loop filter;
+                        docs/threads.md). Every stage uses them; output never
+                        depends on the count
       --sizelimit L     refuse key frames larger than L: WxH (e.g. 1920x1080, compared
                         as the area W*H) or a pixel count; 0 = no limit (default)
 
