@@ -92,6 +92,8 @@ pub struct GlobalInfo {
     pub ty: QType,
     /// Emitted as `static mut` (C object not const, or holding raw pointers).
     pub is_mut: bool,
+    /// `_Thread_local`: a `thread_local!` `Cell`, used through the pointer to this thread's copy.
+    pub tls: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -397,6 +399,7 @@ impl<'a> Program<'a> {
                     owner,
                     ty,
                     is_mut: true,
+                    tls: false,
                 },
             );
         }
@@ -448,6 +451,76 @@ impl<'a> Program<'a> {
 
     fn parse_ty(n: &Node, text: &str) -> TResult<QType> {
         parse_type(text).or_else(|e| err(n, "type", e))
+    }
+
+    /// Structs, unions and typedefs declared inside a function body become items of the
+    /// function's module (C gives them no linkage, so only their names' scope changes): an
+    /// anonymous record is named by its typedef or `<function>_<variable>` (lz4's `const union {
+    /// U32 u; BYTE c[4]; } one`). A name also declared elsewhere is refused.
+    #[allow(clippy::too_many_arguments)]
+    fn collect_local_types(
+        &mut self,
+        ti: usize,
+        func: &str,
+        n: &'a Node,
+        tu_module: &ModPath,
+        seen: &mut BTreeSet<(ItemKind, String, String)>,
+        prototypes: &mut BTreeMap<String, (usize, Option<String>, QType)>,
+        extern_vars: &mut BTreeMap<String, (Option<String>, QType)>,
+    ) -> TResult<()> {
+        if ast::kind(n) != "DeclStmt" {
+            for c in ast::inner(n) {
+                self.collect_local_types(ti, func, c, tu_module, seen, prototypes, extern_vars)?;
+            }
+            return Ok(());
+        }
+        let decls = ast::inner(n);
+        for (k, d) in decls.iter().enumerate() {
+            let kind = ast::kind(d);
+            if !matches!(kind, "RecordDecl" | "TypedefDecl") {
+                continue;
+            }
+            let id = ast::str_field(d, "id").unwrap_or("").to_string();
+            let mut name = ast::name(d).unwrap_or("").to_string();
+            if kind == "RecordDecl" && name.is_empty() {
+                if !ast::bool_field(d, "completeDefinition") {
+                    continue;
+                }
+                let owner = decls[k + 1..].iter().find_map(|x| match ast::kind(x) {
+                    "TypedefDecl" => ast::name(x).map(str::to_string),
+                    "VarDecl" => ast::name(x).map(|v| format!("{func}_{v}")),
+                    _ => None,
+                });
+                let Some(given) = owner else { continue };
+                let loc = d.get("loc");
+                let num = |key: &str| loc.and_then(|l| l.get(key)).and_then(Value::as_u64);
+                let file = loc
+                    .and_then(|l| l.get("file"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if let (Some(line), Some(col)) = (num("line"), num("col")) {
+                    super::ctype::name_anon_record(file, line, col, &given);
+                }
+                self.anon_tags.insert((ti, id.clone()), given.clone());
+                name = given;
+            } else if kind == "RecordDecl" && !ast::bool_field(d, "completeDefinition") {
+                continue;
+            }
+            let taken = if kind == "RecordDecl" {
+                self.env.records.contains_key(&name)
+            } else {
+                self.env.typedefs.contains_key(&name)
+            };
+            if taken {
+                return err(
+                    d,
+                    "local type declaration",
+                    format!("`{name}` is declared inside a function and elsewhere too"),
+                );
+            }
+            self.collect_decl(ti, d, tu_module, seen, prototypes, extern_vars)?;
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -726,6 +799,20 @@ impl<'a> Program<'a> {
                     owner: Owner::Module(module.clone()),
                     ty,
                 };
+                if let Some(body) = ast::inner(n)
+                    .iter()
+                    .find(|c| ast::kind(c) == "CompoundStmt")
+                {
+                    self.collect_local_types(
+                        ti,
+                        &name,
+                        body,
+                        tu_module,
+                        seen,
+                        prototypes,
+                        extern_vars,
+                    )?;
+                }
                 let in_header = file.ends_with(".h");
                 if is_static && !in_header {
                     self.tu_fns.insert((ti, name.clone()), info);
@@ -747,14 +834,7 @@ impl<'a> Program<'a> {
                 }
             }
             "VarDecl" => {
-                if !system && ast::str_field(n, "tls").is_some() {
-                    return err(
-                        n,
-                        "_Thread_local",
-                        "thread-local variables are not supported (a plain static would be \
-                         shared between threads)",
-                    );
-                }
+                let tls = ast::str_field(n, "tls").is_some();
                 if !system && has_volatile(ast::qual_type(n).unwrap_or("")) {
                     return err(n, "volatile", VOLATILE);
                 }
@@ -772,11 +852,12 @@ impl<'a> Program<'a> {
                 let (Some(file), Some(module)) = (file, module) else {
                     return Ok(());
                 };
-                let is_mut = !self.is_immutable(&ty);
+                let is_mut = tls || !self.is_immutable(&ty);
                 let info = GlobalInfo {
                     owner: Owner::Module(module.clone()),
                     ty,
                     is_mut,
+                    tls,
                 };
                 if storage == Some("static") && !file.ends_with(".h") {
                     self.tu_globals.insert((ti, name.clone()), info);

@@ -46,6 +46,12 @@ pub fn path(p: &str) -> TokenStream {
 }
 
 pub fn lifetime(name: &str) -> TokenStream {
+    // A label may not be a keyword (C's `in:`, `loop:`); raw lifetimes are not allowed either.
+    let name = if KEYWORDS.contains(&name) || name == "static" {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    };
     let lt = syn::Lifetime::new(&format!("'{name}"), Span::call_site());
     quote!(#lt)
 }

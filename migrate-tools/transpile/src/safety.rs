@@ -190,11 +190,19 @@ fn ops_safe(prog: &Program, n: &Node) -> bool {
         "DeclRefExpr" => n.get("referencedDecl").is_some_and(|r| {
             ast::kind(r) == "VarDecl" && {
                 let name = ast::name(r).unwrap_or("");
+                // A file's `static` objects (clang's reference carries no storage class) and
+                // thread-locals are `static mut`s or pointers when mutable.
+                let tu_mut = prog
+                    .tu_globals
+                    .iter()
+                    .any(|((_, n), g)| n == name && g.is_mut);
                 let local = ast::str_field(r, "storageClass") != Some("static")
                     && !prog.globals.contains_key(name);
-                !local
-                    && !qual(r).starts_with("const ")
-                    && prog.globals.get(name).is_none_or(|g| g.is_mut)
+                tu_mut
+                    || prog.globals.get(name).is_some_and(|g| g.tls)
+                    || !local
+                        && !qual(r).starts_with("const ")
+                        && prog.globals.get(name).is_none_or(|g| g.is_mut)
             }
         }),
         // Locals left uninitialized, records or arrays filled in part: `core::mem::zeroed`.

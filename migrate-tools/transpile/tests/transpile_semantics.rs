@@ -495,13 +495,126 @@ tail:
     );
 }
 
+/// Gotos into nested blocks, loop bodies and if branches (goto_into.rs): the jump skips what C
+/// skips (a loop's condition, declarations with initializers, the statements before the label).
+#[test]
+fn gotos_into_nested_blocks_and_loops() {
+    check(
+        "goto_into",
+        r#"
+long long t_into_block(void) {
+    int x = 5, y = 0;
+    if (x) goto in;
+    { x = 1;
+      int z = 7;
+      y += z;
+    in: x++; }
+    return x * 10 + y;
+}
+/* lz4's decoder: a fast loop hands over to the middle of a safe loop's body. */
+long long t_loop_to_loop(void) {
+    const unsigned char in[] = {3, 1, 2, 3, 200, 2, 9, 9, 0, 4, 4, 4, 4, 250};
+    int ip = 0, n = 0, len = 0;
+    long long sum = 0;
+    while (ip < 14) {
+        len = in[ip++];
+        if (len > 100) goto tail;
+        if (len > 2) goto copy;
+        ip += len;
+        sum = sum * 3 + len;
+    }
+    return -1;
+    while (ip < 14) {
+        len = in[ip++] % 5;
+        int skipped = 1000;
+        sum += skipped;
+    copy:
+        for (int i = 0; i < len && ip < 14; i++) sum = sum * 7 + in[ip++];
+        n++;
+    }
+tail:
+    return sum * 100 + n * 10 + ip;
+}
+long long t_into_if_branches(void) {
+    long long r = 0;
+    for (int k = 0; k < 4; k++) {
+        int c = k & 1;
+        if (k == 2) goto in_then;
+        if (k == 3) goto in_else;
+        if (c) {
+            r = r * 5 + 1;
+        in_then:
+            r = r * 5 + 2;
+        } else {
+            r = r * 5 + 3;
+        in_else:
+            r = r * 5 + 4;
+        }
+    }
+    return r;
+}
+long long t_into_do_while_backward(void) {
+    int i = 0, hits = 0;
+    do {
+        i += 3;
+    mid:
+        hits++;
+        i++;
+    } while (i < 20);
+    if (hits < 9) goto mid;
+    return i * 100 + hits;
+}
+/* stb_image's HDR reader jumps into two nested counted loops, skipping both initializers. */
+long long t_into_counted_loops(void) {
+    int i = 7, j = 2;
+    long long r = 0;
+    if (i > 0) goto inside;
+    for (j = 0; j < 4; j++) {
+        for (i = 0; i < 9; i++) {
+            r = r * 3 + 1;
+        inside:
+            r = r * 5 + i + j;
+        }
+    }
+    return r;
+}
+long long t_sibling_blocks(void) {
+    long long r = 1;
+    for (int rep = 0; rep < 3; rep++) {
+        {
+            r = r * 2;
+            if (rep == 1) goto there;
+            r = r + 1;
+        }
+        {
+            r = r * 3;
+            {
+                r = r + 5;
+            there:
+                r = r * 11 % 1000003;
+            }
+        }
+    }
+    return r;
+}
+"#,
+    );
+}
+
 #[test]
 fn gotos_that_cannot_be_structured_are_refused_with_location() {
-    // Into a nested block.
+    // Into a `for` loop that declares its counter (the declaration cannot move before the loop),
+    // into a switch.
     check_refused(
-        "goto_into_block",
-        "int g(int x) {\n  if (x) goto in;\n  { x = 1;\n  in: x++; }\n  return x;\n}\n",
-        "goto",
+        "goto_into_for",
+        "int g(int x) {\n  if (x) goto in;\n  for (int i = 0; i < 3; i++) {\n  in: x++; }\n  return x;\n}\n",
+        "into a `for` loop declaring its counter",
+        2,
+    );
+    check_refused(
+        "goto_into_switch",
+        "int g(int x) {\n  if (x) goto in;\n  switch (x) {\n  case 1: { in: x++; }\n  }\n  return x;\n}\n",
+        "into a switch",
         2,
     );
     // A loop with two entries (`a` is reached by falling in and by jumping over it to `b`).
@@ -892,7 +1005,7 @@ long long t_field(void) { struct p x; x.a = 1; x.b = 0x01020304; return x.b + x.
 }
 
 #[test]
-fn volatile_and_thread_local_are_refused_with_location() {
+fn volatile_and_function_local_thread_local_are_refused_with_location() {
     check_refused(
         "volatile",
         "volatile int v;\nint get(void) { return v; }\n",
@@ -901,9 +1014,39 @@ fn volatile_and_thread_local_are_refused_with_location() {
     );
     check_refused(
         "thread_local",
-        "int a;\n_Thread_local int t;\n",
+        "int a;\nint f(void) {\n  static _Thread_local int t;\n  return t++;\n}\n",
         "_Thread_local",
-        2,
+        3,
+    );
+}
+
+/// File-scope `_Thread_local` objects (stb_image's failure reason): one copy per thread, read,
+/// written, incremented and addressed like any object; a second thread sees its own zero.
+#[test]
+fn thread_local_objects() {
+    check(
+        "thread_local_objects",
+        r#"
+#include <pthread.h>
+static _Thread_local int counter = 5;
+_Thread_local const char *reason;
+static void *worker(void *arg) {
+    (void)arg;
+    counter += 100;
+    return (void *)(long)counter;
+}
+long long t_per_thread(void) {
+    int *p = &counter;
+    counter++;
+    *p *= 2;
+    reason = "set";
+    pthread_t t;
+    void *other;
+    pthread_create(&t, 0, worker, 0);
+    pthread_join(t, &other);
+    return counter * 1000 + (long)other + (reason[0] == 's');
+}
+"#,
     );
 }
 

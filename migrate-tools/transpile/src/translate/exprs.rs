@@ -79,6 +79,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
     pub fn cond(&mut self, f: &mut FnCx, n: &Node) -> TResult<RExpr> {
         let n = strip_parens(n);
         match ast::kind(n) {
+            // goto_into.rs: the flag of a jump into a loop or an if, tested first.
+            k @ ("PortlabFlag" | "PortlabNotFlag" | "PortlabFlagOr" | "PortlabFlagAndNot") => {
+                let flag = RExpr::Path(ident(ast::str_field(n, "flag").unwrap_or_default()));
+                return Ok(match k {
+                    "PortlabFlag" => flag,
+                    "PortlabNotFlag" => negate(flag),
+                    "PortlabFlagOr" => RExpr::binary("||", flag, self.cond(f, &ast::inner(n)[0])?),
+                    _ => RExpr::binary("&&", negate(flag), self.cond(f, &ast::inner(n)[0])?),
+                });
+            }
             "BinaryOperator" => {
                 let op = ast::str_field(n, "opcode").unwrap_or("");
                 let parts = ast::inner(n);
@@ -218,7 +228,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let a = self.expr(f, &parts[1])?;
                 let a = self.coerce(a, &t, true);
                 let b = self.expr(f, &parts[2])?;
-                let b = self.coerce(b, &t, true);
+                let mut b = self.coerce(b, &t, true);
+                // `c ? NULL : NULL` (stb_image's error macros): nothing else names the pointee.
+                let is_null = |e: &RExpr| matches!(e, RExpr::Atom(ts) if ts.to_string().starts_with("core :: ptr :: null"));
+                if let (true, true, RTy::Ptr { mutable, to }) =
+                    (is_null(&a), is_null(&b), self.canon_rty(&t))
+                {
+                    b = if mutable {
+                        RExpr::tokens(quote!(core::ptr::null_mut::<#to>()))
+                    } else {
+                        RExpr::tokens(quote!(core::ptr::null::<#to>()))
+                    };
+                }
                 Ok(TE::new(RExpr::If(Box::new(c), Box::new(a), Box::new(b)), t))
             }
             "CallExpr" => self.call(f, n),
@@ -274,7 +295,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
             "BinaryConditionalOperator" => {
                 err(n, "?: with omitted operand", "GNU extension not supported")
             }
-            "PredefinedExpr" => err(n, "__func__", "not supported"),
+            // `__func__` as a pointer is translated where the array decays (`decay`).
+            "PredefinedExpr" => err(n, "__func__", "used other than as a pointer"),
             k => err(n, k, "unsupported expression"),
         }
     }
@@ -311,7 +333,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let mut e = match &g.owner {
                     Owner::Module(m) => {
                         self.import(m, &name);
-                        RExpr::path(&name)
+                        if g.tls {
+                            // This thread's copy, as a place: `*X.with(Cell::as_ptr)`.
+                            let id = ident(&name);
+                            RExpr::Atom(quote!(#id.with(core::cell::Cell::as_ptr))).deref()
+                        } else {
+                            RExpr::path(&name)
+                        }
                     }
                     // A C library object (`stdout`, `optarg`, ...): the libc crate declares few
                     // of them, so the crate root declares each one used, with its C type.
@@ -337,6 +365,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 Ok(TE::new(e, t))
             }
             "EnumConstantDecl" => {
+                if let Some(l) = f.locals.get(&id) {
+                    return Ok(TE::new(RExpr::path(&l.name), RTy::Prim("i32")));
+                }
                 let Some(info) = self.prog.enum_consts.get(&name).cloned() else {
                     if name.starts_with("memory_order") {
                         return err(
@@ -380,7 +411,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             Owner::Libc => {
                 self.uses_libc = true;
-                if self.takes_fn_pointer(&info.ty) {
+                // glibc's `assert` expands to `__assert_fail`; the libc crate lacks it and maths.
+                if self.takes_fn_pointer(&info.ty)
+                    || matches!(
+                        name,
+                        "__assert_fail" | "ldexp" | "ldexpf" | "frexp" | "frexpf"
+                    )
+                {
                     return self.declare_libc_fn(n, name, &info.ty);
                 }
                 RExpr::Path(path(&format!("libc::{name}")))
@@ -410,7 +447,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
-    /// A C library function taking a callback, declared in the crate root from its C prototype:
+    /// A C library function taking a callback (or one the libc crate lacks), declared in the
+    /// crate root from its C prototype:
     /// the libc crate types such parameters as safe `extern "C" fn`s, which a translated
     /// (`unsafe`) function is not, while C's prototype is an `Option<unsafe extern "C" fn>`
     /// with the same ABI.
@@ -424,7 +462,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             return err(n, name, "not a function");
         };
         if variadic {
-            return err(n, name, "a variadic C library function taking a callback");
+            return err(
+                n,
+                name,
+                "a variadic C library function declared from its prototype",
+            );
         }
         // The same parameter spelling as call sites of C library functions use.
         let libc_int = |t: RTy| {
@@ -584,7 +626,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
 
     /// An array used as a pointer to its first element.
     pub(super) fn decay(&mut self, f: &mut FnCx, inner: &Node, t: &RTy) -> TResult<TE> {
-        let inner = strip_parens(inner);
+        let mut inner = strip_parens(inner);
+        if ast::kind(inner) == "UnaryOperator"
+            && ast::str_field(inner, "opcode") == Some("__extension__")
+            && ast::kind(&ast::inner(inner)[0]) == "PredefinedExpr"
+        {
+            inner = &ast::inner(inner)[0];
+        }
+        if ast::kind(inner) == "PredefinedExpr" {
+            // `__func__`, `__PRETTY_FUNCTION__` (glibc's `assert`): the name as a literal.
+            inner = ast::inner(inner).first().unwrap_or(inner);
+        }
         let mutable = matches!(self.canon_rty(t), RTy::Ptr { mutable: true, .. });
         if ast::kind(inner) == "StringLiteral" {
             let bytes = string_bytes(inner)?;

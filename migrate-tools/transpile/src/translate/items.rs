@@ -208,7 +208,21 @@ impl<'p, 'a> ModCx<'p, 'a> {
             quote!()
         };
         let doc = self.doc(n);
-        if is_mut {
+        if ast::str_field(n, "tls").is_some() {
+            if !module_level {
+                return err(
+                    n,
+                    "_Thread_local",
+                    "function-local thread-local statics are not supported",
+                );
+            }
+            // One copy per thread, reached through `Cell::as_ptr` like any C object.
+            Ok(quote! {
+                thread_local! {
+                    #doc #vis static #id: core::cell::Cell<#t> = const { core::cell::Cell::new(#init) };
+                }
+            })
+        } else if is_mut {
             Ok(quote!(#doc #vis static mut #id: #t = #init;))
         } else {
             Ok(quote!(#doc #vis static #id: #t = #init;))
@@ -289,6 +303,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
             .iter()
             .find(|c| ast::kind(c) == "CompoundStmt")
             .unwrap();
+        let routed = goto_into::route_inward_gotos(body)?;
+        let body = routed.as_ref().unwrap_or(body);
         let mut f = FnCx::new(ret_ty.clone());
         f.analyze(self, body)?;
         let mut params = Vec::new();

@@ -22,6 +22,7 @@ mod atomics;
 mod exprs;
 mod fncx;
 mod goto;
+mod goto_into;
 mod items;
 mod stmts;
 mod types;

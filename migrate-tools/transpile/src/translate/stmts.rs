@@ -21,6 +21,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 }
             }
             "NullStmt" => {}
+            // goto_into.rs: the flag steering a jump into a nested block.
+            "PortlabFlagDecl" => {
+                let flag = ident(ast::str_field(n, "flag").unwrap_or_default());
+                out.push(quote!(let mut #flag = false;));
+            }
+            "PortlabFlagSet" => {
+                let flag = ident(ast::str_field(n, "flag").unwrap_or_default());
+                let v = ast::bool_field(n, "value");
+                out.push(quote!(#flag = #v;));
+            }
             "ReturnStmt" => match ast::inner(n).first() {
                 Some(e) => {
                     let te = self.expr(f, e)?;
@@ -182,8 +192,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             let mut start = self.coerce(start, &vt, true);
             let end = self.expr(f, plan.end)?;
             let end = self.coerce(end, &vt, true);
-            if let (RExpr::Lit { force_suffix, .. }, RExpr::Lit { .. }) = (&mut start, &end) {
-                *force_suffix = true;
+            if let RExpr::Lit { force_suffix, .. } = &mut start {
+                // `0..1 << 9`: no operand names the type.
+                *force_suffix |= literal_only(&end);
             }
             if contains_continue(body) {
                 // `for v in a..b` would turn each `continue` into a jump back into
@@ -384,7 +395,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if !fallthrough {
             let frame = f.push_switch(false);
             let mut arms = Vec::new();
-            let mut has_default = false;
+            // A `default:` may come first in C; Rust's `_` must be the last arm.
+            let mut default_arm = None;
             for (g, ps) in groups.iter().zip(&pats) {
                 let mut stmts = g.stmts.clone();
                 if stmts.last().is_some_and(|s| ast::kind(s) == "BreakStmt") {
@@ -394,18 +406,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 for s in stmts {
                     self.stmt(f, s, &mut body)?;
                 }
-                let pat = if ps.iter().any(Option::is_none) {
-                    has_default = true;
-                    quote!(_)
+                if ps.iter().any(Option::is_none) {
+                    default_arm = Some(quote!(_ => { #(#body)* }));
                 } else {
                     let ps: Vec<&TokenStream> = ps.iter().flatten().collect();
-                    quote!(#(#ps)|*)
-                };
-                arms.push(quote!(#pat => { #(#body)* }));
+                    arms.push(quote!(#(#ps)|* => { #(#body)* }));
+                }
             }
-            if !has_default {
-                arms.push(quote!(_ => {}));
-            }
+            arms.push(default_arm.unwrap_or(quote!(_ => {})));
             let label = f.pop_switch(frame);
             let m = quote!(match #cond_e { #(#arms)* });
             match label {
@@ -495,6 +503,42 @@ impl<'p, 'a> ModCx<'p, 'a> {
         Ok(quote!(#lit))
     }
 
+    /// An anonymous enum declared in a function (lz4's static assertions, `{ enum { ok =
+    /// 1/(int)(!!(cond)) }; }`): each enumerator a local `const` of C's enumerator type `int`,
+    /// with the value clang computed.
+    fn local_enum(&mut self, f: &mut FnCx, d: &Node, out: &mut Vec<TokenStream>) -> TResult<()> {
+        let mut next: i128 = 0;
+        for c in ast::inner(d) {
+            if ast::kind(c) != "EnumConstantDecl" {
+                continue;
+            }
+            let v = match ast::inner(c).iter().find(|x| ast::kind(x) != "FullComment") {
+                Some(init) => {
+                    let clang = ast::str_field(init, "value").and_then(|v| v.parse().ok());
+                    match clang.or_else(|| self.prog.eval_const(init)) {
+                        Some(v) => v,
+                        None => return err(c, "enumerator", "no constant value"),
+                    }
+                }
+                None => next,
+            };
+            next = v + 1;
+            let cname = ast::name(c).unwrap_or("");
+            let name = f.local_name(self, cname);
+            let id = ast::str_field(c, "id").unwrap_or("").to_string();
+            f.locals.insert(
+                id,
+                Local {
+                    name: name.clone(),
+                    aligned: false,
+                },
+            );
+            let (n, lit) = (ident(&name), RExpr::lit(v, "i32"));
+            out.push(quote!(const #n: i32 = #lit;));
+        }
+        Ok(())
+    }
+
     pub(super) fn local_decl(
         &mut self,
         f: &mut FnCx,
@@ -503,8 +547,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
     ) -> TResult<()> {
         match ast::kind(d) {
             "VarDecl" => {}
-            "TypedefDecl" | "RecordDecl" | "EnumDecl" => {
-                return err(d, "local type declaration", "declare types at file scope");
+            "EnumDecl" if ast::name(d).is_none() => return self.local_enum(f, d, out),
+            // Emitted at module level (program.rs, collect_local_types).
+            "RecordDecl" | "TypedefDecl" => return Ok(()),
+            "EnumDecl" => {
+                return err(
+                    d,
+                    "local type declaration",
+                    "declare named enums at file scope",
+                );
             }
             k => return err(d, k, "unsupported declaration in a function"),
         }
@@ -805,5 +856,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
             out.push(quote!(let _ = #e;));
         }
         Ok(())
+    }
+}
+
+/// An expression of literals only (`1 << 9`), whose integer type Rust cannot infer.
+fn literal_only(e: &RExpr) -> bool {
+    match e {
+        RExpr::Lit { .. } => true,
+        RExpr::Binary(_, l, r) => literal_only(l) && literal_only(r),
+        RExpr::Unary(_, x) | RExpr::Paren(x) => literal_only(x),
+        _ => false,
     }
 }
