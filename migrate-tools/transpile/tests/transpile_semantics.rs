@@ -495,6 +495,54 @@ tail:
     );
 }
 
+/// What LZ4 and stb_image needed (docs/transpiler.md, "Generality"): types declared inside
+/// functions, a `default:` before the other cases, `assert` (`__PRETTY_FUNCTION__`,
+/// `__assert_fail`), `__func__`, `c ? NULL : NULL`, a literal loop bound, a file's `static`
+/// object written by a function.
+#[test]
+fn local_types_default_first_assert_and_func() {
+    check(
+        "lz4_stb_constructs",
+        r#"
+#include <assert.h>
+#include <stddef.h>
+#include <string.h>
+#define STATIC_ASSERT(c) { enum { static_assert_ok = 1/(int)(!!(c)) }; }
+static float gamma_ = 2.2f;
+static void set_gamma(float g) { gamma_ = g; }
+long long t_local_enum_and_union(void) {
+    STATIC_ASSERT(sizeof(int) == 4);
+    enum { A = 3, B, C = B * 10 };
+    const union { unsigned u; unsigned char c[4]; } one = { 1 };
+    typedef struct { char c; long long t; } pad_t;
+    return one.c[0] * 1000 + C * 10 + (long long)(sizeof(pad_t) - sizeof(long long));
+}
+static int pick(int kind) {
+    switch (kind) {
+    default: return -1;
+    case 1: return 10;
+    case 2: return 20;
+    }
+}
+long long t_default_first(void) { return pick(1) * 10000 + pick(2) * 100 + pick(7); }
+long long t_assert_and_func(void) {
+    int x = 3;
+    assert(x == 3);
+    const char *name = __func__;
+    return (long long)strlen(__func__) * 100 + (name[0] == 't');
+}
+long long t_null_null_and_literal_bound(void) {
+    int n = 0;
+    size_t z = (size_t)(n ? NULL : NULL);
+    long long s = 0;
+    for (int i = 0; i < 1 << 9; i++) s += i & 7;
+    set_gamma(1.5f);
+    return s * 10 + (long long)z + (long long)(gamma_ * 2);
+}
+"#,
+    );
+}
+
 /// Gotos into nested blocks, loop bodies and if branches (goto_into.rs): the jump skips what C
 /// skips (a loop's condition, declarations with initializers, the statements before the label).
 #[test]
