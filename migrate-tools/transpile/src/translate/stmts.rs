@@ -95,8 +95,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     return err(
                         n,
                         "goto",
-                        "a jump into a block or into a switch is not supported (the label must \
-                         be a statement of a block that contains the goto)",
+                        "a jump into a switch is not supported (the label stands under a `case` \
+                         or is not a statement of a block)",
                     );
                 }
             },
