@@ -20,7 +20,7 @@ use crate::pthread_create;
 use crate::decode::{vp8_filter_row_task, vp8_parse_row_task, vp8_reconstruct_row_task};
 use crate::internal_h::{VP8_MAX_THREADS, VP8_PARSE_SLOTS, Vp8Decoder, Vp8ThreadPool};
 /// `#define VP8_SPIN_READS` in upstream-c/src/thread.c.
-pub const VP8_SPIN_READS: i32 = 2000;
+pub const VP8_SPIN_READS: i32 = 50000;
 pub const TASK_NONE: i32 = 0;
 pub const TASK_PARSE: i32 = TASK_NONE + 1;
 pub const TASK_RECONSTRUCT: i32 = TASK_PARSE + 1;
@@ -85,6 +85,7 @@ unsafe extern "C" fn wait_for_change(p: *mut Vp8ThreadPool) {
         if (*p).generation.0.load(core::sync::atomic::Ordering::Relaxed) != seen {
             break;
         }
+        core::hint::spin_loop();
     }
     libc::pthread_mutex_lock(&raw mut (*p).lock);
     if (*p).generation.0.load(core::sync::atomic::Ordering::Relaxed) == seen {

@@ -1392,6 +1392,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let e = self.coerce(a, t, true);
                 TE::new(e, t.clone())
             }
+            // x86's `pause`: what Rust's spin-wait hint emits there.
+            "__builtin_ia32_pause" => {
+                TE::new(RExpr::tokens(quote!(core::hint::spin_loop())), RTy::Unit)
+            }
             "__builtin_cpu_init" => TE::new(RExpr::tokens(quote!(())), RTy::Unit),
             "__builtin_cpu_supports" => {
                 let a = strip_parens(&args[0]);
