@@ -5,12 +5,12 @@
 //! pictures, the same errors, so the same recovery). The C stage's own thread tests (its
 //! corruption run at 2 threads, ThreadSanitizer) are upstream-c/tests/threads.rs.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod stage_runs;
 
-use portlab::stage::{self, Settings, StageDecoder, Vp8Stage, cpu, cpu_mask_word};
+use portlab::stage::{self, Settings, Vp8Stage, cpu, cpu_mask_word};
+use stage_runs::{ivf_frames, on_two_threads, run};
 use vp8_stage::corpus::{check_corpus, corpus_dir, corpus_streams};
 use vp8_stage::corrupt::{build_cases, pick_sources};
-use vp8_stage::ivf::IvfReader;
 
 fn settings(mask: u32, threads: u32) -> Settings {
     Settings {
@@ -32,55 +32,14 @@ fn corpus_bit_exact_at_every_thread_count_in_every_stage() {
                 .flat_map(move |t| [cpu::ALL, cpu::NONE].into_iter().map(move |m| (st, t, m)))
         })
         .collect();
-    let half = runs.len().div_ceil(2);
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = runs
-            .chunks(half)
-            .map(|chunk| {
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .filter_map(|&(st, threads, mask)| {
-                            check_corpus(st, &settings(mask, threads))
-                                .err()
-                                .map(|e| format!("--threads {threads}: {e}"))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
+    let failures = on_two_threads(&runs, |&(st, threads, mask)| {
+        check_corpus(st, &settings(mask, threads))
+            .err()
+            .map(|e| format!("--threads {threads}: {e}"))
             .into_iter()
-            .flat_map(|h| h.join().unwrap())
             .collect()
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Pictures' md5s or the error of each frame; a panic ends the list.
-fn outcomes(stage: &dyn Vp8Stage, s: &Settings, frames: &[Vec<u8>]) -> Vec<String> {
-    let mut decoder: Box<dyn StageDecoder> = stage.open(s).unwrap();
-    let mut out = Vec::new();
-    for f in frames {
-        let step = catch_unwind(AssertUnwindSafe(|| match decoder.decode(f) {
-            Ok(()) => {
-                let mut md5s = Vec::new();
-                while let Some(p) = decoder.picture() {
-                    md5s.push(format!("{}x{} {}", p.width, p.height, p.md5_hex()));
-                }
-                md5s.join(" ")
-            }
-            Err(e) => format!("error {:?} {e}", e.kind),
-        }));
-        match step {
-            Ok(o) => out.push(o),
-            Err(_) => {
-                out.push("panic".to_string());
-                break;
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -93,49 +52,28 @@ fn corruption_set_at_2_threads_gives_the_1_thread_c_output_in_every_stage() {
     assert_eq!(c.name(), "c");
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let half = cases.len().div_ceil(2);
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = cases
-            .chunks(half)
-            .map(|chunk| {
-                let stages = &stages;
-                s.spawn(move || {
-                    let mut failures = Vec::new();
-                    for case in chunk {
-                        let Ok(mut reader) = IvfReader::new(case.bytes.as_slice()) else {
-                            continue;
-                        };
-                        let mut frames = Vec::new();
-                        while let Ok(Some(f)) = reader.next_frame() {
-                            frames.push(f.data);
-                        }
-                        let want = outcomes(c, &settings(cpu::ALL, 1), &frames);
-                        // The C stage's own 2-vs-1-thread run is upstream-c/tests/threads.rs.
-                        for st in stages.iter().filter(|st| st.name() != "c") {
-                            let got = outcomes(*st, &settings(cpu::ALL, 2), &frames);
-                            if got != want {
-                                let i = (0..got.len().max(want.len()))
-                                    .find(|&i| got.get(i) != want.get(i))
-                                    .unwrap_or(0);
-                                failures.push(format!(
-                                    "{} --threads 2 --cpumask {} {}: frame {i}: got {:?}, 1-thread C gives {:?}",
-                                    st.name(),
-                                    cpu_mask_word(cpu::ALL),
-                                    case.name,
-                                    got.get(i),
-                                    want.get(i)
-                                ));
-                            }
-                        }
-                    }
-                    failures
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+    let failures = on_two_threads(&cases, |case| {
+        let mut failures = Vec::new();
+        let frames = ivf_frames(&case.bytes);
+        let want = run(c, &settings(cpu::ALL, 1), &frames);
+        // The C stage's own 2-vs-1-thread run is upstream-c/tests/threads.rs.
+        for st in stages.iter().filter(|st| st.name() != "c") {
+            let got = run(*st, &settings(cpu::ALL, 2), &frames);
+            if got != want {
+                let i = (0..got.len().max(want.len()))
+                    .find(|&i| got.get(i) != want.get(i))
+                    .unwrap_or(0);
+                failures.push(format!(
+                    "{} --threads 2 --cpumask {} {}: frame {i}: got {:?}, 1-thread C gives {:?}",
+                    st.name(),
+                    cpu_mask_word(cpu::ALL),
+                    case.name,
+                    got.get(i),
+                    want.get(i)
+                ));
+            }
+        }
+        failures
     });
     std::panic::set_hook(hook);
     assert!(
