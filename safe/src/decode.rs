@@ -640,24 +640,19 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
     dec.above_nz.fill([false; 9]);
     if dec.threads > 1 && dec.mb_rows > 1 {
         crate::thread::decode_rows(dec, parts, dec.threads);
-        extend_borders(frames(&mut dec.fb).cur_mut());
-        update_references(dec);
-        if dec.hdr.refresh_entropy == 0 {
-            dec.probs = dec.saved_probs;
+    } else {
+        vp8_decode_modes(dec, &mut parts.first);
+        dec.row.coeffs.0 = [[0; 16]; 25];
+        for mb_y in 0..dec.mb_rows {
+            let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];
+            decode_mb_row(dec, part, mb_y);
+            if filter && mb_y > 0 {
+                filter_row(dec, mb_y - 1);
+            }
         }
-        return Ok(());
-    }
-    vp8_decode_modes(dec, &mut parts.first);
-    dec.row.coeffs.0 = [[0; 16]; 25];
-    for mb_y in 0..dec.mb_rows {
-        let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];
-        decode_mb_row(dec, part, mb_y);
-        if filter && mb_y > 0 {
-            filter_row(dec, mb_y - 1);
+        if filter {
+            filter_row(dec, dec.mb_rows - 1);
         }
-    }
-    if filter {
-        filter_row(dec, dec.mb_rows - 1);
     }
     extend_borders(frames(&mut dec.fb).cur_mut());
     update_references(dec);
