@@ -51,23 +51,11 @@ fn decode(stream: &Stream, cpu_mask: u32) -> Result<(Vec<FrameMd5>, String), Str
 /// Runs `check(word, stream)` for every mask word and stream, one thread per word (the decodes are
 /// independent), and fails with every mismatch it reports.
 fn for_every_word(streams: &[Stream], check: impl Fn(&str, &Stream) -> Option<String> + Sync) {
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = WORDS
+    let failures = common::on_threads(&WORDS, |&word| {
+        streams
             .iter()
-            .map(|&word| {
-                let check = &check;
-                scope.spawn(move || {
-                    streams
-                        .iter()
-                        .filter_map(|s| check(word, s))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+            .filter_map(|s| check(word, s))
+            .collect::<Vec<_>>()
     });
     assert!(
         failures.is_empty(),

@@ -12,7 +12,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{FrameMd5, Stream, corpus, make, make_build_dir, md5_hex};
+use common::{FrameMd5, Stream, corpus, make, make_build_dir, md5_hex, on_threads};
 use vp8_c::{Decoder, Settings};
 use vp8_stage::corrupt::{Case, build_cases, pick_sources};
 use vp8_stage::ivf::{self, IvfReader};
@@ -66,47 +66,35 @@ fn reference(stream: &Stream) -> Vec<String> {
 #[test]
 fn corpus_identical_at_1_2_3_threads_under_every_cpumask() {
     let streams = corpus();
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = WORDS
-            .iter()
-            .map(|&word| {
-                let streams = &streams;
-                scope.spawn(move || {
-                    let mask = vp8_c::parse_cpu_mask(word).unwrap();
-                    let mut failures = Vec::new();
-                    for s in streams {
-                        let frames = stream_frames(s);
-                        let want = reference(s);
-                        for threads in [1, 2, 3] {
-                            let settings = Settings {
-                                cpu_mask: mask,
-                                threads,
-                                ..Settings::default()
-                            };
-                            let got = decode_frames(&frames, settings).map(|l| pictures(&l));
-                            if got.as_ref() != Ok(&want) {
-                                let i = got.as_ref().map_or(0, |g| {
-                                    (0..g.len().max(want.len()))
-                                        .find(|&i| g.get(i) != want.get(i))
-                                        .unwrap_or(0)
-                                });
-                                failures.push(format!(
-                                    "  {}: --cpumask {word} --threads {threads}: output frame {i}: got {:?}, expected {:?}",
-                                    s.name,
-                                    got.as_ref().map(|g| g.get(i).cloned()),
-                                    want.get(i)
-                                ));
-                            }
-                        }
-                    }
-                    failures
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+    let failures = on_threads(&WORDS, |&word| {
+        let mask = vp8_c::parse_cpu_mask(word).unwrap();
+        let mut failures = Vec::new();
+        for s in &streams {
+            let frames = stream_frames(s);
+            let want = reference(s);
+            for threads in [1, 2, 3] {
+                let settings = Settings {
+                    cpu_mask: mask,
+                    threads,
+                    ..Settings::default()
+                };
+                let got = decode_frames(&frames, settings).map(|l| pictures(&l));
+                if got.as_ref() != Ok(&want) {
+                    let i = got.as_ref().map_or(0, |g| {
+                        (0..g.len().max(want.len()))
+                            .find(|&i| g.get(i) != want.get(i))
+                            .unwrap_or(0)
+                    });
+                    failures.push(format!(
+                        "  {}: --cpumask {word} --threads {threads}: output frame {i}: got {:?}, expected {:?}",
+                        s.name,
+                        got.as_ref().map(|g| g.get(i).cloned()),
+                        want.get(i)
+                    ));
+                }
+            }
+        }
+        failures
     });
     assert!(
         failures.is_empty(),
@@ -181,32 +169,21 @@ fn corruption_set_identical_at_2_threads() {
         max_frame_area: 4096 * 4096,
         ..Settings::default()
     };
-    let per_thread = cases.len().div_ceil(2);
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = cases
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut failures = Vec::new();
-                    for case in chunk {
-                        let frames = case_frames(case);
-                        let want = decode_frames(&frames, settings(1));
-                        let got = decode_frames(&frames, settings(2));
-                        if got != want {
-                            failures.push(format!(
-                                "  {}: 2 threads {got:?}\n    1 thread {want:?}",
-                                case.name
-                            ));
-                        }
-                    }
-                    failures
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+    let chunks: Vec<_> = cases.chunks(cases.len().div_ceil(2)).collect();
+    let failures = on_threads(&chunks, |chunk| {
+        let mut failures = Vec::new();
+        for case in chunk.iter() {
+            let frames = case_frames(case);
+            let want = decode_frames(&frames, settings(1));
+            let got = decode_frames(&frames, settings(2));
+            if got != want {
+                failures.push(format!(
+                    "  {}: 2 threads {got:?}\n    1 thread {want:?}",
+                    case.name
+                ));
+            }
+        }
+        failures
     });
     assert!(
         failures.is_empty(),

@@ -148,3 +148,18 @@ pub fn cli() -> &'static Path {
         Err(e) => panic!("building the C CLI failed:\n{e}"),
     }
 }
+
+/// `check` on each of `items` in a scoped thread of its own (the decodes are independent); every
+/// failure it returns, in order.
+pub fn on_threads<T: Sync>(items: &[T], check: impl Fn(&T) -> Vec<String> + Sync) -> Vec<String> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(|| check(item)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    })
+}
