@@ -49,7 +49,7 @@ fn kernels() -> Vec<Kernel> {
         raw: Box::new(move |d, s| unsafe {
             raw(d.as_mut_ptr(), 64, s.as_ptr().add(POS), 64, 2, 6)
         }),
-        safe: Box::new(move |d, s| safe(d, 64, s, POS, 64, 2, 6)),
+        safe: Box::new(move |d, s| safe.call(d, 64, s, POS, 64, 2, 6)),
     });
 
     let raw = black_box(vp8_asm::vp8_bilinear_4x4_ssse3 as McRaw);
@@ -60,7 +60,7 @@ fn kernels() -> Vec<Kernel> {
         raw: Box::new(move |d, s| unsafe {
             raw(d.as_mut_ptr(), 64, s.as_ptr().add(POS), 64, 3, 5)
         }),
-        safe: Box::new(move |d, s| safe(d, 64, s, POS, 64, 3, 5)),
+        safe: Box::new(move |d, s| safe.call(d, 64, s, POS, 64, 3, 5)),
     });
 
     let raw =
@@ -109,7 +109,7 @@ fn kernels() -> Vec<Kernel> {
         name: "lf_mb_top_y_ssse3",
         // SAFETY: SSSE3 is present; 4 rows each side of the edge lie inside the buffer.
         raw: Box::new(move |d, _| unsafe { raw(d.as_mut_ptr().add(POS), 64, 40, 20, 2) }),
-        safe: Box::new(move |d, _| safe(d, POS, 64, 40, 20, 2)),
+        safe: Box::new(move |d, _| safe.call(d, POS, 64, 40, 20, 2)),
     });
 
     let raw = black_box(
@@ -120,7 +120,7 @@ fn kernels() -> Vec<Kernel> {
         name: "lf_simple_inner_left_sse2",
         // SAFETY: SSE2 is present; the 16x16 block lies inside the buffer.
         raw: Box::new(move |d, _| unsafe { raw(d.as_mut_ptr().add(POS), 64, 40) }),
-        safe: Box::new(move |d, _| safe(d, POS, 64, 40)),
+        safe: Box::new(move |d, _| safe.call(d, POS, 64, 40)),
     });
     v
 }

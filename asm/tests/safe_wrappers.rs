@@ -23,8 +23,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use vp8_asm::safe::idct::{IdctAddFn, IdctAddUvFn, IdctAddYFn, IwhtFn};
 use vp8_asm::safe::ipred::{Ipred4Fn, IpredFn};
-use vp8_asm::safe::loopfilter::{LfChromaFn, LfLumaFn, LfSimpleFn};
-use vp8_asm::safe::mc::McFn;
+use vp8_asm::safe::loopfilter::{LfChromaSlot, LfLumaSlot, LfSimpleSlot};
+use vp8_asm::safe::mc::McSlot;
 use vp8_asm::safe::{Avx2, CpuTokens, Sse2, Ssse3, cpu, idct, ipred, loopfilter, mc};
 
 // ---- inputs -------------------------------------------------------------------------------------
@@ -501,9 +501,16 @@ fn mc_src_window(w: usize, h: usize, mx: u32, my: u32, six: bool) -> Win {
     )
 }
 
+/// A kernel's table slot as a plain callable (slot types differ by block size).
+type McCall = Box<dyn Fn(&mut [u8], usize, &[u8], usize, usize, u32, u32)>;
+
+fn mc_call<const S: usize>(slot: McSlot<S>) -> McCall {
+    Box::new(move |d, ds, s, sp, ss, mx, my| slot.call(d, ds, s, sp, ss, mx, my))
+}
+
 struct McCase {
     name: &'static str,
-    f: McFn,
+    f: McCall,
     w: usize,
     h: usize,
     six: bool,
@@ -515,38 +522,56 @@ fn mc_cases() -> Vec<McCase> {
     let mut v = vec![
         c(
             "vp8_sixtap_16x16_sse2",
-            mc::sixtap_16x16_sse2(sse2),
+            mc_call(mc::sixtap_16x16_sse2(sse2)),
             16,
             16,
             true,
         ),
-        c("vp8_sixtap_8x8_sse2", mc::sixtap_8x8_sse2(sse2), 8, 8, true),
-        c("vp8_sixtap_8x4_sse2", mc::sixtap_8x4_sse2(sse2), 8, 4, true),
-        c("vp8_sixtap_4x4_sse2", mc::sixtap_4x4_sse2(sse2), 4, 4, true),
+        c(
+            "vp8_sixtap_8x8_sse2",
+            mc_call(mc::sixtap_8x8_sse2(sse2)),
+            8,
+            8,
+            true,
+        ),
+        c(
+            "vp8_sixtap_8x4_sse2",
+            mc_call(mc::sixtap_8x4_sse2(sse2)),
+            8,
+            4,
+            true,
+        ),
+        c(
+            "vp8_sixtap_4x4_sse2",
+            mc_call(mc::sixtap_4x4_sse2(sse2)),
+            4,
+            4,
+            true,
+        ),
         c(
             "vp8_bilinear_16x16_sse2",
-            mc::bilinear_16x16_sse2(sse2),
+            mc_call(mc::bilinear_16x16_sse2(sse2)),
             16,
             16,
             false,
         ),
         c(
             "vp8_bilinear_8x8_sse2",
-            mc::bilinear_8x8_sse2(sse2),
+            mc_call(mc::bilinear_8x8_sse2(sse2)),
             8,
             8,
             false,
         ),
         c(
             "vp8_bilinear_8x4_sse2",
-            mc::bilinear_8x4_sse2(sse2),
+            mc_call(mc::bilinear_8x4_sse2(sse2)),
             8,
             4,
             false,
         ),
         c(
             "vp8_bilinear_4x4_sse2",
-            mc::bilinear_4x4_sse2(sse2),
+            mc_call(mc::bilinear_4x4_sse2(sse2)),
             4,
             4,
             false,
@@ -556,38 +581,56 @@ fn mc_cases() -> Vec<McCase> {
         v.extend([
             c(
                 "vp8_sixtap_16x16_ssse3",
-                mc::sixtap_16x16_ssse3(t),
+                mc_call(mc::sixtap_16x16_ssse3(t)),
                 16,
                 16,
                 true,
             ),
-            c("vp8_sixtap_8x8_ssse3", mc::sixtap_8x8_ssse3(t), 8, 8, true),
-            c("vp8_sixtap_8x4_ssse3", mc::sixtap_8x4_ssse3(t), 8, 4, true),
-            c("vp8_sixtap_4x4_ssse3", mc::sixtap_4x4_ssse3(t), 4, 4, true),
+            c(
+                "vp8_sixtap_8x8_ssse3",
+                mc_call(mc::sixtap_8x8_ssse3(t)),
+                8,
+                8,
+                true,
+            ),
+            c(
+                "vp8_sixtap_8x4_ssse3",
+                mc_call(mc::sixtap_8x4_ssse3(t)),
+                8,
+                4,
+                true,
+            ),
+            c(
+                "vp8_sixtap_4x4_ssse3",
+                mc_call(mc::sixtap_4x4_ssse3(t)),
+                4,
+                4,
+                true,
+            ),
             c(
                 "vp8_bilinear_16x16_ssse3",
-                mc::bilinear_16x16_ssse3(t),
+                mc_call(mc::bilinear_16x16_ssse3(t)),
                 16,
                 16,
                 false,
             ),
             c(
                 "vp8_bilinear_8x8_ssse3",
-                mc::bilinear_8x8_ssse3(t),
+                mc_call(mc::bilinear_8x8_ssse3(t)),
                 8,
                 8,
                 false,
             ),
             c(
                 "vp8_bilinear_8x4_ssse3",
-                mc::bilinear_8x4_ssse3(t),
+                mc_call(mc::bilinear_8x4_ssse3(t)),
                 8,
                 4,
                 false,
             ),
             c(
                 "vp8_bilinear_4x4_ssse3",
-                mc::bilinear_4x4_ssse3(t),
+                mc_call(mc::bilinear_4x4_ssse3(t)),
                 4,
                 4,
                 false,
@@ -598,12 +641,18 @@ fn mc_cases() -> Vec<McCase> {
         v.extend([
             c(
                 "vp8_sixtap_16x16_avx2",
-                mc::sixtap_16x16_avx2(t),
+                mc_call(mc::sixtap_16x16_avx2(t)),
                 16,
                 16,
                 true,
             ),
-            c("vp8_sixtap_8x8_avx2", mc::sixtap_8x8_avx2(t), 8, 8, true),
+            c(
+                "vp8_sixtap_8x8_avx2",
+                mc_call(mc::sixtap_8x8_avx2(t)),
+                8,
+                8,
+                true,
+            ),
         ]);
     }
     v
@@ -1558,11 +1607,31 @@ fn lf_ref(buf: &mut [u8], pos: usize, stride: usize, edges: Edges, e: u8, i: u8,
     }
 }
 
-#[derive(Clone, Copy)]
+/// A kernel's table slot as a plain callable (slot types differ by edge).
 enum LfFn {
-    Luma(LfLumaFn),
-    Chroma(LfChromaFn),
-    Simple(LfSimpleFn),
+    Luma(LumaCall),
+    Chroma(ChromaCall),
+    Simple(SimpleCall),
+}
+
+type LumaCall = Box<dyn Fn(&mut [u8], usize, usize, u8, u8, u8)>;
+type ChromaCall = Box<dyn Fn(&mut [u8], &mut [u8], usize, usize, u8, u8, u8)>;
+type SimpleCall = Box<dyn Fn(&mut [u8], usize, usize, u8)>;
+
+fn luma_call<const E: usize>(slot: LfLumaSlot<E>) -> LfFn {
+    LfFn::Luma(Box::new(move |b, p, s, e, i, h| {
+        slot.call(b, p, s, e, i, h)
+    }))
+}
+
+fn chroma_call<const E: usize>(slot: LfChromaSlot<E>) -> LfFn {
+    LfFn::Chroma(Box::new(move |u, v, p, s, e, i, h| {
+        slot.call(u, v, p, s, e, i, h)
+    }))
+}
+
+fn simple_call<const E: usize>(slot: LfSimpleSlot<E>) -> LfFn {
+    LfFn::Simple(Box::new(move |b, p, s, e| slot.call(b, p, s, e)))
 }
 
 fn lf_cases() -> Vec<(&'static str, LfFn, Edges)> {
@@ -1574,66 +1643,65 @@ fn lf_cases() -> Vec<(&'static str, LfFn, Edges)> {
         filter,
     };
     let (mb, sub, simple) = (Filter::Mb, Filter::Sub, Filter::Simple);
-    let (luma, chroma) = (LfFn::Luma, LfFn::Chroma);
     let mut v = vec![
         (
             "vp8_lf_mb_top_y_sse2",
-            luma(loopfilter::mb_top_y_sse2(t)),
+            luma_call(loopfilter::mb_top_y_sse2(t)),
             ed(false, false, 16, mb),
         ),
         (
             "vp8_lf_mb_left_y_sse2",
-            luma(loopfilter::mb_left_y_sse2(t)),
+            luma_call(loopfilter::mb_left_y_sse2(t)),
             ed(true, false, 16, mb),
         ),
         (
             "vp8_lf_inner_top_y_sse2",
-            luma(loopfilter::inner_top_y_sse2(t)),
+            luma_call(loopfilter::inner_top_y_sse2(t)),
             ed(false, true, 16, sub),
         ),
         (
             "vp8_lf_inner_left_y_sse2",
-            luma(loopfilter::inner_left_y_sse2(t)),
+            luma_call(loopfilter::inner_left_y_sse2(t)),
             ed(true, true, 16, sub),
         ),
         (
             "vp8_lf_mb_top_uv_sse2",
-            chroma(loopfilter::mb_top_uv_sse2(t)),
+            chroma_call(loopfilter::mb_top_uv_sse2(t)),
             ed(false, false, 8, mb),
         ),
         (
             "vp8_lf_mb_left_uv_sse2",
-            chroma(loopfilter::mb_left_uv_sse2(t)),
+            chroma_call(loopfilter::mb_left_uv_sse2(t)),
             ed(true, false, 8, mb),
         ),
         (
             "vp8_lf_inner_top_uv_sse2",
-            chroma(loopfilter::inner_top_uv_sse2(t)),
+            chroma_call(loopfilter::inner_top_uv_sse2(t)),
             ed(false, true, 8, sub),
         ),
         (
             "vp8_lf_inner_left_uv_sse2",
-            chroma(loopfilter::inner_left_uv_sse2(t)),
+            chroma_call(loopfilter::inner_left_uv_sse2(t)),
             ed(true, true, 8, sub),
         ),
         (
             "vp8_lf_simple_mb_top_sse2",
-            LfFn::Simple(loopfilter::simple_mb_top_sse2(t)),
+            simple_call(loopfilter::simple_mb_top_sse2(t)),
             ed(false, false, 16, simple),
         ),
         (
             "vp8_lf_simple_mb_left_sse2",
-            LfFn::Simple(loopfilter::simple_mb_left_sse2(t)),
+            simple_call(loopfilter::simple_mb_left_sse2(t)),
             ed(true, false, 16, simple),
         ),
         (
             "vp8_lf_simple_inner_top_sse2",
-            LfFn::Simple(loopfilter::simple_inner_top_sse2(t)),
+            simple_call(loopfilter::simple_inner_top_sse2(t)),
             ed(false, true, 16, simple),
         ),
         (
             "vp8_lf_simple_inner_left_sse2",
-            LfFn::Simple(loopfilter::simple_inner_left_sse2(t)),
+            simple_call(loopfilter::simple_inner_left_sse2(t)),
             ed(true, true, 16, simple),
         ),
     ];
@@ -1641,22 +1709,22 @@ fn lf_cases() -> Vec<(&'static str, LfFn, Edges)> {
         v.extend([
             (
                 "vp8_lf_mb_top_y_ssse3",
-                luma(loopfilter::mb_top_y_ssse3(t)),
+                luma_call(loopfilter::mb_top_y_ssse3(t)),
                 ed(false, false, 16, mb),
             ),
             (
                 "vp8_lf_mb_left_y_ssse3",
-                luma(loopfilter::mb_left_y_ssse3(t)),
+                luma_call(loopfilter::mb_left_y_ssse3(t)),
                 ed(true, false, 16, mb),
             ),
             (
                 "vp8_lf_mb_top_uv_ssse3",
-                chroma(loopfilter::mb_top_uv_ssse3(t)),
+                chroma_call(loopfilter::mb_top_uv_ssse3(t)),
                 ed(false, false, 8, mb),
             ),
             (
                 "vp8_lf_mb_left_uv_ssse3",
-                chroma(loopfilter::mb_left_uv_ssse3(t)),
+                chroma_call(loopfilter::mb_left_uv_ssse3(t)),
                 ed(true, false, 8, mb),
             ),
         ]);
@@ -1697,9 +1765,9 @@ fn loopfilter_matches_the_rfc_and_writes_only_the_window() {
             let mut want_a = a.buf.clone();
             lf_ref(&mut want_a, p, stride, edges, e, i, h);
             match f {
-                LfFn::Luma(f) => f(a.window(), before, stride, e, i, h),
-                LfFn::Simple(f) => f(a.window(), before, stride, e),
-                LfFn::Chroma(f) => {
+                LfFn::Luma(ref f) => f(a.window(), before, stride, e, i, h),
+                LfFn::Simple(ref f) => f(a.window(), before, stride, e),
+                LfFn::Chroma(ref f) => {
                     let mut b = Framed::new(w, it % 3, how, &mut rng);
                     let mut want_b = b.buf.clone();
                     lf_ref(&mut want_b, p, stride, edges, e, i, h);
@@ -1719,18 +1787,18 @@ fn loopfilter_windows_are_checked_and_reads_stay_inside() {
         let w = edges.window();
         let other = |s: usize| w.other(s);
         match f {
-            LfFn::Luma(f) => check_bounds(name, w, &|b, pos, s| f(b, pos, s, 40, 20, 2)),
-            LfFn::Simple(f) => check_bounds(name, w, &|b, pos, s| f(b, pos, s, 40)),
-            LfFn::Chroma(f) => {
+            LfFn::Luma(ref f) => check_bounds(name, w, &|b, pos, s| f(b, pos, s, 40, 20, 2)),
+            LfFn::Simple(ref f) => check_bounds(name, w, &|b, pos, s| f(b, pos, s, 40)),
+            LfFn::Chroma(ref f) => {
                 check_bounds(name, w, &|b, pos, s| f(b, &mut other(s), pos, s, 40, 20, 2));
                 check_bounds(name, w, &|b, pos, s| f(&mut other(s), b, pos, s, 40, 20, 2));
             }
         }
         for stride in [w.width, w.width + 11] {
             run_guarded(w, stride, &mut rng, &mut |b, pos, s| match f {
-                LfFn::Luma(f) => f(b, pos, s, 254, 255, 1),
-                LfFn::Simple(f) => f(b, pos, s, 254),
-                LfFn::Chroma(f) => {
+                LfFn::Luma(ref f) => f(b, pos, s, 254, 255, 1),
+                LfFn::Simple(ref f) => f(b, pos, s, 254),
+                LfFn::Chroma(ref f) => {
                     f(b, &mut other(s), pos, s, 254, 255, 1);
                     f(&mut other(s), b, pos, s, 254, 255, 1);
                 }

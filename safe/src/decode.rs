@@ -21,13 +21,12 @@ use crate::ipred_h::{
 };
 use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::mb_grid::MbGrid;
-use crate::mc_h::{
-    McFn, VP8_MC_4x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
-};
+use crate::mc_h::{McSlot, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
 use crate::modes::vp8_decode_modes;
 use crate::plane::{Plane, Target};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
+use vp8_asm::safe::mc::MC_BLOCKS;
 use vp8_stage::ErrorKind;
 /// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
 /// frame being decoded.
@@ -196,8 +195,8 @@ fn predict_intra<T: Target>(
 /// (coordinates clamped into the plane), which equals an infinitely replicated border.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn predict_block<T: Target>(
-    put: &[McFn; 4],
+fn predict_block<T: Target, const S: usize>(
+    put: &McSlot<S>,
     emu: &mut [u8; 441],
     dst: &mut T,
     src: &Plane,
@@ -205,18 +204,13 @@ fn predict_block<T: Target>(
     by: i32,
     mvx: i32,
     mvy: i32,
-    size: i32,
 ) {
-    static widths: [i32; 4] = [16, 8, 8, 4];
-    static heights: [i32; 4] = [16, 8, 4, 4];
-    let w: i32 = widths[size as usize];
-    let h: i32 = heights[size as usize];
+    let (w, h) = (MC_BLOCKS[S].0 as i32, MC_BLOCKS[S].1 as i32);
     let pw = src.width() as i32;
     let ph = src.height() as i32;
     let stride = src.stride();
     let x: i32 = bx + (mvx >> 3);
     let y: i32 = by + (mvy >> 3);
-    let put = put[size as usize];
     let (mx, my) = ((mvx & 7) as u32, (mvy & 7) as u32);
     let dst_stride = dst.stride();
     let dpos = dst.at(bx as usize, by as usize);
@@ -234,11 +228,11 @@ fn predict_block<T: Target>(
                 *e = srow[(x - 2 + i as i32).clamp(0, pw - 1) as usize];
             }
         }
-        put(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
+        put.call(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
     } else {
         // The border check above keeps the whole window inside the plane's border.
         let at = src.origin() as isize + y as isize * stride as isize + x as isize;
-        put(dbuf, dst_stride, src.data(), at as usize, stride, mx, my);
+        put.call(dbuf, dst_stride, src.data(), at as usize, stride, mx, my);
     }
 }
 /// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
@@ -267,7 +261,7 @@ fn predict_inter<T: Target>(
     } else {
         VP8_MC_BILINEAR
     };
-    let put = &mc.put[filter as usize];
+    let f = filter as usize;
     let [ry, ru, rv] = refs[mb.ref_frame as usize & 3]
         .expect("inter frames are decoded only after a key frame set the references");
     let [dy, du, dv] = dst;
@@ -278,13 +272,13 @@ fn predict_inter<T: Target>(
         let mut cx: i32 = mb.mv.col as i32;
         let mut cy: i32 = mb.mv.row as i32;
         let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
-        predict_block(put, emu, dy, ry, x, y, mvx, mvy, VP8_MC_16x16);
+        predict_block(&mc.put16x16[f], emu, dy, ry, x, y, mvx, mvy);
         if full_pixel {
             cx &= !7;
             cy &= !7;
         }
-        predict_block(put, emu, du, ru, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
-        predict_block(put, emu, dv, rv, x >> 1, y >> 1, cx, cy, VP8_MC_8x8);
+        predict_block(&mc.put8x8[f], emu, du, ru, x >> 1, y >> 1, cx, cy);
+        predict_block(&mc.put8x8[f], emu, dv, rv, x >> 1, y >> 1, cx, cy);
         return;
     }
     if mb.split_kind as i32 != VP8_SPLIT_4x4 {
@@ -292,14 +286,14 @@ fn predict_inter<T: Target>(
             let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
             let (ox, oy) = ((q & 1) * 8, (q >> 1) * 8);
             let (mvx, mvy) = (mb.bmv[b].col as i32 * 2, mb.bmv[b].row as i32 * 2);
-            predict_block(put, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_8x8);
+            predict_block(&mc.put8x8[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
         }
     } else {
         for b in 0..16 {
             let (ox, oy) = ((b & 3) * 4, (b >> 2) * 4);
             let bmv = mb.bmv[b as usize];
             let (mvx, mvy) = (bmv.col as i32 * 2, bmv.row as i32 * 2);
-            predict_block(put, emu, dy, ry, x + ox, y + oy, mvx, mvy, VP8_MC_4x4);
+            predict_block(&mc.put4x4[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
         }
     }
     for i in 0..2 {
@@ -316,8 +310,8 @@ fn predict_inter<T: Target>(
                 cy &= !7;
             }
             let (bx, by) = ((x >> 1) + ox, (y >> 1) + oy);
-            predict_block(put, emu, du, ru, bx, by, cx, cy, VP8_MC_4x4);
-            predict_block(put, emu, dv, rv, bx, by, cx, cy, VP8_MC_4x4);
+            predict_block(&mc.put4x4[f], emu, du, ru, bx, by, cx, cy);
+            predict_block(&mc.put4x4[f], emu, dv, rv, bx, by, cx, cy);
         }
     }
 }
@@ -551,33 +545,36 @@ pub(crate) fn filter_mb_row(
         let (y, u, v) = (yp.data_mut(), up.data_mut(), vp.data_mut());
         if h.filter_type == 0 {
             if mb_x > 0 {
-                (lf.mb_left_y)(y, ypos, ys, mb_limit, interior, hev);
-                (lf.mb_left_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
+                lf.mb_left_y.call(y, ypos, ys, mb_limit, interior, hev);
+                lf.mb_left_uv
+                    .call(u, v, uvpos, uvs, mb_limit, interior, hev);
             }
             if inner {
-                (lf.inner_left_y)(y, ypos, ys, sub_limit, interior, hev);
-                (lf.inner_left_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
+                lf.inner_left_y.call(y, ypos, ys, sub_limit, interior, hev);
+                lf.inner_left_uv
+                    .call(u, v, uvpos, uvs, sub_limit, interior, hev);
             }
             if mb_y > 0 {
-                (lf.mb_top_y)(y, ypos, ys, mb_limit, interior, hev);
-                (lf.mb_top_uv)(u, v, uvpos, uvs, mb_limit, interior, hev);
+                lf.mb_top_y.call(y, ypos, ys, mb_limit, interior, hev);
+                lf.mb_top_uv.call(u, v, uvpos, uvs, mb_limit, interior, hev);
             }
             if inner {
-                (lf.inner_top_y)(y, ypos, ys, sub_limit, interior, hev);
-                (lf.inner_top_uv)(u, v, uvpos, uvs, sub_limit, interior, hev);
+                lf.inner_top_y.call(y, ypos, ys, sub_limit, interior, hev);
+                lf.inner_top_uv
+                    .call(u, v, uvpos, uvs, sub_limit, interior, hev);
             }
         } else {
             if mb_x > 0 {
-                (lf.simple_mb_left)(y, ypos, ys, mb_limit);
+                lf.simple_mb_left.call(y, ypos, ys, mb_limit);
             }
             if inner {
-                (lf.simple_inner_left)(y, ypos, ys, sub_limit);
+                lf.simple_inner_left.call(y, ypos, ys, sub_limit);
             }
             if mb_y > 0 {
-                (lf.simple_mb_top)(y, ypos, ys, mb_limit);
+                lf.simple_mb_top.call(y, ypos, ys, mb_limit);
             }
             if inner {
-                (lf.simple_inner_top)(y, ypos, ys, sub_limit);
+                lf.simple_inner_top.call(y, ypos, ys, sub_limit);
             }
         }
     }

@@ -19,7 +19,7 @@
 //! checks are per line (top edges) or per picture row (left edges), outside the lane loop.
 use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::x86::loopfilter_init::loopfilter_dsp_init_x86;
-use vp8_asm::safe::CpuTokens;
+use vp8_asm::safe::{CpuTokens, Slot};
 
 pub const LF_LINE: usize = 16;
 
@@ -342,18 +342,18 @@ pub fn lf_simple_inner_left_c(buf: &mut [u8], pos: usize, stride: usize, e: u8) 
 /// The loop-filter table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
 pub fn loopfilter_dsp_init(cpu: CpuTokens) -> Vp8LoopfilterDsp {
     let mut dsp = Vp8LoopfilterDsp {
-        mb_top_y: lf_mb_top_y_c,
-        mb_left_y: lf_mb_left_y_c,
-        inner_top_y: lf_inner_top_y_c,
-        inner_left_y: lf_inner_left_y_c,
-        mb_top_uv: lf_mb_top_uv_c,
-        mb_left_uv: lf_mb_left_uv_c,
-        inner_top_uv: lf_inner_top_uv_c,
-        inner_left_uv: lf_inner_left_uv_c,
-        simple_mb_top: lf_simple_mb_top_c,
-        simple_mb_left: lf_simple_mb_left_c,
-        simple_inner_top: lf_simple_inner_top_c,
-        simple_inner_left: lf_simple_inner_left_c,
+        mb_top_y: Slot::Rust(lf_mb_top_y_c),
+        mb_left_y: Slot::Rust(lf_mb_left_y_c),
+        inner_top_y: Slot::Rust(lf_inner_top_y_c),
+        inner_left_y: Slot::Rust(lf_inner_left_y_c),
+        mb_top_uv: Slot::Rust(lf_mb_top_uv_c),
+        mb_left_uv: Slot::Rust(lf_mb_left_uv_c),
+        inner_top_uv: Slot::Rust(lf_inner_top_uv_c),
+        inner_left_uv: Slot::Rust(lf_inner_left_uv_c),
+        simple_mb_top: Slot::Rust(lf_simple_mb_top_c),
+        simple_mb_left: Slot::Rust(lf_simple_mb_left_c),
+        simple_inner_top: Slot::Rust(lf_simple_inner_top_c),
+        simple_inner_left: Slot::Rust(lf_simple_inner_left_c),
     };
     loopfilter_dsp_init_x86(&mut dsp, cpu);
     dsp

@@ -1,6 +1,6 @@
-//! Loop filters (RFC 6386 section 15): the dispatch table, whose slots have the safe fn types of
-//! `vp8_asm::safe::loopfilter` (windows in its module doc), shared by the Rust fallbacks
-//! (loopfilter.rs) and the asm kernels' wrappers.
+//! Loop filters (RFC 6386 section 15): the dispatch table, whose slots (`vp8_asm::safe::Slot`)
+//! hold the Rust fallbacks (loopfilter.rs) or the asm kernels, with the safe fn types and windows
+//! of `vp8_asm::safe::loopfilter`.
 //!
 //! Naming follows the edge, not the filter direction: a "top" edge is horizontal (the boundary
 //! between dst\[-stride\] and dst\[0\] along a row; pixels are filtered vertically across it), a
@@ -14,19 +14,21 @@
 //! 12 (luma) or the one at 4 (chroma) of a macroblock, in that order.
 //! Normal filter: MB edges use the macroblock filter (modifies up to 3 pixels each side), inner
 //! edges the subblock filter (up to 2). Simple filter: luma only, 1 pixel each side, E only.
-pub use vp8_asm::safe::loopfilter::{LfChromaFn, LfLumaFn, LfSimpleFn};
+pub use vp8_asm::safe::loopfilter::{
+    LfChromaFn, LfChromaSlot, LfLumaFn, LfLumaSlot, LfSimpleFn, LfSimpleSlot, edge,
+};
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8LoopfilterDsp {
-    pub mb_top_y: LfLumaFn,
-    pub mb_left_y: LfLumaFn,
-    pub inner_top_y: LfLumaFn,
-    pub inner_left_y: LfLumaFn,
-    pub mb_top_uv: LfChromaFn,
-    pub mb_left_uv: LfChromaFn,
-    pub inner_top_uv: LfChromaFn,
-    pub inner_left_uv: LfChromaFn,
-    pub simple_mb_top: LfSimpleFn,
-    pub simple_mb_left: LfSimpleFn,
-    pub simple_inner_top: LfSimpleFn,
-    pub simple_inner_left: LfSimpleFn,
+    pub mb_top_y: LfLumaSlot<{ edge::MB_TOP_Y }>,
+    pub mb_left_y: LfLumaSlot<{ edge::MB_LEFT_Y }>,
+    pub inner_top_y: LfLumaSlot<{ edge::INNER_TOP_Y }>,
+    pub inner_left_y: LfLumaSlot<{ edge::INNER_LEFT_Y }>,
+    pub mb_top_uv: LfChromaSlot<{ edge::MB_TOP_UV }>,
+    pub mb_left_uv: LfChromaSlot<{ edge::MB_LEFT_UV }>,
+    pub inner_top_uv: LfChromaSlot<{ edge::INNER_TOP_UV }>,
+    pub inner_left_uv: LfChromaSlot<{ edge::INNER_LEFT_UV }>,
+    pub simple_mb_top: LfSimpleSlot<{ edge::SIMPLE_MB_TOP }>,
+    pub simple_mb_left: LfSimpleSlot<{ edge::SIMPLE_MB_LEFT }>,
+    pub simple_inner_top: LfSimpleSlot<{ edge::SIMPLE_INNER_TOP }>,
+    pub simple_inner_left: LfSimpleSlot<{ edge::SIMPLE_INNER_LEFT }>,
 }

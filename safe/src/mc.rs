@@ -8,10 +8,7 @@
 //! it. Each pass takes, per output row, one exact-length slice per tap (one bounds check per row
 //! and tap), so its inner loop is a lane loop over W pixels without checks, which LLVM vectorizes
 //! as it does the C. They read only the window `McFn` documents for the fractions given.
-use crate::mc_h::{
-    McFn, VP8_MC_4x4, VP8_MC_8x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP,
-    Vp8McDsp,
-};
+use crate::mc_h::{McFn, McSlot, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
 use crate::tables::{vp8_bilinear_filters, vp8_sixtap_filters};
 use crate::x86::mc_init::mc_dsp_init_x86;
 use vp8_asm::safe::CpuTokens;
@@ -199,18 +196,22 @@ mc_fns! {
     bilinear_4x4_c: Bilinear 4 x 4, 4 * 5;
 }
 
+/// One column of the table: the six-tap and the bilinear fallback of one block size.
+fn column<const S: usize>(sixtap: McFn, bilinear: McFn) -> [McSlot<S>; 2] {
+    let mut slots = [McSlot::Rust(sixtap); 2];
+    slots[VP8_MC_SIXTAP as usize] = McSlot::Rust(sixtap);
+    slots[VP8_MC_BILINEAR as usize] = McSlot::Rust(bilinear);
+    slots
+}
+
 /// The mc table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
 pub fn mc_dsp_init(cpu: CpuTokens) -> Vp8McDsp {
-    let mut put: [[McFn; 4]; 2] = [[sixtap_16x16_c; 4]; 2];
-    let (six, bil) = (VP8_MC_SIXTAP as usize, VP8_MC_BILINEAR as usize);
-    put[six][VP8_MC_8x8 as usize] = sixtap_8x8_c;
-    put[six][VP8_MC_8x4 as usize] = sixtap_8x4_c;
-    put[six][VP8_MC_4x4 as usize] = sixtap_4x4_c;
-    put[bil][VP8_MC_16x16 as usize] = bilinear_16x16_c;
-    put[bil][VP8_MC_8x8 as usize] = bilinear_8x8_c;
-    put[bil][VP8_MC_8x4 as usize] = bilinear_8x4_c;
-    put[bil][VP8_MC_4x4 as usize] = bilinear_4x4_c;
-    let mut dsp = Vp8McDsp { put };
+    let mut dsp = Vp8McDsp {
+        put16x16: column(sixtap_16x16_c, bilinear_16x16_c),
+        put8x8: column(sixtap_8x8_c, bilinear_8x8_c),
+        put8x4: column(sixtap_8x4_c, bilinear_8x4_c),
+        put4x4: column(sixtap_4x4_c, bilinear_4x4_c),
+    };
     mc_dsp_init_x86(&mut dsp, cpu);
     dsp
 }

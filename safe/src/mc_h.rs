@@ -1,6 +1,6 @@
 //! Motion compensation (sub-pixel prediction, RFC 6386 section 18): the dispatch table, whose slots
-//! have the safe fn type `vp8_asm::safe::mc::McFn` (its doc comment gives the exact windows),
-//! shared by the Rust fallbacks (mc.rs) and the asm kernels' wrappers (installed by x86/mc_init.rs).
+//! are `vp8_asm::safe::mc::McSlot`s of the safe fn type `McFn` (its doc comment gives the windows),
+//! shared by the Rust fallbacks (mc.rs) and the asm kernels' slots (installed by x86/mc_init.rs).
 //!
 //! Contract of every McFn, for a W x H block (W x H given by the table slot):
 //!   dst[y * dst_stride + x] = prediction of the pixel at src[y * src_stride + x] displaced by
@@ -10,7 +10,7 @@
 //!   The bilinear kernels do the same with two taps (rows 0 .. H); no clamp is needed.
 //!   mx == my == 0 is a plain copy.
 //! Memory: dst and src are distinct slices; no alignment is guaranteed.
-pub use vp8_asm::safe::mc::McFn;
+pub use vp8_asm::safe::mc::{MC_4X4, MC_8X4, MC_8X8, MC_16X16, McFn, McSlot};
 pub type Vp8McSize = u32;
 pub const VP8_MC_16x16: i32 = 0;
 pub const VP8_MC_8x8: i32 = 1;
@@ -21,7 +21,19 @@ pub type Vp8McFilter = u32;
 pub const VP8_MC_SIXTAP: i32 = 0;
 pub const VP8_MC_BILINEAR: i32 = 1;
 pub const VP8_MC_FILTERS: i32 = 2;
+/// One column per block size, as the C table's `put[filter][size]`, but as four fields: the size
+/// is part of a slot's type (its windows are constants where the check is inlined, port step 40).
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8McDsp {
-    pub put: [[McFn; 4]; 2],
+    pub put16x16: [McSlot<MC_16X16>; 2],
+    pub put8x8: [McSlot<MC_8X8>; 2],
+    pub put8x4: [McSlot<MC_8X4>; 2],
+    pub put4x4: [McSlot<MC_4X4>; 2],
 }
+// The C stage's size numbering is the slots' column numbering.
+const _: () = assert!(
+    VP8_MC_16x16 as usize == MC_16X16
+        && VP8_MC_8x8 as usize == MC_8X8
+        && VP8_MC_8x4 as usize == MC_8X4
+        && VP8_MC_4x4 as usize == MC_4X4
+);

@@ -4,10 +4,37 @@
 //! and coefficients; a mismatch names the kernel and the case.
 #![cfg(target_arch = "x86_64")]
 
+use std::rc::Rc;
 use vp8_asm::safe::idct::{IdctAddFn, IdctAddUvFn, IdctAddYFn, IwhtFn};
 use vp8_asm::safe::ipred::{Ipred4Fn, IpredFn};
-use vp8_asm::safe::loopfilter::{LfChromaFn, LfLumaFn, LfSimpleFn};
-use vp8_asm::safe::mc::McFn;
+use vp8_asm::safe::loopfilter::{LfChromaSlot, LfLumaSlot, LfSimpleSlot};
+use vp8_asm::safe::mc::{McFn, McSlot};
+
+/// A table slot or a fallback as one callable type (slot types differ by block size or edge).
+type McCall = Rc<dyn Fn(&mut [u8], usize, &[u8], usize, usize, u32, u32)>;
+type LumaCall = Rc<dyn Fn(&mut [u8], usize, usize, u8, u8, u8)>;
+type ChromaCall = Rc<dyn Fn(&mut [u8], &mut [u8], usize, usize, u8, u8, u8)>;
+type SimpleCall = Rc<dyn Fn(&mut [u8], usize, usize, u8)>;
+
+fn mc_slot<const S: usize>(k: McSlot<S>) -> McCall {
+    Rc::new(move |d, ds, s, sp, ss, mx, my| k.call(d, ds, s, sp, ss, mx, my))
+}
+
+fn mc_rust(f: McFn) -> McCall {
+    Rc::new(f)
+}
+
+fn luma_slot<const E: usize>(k: LfLumaSlot<E>) -> LumaCall {
+    Rc::new(move |b, p, s, e, i, h| k.call(b, p, s, e, i, h))
+}
+
+fn chroma_slot<const E: usize>(k: LfChromaSlot<E>) -> ChromaCall {
+    Rc::new(move |u, v, p, s, e, i, h| k.call(u, v, p, s, e, i, h))
+}
+
+fn simple_slot<const E: usize>(k: LfSimpleSlot<E>) -> SimpleCall {
+    Rc::new(move |b, p, s, e| k.call(b, p, s, e))
+}
 use vp8_asm::safe::{CpuTokens, idct, ipred, loopfilter, mc};
 use vp8_safe::{idct as ridct, ipred as ripred, loopfilter as rlf, mc as rmc};
 
@@ -66,51 +93,51 @@ fn isas() -> CpuTokens {
 #[test]
 fn mc_kernels_match_the_rust_fallbacks() {
     let t = isas();
-    let mut pairs: Pairs<McFn> = Vec::new();
-    let fallbacks: [[McFn; 4]; 2] = [
+    let mut pairs: Pairs<McCall> = Vec::new();
+    let fallbacks: [[McCall; 4]; 2] = [
         [
-            rmc::sixtap_16x16_c,
-            rmc::sixtap_8x8_c,
-            rmc::sixtap_8x4_c,
-            rmc::sixtap_4x4_c,
+            mc_rust(rmc::sixtap_16x16_c),
+            mc_rust(rmc::sixtap_8x8_c),
+            mc_rust(rmc::sixtap_8x4_c),
+            mc_rust(rmc::sixtap_4x4_c),
         ],
         [
-            rmc::bilinear_16x16_c,
-            rmc::bilinear_8x8_c,
-            rmc::bilinear_8x4_c,
-            rmc::bilinear_4x4_c,
+            mc_rust(rmc::bilinear_16x16_c),
+            mc_rust(rmc::bilinear_8x8_c),
+            mc_rust(rmc::bilinear_8x4_c),
+            mc_rust(rmc::bilinear_4x4_c),
         ],
     ];
     if let Some(s) = t.sse2 {
-        let k: [[McFn; 4]; 2] = [
+        let k: [[McCall; 4]; 2] = [
             [
-                mc::sixtap_16x16_sse2(s),
-                mc::sixtap_8x8_sse2(s),
-                mc::sixtap_8x4_sse2(s),
-                mc::sixtap_4x4_sse2(s),
+                mc_slot(mc::sixtap_16x16_sse2(s)),
+                mc_slot(mc::sixtap_8x8_sse2(s)),
+                mc_slot(mc::sixtap_8x4_sse2(s)),
+                mc_slot(mc::sixtap_4x4_sse2(s)),
             ],
             [
-                mc::bilinear_16x16_sse2(s),
-                mc::bilinear_8x8_sse2(s),
-                mc::bilinear_8x4_sse2(s),
-                mc::bilinear_4x4_sse2(s),
+                mc_slot(mc::bilinear_16x16_sse2(s)),
+                mc_slot(mc::bilinear_8x8_sse2(s)),
+                mc_slot(mc::bilinear_8x4_sse2(s)),
+                mc_slot(mc::bilinear_4x4_sse2(s)),
             ],
         ];
         push_mc(&mut pairs, "sse2", &k, &fallbacks);
     }
     if let Some(s) = t.ssse3 {
-        let k: [[McFn; 4]; 2] = [
+        let k: [[McCall; 4]; 2] = [
             [
-                mc::sixtap_16x16_ssse3(s),
-                mc::sixtap_8x8_ssse3(s),
-                mc::sixtap_8x4_ssse3(s),
-                mc::sixtap_4x4_ssse3(s),
+                mc_slot(mc::sixtap_16x16_ssse3(s)),
+                mc_slot(mc::sixtap_8x8_ssse3(s)),
+                mc_slot(mc::sixtap_8x4_ssse3(s)),
+                mc_slot(mc::sixtap_4x4_ssse3(s)),
             ],
             [
-                mc::bilinear_16x16_ssse3(s),
-                mc::bilinear_8x8_ssse3(s),
-                mc::bilinear_8x4_ssse3(s),
-                mc::bilinear_4x4_ssse3(s),
+                mc_slot(mc::bilinear_16x16_ssse3(s)),
+                mc_slot(mc::bilinear_8x8_ssse3(s)),
+                mc_slot(mc::bilinear_8x4_ssse3(s)),
+                mc_slot(mc::bilinear_4x4_ssse3(s)),
             ],
         ];
         push_mc(&mut pairs, "ssse3", &k, &fallbacks);
@@ -118,13 +145,13 @@ fn mc_kernels_match_the_rust_fallbacks() {
     if let Some(s) = t.avx2 {
         pairs.push((
             "sixtap_16x16_avx2".into(),
-            mc::sixtap_16x16_avx2(s),
-            fallbacks[0][0],
+            mc_slot(mc::sixtap_16x16_avx2(s)),
+            fallbacks[0][0].clone(),
         ));
         pairs.push((
             "sixtap_8x8_avx2".into(),
-            mc::sixtap_8x8_avx2(s),
-            fallbacks[0][1],
+            mc_slot(mc::sixtap_8x8_avx2(s)),
+            fallbacks[0][1].clone(),
         ));
     }
     let sizes = [(16, 16), (8, 8), (8, 4), (4, 4)];
@@ -155,10 +182,14 @@ fn mc_kernels_match_the_rust_fallbacks() {
     eprintln!("mc: {} kernels x {CASES} cases", pairs.len());
 }
 
-fn push_mc(pairs: &mut Pairs<McFn>, isa: &str, k: &[[McFn; 4]; 2], f: &[[McFn; 4]; 2]) {
+fn push_mc(pairs: &mut Pairs<McCall>, isa: &str, k: &[[McCall; 4]; 2], f: &[[McCall; 4]; 2]) {
     for (fam, family) in ["sixtap", "bilinear"].iter().enumerate() {
         for (s, size) in ["16x16", "8x8", "8x4", "4x4"].iter().enumerate() {
-            pairs.push((format!("{family}_{size}_{isa}"), k[fam][s], f[fam][s]));
+            pairs.push((
+                format!("{family}_{size}_{isa}"),
+                k[fam][s].clone(),
+                f[fam][s].clone(),
+            ));
         }
     }
 }
@@ -366,27 +397,27 @@ fn ipred_kernels_match_the_rust_fallbacks() {
 #[test]
 fn loopfilter_kernels_match_the_rust_fallbacks() {
     let t = isas();
-    let mut luma: Pairs<LfLumaFn> = Vec::new();
-    let mut chroma: Pairs<LfChromaFn> = Vec::new();
-    let mut simple: Pairs<LfSimpleFn> = Vec::new();
+    let mut luma: Pairs<LumaCall> = Vec::new();
+    let mut chroma: Pairs<ChromaCall> = Vec::new();
+    let mut simple: Pairs<SimpleCall> = Vec::new();
     macro_rules! push {
-        ($v:ident, $tok:expr, $($k:ident => $f:ident),*) => {$(
-            $v.push((stringify!($k).into(), loopfilter::$k($tok), rlf::$f));
+        ($v:ident, $wrap:ident, $tok:expr, $($k:ident => $f:ident),*) => {$(
+            $v.push((stringify!($k).into(), $wrap(loopfilter::$k($tok)), Rc::new(rlf::$f)));
         )*};
     }
     if let Some(s) = t.sse2 {
-        push!(luma, s, mb_top_y_sse2 => lf_mb_top_y_c, mb_left_y_sse2 => lf_mb_left_y_c,
+        push!(luma, luma_slot, s, mb_top_y_sse2 => lf_mb_top_y_c, mb_left_y_sse2 => lf_mb_left_y_c,
             inner_top_y_sse2 => lf_inner_top_y_c, inner_left_y_sse2 => lf_inner_left_y_c);
-        push!(chroma, s, mb_top_uv_sse2 => lf_mb_top_uv_c, mb_left_uv_sse2 => lf_mb_left_uv_c,
+        push!(chroma, chroma_slot, s, mb_top_uv_sse2 => lf_mb_top_uv_c, mb_left_uv_sse2 => lf_mb_left_uv_c,
             inner_top_uv_sse2 => lf_inner_top_uv_c, inner_left_uv_sse2 => lf_inner_left_uv_c);
-        push!(simple, s, simple_mb_top_sse2 => lf_simple_mb_top_c,
+        push!(simple, simple_slot, s, simple_mb_top_sse2 => lf_simple_mb_top_c,
             simple_mb_left_sse2 => lf_simple_mb_left_c,
             simple_inner_top_sse2 => lf_simple_inner_top_c,
             simple_inner_left_sse2 => lf_simple_inner_left_c);
     }
     if let Some(s) = t.ssse3 {
-        push!(luma, s, mb_top_y_ssse3 => lf_mb_top_y_c, mb_left_y_ssse3 => lf_mb_left_y_c);
-        push!(chroma, s, mb_top_uv_ssse3 => lf_mb_top_uv_c, mb_left_uv_ssse3 => lf_mb_left_uv_c);
+        push!(luma, luma_slot, s, mb_top_y_ssse3 => lf_mb_top_y_c, mb_left_y_ssse3 => lf_mb_left_y_c);
+        push!(chroma, chroma_slot, s, mb_top_uv_ssse3 => lf_mb_top_uv_c, mb_left_uv_ssse3 => lf_mb_left_uv_c);
     }
     let mut rng = Rng::new(0x5eed_0004);
     // Thresholds as the decoder derives them (E <= 193, I <= 63, H <= 3), and their extremes.

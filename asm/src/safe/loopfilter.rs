@@ -1,5 +1,5 @@
-//! Loop filters (RFC 6386 section 15): the safe fn types of the loop-filter table and the wrapper
-//! of every kernel.
+//! Loop filters (RFC 6386 section 15): the safe fn types of the loop-filter table, its slot
+//! types and the checked slot of every kernel.
 //!
 //! Table slots, as `upstream-c/src/x86/loopfilter_init.c` installs them: SSE2 serves all
 //! twelve; SSSE3 replaces the four macroblock-edge ones (`mb_top_y`, `mb_left_y`, `mb_top_uv`,
@@ -16,7 +16,7 @@
 //! unspecified pixels (still inside the window).
 //!
 //! Windows (rows x columns relative to `pos`, per `asm/include/vp8asm/loopfilter.h`); the
-//! wrappers check the span from its first to its last byte, `stride >=` its width and `stride <=
+//! slots check the span from its first to its last byte, `stride >=` its width and `stride <=
 //! u32::MAX`:
 //!
 //! | kernel | rows | columns |
@@ -35,10 +35,9 @@
 //! Bytes are read and written only inside the window (a kernel may rewrite a pixel it read with
 //! the same value).
 
+use super::{Slot, Window, check_window};
 #[cfg(target_arch = "x86_64")]
 use super::{Sse2, Ssse3};
-use super::{Window, check};
-#[cfg(target_arch = "x86_64")]
 use core::ffi::c_int;
 
 /// Filters a luma edge (or the inner edges of a luma macroblock) in place: the C stage's
@@ -68,7 +67,6 @@ pub type LfChromaFn = fn(
 pub type LfSimpleFn = fn(buf: &mut [u8], pos: usize, stride: usize, edge_limit: u8);
 
 /// A window as the module table gives it.
-#[inline(always)]
 const fn lf_window(up: usize, left: usize, down: usize, right: usize, width: usize) -> Window {
     Window {
         up,
@@ -79,20 +77,86 @@ const fn lf_window(up: usize, left: usize, down: usize, right: usize, width: usi
     }
 }
 
-macro_rules! luma_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident, $window:expr;)*) => {$(
-        #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`LfLumaFn`]; contract in \
-             `asm/include/vp8asm/loopfilter.h`."
-        )]
-        #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> LfLumaFn {
-            fn wrapper(buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
-                check(site!($kernel, "buf", $window), buf.len(), pos, stride);
-                // SAFETY: the token proves the ISA; the check proved that `buf` holds every pixel
-                // the kernel reads or writes around `pos` (in bounds).
+/// The table's slots, each with its window (the module table): the `E` of the slot types.
+pub mod edge {
+    /// Slot `mb_top_y`.
+    pub const MB_TOP_Y: usize = 0;
+    /// Slot `mb_left_y`.
+    pub const MB_LEFT_Y: usize = 1;
+    /// Slot `inner_top_y`.
+    pub const INNER_TOP_Y: usize = 2;
+    /// Slot `inner_left_y`.
+    pub const INNER_LEFT_Y: usize = 3;
+    /// Slot `mb_top_uv`.
+    pub const MB_TOP_UV: usize = 4;
+    /// Slot `mb_left_uv`.
+    pub const MB_LEFT_UV: usize = 5;
+    /// Slot `inner_top_uv`.
+    pub const INNER_TOP_UV: usize = 6;
+    /// Slot `inner_left_uv`.
+    pub const INNER_LEFT_UV: usize = 7;
+    /// Slot `simple_mb_top`.
+    pub const SIMPLE_MB_TOP: usize = 8;
+    /// Slot `simple_mb_left`.
+    pub const SIMPLE_MB_LEFT: usize = 9;
+    /// Slot `simple_inner_top`.
+    pub const SIMPLE_INNER_TOP: usize = 10;
+    /// Slot `simple_inner_left`.
+    pub const SIMPLE_INNER_LEFT: usize = 11;
+}
+
+/// The window of each slot of [`edge`] (the module table).
+const WINDOWS: [Window; 12] = [
+    lf_window(4, 0, 3, 15, 16).small(),
+    lf_window(0, 4, 15, 3, 8).small(),
+    lf_window(0, 0, 15, 15, 16).small(),
+    lf_window(0, 0, 15, 15, 16).small(),
+    lf_window(4, 0, 3, 7, 8).small(),
+    lf_window(0, 4, 7, 3, 8).small(),
+    lf_window(0, 0, 7, 7, 8).small(),
+    lf_window(0, 0, 7, 7, 8).small(),
+    lf_window(2, 0, 1, 15, 16).small(),
+    lf_window(0, 2, 15, 1, 4).small(),
+    lf_window(0, 0, 13, 15, 16).small(),
+    lf_window(0, 0, 15, 13, 14).small(),
+];
+
+/// The kernel side of a loop-filter slot for the [`edge`] `E`: the kernel and its name for a
+/// panic message (private fields: only the getters below make one, and only for the slot whose
+/// window the kernel has).
+#[derive(Clone, Copy, Debug)]
+pub struct LfAsm<R, const E: usize> {
+    raw: R,
+    kernel: &'static str,
+}
+
+type RawLumaFn = unsafe extern "C" fn(*mut u8, isize, c_int, c_int, c_int);
+type RawChromaFn = unsafe extern "C" fn(*mut u8, *mut u8, isize, c_int, c_int, c_int);
+type RawSimpleFn = unsafe extern "C" fn(*mut u8, isize, c_int);
+
+/// A luma loop-filter slot (edge `E` of [`edge`]): a kernel or a safe [`LfLumaFn`] (see
+/// [`Slot`]). The edge is part of the type so that the window is a constant where the check is
+/// inlined.
+pub type LfLumaSlot<const E: usize> = Slot<LfAsm<RawLumaFn, E>, LfLumaFn>;
+/// A chroma loop-filter slot: a kernel or a safe [`LfChromaFn`] (see [`Slot`]).
+pub type LfChromaSlot<const E: usize> = Slot<LfAsm<RawChromaFn, E>, LfChromaFn>;
+/// A simple-filter slot: a kernel or a safe [`LfSimpleFn`] (see [`Slot`]).
+pub type LfSimpleSlot<const E: usize> = Slot<LfAsm<RawSimpleFn, E>, LfSimpleFn>;
+
+impl<const E: usize> LfLumaSlot<E> {
+    /// Filters: the arguments and contract of [`LfLumaFn`]. For a kernel, panics when the window
+    /// does not fit (checked here, inlined into the caller), then calls it.
+    #[inline(always)]
+    pub fn call(&self, buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+        match *self {
+            Slot::Rust(f) => f(buf, pos, stride, e, i, h),
+            Slot::Asm(k) => {
+                check_window(k.kernel, "buf", WINDOWS[E], buf.len(), pos, stride);
+                // SAFETY: only a getter below makes an `LfAsm`, from the token that proves the
+                // ISA and for the edge whose window the kernel has; the check proved that `buf`
+                // holds every pixel the kernel reads or writes around `pos` (in bounds).
                 unsafe {
-                    crate::loopfilter::$kernel(
+                    (k.raw)(
                         buf.as_mut_ptr().add(pos),
                         stride as isize,
                         c_int::from(e),
@@ -101,36 +165,25 @@ macro_rules! luma_wrappers {
                     )
                 }
             }
-            wrapper
         }
-    )*};
+    }
 }
 
-luma_wrappers! {
-    mb_top_y_sse2(Sse2) => vp8_lf_mb_top_y_sse2, lf_window(4, 0, 3, 15, 16);
-    mb_left_y_sse2(Sse2) => vp8_lf_mb_left_y_sse2, lf_window(0, 4, 15, 3, 8);
-    inner_top_y_sse2(Sse2) => vp8_lf_inner_top_y_sse2, lf_window(0, 0, 15, 15, 16);
-    inner_left_y_sse2(Sse2) => vp8_lf_inner_left_y_sse2, lf_window(0, 0, 15, 15, 16);
-    mb_top_y_ssse3(Ssse3) => vp8_lf_mb_top_y_ssse3, lf_window(4, 0, 3, 15, 16);
-    mb_left_y_ssse3(Ssse3) => vp8_lf_mb_left_y_ssse3, lf_window(0, 4, 15, 3, 8);
-}
-
-macro_rules! chroma_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident, $window:expr;)*) => {$(
-        #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`LfChromaFn`]; contract in \
-             `asm/include/vp8asm/loopfilter.h`."
-        )]
-        #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> LfChromaFn {
-            fn wrapper(u: &mut [u8], v: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
-                check(site!($kernel, "u", $window), u.len(), pos, stride);
-                check(site!($kernel, "v", $window), v.len(), pos, stride);
-                // SAFETY: the token proves the ISA; the checks proved that `u` and `v` (disjoint
-                // borrows, so the two filtered regions cannot overlap) each hold the window
-                // around `pos`.
+impl<const E: usize> LfChromaSlot<E> {
+    /// Filters U and V: the arguments and contract of [`LfChromaFn`]. For a kernel, panics when
+    /// a window does not fit (checked here, inlined into the caller), then calls it.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(&self, u: &mut [u8], v: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+        match *self {
+            Slot::Rust(f) => f(u, v, pos, stride, e, i, h),
+            Slot::Asm(k) => {
+                check_window(k.kernel, "u", WINDOWS[E], u.len(), pos, stride);
+                check_window(k.kernel, "v", WINDOWS[E], v.len(), pos, stride);
+                // SAFETY: as for the luma slot; `u` and `v` are disjoint borrows, so the two
+                // filtered regions cannot overlap, and each holds the window around `pos`.
                 unsafe {
-                    crate::loopfilter::$kernel(
+                    (k.raw)(
                         u.as_mut_ptr().add(pos),
                         v.as_mut_ptr().add(pos),
                         stride as isize,
@@ -140,42 +193,64 @@ macro_rules! chroma_wrappers {
                     )
                 }
             }
-            wrapper
         }
-    )*};
+    }
 }
 
-chroma_wrappers! {
-    mb_top_uv_sse2(Sse2) => vp8_lf_mb_top_uv_sse2, lf_window(4, 0, 3, 7, 8);
-    mb_left_uv_sse2(Sse2) => vp8_lf_mb_left_uv_sse2, lf_window(0, 4, 7, 3, 8);
-    inner_top_uv_sse2(Sse2) => vp8_lf_inner_top_uv_sse2, lf_window(0, 0, 7, 7, 8);
-    inner_left_uv_sse2(Sse2) => vp8_lf_inner_left_uv_sse2, lf_window(0, 0, 7, 7, 8);
-    mb_top_uv_ssse3(Ssse3) => vp8_lf_mb_top_uv_ssse3, lf_window(4, 0, 3, 7, 8);
-    mb_left_uv_ssse3(Ssse3) => vp8_lf_mb_left_uv_ssse3, lf_window(0, 4, 7, 3, 8);
+impl<const E: usize> LfSimpleSlot<E> {
+    /// Filters: the arguments and contract of [`LfSimpleFn`]. For a kernel, panics when the
+    /// window does not fit (checked here, inlined into the caller), then calls it.
+    #[inline(always)]
+    pub fn call(&self, buf: &mut [u8], pos: usize, stride: usize, e: u8) {
+        match *self {
+            Slot::Rust(f) => f(buf, pos, stride, e),
+            Slot::Asm(k) => {
+                check_window(k.kernel, "buf", WINDOWS[E], buf.len(), pos, stride);
+                // SAFETY: as for the luma slot.
+                unsafe { (k.raw)(buf.as_mut_ptr().add(pos), stride as isize, c_int::from(e)) }
+            }
+        }
+    }
 }
 
-macro_rules! simple_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident, $window:expr;)*) => {$(
+/// One getter per kernel, for the slot type `$slot` of edge `$edge`.
+macro_rules! lf_slots {
+    ($slot:ident: $($getter:ident($token:ident) => $kernel:ident, $edge:ident;)*) => {$(
         #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`LfSimpleFn`]; contract in \
+            "`", stringify!($kernel), "` as a checked [`", stringify!($slot), "`]; contract in \
              `asm/include/vp8asm/loopfilter.h`."
         )]
         #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> LfSimpleFn {
-            fn wrapper(buf: &mut [u8], pos: usize, stride: usize, e: u8) {
-                check(site!($kernel, "buf", $window), buf.len(), pos, stride);
-                // SAFETY: the token proves the ISA; the check proved that `buf` holds every pixel
-                // the kernel reads or writes around `pos` (in bounds).
-                unsafe { crate::loopfilter::$kernel(buf.as_mut_ptr().add(pos), stride as isize, c_int::from(e)) }
-            }
-            wrapper
+        pub fn $getter(_: $token) -> $slot<{ edge::$edge }> {
+            Slot::Asm(LfAsm {
+                raw: crate::loopfilter::$kernel,
+                kernel: stringify!($kernel),
+            })
         }
     )*};
 }
 
-simple_wrappers! {
-    simple_mb_top_sse2(Sse2) => vp8_lf_simple_mb_top_sse2, lf_window(2, 0, 1, 15, 16);
-    simple_mb_left_sse2(Sse2) => vp8_lf_simple_mb_left_sse2, lf_window(0, 2, 15, 1, 4);
-    simple_inner_top_sse2(Sse2) => vp8_lf_simple_inner_top_sse2, lf_window(0, 0, 13, 15, 16);
-    simple_inner_left_sse2(Sse2) => vp8_lf_simple_inner_left_sse2, lf_window(0, 0, 15, 13, 14);
+lf_slots! { LfLumaSlot:
+    mb_top_y_sse2(Sse2) => vp8_lf_mb_top_y_sse2, MB_TOP_Y;
+    mb_left_y_sse2(Sse2) => vp8_lf_mb_left_y_sse2, MB_LEFT_Y;
+    inner_top_y_sse2(Sse2) => vp8_lf_inner_top_y_sse2, INNER_TOP_Y;
+    inner_left_y_sse2(Sse2) => vp8_lf_inner_left_y_sse2, INNER_LEFT_Y;
+    mb_top_y_ssse3(Ssse3) => vp8_lf_mb_top_y_ssse3, MB_TOP_Y;
+    mb_left_y_ssse3(Ssse3) => vp8_lf_mb_left_y_ssse3, MB_LEFT_Y;
+}
+
+lf_slots! { LfChromaSlot:
+    mb_top_uv_sse2(Sse2) => vp8_lf_mb_top_uv_sse2, MB_TOP_UV;
+    mb_left_uv_sse2(Sse2) => vp8_lf_mb_left_uv_sse2, MB_LEFT_UV;
+    inner_top_uv_sse2(Sse2) => vp8_lf_inner_top_uv_sse2, INNER_TOP_UV;
+    inner_left_uv_sse2(Sse2) => vp8_lf_inner_left_uv_sse2, INNER_LEFT_UV;
+    mb_top_uv_ssse3(Ssse3) => vp8_lf_mb_top_uv_ssse3, MB_TOP_UV;
+    mb_left_uv_ssse3(Ssse3) => vp8_lf_mb_left_uv_ssse3, MB_LEFT_UV;
+}
+
+lf_slots! { LfSimpleSlot:
+    simple_mb_top_sse2(Sse2) => vp8_lf_simple_mb_top_sse2, SIMPLE_MB_TOP;
+    simple_mb_left_sse2(Sse2) => vp8_lf_simple_mb_left_sse2, SIMPLE_MB_LEFT;
+    simple_inner_top_sse2(Sse2) => vp8_lf_simple_inner_top_sse2, SIMPLE_INNER_TOP;
+    simple_inner_left_sse2(Sse2) => vp8_lf_simple_inner_left_sse2, SIMPLE_INNER_LEFT;
 }

@@ -1,12 +1,13 @@
-//! Motion compensation (RFC 6386 section 18): the safe [`McFn`] type and the wrapper of every
-//! six-tap and bilinear kernel.
+//! Motion compensation (RFC 6386 section 18): the safe [`McFn`] type, the table slot [`McSlot`]
+//! and the checked slot of every six-tap and bilinear kernel.
 //!
 //! Table slots, as `upstream-c/src/x86/mc_init.c` installs them: every `put[filter][size]` gets
 //! its SSE2 kernel, then its SSSE3 kernel; AVX2 replaces only six-tap 16x16 and 8x8.
 
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};
-use super::{Site, Window, check};
+use super::{Slot, Window, check_window, fits, window_panic};
+use core::ffi::c_int;
 
 /// Predicts a `W` x `H` block (the size is the table slot's) from a reference picture: the C
 /// stage's `vp8_mc_fn` (`upstream-c/src/mc.h`), with the pointers turned into slices.
@@ -26,7 +27,7 @@ use super::{Site, Window, check};
 /// - The arithmetic is RFC 6386 section 18.3: each pass rounds (`+ 64 >> 7`) and clamps to
 ///   `0..=255`, the horizontal pass first over the rows the vertical one needs.
 ///
-/// The wrappers panic when a window does not fit or a stride exceeds `u32::MAX`; implementations
+/// The kernels' slots panic when a window does not fit or a stride exceeds `u32::MAX`; implementations
 /// must not read or write outside these windows (a Rust fallback that did would panic on inputs
 /// a kernel accepts).
 pub type McFn = fn(
@@ -41,6 +42,7 @@ pub type McFn = fn(
 
 /// The `src` window of a `w` x `h` block (see [`McFn`]) when the horizontal (`x`) and vertical
 /// (`y`) passes run: six-tap taps reach 2 before and 3 after, bilinear 1 after.
+#[inline(always)]
 const fn src_window(w: usize, h: usize, sixtap: bool, x: bool, y: bool) -> Window {
     let (before, after) = if sixtap { (2, 3) } else { (0, 1) };
     let (up, down) = if y { (before, after) } else { (0, 0) };
@@ -54,102 +56,149 @@ const fn src_window(w: usize, h: usize, sixtap: bool, x: bool, y: bool) -> Windo
     }
 }
 
-/// The four `src` sites of `kernel`, indexed by [`fraction_index`].
-const fn src_sites(kernel: &'static str, w: usize, h: usize, sixtap: bool) -> [Site; 4] {
-    [
-        Site {
-            kernel,
-            arg: "src",
-            window: src_window(w, h, sixtap, false, false).small(),
-        },
-        Site {
-            kernel,
-            arg: "src",
-            window: src_window(w, h, sixtap, true, false).small(),
-        },
-        Site {
-            kernel,
-            arg: "src",
-            window: src_window(w, h, sixtap, false, true).small(),
-        },
-        Site {
-            kernel,
-            arg: "src",
-            window: src_window(w, h, sixtap, true, true).small(),
-        },
-    ]
+/// The block sizes of the table's columns: [`MC_16X16`], [`MC_8X8`], [`MC_8X4`], [`MC_4X4`]
+/// index it and are the `S` of [`McSlot`] (columns as in `upstream-c/src/mc.h`).
+pub const MC_BLOCKS: [(usize, usize); 4] = [(16, 16), (8, 8), (8, 4), (4, 4)];
+/// The 16x16 column of [`MC_BLOCKS`].
+pub const MC_16X16: usize = 0;
+/// The 8x8 column of [`MC_BLOCKS`].
+pub const MC_8X8: usize = 1;
+/// The 8x4 column of [`MC_BLOCKS`].
+pub const MC_8X4: usize = 2;
+/// The 4x4 column of [`MC_BLOCKS`].
+pub const MC_4X4: usize = 3;
+
+/// The kernel side of an [`McSlot`]: the kernel, whether it is six-tap (else bilinear) and its
+/// name for a panic message (private fields: only the getters below make one, and only for the
+/// `S` of the kernel's block size).
+#[derive(Clone, Copy, Debug)]
+pub struct McAsm<const S: usize> {
+    raw: RawMcFn,
+    sixtap: bool,
+    kernel: &'static str,
 }
 
-/// Which passes run: bit 0 horizontal (`mx & 7 != 0`), bit 1 vertical.
-#[inline(always)]
-fn fraction_index(mx: u32, my: u32) -> usize {
-    usize::from(mx & 7 != 0) | usize::from(my & 7 != 0) << 1
-}
+/// The kernels' C signature (`asm/include/vp8asm/mc.h`).
+type RawMcFn = unsafe extern "C" fn(*mut u8, isize, *const u8, isize, c_int, c_int);
 
-macro_rules! mc_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident, $w:literal x $h:literal, $sixtap:literal;)*) => {$(
-        #[doc = concat!(
-            "`", stringify!($kernel), "` (", stringify!($w), "x", stringify!($h),
-            ") as a checked [`McFn`]; contract in `asm/include/vp8asm/mc.h`."
-        )]
-        #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> McFn {
-            fn wrapper(
-                dst: &mut [u8],
-                dst_stride: usize,
-                src: &[u8],
-                src_pos: usize,
-                src_stride: usize,
-                mx: u32,
-                my: u32,
-            ) {
-                static SRC: [Site; 4] = src_sites(stringify!($kernel), $w, $h, $sixtap);
-                check(site!($kernel, "dst", Window::block($w, $h)), dst.len(), 0, dst_stride);
-                // One constant window per case, rather than one looked up by index.
-                let (len, pos, stride) = (src.len(), src_pos, src_stride);
-                match fraction_index(mx, my) {
-                    0 => check(&SRC[0], len, pos, stride),
-                    1 => check(&SRC[1], len, pos, stride),
-                    2 => check(&SRC[2], len, pos, stride),
-                    _ => check(&SRC[3], len, pos, stride),
+/// A motion-compensation table slot for blocks of size [`MC_BLOCKS`]`[S]`: a kernel or a safe
+/// [`McFn`] (see [`Slot`]). The size is part of the type so that the windows are constants
+/// where the check is inlined.
+pub type McSlot<const S: usize> = Slot<McAsm<S>, McFn>;
+
+impl<const S: usize> McSlot<S> {
+    /// Predicts the slot's block: the arguments and contract of [`McFn`]. For a kernel, panics
+    /// when a window does not fit (checked here, inlined into the caller), then calls it.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &self,
+        dst: &mut [u8],
+        dst_stride: usize,
+        src: &[u8],
+        src_pos: usize,
+        src_stride: usize,
+        mx: u32,
+        my: u32,
+    ) {
+        match *self {
+            Slot::Rust(f) => f(dst, dst_stride, src, src_pos, src_stride, mx, my),
+            Slot::Asm(k) => {
+                let (w, h) = MC_BLOCKS[S];
+                let (x, y) = (mx & 7 != 0, my & 7 != 0);
+                check_window(
+                    k.kernel,
+                    "dst",
+                    Window::block(w, h),
+                    dst.len(),
+                    0,
+                    dst_stride,
+                );
+                let src_win = src_window(w, h, k.sixtap, x, y);
+                if !fits(&src_win, src.len(), src_pos, src_stride) {
+                    // Scalars only: a `Window` argument would be built on the stack before the
+                    // test (measured: 11 instructions per call), not in the cold branch.
+                    src_panic(k.kernel, S, k.sixtap, x, y, src.len(), src_pos, src_stride);
                 }
-                // SAFETY: the token this wrapper was obtained with proves the kernel's ISA; the
-                // checks above proved that `dst` holds the block and `src` the kernel's read
-                // window around `src_pos` (so `src_pos` is in bounds and both strides fit isize);
-                // `&mut` and `&` borrows cannot overlap, as the kernel requires.
+                // SAFETY: only a getter below makes an `McAsm<S>`, from the token that proves the
+                // kernel's ISA and for the kernel's block size `S`; the checks above proved that
+                // `dst` holds the block and `src` the kernel's read window around `src_pos` for
+                // these fractions (so `src_pos` is in bounds and both strides fit isize); `&mut`
+                // and `&` borrows cannot overlap, as the kernel requires.
                 unsafe {
-                    crate::mc::$kernel(
+                    (k.raw)(
                         dst.as_mut_ptr(),
                         dst_stride as isize,
                         src.as_ptr().add(src_pos),
                         src_stride as isize,
-                        (mx & 7) as core::ffi::c_int,
-                        (my & 7) as core::ffi::c_int,
+                        (mx & 7) as c_int,
+                        (my & 7) as c_int,
                     )
                 }
             }
-            wrapper
+        }
+    }
+}
+
+/// The panic of a failed `src` check of an [`McSlot`]`<S>`, its window rebuilt here.
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn src_panic(
+    kernel: &'static str,
+    s: usize,
+    sixtap: bool,
+    x: bool,
+    y: bool,
+    len: usize,
+    pos: usize,
+    stride: usize,
+) -> ! {
+    let (w, h) = MC_BLOCKS[s];
+    window_panic(
+        kernel,
+        "src",
+        src_window(w, h, sixtap, x, y),
+        len,
+        pos,
+        stride,
+    )
+}
+
+macro_rules! mc_slots {
+    ($($getter:ident($token:ident) => $kernel:ident, $size:ident, $sixtap:literal;)*) => {$(
+        #[doc = concat!(
+            "`", stringify!($kernel), "` as a checked [`McSlot`]; contract in \
+             `asm/include/vp8asm/mc.h`."
+        )]
+        #[cfg(target_arch = "x86_64")]
+        pub fn $getter(_: $token) -> McSlot<$size> {
+            Slot::Asm(McAsm {
+                raw: crate::mc::$kernel,
+                sixtap: $sixtap,
+                kernel: stringify!($kernel),
+            })
         }
     )*};
 }
 
-mc_wrappers! {
-    sixtap_16x16_sse2(Sse2) => vp8_sixtap_16x16_sse2, 16 x 16, true;
-    sixtap_8x8_sse2(Sse2) => vp8_sixtap_8x8_sse2, 8 x 8, true;
-    sixtap_8x4_sse2(Sse2) => vp8_sixtap_8x4_sse2, 8 x 4, true;
-    sixtap_4x4_sse2(Sse2) => vp8_sixtap_4x4_sse2, 4 x 4, true;
-    bilinear_16x16_sse2(Sse2) => vp8_bilinear_16x16_sse2, 16 x 16, false;
-    bilinear_8x8_sse2(Sse2) => vp8_bilinear_8x8_sse2, 8 x 8, false;
-    bilinear_8x4_sse2(Sse2) => vp8_bilinear_8x4_sse2, 8 x 4, false;
-    bilinear_4x4_sse2(Sse2) => vp8_bilinear_4x4_sse2, 4 x 4, false;
-    sixtap_16x16_ssse3(Ssse3) => vp8_sixtap_16x16_ssse3, 16 x 16, true;
-    sixtap_8x8_ssse3(Ssse3) => vp8_sixtap_8x8_ssse3, 8 x 8, true;
-    sixtap_8x4_ssse3(Ssse3) => vp8_sixtap_8x4_ssse3, 8 x 4, true;
-    sixtap_4x4_ssse3(Ssse3) => vp8_sixtap_4x4_ssse3, 4 x 4, true;
-    bilinear_16x16_ssse3(Ssse3) => vp8_bilinear_16x16_ssse3, 16 x 16, false;
-    bilinear_8x8_ssse3(Ssse3) => vp8_bilinear_8x8_ssse3, 8 x 8, false;
-    bilinear_8x4_ssse3(Ssse3) => vp8_bilinear_8x4_ssse3, 8 x 4, false;
-    bilinear_4x4_ssse3(Ssse3) => vp8_bilinear_4x4_ssse3, 4 x 4, false;
-    sixtap_16x16_avx2(Avx2) => vp8_sixtap_16x16_avx2, 16 x 16, true;
-    sixtap_8x8_avx2(Avx2) => vp8_sixtap_8x8_avx2, 8 x 8, true;
+mc_slots! {
+    sixtap_16x16_sse2(Sse2) => vp8_sixtap_16x16_sse2, MC_16X16, true;
+    sixtap_8x8_sse2(Sse2) => vp8_sixtap_8x8_sse2, MC_8X8, true;
+    sixtap_8x4_sse2(Sse2) => vp8_sixtap_8x4_sse2, MC_8X4, true;
+    sixtap_4x4_sse2(Sse2) => vp8_sixtap_4x4_sse2, MC_4X4, true;
+    bilinear_16x16_sse2(Sse2) => vp8_bilinear_16x16_sse2, MC_16X16, false;
+    bilinear_8x8_sse2(Sse2) => vp8_bilinear_8x8_sse2, MC_8X8, false;
+    bilinear_8x4_sse2(Sse2) => vp8_bilinear_8x4_sse2, MC_8X4, false;
+    bilinear_4x4_sse2(Sse2) => vp8_bilinear_4x4_sse2, MC_4X4, false;
+    sixtap_16x16_ssse3(Ssse3) => vp8_sixtap_16x16_ssse3, MC_16X16, true;
+    sixtap_8x8_ssse3(Ssse3) => vp8_sixtap_8x8_ssse3, MC_8X8, true;
+    sixtap_8x4_ssse3(Ssse3) => vp8_sixtap_8x4_ssse3, MC_8X4, true;
+    sixtap_4x4_ssse3(Ssse3) => vp8_sixtap_4x4_ssse3, MC_4X4, true;
+    bilinear_16x16_ssse3(Ssse3) => vp8_bilinear_16x16_ssse3, MC_16X16, false;
+    bilinear_8x8_ssse3(Ssse3) => vp8_bilinear_8x8_ssse3, MC_8X8, false;
+    bilinear_8x4_ssse3(Ssse3) => vp8_bilinear_8x4_ssse3, MC_8X4, false;
+    bilinear_4x4_ssse3(Ssse3) => vp8_bilinear_4x4_ssse3, MC_4X4, false;
+    sixtap_16x16_avx2(Avx2) => vp8_sixtap_16x16_avx2, MC_16X16, true;
+    sixtap_8x8_avx2(Avx2) => vp8_sixtap_8x8_avx2, MC_8X8, true;
 }

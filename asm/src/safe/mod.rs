@@ -18,8 +18,11 @@
 //! # How a wrapper is obtained
 //!
 //! Every kernel `vp8_<name>_<isa>` has a getter `<domain>::<name>_<isa>(token) -> <Fn type>`,
-//! e.g. [`mc::sixtap_16x16_ssse3`]`(Ssse3) -> McFn`, which returns the wrapper as a plain safe
-//! `fn` pointer; the wrappers themselves are private. One scheme for all domains, chosen because:
+//! e.g. [`idct::idct_add_sse2`]`(Sse2) -> IdctAddFn`, which returns the wrapper as a plain safe
+//! `fn` pointer (the wrappers themselves are private), or, for [`mc`] and [`loopfilter`] since
+//! port step 40, e.g. [`mc::sixtap_16x16_ssse3`]`(Ssse3) -> McSlot<MC_16X16>`, a [`Slot`] that
+//! holds the kernel and whose `call` checks inline; a fallback goes into the same slot type as
+//! `Slot::Rust(f)`. One scheme for all domains, chosen because:
 //! the token in the getter's signature is the only proof the wrapper needs (a missing or wrong
 //! token is a compile error, and nothing can reach a kernel without one); the returned value has
 //! exactly the type of the safe stage's own fallbacks, so a dispatch table is filled the way
@@ -72,28 +75,31 @@
 //! # What a check costs
 //!
 //! Each window check is `#[inline(always)]` and folds to a wrapping multiply, a few adds and two
-//! compares (see [`check`]: strides are capped at `u32::MAX`, so no checked arithmetic); the
-//! names and the window for the panic message sit in a static (`Site`), so the failure path is
-//! one pointer and a call to a cold, out-of-line function. A motion-compensation wrapper
-//! matches on which fractions are zero, one constant `src` window per arm. Instructions per
-//! call, raw kernel through a fn pointer vs its wrapper through a fn pointer (so the figure
-//! includes the wrapper's frame and the slice arguments, everything the safe stage pays over
-//! the C stage's table call), counted by callgrind (port step 34; before it, with checked
-//! multiplies and a window looked up by index: +70, +54, +16, +23, +22, +34, +21):
+//! compares (see `check`: strides are capped at `u32::MAX`, so no checked arithmetic); the
+//! names and the window for the panic message sit in a static (`Site`) or are rebuilt in a cold
+//! function, so the failure path is out of line. Since port step 40 the [`mc`] and
+//! [`loopfilter`] getters return a table [`Slot`] whose `call` inlines the check into the
+//! caller, with the window a constant of the slot's type, instead of a wrapper `fn` that the
+//! table calls before the kernel ([`idct`] and [`ipred`] still return wrappers). Instructions
+//! per call, raw kernel through a fn pointer vs the safe form through a fn pointer (so the
+//! figure includes everything the safe stage pays over the C stage's table call), counted by
+//! callgrind; "step 34" is the wrapper after port step 34 (before it, with checked multiplies
+//! and a window looked up by index: +70, +54, +16, +23, +22, +34, +21), "step 40" the slot:
 //!
-//! | kernel | raw | wrapper | added |
+//! | kernel | raw | step 34 | step 40 |
 //! |---|---|---|---|
-//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | 1338 | +63 (+4.9%) |
-//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | 165 | +57 (+53%) |
-//! | `idct_dc_add_sse2` | 55 | 67 | +12 (+22%) |
-//! | `pred4x4_ve_sse2` | 51 | 72 | +21 (+41%) |
-//! | `pred16x16_dc_sse2` | 94 | 115 | +21 (+22%) |
-//! | `lf_mb_top_y_ssse3` | 173 | 204 | +31 (+18%) |
-//! | `lf_simple_inner_left_sse2` | 428 | 448 | +20 (+4.7%) |
+//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | +63 (+4.9%) | +34 (+2.7%) |
+//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | +57 (+53%) | +33 (+31%) |
+//! | `idct_dc_add_sse2` | 55 | +12 (+22%) | +13 (wrapper) |
+//! | `pred4x4_ve_sse2` | 51 | +21 (+41%) | +22 (wrapper) |
+//! | `pred16x16_dc_sse2` | 94 | +21 (+22%) | +22 (wrapper) |
+//! | `lf_mb_top_y_ssse3` | 173 | +31 (+18%) | +15 (+8.7%) |
+//! | `lf_simple_inner_left_sse2` | 428 | +20 (+4.7%) | +15 (+3.5%) |
 //!
-//! (About +20 instructions for one window, +55..65 for motion compensation's two windows and
-//! nine arguments: most of it is the wrapper's frame, not the compares.) Reproduce, per kernel
-//! (`--only` takes a name prefix):
+//! (The step-40 figures still include the example's own closure frame around the slot's inlined
+//! call, which a decoder's call site does not have. A wrapper's +20 for one window and +55..65 for motion compensation's two windows and nine
+//! arguments were mostly its frame, not the compares.) Reproduce, per kernel (`--only` takes a
+//! name prefix):
 //!
 //! ```text
 //! cargo build --release -p vp8-asm --example wrapper_cost
@@ -179,6 +185,27 @@ pub(crate) struct Site {
     pub window: Window,
 }
 
+/// One slot of a safe dispatch table: a kernel, or a safe Rust fn of the domain's fn type
+/// (`F`, e.g. [`mc::McFn`]). Each domain's slot type (e.g. [`mc::McSlot`]) has one
+/// `#[inline(always)]` method, `call`, with the arguments of `F`: for `Rust(f)` it calls `f`;
+/// for `Asm(k)` it checks the kernel's windows exactly as the wrappers' contract says and calls
+/// the kernel, both inlined into the caller.
+///
+/// Why a slot and not the wrapper as a plain `fn` pointer (port step 40): a table call to a
+/// wrapper is a second call frame before the kernel's, which callgrind put at 45-57
+/// instructions per call for motion compensation (five saved registers, three stack arguments,
+/// a jump table over the fractions) and 20-30 for the loop filters, more than the 8x8 copy it
+/// guarded (38). Inlined at the call site, the check is a few loads and compares and the only
+/// call is the kernel's, as in the C stage's table call. `Asm`'s payload has private fields, so
+/// only this module's getters, which take a CPU token, can make one.
+#[derive(Clone, Copy, Debug)]
+pub enum Slot<A, F> {
+    /// A kernel with its windows (made only by a getter of this module).
+    Asm(A),
+    /// A safe Rust implementation (a fallback), called as it is.
+    Rust(F),
+}
+
 /// The largest stride a wrapper accepts (`u32::MAX`): no picture has rows 4 GiB apart, and
 /// the cap keeps every window offset far from `usize` overflow, so [`check`] needs no checked
 /// arithmetic.
@@ -200,22 +227,49 @@ pub(crate) const MAX_STRIDE: usize = u32::MAX as usize;
 /// Measured against the checked multiplies it replaced (port step 34, `docs/safe-stage.md`).
 #[inline(always)]
 pub(crate) fn check(site: &'static Site, len: usize, pos: usize, stride: usize) {
-    let w = &site.window;
+    if !fits(&site.window, len, pos, stride) {
+        window_panic(site.kernel, site.arg, site.window, len, pos, stride);
+    }
+}
+
+/// [`check`] for a window computed at the call site rather than kept in a [`Site`] (the table
+/// slots of [`mc`] and [`loopfilter`], whose windows are constants of their types).
+#[inline(always)]
+pub(crate) fn check_window(
+    kernel: &'static str,
+    arg: &'static str,
+    w: Window,
+    len: usize,
+    pos: usize,
+    stride: usize,
+) {
+    if !fits(&w, len, pos, stride) {
+        window_panic(kernel, arg, w, len, pos, stride);
+    }
+}
+
+/// The test of [`check`]; `w` must be small (under 64 rows and columns, see [`Window::small`]).
+#[inline(always)]
+pub(crate) fn fits(w: &Window, len: usize, pos: usize, stride: usize) -> bool {
     let stride_fits = stride.wrapping_sub(w.width) <= MAX_STRIDE - w.width;
     let before = w.up.wrapping_mul(stride).wrapping_add(w.left);
     let extent = (w.up + w.down)
         .wrapping_mul(stride)
         .wrapping_add(w.left + w.right);
-    if !(stride_fits & (pos.wrapping_sub(before) < len.saturating_sub(extent))) {
-        window_panic(site, len, pos, stride);
-    }
+    stride_fits & (pos.wrapping_sub(before) < len.saturating_sub(extent))
 }
 
 /// The message of a failed [`check`], out of line so the wrappers carry only the compares.
 #[cold]
 #[inline(never)]
-fn window_panic(site: &Site, len: usize, pos: usize, stride: usize) -> ! {
-    let (kernel, arg, w) = (site.kernel, site.arg, &site.window);
+pub(crate) fn window_panic(
+    kernel: &str,
+    arg: &str,
+    w: Window,
+    len: usize,
+    pos: usize,
+    stride: usize,
+) -> ! {
     let (pos_, stride_) = (pos as i128, stride as i128);
     let first = pos_ - w.up as i128 * stride_ - w.left as i128;
     let last = pos_ + w.down as i128 * stride_ + w.right as i128;

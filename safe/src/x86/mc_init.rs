@@ -1,43 +1,34 @@
-//! x86-64 mc kernels: installs the safe wrappers of the asm kernels (`vp8_asm::safe::mc`) into the
+//! x86-64 mc kernels: installs the checked slots of the asm kernels (`vp8_asm::safe::mc`) into the
 //! mc table for the instruction sets the CPU tokens allow, each level overriding the one below, as
 //! upstream-c/src/x86/mc_init.c does. AVX2 only replaces the six-tap 16x16 and 8x8 kernels;
 //! everything else keeps its SSSE3 version (see mc_avx2.S).
-use crate::mc_h::{
-    VP8_MC_4x4, VP8_MC_8x4, VP8_MC_8x8, VP8_MC_16x16, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp,
-};
+use crate::mc_h::{VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
 use vp8_asm::safe::{CpuTokens, mc};
 
 pub fn mc_dsp_init_x86(dsp: &mut Vp8McDsp, cpu: CpuTokens) {
     let (six, bil) = (VP8_MC_SIXTAP as usize, VP8_MC_BILINEAR as usize);
-    let (s16, s8, s84, s4) = (
-        VP8_MC_16x16 as usize,
-        VP8_MC_8x8 as usize,
-        VP8_MC_8x4 as usize,
-        VP8_MC_4x4 as usize,
-    );
-    let put = &mut dsp.put;
     if let Some(t) = cpu.sse2 {
-        put[six][s16] = mc::sixtap_16x16_sse2(t);
-        put[six][s8] = mc::sixtap_8x8_sse2(t);
-        put[six][s84] = mc::sixtap_8x4_sse2(t);
-        put[six][s4] = mc::sixtap_4x4_sse2(t);
-        put[bil][s16] = mc::bilinear_16x16_sse2(t);
-        put[bil][s8] = mc::bilinear_8x8_sse2(t);
-        put[bil][s84] = mc::bilinear_8x4_sse2(t);
-        put[bil][s4] = mc::bilinear_4x4_sse2(t);
+        dsp.put16x16[six] = mc::sixtap_16x16_sse2(t);
+        dsp.put8x8[six] = mc::sixtap_8x8_sse2(t);
+        dsp.put8x4[six] = mc::sixtap_8x4_sse2(t);
+        dsp.put4x4[six] = mc::sixtap_4x4_sse2(t);
+        dsp.put16x16[bil] = mc::bilinear_16x16_sse2(t);
+        dsp.put8x8[bil] = mc::bilinear_8x8_sse2(t);
+        dsp.put8x4[bil] = mc::bilinear_8x4_sse2(t);
+        dsp.put4x4[bil] = mc::bilinear_4x4_sse2(t);
     }
     if let Some(t) = cpu.ssse3 {
-        put[six][s16] = mc::sixtap_16x16_ssse3(t);
-        put[six][s8] = mc::sixtap_8x8_ssse3(t);
-        put[six][s84] = mc::sixtap_8x4_ssse3(t);
-        put[six][s4] = mc::sixtap_4x4_ssse3(t);
-        put[bil][s16] = mc::bilinear_16x16_ssse3(t);
-        put[bil][s8] = mc::bilinear_8x8_ssse3(t);
-        put[bil][s84] = mc::bilinear_8x4_ssse3(t);
-        put[bil][s4] = mc::bilinear_4x4_ssse3(t);
+        dsp.put16x16[six] = mc::sixtap_16x16_ssse3(t);
+        dsp.put8x8[six] = mc::sixtap_8x8_ssse3(t);
+        dsp.put8x4[six] = mc::sixtap_8x4_ssse3(t);
+        dsp.put4x4[six] = mc::sixtap_4x4_ssse3(t);
+        dsp.put16x16[bil] = mc::bilinear_16x16_ssse3(t);
+        dsp.put8x8[bil] = mc::bilinear_8x8_ssse3(t);
+        dsp.put8x4[bil] = mc::bilinear_8x4_ssse3(t);
+        dsp.put4x4[bil] = mc::bilinear_4x4_ssse3(t);
     }
     if let Some(t) = cpu.avx2 {
-        put[six][s16] = mc::sixtap_16x16_avx2(t);
-        put[six][s8] = mc::sixtap_8x8_avx2(t);
+        dsp.put16x16[six] = mc::sixtap_16x16_avx2(t);
+        dsp.put8x8[six] = mc::sixtap_8x8_avx2(t);
     }
 }
