@@ -19,7 +19,7 @@ use crate::internal_h::{
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
 };
-use crate::loopfilter_h::Vp8LoopfilterDsp;
+use crate::loopfilter_h::{LfBlock, LfUvBlock, Vp8LoopfilterDsp};
 use crate::mb_grid::MbGrid;
 use crate::mc_h::{McSlot, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
 use crate::modes::vp8_decode_modes;
@@ -542,39 +542,41 @@ pub(crate) fn filter_mb_row(
         let (mb_limit, sub_limit) = (mb_limit as u8, sub_limit as u8);
         let (interior, hev) = (interior as u8, hev as u8);
         let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
-        let (y, u, v) = (yp.data_mut(), up.data_mut(), vp.data_mut());
+        // One window check per plane and macroblock for all its edges (step 41).
+        let mut yb = LfBlock::<16>::new(yp.data_mut(), ypos, ys);
         if h.filter_type == 0 {
+            let mut uvb = LfUvBlock::new(up.data_mut(), vp.data_mut(), uvpos, uvs);
             if mb_x > 0 {
-                lf.mb_left_y.call(y, ypos, ys, mb_limit, interior, hev);
-                lf.mb_left_uv
-                    .call(u, v, uvpos, uvs, mb_limit, interior, hev);
+                lf.mb_left_y.call_block(&mut yb, mb_limit, interior, hev);
+                lf.mb_left_uv.call_block(&mut uvb, mb_limit, interior, hev);
             }
             if inner {
-                lf.inner_left_y.call(y, ypos, ys, sub_limit, interior, hev);
+                lf.inner_left_y
+                    .call_block(&mut yb, sub_limit, interior, hev);
                 lf.inner_left_uv
-                    .call(u, v, uvpos, uvs, sub_limit, interior, hev);
+                    .call_block(&mut uvb, sub_limit, interior, hev);
             }
             if mb_y > 0 {
-                lf.mb_top_y.call(y, ypos, ys, mb_limit, interior, hev);
-                lf.mb_top_uv.call(u, v, uvpos, uvs, mb_limit, interior, hev);
+                lf.mb_top_y.call_block(&mut yb, mb_limit, interior, hev);
+                lf.mb_top_uv.call_block(&mut uvb, mb_limit, interior, hev);
             }
             if inner {
-                lf.inner_top_y.call(y, ypos, ys, sub_limit, interior, hev);
+                lf.inner_top_y.call_block(&mut yb, sub_limit, interior, hev);
                 lf.inner_top_uv
-                    .call(u, v, uvpos, uvs, sub_limit, interior, hev);
+                    .call_block(&mut uvb, sub_limit, interior, hev);
             }
         } else {
             if mb_x > 0 {
-                lf.simple_mb_left.call(y, ypos, ys, mb_limit);
+                lf.simple_mb_left.call_block(&mut yb, mb_limit);
             }
             if inner {
-                lf.simple_inner_left.call(y, ypos, ys, sub_limit);
+                lf.simple_inner_left.call_block(&mut yb, sub_limit);
             }
             if mb_y > 0 {
-                lf.simple_mb_top.call(y, ypos, ys, mb_limit);
+                lf.simple_mb_top.call_block(&mut yb, mb_limit);
             }
             if inner {
-                lf.simple_inner_top.call(y, ypos, ys, sub_limit);
+                lf.simple_inner_top.call_block(&mut yb, sub_limit);
             }
         }
     }

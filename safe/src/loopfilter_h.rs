@@ -15,7 +15,8 @@
 //! Normal filter: MB edges use the macroblock filter (modifies up to 3 pixels each side), inner
 //! edges the subblock filter (up to 2). Simple filter: luma only, 1 pixel each side, E only.
 pub use vp8_asm::safe::loopfilter::{
-    LfChromaFn, LfChromaSlot, LfLumaFn, LfLumaSlot, LfSimpleFn, LfSimpleSlot, edge,
+    LfBlock, LfChromaFn, LfChromaSlot, LfLumaFn, LfLumaSlot, LfSimpleFn, LfSimpleSlot, LfUvBlock,
+    edge,
 };
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8LoopfilterDsp {

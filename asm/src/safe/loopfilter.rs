@@ -213,6 +213,124 @@ impl<const E: usize> LfSimpleSlot<E> {
     }
 }
 
+/// A macroblock's `N` x `N` block in one plane with the 4 rows above and 4 columns left of it,
+/// checked once (port step 41): every window of [`edge`] for blocks of that size lies inside, so
+/// the slots' `call_block` has nothing left to check. The decoder makes one per plane and
+/// macroblock and runs up to four filters on it, where `call` checked each filter's window.
+#[derive(Debug)]
+pub struct LfBlock<'a, const N: usize> {
+    buf: &'a mut [u8],
+    pos: usize,
+    stride: usize,
+}
+
+/// The window an [`LfBlock`] is checked for.
+const fn block_window(n: usize) -> Window {
+    lf_window(4, 4, n - 1, n - 1, n + 4)
+}
+
+/// Whether the window of edge `e` lies inside [`block_window`]`(n)`.
+const fn inside_block(e: usize, n: usize) -> bool {
+    let (w, b) = (WINDOWS[e], block_window(n));
+    w.up <= b.up && w.left <= b.left && w.down <= b.down && w.right <= b.right
+}
+
+impl<'a, const N: usize> LfBlock<'a, N> {
+    /// The block whose top-left pixel is `buf[pos]`, rows `stride` apart; panics unless `buf`
+    /// holds it with 4 rows above and 4 columns left (and `N + 4 <= stride <= u32::MAX`).
+    #[inline(always)]
+    pub fn new(buf: &'a mut [u8], pos: usize, stride: usize) -> Self {
+        let w = const { block_window(N).small() };
+        check_window("loop filter", "buf", w, buf.len(), pos, stride);
+        LfBlock { buf, pos, stride }
+    }
+}
+
+/// The same block of the U and the V plane, which share a layout (one `pos`, one `stride`, as
+/// the chroma kernels take them), each checked as an [`LfBlock`]`<8>`.
+#[derive(Debug)]
+pub struct LfUvBlock<'a> {
+    u: &'a mut [u8],
+    v: &'a mut [u8],
+    pos: usize,
+    stride: usize,
+}
+
+impl<'a> LfUvBlock<'a> {
+    /// As [`LfBlock::new`] for both planes.
+    #[inline(always)]
+    pub fn new(u: &'a mut [u8], v: &'a mut [u8], pos: usize, stride: usize) -> Self {
+        let w = const { block_window(8).small() };
+        check_window("loop filter", "u", w, u.len(), pos, stride);
+        check_window("loop filter", "v", w, v.len(), pos, stride);
+        LfUvBlock { u, v, pos, stride }
+    }
+}
+
+impl<const E: usize> LfLumaSlot<E> {
+    /// [`call`](Self::call) on a checked macroblock: no check of its own.
+    #[inline(always)]
+    pub fn call_block(&self, b: &mut LfBlock<'_, 16>, e: u8, i: u8, h: u8) {
+        const { assert!(inside_block(E, 16)) };
+        match *self {
+            Slot::Rust(f) => f(b.buf, b.pos, b.stride, e, i, h),
+            // SAFETY: as for `call`; `LfBlock::new` checked a window that holds this edge's (the
+            // assertion above, at compile time).
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    b.buf.as_mut_ptr().add(b.pos),
+                    b.stride as isize,
+                    c_int::from(e),
+                    c_int::from(i),
+                    c_int::from(h),
+                )
+            },
+        }
+    }
+}
+
+impl<const E: usize> LfChromaSlot<E> {
+    /// [`call`](Self::call) on a checked pair of chroma blocks: no check of its own.
+    #[inline(always)]
+    pub fn call_block(&self, b: &mut LfUvBlock<'_>, e: u8, i: u8, h: u8) {
+        const { assert!(inside_block(E, 8)) };
+        match *self {
+            Slot::Rust(f) => f(b.u, b.v, b.pos, b.stride, e, i, h),
+            // SAFETY: as for `call`; `LfUvBlock::new` checked, in each plane, a window that holds
+            // this edge's (the assertion above, at compile time).
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    b.u.as_mut_ptr().add(b.pos),
+                    b.v.as_mut_ptr().add(b.pos),
+                    b.stride as isize,
+                    c_int::from(e),
+                    c_int::from(i),
+                    c_int::from(h),
+                )
+            },
+        }
+    }
+}
+
+impl<const E: usize> LfSimpleSlot<E> {
+    /// [`call`](Self::call) on a checked macroblock: no check of its own.
+    #[inline(always)]
+    pub fn call_block(&self, b: &mut LfBlock<'_, 16>, e: u8) {
+        const { assert!(inside_block(E, 16)) };
+        match *self {
+            Slot::Rust(f) => f(b.buf, b.pos, b.stride, e),
+            // SAFETY: as for `call_block` of a luma slot.
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    b.buf.as_mut_ptr().add(b.pos),
+                    b.stride as isize,
+                    c_int::from(e),
+                )
+            },
+        }
+    }
+}
+
 /// One getter per kernel, for the slot type `$slot` of edge `$edge`.
 macro_rules! lf_slots {
     ($slot:ident: $($getter:ident($token:ident) => $kernel:ident, $edge:ident;)*) => {$(
