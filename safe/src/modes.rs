@@ -192,23 +192,36 @@ pub const CNT_SPLIT: usize = 3;
 /// The survey of RFC 16.3: up to three distinct vectors of the above, left and above-left
 /// neighbours, weighted 2, 2, 1, sign-corrected for the reference frame's sign bias. Returns the
 /// vectors (zero, nearest, near, best order) and their counts.
+#[inline(always)]
 fn find_near_mvs(
     nb: &Neighbours,
     sign_bias: &[i32; 4],
     ref_frame: usize,
 ) -> ([Vp8Mv; 4], [i32; 4]) {
-    const WEIGHTS: [i32; 3] = [2, 2, 1];
-    let neighbours = [nb.above, nb.left, nb.above_left];
     let mut near_mvs = [Vp8Mv::default(); 4];
     let mut cnt = [0i32; 4];
     let mut top = 0usize;
-    for (k, n) in neighbours.iter().enumerate() {
+    // Called once per neighbour with constant `first` and `weight` (above 2, left 2, above-left
+    // 1), rather than a loop over an array of the three: the array lived on the stack and the
+    // loop stayed a loop (port step 42).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn enter(
+        n: &Vp8MbInfo,
+        first: bool,
+        weight: i32,
+        sign_bias: &[i32; 4],
+        ref_frame: usize,
+        near_mvs: &mut [Vp8Mv; 4],
+        cnt: &mut [i32; 4],
+        top: &mut usize,
+    ) {
         if n.ref_frame as i32 == VP8_INTRA_FRAME {
-            continue;
+            return;
         }
         if mv_is_zero(n.mv) {
-            cnt[CNT_ZERO] += WEIGHTS[k];
-            continue;
+            cnt[CNT_ZERO] += weight;
+            return;
         }
         let mut mv = n.mv;
         // ref_frame fields are parsed values 0..3.
@@ -216,18 +229,22 @@ fn find_near_mvs(
             mv.row = mv.row.wrapping_neg();
             mv.col = mv.col.wrapping_neg();
         }
-        if k == 0 || mv != near_mvs[top] {
-            top += 1;
-            near_mvs[top] = mv;
+        // `top` is at most 3: it grows once per neighbour.
+        if first || mv != near_mvs[*top] {
+            *top += 1;
+            near_mvs[*top] = mv;
         }
-        cnt[top] += WEIGHTS[k];
+        cnt[*top] += weight;
     }
+    let (m, c, t) = (&mut near_mvs, &mut cnt, &mut top);
+    enter(nb.above, true, 2, sign_bias, ref_frame, m, c, t);
+    enter(nb.left, false, 2, sign_bias, ref_frame, m, c, t);
+    enter(nb.above_left, false, 1, sign_bias, ref_frame, m, c, t);
     if cnt[CNT_SPLIT] != 0 && near_mvs[top] == near_mvs[CNT_NEAREST] {
         cnt[CNT_NEAREST] += 1;
     }
     let is_split = |n: &Vp8MbInfo| (n.ymode as i32 == VP8_SPLITMV) as i32;
-    cnt[CNT_SPLIT] =
-        (is_split(neighbours[0]) + is_split(neighbours[1])) * 2 + is_split(neighbours[2]);
+    cnt[CNT_SPLIT] = (is_split(nb.above) + is_split(nb.left)) * 2 + is_split(nb.above_left);
     if cnt[CNT_NEAR] > cnt[CNT_NEAREST] {
         cnt.swap(CNT_NEAREST, CNT_NEAR);
         near_mvs.swap(CNT_NEAREST, CNT_NEAR);
@@ -314,6 +331,7 @@ struct InterCtx<'g> {
     mb_rows: i32,
 }
 
+#[inline(always)]
 fn parse_inter_modes(
     c: &InterCtx,
     bd: &mut Vp8BoolDecoder,
