@@ -9,8 +9,8 @@
  * row is predicted from unfiltered neighbours, as RFC 12 requires.
  *
  * With one thread a frame is one fused row loop. With more, the same per-macroblock functions run
- * as three chains of row tasks (parse, reconstruct, filter; thread.c schedules them): the residual
- * of a parsed row waits in a slot of dec->pool until its reconstruction.
+ * as row tasks (modes, tokens, reconstruct, filter; thread.c schedules them): the residual of a
+ * parsed row waits in a slot of dec->pool until its reconstruction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -388,16 +388,30 @@ static void decode_mb_row(Vp8Decoder *dec, Vp8RowCtx *row, int mb_y) {
     }
 }
 
-/* P(r): the modes of row r (first partition), then its tokens into slot r % VP8_PARSE_SLOTS. */
-void vp8_parse_row_task(Vp8Decoder *dec, int mb_y) {
-    Vp8RowCtx *row = &dec->pool.parse_row;
-    Vp8MbCoeffs *slot = dec->pool.slots + (size_t)(mb_y % VP8_PARSE_SLOTS) * (size_t)dec->mb_cols;
-    int mb_x;
+/* M(r): the modes of row r, from the first partition. */
+void vp8_modes_row_task(Vp8Decoder *dec, int mb_y) {
     vp8_decode_modes_row(dec, mb_y);
-    row->bd = &dec->part_bd[mb_y & (dec->hdr.num_partitions - 1)];
+}
+
+/* T(r): the tokens of row r into slot r % VP8_PARSE_SLOTS. Macroblock x reads the above contexts
+ * row r - 1 leaves at x, so it waits until T(r - 1) has parsed x (at once when T(r - 1) is
+ * done, as it always is with one partition), and says how far it got for T(r + 1). */
+void vp8_tokens_row_task(Vp8Decoder *dec, int mb_y) {
+    Vp8ThreadPool *p = &dec->pool;
+    int part = mb_y & (dec->hdr.num_partitions - 1);
+    int s = mb_y % VP8_PARSE_SLOTS;
+    int above = (mb_y + VP8_PARSE_SLOTS - 1) % VP8_PARSE_SLOTS;
+    Vp8RowCtx *row = &p->tok_row[part];
+    Vp8MbCoeffs *slot = p->slots + (size_t)s * (size_t)dec->mb_cols;
+    int mb_x;
+    row->bd = &dec->part_bd[part];
     memset(row->left_nz, 0, sizeof(row->left_nz));
     for (mb_x = 0; mb_x < dec->mb_cols; mb_x++) {
+        if (mb_y > 0) {
+            vp8_threads_wait_tokens(p, above, mb_x + 1);
+        }
         parse_mb_tokens(dec, row, vp8_mb_at(dec, mb_x, mb_y), mb_x, &slot[mb_x]);
+        vp8_threads_tokens_parsed(p, s, mb_x + 1);
     }
 }
 

@@ -134,15 +134,17 @@ typedef struct Vp8RowCtx {
     VP8_ALIGN(16) uint8_t emu[(16 + 5) * (16 + 5)];
 } Vp8RowCtx;
 
-/* Threads a frame can use: one per task chain (parse, reconstruct, filter). */
+/* Threads a frame can use: the reconstruct and filter chains and up to two parsing tasks. */
 #define VP8_MAX_THREADS 3
-/* Rows of parsed residual that may wait for reconstruction (the parse chain's lead). */
+/* Rows of parsed residual that may wait for reconstruction (the token parsers' lead). */
 #define VP8_PARSE_SLOTS 8
 
-/* The row-task pool (thread.c). Within a frame three chains of row tasks run: P(r) parses the
- * modes and tokens of row r into slot r % VP8_PARSE_SLOTS, R(r) reconstructs row r from it, F(r)
- * loop-filters row r. Everything below `lock` is protected by it, except `generation` (a hint
- * for spinning waiters, changed only under the lock). */
+/* The row-task pool (thread.c). Within a frame four kinds of row tasks run: M(r) parses the
+ * modes of row r (first partition), T(r) its tokens into slot r % VP8_PARSE_SLOTS, R(r)
+ * reconstructs row r from it, F(r) loop-filters row r. M, R and F are chains; T(r) runs beside
+ * T(r-1) when they read different token partitions, a macroblock behind it (tok_cols).
+ * Everything below `lock` is protected by it, except `generation` (a hint for spinning waiters,
+ * changed only under the lock), `tok_cols` and `tok_sleepers`. */
 typedef struct Vp8ThreadPool {
     int n_threads;               /* resolved thread count; 1 = the serial row loop, no pool */
     int n_workers;               /* threads started (n_threads - 1) */
@@ -155,10 +157,16 @@ typedef struct Vp8ThreadPool {
     VP8_ALIGN(64) int sleepers;  /* threads in pthread_cond_wait */
     int quit;
     int rows;                    /* rows of the frame being decoded; 0 between frames */
-    int p_done, r_done, f_done;  /* rows each chain completed */
-    int p_busy, r_busy, f_busy;  /* a thread is running the chain's next row */
+    int parts;                   /* its token partitions */
+    int m_done, r_done, f_done;  /* rows the chains completed */
+    int m_busy, r_busy, f_busy;  /* a thread is running the chain's next row */
+    int t_taken, t_done;         /* token rows started and completed (completed in order) */
     Vp8MbCoeffs *slots;          /* VP8_PARSE_SLOTS rows of mb_cols macroblocks */
-    VP8_ALIGN(64) Vp8RowCtx parse_row;
+    /* Macroblocks of its row the token task of each slot has parsed: T(r) parses macroblock x
+     * once T(r-1) parsed x (the above non-zero contexts of x are final then). */
+    VP8_ALIGN(64) atomic_int tok_cols[VP8_PARSE_SLOTS];
+    atomic_int tok_sleepers;     /* token tasks asleep in vp8_threads_wait_tokens */
+    VP8_ALIGN(64) Vp8RowCtx tok_row[VP8_MAX_PARTITIONS]; /* one per partition: T(r) starts after T(r-K) */
     VP8_ALIGN(64) Vp8RowCtx recon_row;
 } Vp8ThreadPool;
 
@@ -220,14 +228,17 @@ void vp8_reset_mb_tokens_ctx(Vp8RowCtx *row, uint8_t *above_nz, const Vp8MbInfo 
 int vp8_decode_frame_data(Vp8Decoder *dec);
 int vp8_alloc_frames(Vp8Decoder *dec);
 void vp8_free_frames(Vp8Decoder *dec);
-/* The three row tasks of a threaded frame (see Vp8ThreadPool). */
-void vp8_parse_row_task(Vp8Decoder *dec, int mb_y);
+/* The row tasks of a threaded frame (see Vp8ThreadPool). */
+void vp8_modes_row_task(Vp8Decoder *dec, int mb_y);
+void vp8_tokens_row_task(Vp8Decoder *dec, int mb_y);
 void vp8_reconstruct_row_task(Vp8Decoder *dec, int mb_y);
 void vp8_filter_row_task(Vp8Decoder *dec, int mb_y);
 /* thread.c */
 void vp8_threads_start(Vp8Decoder *dec, int n_threads);
 void vp8_threads_stop(Vp8Decoder *dec);
 void vp8_threads_run_frame(Vp8Decoder *dec);
+void vp8_threads_wait_tokens(Vp8ThreadPool *p, int slot, int cols);
+void vp8_threads_tokens_parsed(Vp8ThreadPool *p, int slot, int cols);
 /* lib.c */
 /* Record an error detail (fmt may hold up to two %d for a and b) and return code. Not variadic,
  * so the transpiler never has to translate a C varargs definition. */

@@ -3,14 +3,21 @@
  *
  * vp8_decode_frame stays synchronous: the calling thread and n_threads - 1 persistent workers
  * (started in vp8_open, joined in vp8_close) run the frame's tasks, and the call returns once the
- * last one is done. Three chains of row tasks, each serial within itself:
- *   P(r) parse:       modes and tokens of row r           after P(r-1) and R(r-K) (slot free)
- *   R(r) reconstruct: prediction and residual of row r    after R(r-1) and P(r)
- *   F(r) filter:      loop filter of row r, side borders  after F(r-1) and R(r+1)
- * F(r) waits for R(r+1) because row r+1 is predicted from row r's unfiltered pixels. A chain's
- * private state (bool decoders and contexts for P, the emulated-edge buffer for R) has one copy,
- * since a chain runs on one thread at a time. A free thread takes F before R before P: measured
- * against P first (P is the longest chain in time), it left the threads idle less often.
+ * last one is done. Four kinds of row tasks:
+ *   M(r) modes:       macroblock headers of row r          after M(r-1)
+ *   T(r) tokens:      residual of row r into its slot      after M(r), R(r-8) (slot free), T(r-K)
+ *                                                          and, macroblock by macroblock, T(r-1)
+ *   R(r) reconstruct: prediction and residual of row r     after R(r-1) and T(r)
+ *   F(r) filter:      loop filter of row r, side borders   after F(r-1) and R(r+1)
+ * M, R and F are chains. The first partition (modes) is one bool-decoder stream, parsed apart from
+ * the tokens so that it runs ahead on whichever thread is free. The tokens of row r read the
+ * above contexts row r-1 left, column by column, and partition r % K (K token partitions): with
+ * one partition T is a chain too, with K it is a wavefront of up to K rows, each a macroblock
+ * behind the row above (tok_cols). F(r) waits for R(r+1) because row r+1 is predicted from row
+ * r's unfiltered pixels. A chain's private state (the emulated-edge buffer for R) has one copy,
+ * since a chain runs on one thread at a time; the token contexts have one per partition.
+ * A free thread takes F before R before T before M (T first with one partition): the schedule
+ * model in docs/threads.md, fed with measured task costs, chose it.
  *
  * Tasks last tens of microseconds, too short to put a thread to sleep after each one: a thread
  * without work first spins on `generation` (bumped under the lock by every change a waiter may
@@ -26,32 +33,62 @@
  * stall (2,000 reads without pause: 1.07x at 2 threads on motion 1080p; this: 1.64x,
  * docs/threads.md); on a saturated one the spin costs CPU the other threads could use. */
 #define VP8_SPIN_READS 50000
+/* Progress reads, each with a `pause`, of a token task waiting for the row above before it
+ * sleeps: tens of microseconds, a few macroblocks' parsing. */
+#define VP8_TOKEN_SPINS 2000
 
-enum { TASK_NONE = 0, TASK_PARSE, TASK_RECONSTRUCT, TASK_FILTER };
+/* x86 `pause`: a spin yields the core's resources and does not flood the bus. */
+static void spin_pause(void) {
+    __builtin_ia32_pause();
+}
 
-/* The ready task of highest priority, marked busy; called with the lock held. */
+enum { TASK_NONE = 0, TASK_MODES, TASK_TOKENS, TASK_RECONSTRUCT, TASK_FILTER };
+
+/* T(r) is ready once M(r) is done, its slot is free (R(r - VP8_PARSE_SLOTS) done), T(r - 1) has
+ * started and the row that last used its partition (T(r - K), K partitions) is parsed: with one
+ * partition the token rows form a chain, with K up to K rows parse at once. */
+static int tokens_ready(const Vp8ThreadPool *p) {
+    int r = p->t_taken;
+    return r < p->rows && r < p->m_done && r - p->r_done < VP8_PARSE_SLOTS && p->t_done > r - p->parts;
+}
+
+/* The ready task of highest priority, marked busy; called with the lock held. F before R before
+ * T before M, except that a single token partition goes first: then its chain is the frame's
+ * longest, and any delay of it delays the frame (docs/threads.md has the schedule model). */
 static int take_task(Vp8ThreadPool *p, int *mb_y) {
+    if (p->parts == 1 && tokens_ready(p)) {
+        *mb_y = p->t_taken++;
+        atomic_store_explicit(&p->tok_cols[*mb_y % VP8_PARSE_SLOTS], 0, memory_order_relaxed);
+        return TASK_TOKENS;
+    }
     if (!p->f_busy && p->f_done < p->rows && (p->r_done >= p->f_done + 2 || p->r_done == p->rows)) {
         p->f_busy = 1;
         *mb_y = p->f_done;
         return TASK_FILTER;
     }
-    if (!p->r_busy && p->r_done < p->p_done) {
+    if (!p->r_busy && p->r_done < p->t_done) {
         p->r_busy = 1;
         *mb_y = p->r_done;
         return TASK_RECONSTRUCT;
     }
-    if (!p->p_busy && p->p_done < p->rows && p->p_done - p->r_done < VP8_PARSE_SLOTS) {
-        p->p_busy = 1;
-        *mb_y = p->p_done;
-        return TASK_PARSE;
+    if (tokens_ready(p)) {
+        *mb_y = p->t_taken++;
+        atomic_store_explicit(&p->tok_cols[*mb_y % VP8_PARSE_SLOTS], 0, memory_order_relaxed);
+        return TASK_TOKENS;
+    }
+    if (!p->m_busy && p->m_done < p->rows) {
+        p->m_busy = 1;
+        *mb_y = p->m_done;
+        return TASK_MODES;
     }
     return TASK_NONE;
 }
 
 static void run_task(Vp8Decoder *dec, int task, int mb_y) {
-    if (task == TASK_PARSE) {
-        vp8_parse_row_task(dec, mb_y);
+    if (task == TASK_MODES) {
+        vp8_modes_row_task(dec, mb_y);
+    } else if (task == TASK_TOKENS) {
+        vp8_tokens_row_task(dec, mb_y);
     } else if (task == TASK_RECONSTRUCT) {
         vp8_reconstruct_row_task(dec, mb_y);
     } else {
@@ -59,11 +96,14 @@ static void run_task(Vp8Decoder *dec, int task, int mb_y) {
     }
 }
 
-/* Called with the lock held. */
+/* Called with the lock held. Token rows finish in order: T(r) parses its last macroblock only
+ * after T(r - 1) parsed its own. */
 static void finish_task(Vp8ThreadPool *p, int task) {
-    if (task == TASK_PARSE) {
-        p->p_done++;
-        p->p_busy = 0;
+    if (task == TASK_MODES) {
+        p->m_done++;
+        p->m_busy = 0;
+    } else if (task == TASK_TOKENS) {
+        p->t_done++;
     } else if (task == TASK_RECONSTRUCT) {
         p->r_done++;
         p->r_busy = 0;
@@ -81,6 +121,38 @@ static void publish(Vp8ThreadPool *p) {
     }
 }
 
+/* Wait until the token task of `slot` has parsed `cols` macroblocks of its row. That task runs
+ * on another thread, usually a macroblock or so ahead, so the wait starts as a short spin; it
+ * sleeps when that thread seems to have lost its core (a loaded machine), and the parser wakes it
+ * (vp8_threads_tokens_parsed). The sleeper count and the progress are sequentially consistent:
+ * either the sleeper sees the progress or the parser sees the sleeper. */
+void vp8_threads_wait_tokens(Vp8ThreadPool *p, int slot, int cols) {
+    int i;
+    for (i = 0; i < VP8_TOKEN_SPINS; i++) {
+        if (atomic_load_explicit(&p->tok_cols[slot], memory_order_acquire) >= cols) {
+            return;
+        }
+        spin_pause();
+    }
+    pthread_mutex_lock(&p->lock);
+    atomic_fetch_add_explicit(&p->tok_sleepers, 1, memory_order_seq_cst);
+    while (atomic_load_explicit(&p->tok_cols[slot], memory_order_seq_cst) < cols) {
+        pthread_cond_wait(&p->wake, &p->lock);
+    }
+    atomic_fetch_sub_explicit(&p->tok_sleepers, 1, memory_order_seq_cst);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The token task of `slot` has parsed `cols` macroblocks of its row. */
+void vp8_threads_tokens_parsed(Vp8ThreadPool *p, int slot, int cols) {
+    atomic_store_explicit(&p->tok_cols[slot], cols, memory_order_seq_cst);
+    if (atomic_load_explicit(&p->tok_sleepers, memory_order_seq_cst) > 0) {
+        pthread_mutex_lock(&p->lock);
+        pthread_cond_broadcast(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
 /* Called with the lock held, returns with it held: spin while nothing changes, then sleep. */
 static void wait_for_change(Vp8ThreadPool *p) {
     int seen = atomic_load_explicit(&p->generation, memory_order_relaxed);
@@ -90,8 +162,7 @@ static void wait_for_change(Vp8ThreadPool *p) {
         if (atomic_load_explicit(&p->generation, memory_order_relaxed) != seen) {
             break;
         }
-        /* x86 `pause`: the spin yields the core's resources and does not flood the bus. */
-        __builtin_ia32_pause();
+        spin_pause();
     }
     pthread_mutex_lock(&p->lock);
     if (atomic_load_explicit(&p->generation, memory_order_relaxed) == seen) {
@@ -155,11 +226,14 @@ void vp8_threads_start(Vp8Decoder *dec, int n_threads) {
         return;
     }
     atomic_store_explicit(&p->generation, 0, memory_order_relaxed);
+    atomic_store_explicit(&p->tok_sleepers, 0, memory_order_relaxed);
     p->sleepers = 0;
     p->quit = 0;
     p->rows = 0;
-    p->p_done = p->r_done = p->f_done = 0;
-    p->p_busy = p->r_busy = p->f_busy = 0;
+    p->parts = 1;
+    p->m_done = p->r_done = p->f_done = 0;
+    p->m_busy = p->r_busy = p->f_busy = 0;
+    p->t_taken = p->t_done = 0;
     for (i = 0; i < n_threads - 1; i++) {
         if (pthread_create(&p->workers[i], NULL, worker_main, dec) != 0) {
             break;
@@ -197,7 +271,9 @@ void vp8_threads_run_frame(Vp8Decoder *dec) {
     Vp8ThreadPool *p = &dec->pool;
     pthread_mutex_lock(&p->lock);
     p->rows = dec->mb_rows;
-    p->p_done = p->r_done = p->f_done = 0;
+    p->parts = dec->hdr.num_partitions;
+    p->m_done = p->r_done = p->f_done = 0;
+    p->t_taken = p->t_done = 0;
     publish(p);
     pthread_mutex_unlock(&p->lock);
     work(dec, 1);
