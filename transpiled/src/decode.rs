@@ -9,8 +9,8 @@
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
 //!
 //! With one thread a frame is one fused row loop. With more, the same per-macroblock functions run
-//! as three chains of row tasks (parse, reconstruct, filter; thread.c schedules them): the residual
-//! of a parsed row waits in a slot of dec->pool until its reconstruction.
+//! as row tasks (modes, tokens, reconstruct, filter; thread.c schedules them): the residual of a
+//! parsed row waits in a slot of dec->pool until its reconstruction.
 use crate::vp8_set_error;
 use crate::bool_h::Vp8BoolDecoder;
 use crate::common_h::vp8_clamp_int;
@@ -37,7 +37,9 @@ use crate::mc_h::{
 };
 use crate::modes::{vp8_decode_modes, vp8_decode_modes_row};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLITMV, VP8_SPLIT_4x4, VP8_ZEROMV};
-use crate::thread::vp8_threads_run_frame;
+use crate::thread::{
+    vp8_threads_run_frame, vp8_threads_tokens_parsed, vp8_threads_wait_tokens,
+};
 use crate::tokens::{vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use crate::vp8_h::{VP8_ERR_CORRUPT, VP8_ERR_NO_MEMORY, VP8_OK};
 unsafe extern "C" fn free_frame(f: *mut Vp8Frame) {
@@ -725,19 +727,25 @@ unsafe extern "C" fn decode_mb_row(
         mb_x = mb_x.wrapping_add(1);
     }
 }
-/// P(r): the modes of row r (first partition), then its tokens into slot r % VP8_PARSE_SLOTS.
-pub unsafe extern "C" fn vp8_parse_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
-    let row: *mut Vp8RowCtx = &raw mut (*dec).pool.parse_row.0;
-    let slot: *mut Vp8MbCoeffs = (*dec)
-        .pool
-        .slots
-        .add(((mb_y % VP8_PARSE_SLOTS) as usize).wrapping_mul((*dec).mb_cols as usize));
-    let mut mb_x: i32 = 0;
+/// M(r): the modes of row r, from the first partition.
+pub unsafe extern "C" fn vp8_modes_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
     vp8_decode_modes_row(dec, mb_y);
-    (*row).bd = (*dec)
-        .part_bd
-        .as_mut_ptr()
-        .offset((mb_y & (*dec).hdr.num_partitions.wrapping_sub(1)) as isize);
+}
+/// T(r): the tokens of row r into slot r % VP8_PARSE_SLOTS. Macroblock x reads the above contexts
+/// row r - 1 leaves at x, so it waits until T(r - 1) has parsed x (at once when T(r - 1) is
+/// done, as it always is with one partition), and says how far it got for T(r + 1).
+pub unsafe extern "C" fn vp8_tokens_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
+    let p: *mut Vp8ThreadPool = &raw mut (*dec).pool;
+    let part: i32 = mb_y & (*dec).hdr.num_partitions.wrapping_sub(1);
+    let s: i32 = mb_y % VP8_PARSE_SLOTS;
+    let above: i32 = mb_y.wrapping_add(VP8_PARSE_SLOTS).wrapping_sub(1)
+        % VP8_PARSE_SLOTS;
+    let row: *mut Vp8RowCtx = (*p).tok_row.0.as_mut_ptr().offset(part as isize);
+    let slot: *mut Vp8MbCoeffs = (*p)
+        .slots
+        .add((s as usize).wrapping_mul((*dec).mb_cols as usize));
+    let mut mb_x: i32 = 0;
+    (*row).bd = (*dec).part_bd.as_mut_ptr().offset(part as isize);
     core::ptr::write_bytes(
         (*row).left_nz.as_mut_ptr(),
         0,
@@ -745,6 +753,9 @@ pub unsafe extern "C" fn vp8_parse_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
     );
     mb_x = 0;
     while mb_x < (*dec).mb_cols {
+        if mb_y > 0 {
+            vp8_threads_wait_tokens(p, above, mb_x.wrapping_add(1));
+        }
         parse_mb_tokens(
             dec,
             row,
@@ -752,6 +763,7 @@ pub unsafe extern "C" fn vp8_parse_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
             mb_x,
             slot.offset(mb_x as isize),
         );
+        vp8_threads_tokens_parsed(p, s, mb_x.wrapping_add(1));
         mb_x = mb_x.wrapping_add(1);
     }
 }

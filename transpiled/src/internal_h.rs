@@ -171,10 +171,12 @@ pub struct Vp8RowCtx {
 pub const VP8_MAX_THREADS: i32 = 3;
 /// `#define VP8_PARSE_SLOTS` in upstream-c/src/internal.h.
 pub const VP8_PARSE_SLOTS: i32 = 8;
-/// The row-task pool (thread.c). Within a frame three chains of row tasks run: P(r) parses the
-/// modes and tokens of row r into slot r % VP8_PARSE_SLOTS, R(r) reconstructs row r from it, F(r)
-/// loop-filters row r. Everything below `lock` is protected by it, except `generation` (a hint
-/// for spinning waiters, changed only under the lock).
+/// The row-task pool (thread.c). Within a frame four kinds of row tasks run: M(r) parses the
+/// modes of row r (first partition), T(r) its tokens into slot r % VP8_PARSE_SLOTS, R(r)
+/// reconstructs row r from it, F(r) loop-filters row r. M, R and F are chains; T(r) runs beside
+/// T(r-1) when they read different token partitions, a macroblock behind it (tok_cols).
+/// Everything below `lock` is protected by it, except `generation` (a hint for spinning waiters,
+/// changed only under the lock), `tok_cols` and `tok_sleepers`.
 #[repr(C)]
 pub struct Vp8ThreadPool {
     /// resolved thread count; 1 = the serial row loop, no pool
@@ -191,21 +193,33 @@ pub struct Vp8ThreadPool {
     pub quit: i32,
     /// rows of the frame being decoded; 0 between frames
     pub rows: i32,
-    /// rows each chain completed
-    pub p_done: i32,
-    /// rows each chain completed
+    /// its token partitions
+    pub parts: i32,
+    /// rows the chains completed
+    pub m_done: i32,
+    /// rows the chains completed
     pub r_done: i32,
-    /// rows each chain completed
+    /// rows the chains completed
     pub f_done: i32,
     /// a thread is running the chain's next row
-    pub p_busy: i32,
+    pub m_busy: i32,
     /// a thread is running the chain's next row
     pub r_busy: i32,
     /// a thread is running the chain's next row
     pub f_busy: i32,
+    /// token rows started and completed (completed in order)
+    pub t_taken: i32,
+    /// token rows started and completed (completed in order)
+    pub t_done: i32,
     /// VP8_PARSE_SLOTS rows of mb_cols macroblocks
     pub slots: *mut Vp8MbCoeffs,
-    pub parse_row: crate::Align64<Vp8RowCtx>,
+    /// Macroblocks of its row the token task of each slot has parsed: T(r) parses macroblock x
+    /// once T(r-1) parsed x (the above non-zero contexts of x are final then).
+    pub tok_cols: crate::Align64<[core::sync::atomic::AtomicI32; 8]>,
+    /// token tasks asleep in vp8_threads_wait_tokens
+    pub tok_sleepers: core::sync::atomic::AtomicI32,
+    /// one per partition: T(r) starts after T(r-K)
+    pub tok_row: crate::Align64<[Vp8RowCtx; 8]>,
     pub recon_row: crate::Align64<Vp8RowCtx>,
 }
 #[repr(C)]

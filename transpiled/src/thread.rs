@@ -3,30 +3,72 @@
 //!
 //! vp8_decode_frame stays synchronous: the calling thread and n_threads - 1 persistent workers
 //! (started in vp8_open, joined in vp8_close) run the frame's tasks, and the call returns once the
-//! last one is done. Three chains of row tasks, each serial within itself:
-//!   P(r) parse:       modes and tokens of row r           after P(r-1) and R(r-K) (slot free)
-//!   R(r) reconstruct: prediction and residual of row r    after R(r-1) and P(r)
-//!   F(r) filter:      loop filter of row r, side borders  after F(r-1) and R(r+1)
-//! F(r) waits for R(r+1) because row r+1 is predicted from row r's unfiltered pixels. A chain's
-//! private state (bool decoders and contexts for P, the emulated-edge buffer for R) has one copy,
-//! since a chain runs on one thread at a time. A free thread takes F before R before P: measured
-//! against P first (P is the longest chain in time), it left the threads idle less often.
+//! last one is done. Four kinds of row tasks:
+//!   M(r) modes:       macroblock headers of row r          after M(r-1)
+//!   T(r) tokens:      residual of row r into its slot      after M(r), R(r-8) (slot free), T(r-K)
+//!                                                          and, macroblock by macroblock, T(r-1)
+//!   R(r) reconstruct: prediction and residual of row r     after R(r-1) and T(r)
+//!   F(r) filter:      loop filter of row r, side borders   after F(r-1) and R(r+1)
+//! M, R and F are chains. The first partition (modes) is one bool-decoder stream, parsed apart from
+//! the tokens so that it runs ahead on whichever thread is free. The tokens of row r read the
+//! above contexts row r-1 left, column by column, and partition r % K (K token partitions): with
+//! one partition T is a chain too, with K it is a wavefront of up to K rows, each a macroblock
+//! behind the row above (tok_cols). F(r) waits for R(r+1) because row r+1 is predicted from row
+//! r's unfiltered pixels. A chain's private state (the emulated-edge buffer for R) has one copy,
+//! since a chain runs on one thread at a time; the token contexts have one per partition.
+//! A free thread takes F before R before T before M (T first with one partition): the schedule
+//! model in docs/threads.md, fed with measured task costs, chose it.
 //!
 //! Tasks last tens of microseconds, too short to put a thread to sleep after each one: a thread
 //! without work first spins on `generation` (bumped under the lock by every change a waiter may
 //! care about) and sleeps on the condition variable only when nothing changed for a while; the
 //! changes broadcast only when somebody sleeps.
 use crate::pthread_create;
-use crate::decode::{vp8_filter_row_task, vp8_parse_row_task, vp8_reconstruct_row_task};
-use crate::internal_h::{VP8_MAX_THREADS, VP8_PARSE_SLOTS, Vp8Decoder, Vp8ThreadPool};
+use crate::decode::{
+    vp8_filter_row_task, vp8_modes_row_task, vp8_reconstruct_row_task,
+    vp8_tokens_row_task,
+};
+use crate::internal_h::{
+    VP8_MAX_THREADS, VP8_PARSE_SLOTS, Vp8Decoder, Vp8FrameHeader, Vp8ThreadPool,
+};
 /// `#define VP8_SPIN_READS` in upstream-c/src/thread.c.
 pub const VP8_SPIN_READS: i32 = 50000;
+/// `#define VP8_TOKEN_SPINS` in upstream-c/src/thread.c.
+pub const VP8_TOKEN_SPINS: i32 = 2000;
+/// x86 `pause`: a spin yields the core's resources and does not flood the bus.
+unsafe extern "C" fn spin_pause() {
+    core::hint::spin_loop();
+}
 pub const TASK_NONE: i32 = 0;
-pub const TASK_PARSE: i32 = TASK_NONE + 1;
-pub const TASK_RECONSTRUCT: i32 = TASK_PARSE + 1;
+pub const TASK_MODES: i32 = TASK_NONE + 1;
+pub const TASK_TOKENS: i32 = TASK_MODES + 1;
+pub const TASK_RECONSTRUCT: i32 = TASK_TOKENS + 1;
 pub const TASK_FILTER: i32 = TASK_RECONSTRUCT + 1;
-/// The ready task of highest priority, marked busy; called with the lock held.
+/// T(r) is ready once M(r) is done, its slot is free (R(r - VP8_PARSE_SLOTS) done), T(r - 1) has
+/// started and the row that last used its partition (T(r - K), K partitions) is parsed: with one
+/// partition the token rows form a chain, with K up to K rows parse at once.
+unsafe extern "C" fn tokens_ready(p: *const Vp8ThreadPool) -> i32 {
+    let r: i32 = (*p).t_taken;
+    return (r < (*p).rows && r < (*p).m_done
+        && r.wrapping_sub((*p).r_done) < VP8_PARSE_SLOTS
+        && (*p).t_done > r.wrapping_sub((*p).parts)) as i32;
+}
+/// The ready task of highest priority, marked busy; called with the lock held. F before R before
+/// T before M, except that a single token partition goes first: then its chain is the frame's
+/// longest, and any delay of it delays the frame (docs/threads.md has the schedule model).
 unsafe extern "C" fn take_task(p: *mut Vp8ThreadPool, mb_y: *mut i32) -> i32 {
+    if (*p).parts == 1 && tokens_ready(p as *const Vp8ThreadPool) != 0 {
+        *mb_y = ({
+            let tmp = (*p).t_taken;
+            (*p).t_taken = (*p).t_taken.wrapping_add(1);
+            tmp
+        });
+        (*p)
+            .tok_cols
+            .0[(*mb_y % VP8_PARSE_SLOTS) as usize]
+            .store(0, core::sync::atomic::Ordering::Relaxed);
+        return TASK_TOKENS;
+    }
     if (*p).f_busy == 0 && (*p).f_done < (*p).rows
         && ((*p).r_done >= (*p).f_done.wrapping_add(2) || (*p).r_done == (*p).rows)
     {
@@ -34,34 +76,49 @@ unsafe extern "C" fn take_task(p: *mut Vp8ThreadPool, mb_y: *mut i32) -> i32 {
         *mb_y = (*p).f_done;
         return TASK_FILTER;
     }
-    if (*p).r_busy == 0 && (*p).r_done < (*p).p_done {
+    if (*p).r_busy == 0 && (*p).r_done < (*p).t_done {
         (*p).r_busy = 1;
         *mb_y = (*p).r_done;
         return TASK_RECONSTRUCT;
     }
-    if (*p).p_busy == 0 && (*p).p_done < (*p).rows
-        && (*p).p_done.wrapping_sub((*p).r_done) < VP8_PARSE_SLOTS
-    {
-        (*p).p_busy = 1;
-        *mb_y = (*p).p_done;
-        return TASK_PARSE;
+    if tokens_ready(p as *const Vp8ThreadPool) != 0 {
+        *mb_y = ({
+            let tmp2 = (*p).t_taken;
+            (*p).t_taken = (*p).t_taken.wrapping_add(1);
+            tmp2
+        });
+        (*p)
+            .tok_cols
+            .0[(*mb_y % VP8_PARSE_SLOTS) as usize]
+            .store(0, core::sync::atomic::Ordering::Relaxed);
+        return TASK_TOKENS;
+    }
+    if (*p).m_busy == 0 && (*p).m_done < (*p).rows {
+        (*p).m_busy = 1;
+        *mb_y = (*p).m_done;
+        return TASK_MODES;
     }
     return TASK_NONE;
 }
 unsafe extern "C" fn run_task(dec: *mut Vp8Decoder, task: i32, mb_y: i32) {
-    if task == TASK_PARSE {
-        vp8_parse_row_task(dec, mb_y);
+    if task == TASK_MODES {
+        vp8_modes_row_task(dec, mb_y);
+    } else if task == TASK_TOKENS {
+        vp8_tokens_row_task(dec, mb_y);
     } else if task == TASK_RECONSTRUCT {
         vp8_reconstruct_row_task(dec, mb_y);
     } else {
         vp8_filter_row_task(dec, mb_y);
     }
 }
-/// Called with the lock held.
+/// Called with the lock held. Token rows finish in order: T(r) parses its last macroblock only
+/// after T(r - 1) parsed its own.
 unsafe extern "C" fn finish_task(p: *mut Vp8ThreadPool, task: i32) {
-    if task == TASK_PARSE {
-        (*p).p_done = (*p).p_done.wrapping_add(1);
-        (*p).p_busy = 0;
+    if task == TASK_MODES {
+        (*p).m_done = (*p).m_done.wrapping_add(1);
+        (*p).m_busy = 0;
+    } else if task == TASK_TOKENS {
+        (*p).t_done = (*p).t_done.wrapping_add(1);
     } else if task == TASK_RECONSTRUCT {
         (*p).r_done = (*p).r_done.wrapping_add(1);
         (*p).r_busy = 0;
@@ -77,6 +134,47 @@ unsafe extern "C" fn publish(p: *mut Vp8ThreadPool) {
         libc::pthread_cond_broadcast(&raw mut (*p).wake);
     }
 }
+/// Wait until the token task of `slot` has parsed `cols` macroblocks of its row. That task runs
+/// on another thread, usually a macroblock or so ahead, so the wait starts as a short spin; it
+/// sleeps when that thread seems to have lost its core (a loaded machine), and the parser wakes it
+/// (vp8_threads_tokens_parsed). The sleeper count and the progress are sequentially consistent:
+/// either the sleeper sees the progress or the parser sees the sleeper.
+pub unsafe extern "C" fn vp8_threads_wait_tokens(
+    p: *mut Vp8ThreadPool,
+    slot: i32,
+    cols: i32,
+) {
+    for i in 0..VP8_TOKEN_SPINS {
+        if (*p).tok_cols.0[slot as usize].load(core::sync::atomic::Ordering::Acquire)
+            >= cols
+        {
+            return;
+        }
+        spin_pause();
+    }
+    libc::pthread_mutex_lock(&raw mut (*p).lock);
+    (*p).tok_sleepers.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+    while (*p).tok_cols.0[slot as usize].load(core::sync::atomic::Ordering::SeqCst)
+        < cols
+    {
+        libc::pthread_cond_wait(&raw mut (*p).wake, &raw mut (*p).lock);
+    }
+    (*p).tok_sleepers.fetch_sub(1, core::sync::atomic::Ordering::SeqCst);
+    libc::pthread_mutex_unlock(&raw mut (*p).lock);
+}
+/// The token task of `slot` has parsed `cols` macroblocks of its row.
+pub unsafe extern "C" fn vp8_threads_tokens_parsed(
+    p: *mut Vp8ThreadPool,
+    slot: i32,
+    cols: i32,
+) {
+    (*p).tok_cols.0[slot as usize].store(cols, core::sync::atomic::Ordering::SeqCst);
+    if (*p).tok_sleepers.load(core::sync::atomic::Ordering::SeqCst) > 0 {
+        libc::pthread_mutex_lock(&raw mut (*p).lock);
+        libc::pthread_cond_broadcast(&raw mut (*p).wake);
+        libc::pthread_mutex_unlock(&raw mut (*p).lock);
+    }
+}
 /// Called with the lock held, returns with it held: spin while nothing changes, then sleep.
 unsafe extern "C" fn wait_for_change(p: *mut Vp8ThreadPool) {
     let seen: i32 = (*p).generation.0.load(core::sync::atomic::Ordering::Relaxed);
@@ -85,7 +183,7 @@ unsafe extern "C" fn wait_for_change(p: *mut Vp8ThreadPool) {
         if (*p).generation.0.load(core::sync::atomic::Ordering::Relaxed) != seen {
             break;
         }
-        core::hint::spin_loop();
+        spin_pause();
     }
     libc::pthread_mutex_lock(&raw mut (*p).lock);
     if (*p).generation.0.load(core::sync::atomic::Ordering::Relaxed) == seen {
@@ -150,15 +248,19 @@ pub unsafe extern "C" fn vp8_threads_start(dec: *mut Vp8Decoder, mut n_threads: 
         return;
     }
     (*p).generation.0.store(0, core::sync::atomic::Ordering::Relaxed);
+    (*p).tok_sleepers.store(0, core::sync::atomic::Ordering::Relaxed);
     (*p).sleepers.0 = 0;
     (*p).quit = 0;
     (*p).rows = 0;
+    (*p).parts = 1;
     (*p).f_done = 0;
     (*p).r_done = (*p).f_done;
-    (*p).p_done = (*p).r_done;
+    (*p).m_done = (*p).r_done;
     (*p).f_busy = 0;
     (*p).r_busy = (*p).f_busy;
-    (*p).p_busy = (*p).r_busy;
+    (*p).m_busy = (*p).r_busy;
+    (*p).t_done = 0;
+    (*p).t_taken = (*p).t_done;
     for i in 0..n_threads.wrapping_sub(1) {
         if pthread_create(
             (*p).workers.as_mut_ptr().add(i as usize),
@@ -202,9 +304,12 @@ pub unsafe extern "C" fn vp8_threads_run_frame(dec: *mut Vp8Decoder) {
     let p: *mut Vp8ThreadPool = &raw mut (*dec).pool;
     libc::pthread_mutex_lock(&raw mut (*p).lock);
     (*p).rows = (*dec).mb_rows;
+    (*p).parts = (*dec).hdr.num_partitions;
     (*p).f_done = 0;
     (*p).r_done = (*p).f_done;
-    (*p).p_done = (*p).r_done;
+    (*p).m_done = (*p).r_done;
+    (*p).t_done = 0;
+    (*p).t_taken = (*p).t_done;
     publish(p);
     libc::pthread_mutex_unlock(&raw mut (*p).lock);
     work(dec, 1);
