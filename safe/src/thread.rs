@@ -1,15 +1,20 @@
 //! Decoding one frame on several threads (docs/threads.md): the C stage's design (upstream-c's
-//! thread.c) in safe Rust. Three serial chains of row tasks, run by whichever thread is free:
+//! thread.c) in safe Rust. Four kinds of row tasks, run by whichever thread is free:
 //!
-//! - P(r) parse: the macroblock headers and tokens of row r into a [`Slot`];
+//! - M(r) modes: the macroblock headers of row r (first partition), copied into a [`Slot`];
+//! - T(r) tokens: the residual of row r into its slot;
 //! - R(r) reconstruct: prediction and residual of row r, from its slot, into the slot's [`Band`];
 //! - F(r) filter: the band copied into the frame, then the loop filter of row r.
 //!
-//! P(r) waits for P(r-1) and for its slot to be free (F of the row that used it done), R(r) for
-//! R(r-1) and P(r), F(r) for F(r-1) and R(r). A free thread takes F before R before P: F is the
-//! longest chain. The output cannot depend on scheduling: every row is parsed, reconstructed
-//! and filtered in the single-threaded order within its chain, and the chains meet only through
-//! the slots they hand on.
+//! M(r) waits for M(r-1) and for its slot to be free (F of the row that used it done), T(r) for
+//! M(r), for T(r-K) (the last row of its partition, K partitions) and, macroblock by macroblock,
+//! for T(r-1), whose above contexts it reads: with one partition the token rows are a chain, with
+//! K a wavefront of up to K rows. R(r) waits for R(r-1) and T(r), F(r) for F(r-1) and R(r). A
+//! free thread takes F before R before T before M, T first with one partition (its chain is then
+//! the longest). The output cannot depend on scheduling: every row is parsed, reconstructed and
+//! filtered in the single-threaded order within its chain, and the tasks meet only through the
+//! slots they hand on and the above contexts, each column of which a token row writes only after
+//! the row above wrote it.
 //!
 //! Where the C stage lets R(r) and F(r-2) write one frame at once (disjoint rows of one
 //! buffer), safe Rust cannot lend two threads parts of one slice whose split moves from row to
@@ -24,7 +29,7 @@
 //! Waiting: tasks last tens of microseconds, too short to sleep after each; a thread without
 //! work spins on `generation` (bumped under the lock by every change) for a while, then waits
 //! on the condition variable, which is only signalled when a thread sleeps.
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::Align16;
@@ -44,6 +49,9 @@ pub const SLOTS: usize = 6;
 
 /// Spins (each a `spin_loop` hint) before a thread without work sleeps.
 const SPINS: u32 = 4000;
+
+/// Spins of a token task waiting for the row above before it sleeps (a few macroblocks' parsing).
+const TOKEN_SPINS: u32 = 2000;
 
 /// The threads a decoder uses: `n_threads` of the settings, 0 meaning one per core; at most
 /// one per chain.
@@ -101,27 +109,43 @@ impl Slots {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Task {
-    Parse,
+    Modes,
+    Tokens,
     Reconstruct,
     Filter,
 }
 
-/// Progress of the three chains (rows done) and who is running one.
+/// Progress of the tasks (rows done) and who is running a chain.
 struct Sched {
-    parsed: usize,
+    modes: usize,
+    /// Token rows started and done (they finish in order: T(r) parses its last macroblock
+    /// after T(r-1) parsed its own).
+    tokens_taken: usize,
+    tokens_done: usize,
     reconstructed: usize,
     filtered: usize,
-    busy: [bool; 3],
+    busy: [bool; 4],
     sleepers: u32,
     /// A task panicked (a bug): everyone stops, and the scope re-raises the panic.
     failed: bool,
 }
 
-struct ParseState<'a, 'd> {
+struct ModeState<'a, 'd> {
     grid: &'a mut MbGrid,
-    above_nz: &'a mut [[bool; 9]],
     first: &'a mut Vp8BoolDecoder<'d>,
-    tokens: &'a mut [Vp8BoolDecoder<'d>; 8],
+}
+
+/// The above non-zero contexts of a macroblock column, 9 flags as bits: two token rows touch the
+/// array at once (different columns), so each column is its own atomic; the order between the
+/// row that writes a column and the row below that reads it comes from the progress counters.
+fn unpack_nz(bits: u16) -> [bool; 9] {
+    std::array::from_fn(|i| bits >> i & 1 != 0)
+}
+
+fn pack_nz(nz: &[bool; 9]) -> u16 {
+    nz.iter()
+        .enumerate()
+        .fold(0, |bits, (i, &b)| bits | (b as u16) << i)
 }
 
 struct ReconState {
@@ -135,7 +159,14 @@ struct Frame<'a, 'd> {
     sched: Mutex<Sched>,
     wake: Condvar,
     generation: AtomicU32,
-    parse: Mutex<ParseState<'a, 'd>>,
+    modes: Mutex<ModeState<'a, 'd>>,
+    /// The token partitions' bool decoders: T(r) starts after T(r-K), so each has one user.
+    parts: Vec<Mutex<&'a mut Vp8BoolDecoder<'d>>>,
+    above_nz: Vec<AtomicU16>,
+    /// Macroblocks of its row the token task of each slot has parsed.
+    tok_cols: [AtomicUsize; SLOTS],
+    /// Token tasks asleep in `wait_tokens`.
+    tok_sleepers: AtomicU32,
     recon: Mutex<ReconState>,
     /// The frame's planes: only F writes them.
     planes: Mutex<&'a mut [Plane; 3]>,
@@ -157,20 +188,39 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Frame<'_, '_> {
+    /// T(r) for the next token row r, if M(r) is done and T(r-K) too.
+    fn take_tokens(&self, s: &mut Sched) -> Option<(Task, usize)> {
+        let r = s.tokens_taken;
+        if r < self.mb_rows && r < s.modes && s.tokens_done + self.parts.len() > r {
+            s.tokens_taken += 1;
+            self.tok_cols[r % SLOTS].store(0, Ordering::Relaxed);
+            return Some((Task::Tokens, r));
+        }
+        None
+    }
+
     /// The ready task of highest priority, marked busy.
     fn take(&self, s: &mut Sched) -> Option<(Task, usize)> {
         let rows = self.mb_rows;
-        if !s.busy[2] && s.filtered < rows && s.reconstructed > s.filtered {
-            s.busy[2] = true;
+        if self.parts.len() == 1 {
+            if let Some(t) = self.take_tokens(s) {
+                return Some(t);
+            }
+        }
+        if !s.busy[Task::Filter as usize] && s.filtered < rows && s.reconstructed > s.filtered {
+            s.busy[Task::Filter as usize] = true;
             return Some((Task::Filter, s.filtered));
         }
-        if !s.busy[1] && s.reconstructed < s.parsed {
-            s.busy[1] = true;
+        if !s.busy[Task::Reconstruct as usize] && s.reconstructed < s.tokens_done {
+            s.busy[Task::Reconstruct as usize] = true;
             return Some((Task::Reconstruct, s.reconstructed));
         }
-        if !s.busy[0] && s.parsed < rows && s.parsed < s.filtered + SLOTS {
-            s.busy[0] = true;
-            return Some((Task::Parse, s.parsed));
+        if let Some(t) = self.take_tokens(s) {
+            return Some(t);
+        }
+        if !s.busy[Task::Modes as usize] && s.modes < rows && s.modes < s.filtered + SLOTS {
+            s.busy[Task::Modes as usize] = true;
+            return Some((Task::Modes, s.modes));
         }
         None
     }
@@ -185,20 +235,16 @@ impl Frame<'_, '_> {
 
     fn run(&self, task: Task, row: usize) {
         match task {
-            Task::Parse => self.parse_row(row),
+            Task::Modes => self.modes_row(row),
+            Task::Tokens => self.tokens_row(row),
             Task::Reconstruct => self.reconstruct_row(row),
             Task::Filter => self.filter_row(row),
         }
     }
 
-    fn parse_row(&self, mb_y: usize) {
-        let mut p = lock(&self.parse);
-        let ParseState {
-            grid,
-            above_nz,
-            first,
-            tokens,
-        } = &mut *p;
+    fn modes_row(&self, mb_y: usize) {
+        let mut m = lock(&self.modes);
+        let ModeState { grid, first } = &mut *m;
         let c = ModeCtx {
             hdr: self.hdr,
             seg: self.seg,
@@ -207,20 +253,72 @@ impl Frame<'_, '_> {
             mb_rows: self.mb_rows as i32,
         };
         vp8_decode_mode_row(&c, grid, first, mb_y as i32);
-        let part = &mut tokens[mb_y & (self.hdr.num_partitions as usize - 1) & 7];
+        let start = grid.at(0, mb_y);
+        let row = &grid.cells()[start..start + self.mb_cols];
+        lock(&self.slots[mb_y % SLOTS]).mbs.copy_from_slice(row);
+    }
+
+    /// Wait until the token task of slot `above` has parsed `cols` macroblocks: a spin, then a
+    /// sleep when that task's thread seems to have lost its core. False if a task panicked.
+    fn wait_tokens(&self, above: &AtomicUsize, cols: usize) -> bool {
+        for _ in 0..TOKEN_SPINS {
+            if above.load(Ordering::Acquire) >= cols {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        let mut s = lock(&self.sched);
+        // Sequentially consistent with `tokens_parsed`: the sleeper sees the progress or the
+        // parser sees the sleeper.
+        self.tok_sleepers.fetch_add(1, Ordering::SeqCst);
+        while above.load(Ordering::SeqCst) < cols && !s.failed {
+            s = self.wake.wait(s).unwrap_or_else(PoisonError::into_inner);
+        }
+        self.tok_sleepers.fetch_sub(1, Ordering::SeqCst);
+        !s.failed
+    }
+
+    fn tokens_parsed(&self, progress: &AtomicUsize, cols: usize) {
+        progress.store(cols, Ordering::SeqCst);
+        if self.tok_sleepers.load(Ordering::SeqCst) > 0 {
+            let _s = lock(&self.sched);
+            self.wake.notify_all();
+        }
+    }
+
+    fn tokens_row(&self, mb_y: usize) {
+        let mut part = lock(&self.parts[mb_y % self.parts.len()]);
         let mut slot = lock(&self.slots[mb_y % SLOTS]);
         let Slot {
             mbs, coeffs, eobs, ..
         } = &mut *slot;
-        let start = grid.at(0, mb_y);
-        let row = &mut grid.cells_mut()[start..start + self.mb_cols];
+        let progress = &self.tok_cols[mb_y % SLOTS];
+        let above = &self.tok_cols[(mb_y + SLOTS - 1) % SLOTS];
         let mut left_nz = [false; 9];
-        let cells = row.iter_mut().zip(above_nz.iter_mut());
-        for ((mb, nz), (c, e)) in cells.zip(coeffs.iter_mut().zip(eobs.iter_mut())) {
+        let cells = mbs.iter_mut().zip(self.above_nz.iter());
+        for (x, ((mb, nz), (c, e))) in cells
+            .zip(coeffs.iter_mut().zip(eobs.iter_mut()))
+            .enumerate()
+        {
+            if mb_y > 0 && !self.wait_tokens(above, x + 1) {
+                return;
+            }
+            let mut a = unpack_nz(nz.load(Ordering::Relaxed));
             let (probs, dq, seg) = (self.probs, self.dequant, self.seg);
-            parse_mb_tokens(probs, dq, seg, &mut left_nz, nz, part, mb, &mut c.0, e);
+            parse_mb_tokens(
+                probs,
+                dq,
+                seg,
+                &mut left_nz,
+                &mut a,
+                &mut part,
+                mb,
+                &mut c.0,
+                e,
+            );
+            nz.store(pack_nz(&a), Ordering::Relaxed);
+            self.tokens_parsed(progress, x + 1);
         }
-        mbs.copy_from_slice(row);
     }
 
     fn reconstruct_row(&self, mb_y: usize) {
@@ -272,6 +370,7 @@ impl Frame<'_, '_> {
                     let mut s = lock(&self.0.sched);
                     s.failed = true;
                     self.0.publish(&s);
+                    self.0.wake.notify_all();
                 }
             }
         }
@@ -286,7 +385,8 @@ impl Frame<'_, '_> {
                 self.run(task, row);
                 s = lock(&self.sched);
                 match task {
-                    Task::Parse => s.parsed += 1,
+                    Task::Modes => s.modes += 1,
+                    Task::Tokens => s.tokens_done += 1,
                     Task::Reconstruct => s.reconstructed += 1,
                     Task::Filter => s.filtered += 1,
                 }
@@ -326,7 +426,6 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
         probs,
         dequant,
         mb_grid,
-        above_nz,
         fb,
         mb_cols,
         mb_rows,
@@ -341,23 +440,28 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
     // Row 0 sees 127 above, corner included (RFC 12.2).
     let above = cur.planes.each_ref().map(|p| vec![127u8; p.stride()]);
     let Vp8Partitions { first, tokens } = parts;
+    let n_parts = (hdr.num_partitions as usize).clamp(1, tokens.len());
     let frame = Frame {
         sched: Mutex::new(Sched {
-            parsed: 0,
+            modes: 0,
+            tokens_taken: 0,
+            tokens_done: 0,
             reconstructed: 0,
             filtered: 0,
-            busy: [false; 3],
+            busy: [false; 4],
             sleepers: 0,
             failed: false,
         }),
         wake: Condvar::new(),
         generation: AtomicU32::new(0),
-        parse: Mutex::new(ParseState {
+        modes: Mutex::new(ModeState {
             grid: mb_grid,
-            above_nz,
             first,
-            tokens,
         }),
+        parts: tokens.iter_mut().take(n_parts).map(Mutex::new).collect(),
+        above_nz: (0..mb_cols).map(|_| AtomicU16::new(0)).collect(),
+        tok_cols: std::array::from_fn(|_| AtomicUsize::new(0)),
+        tok_sleepers: AtomicU32::new(0),
         recon: Mutex::new(ReconState {
             emu: Align16([0; 441]),
             above,
