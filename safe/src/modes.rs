@@ -80,6 +80,7 @@ impl InterMode {
     }
 }
 
+#[inline(always)]
 fn parse_kf_modes(
     bd: &mut Vp8BoolDecoder,
     mb: &mut Vp8MbInfo,
@@ -109,6 +110,7 @@ fn parse_kf_modes(
     mb.uvmode = bd.read_tree(&vp8_uv_mode_tree, &vp8_kf_uv_mode_prob) as u8;
 }
 
+#[inline(always)]
 fn parse_intra_modes(bd: &mut Vp8BoolDecoder, probs: &Vp8Probs, mb: &mut Vp8MbInfo) {
     mb.ymode = bd.read_tree(&vp8_ymode_tree, &probs.ymode) as u8;
     if mb.ymode as i32 == VP8_B_PRED {
