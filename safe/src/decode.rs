@@ -195,7 +195,7 @@ fn predict_intra<T: Target>(
 /// (coordinates clamped into the plane), which equals an infinitely replicated border.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn predict_block<T: Target, const S: usize>(
+fn predict_block<T: Target, const S: usize, const SIXTAP: bool>(
     put: &McSlot<S>,
     emu: &mut [u8; 441],
     dst: &mut T,
@@ -220,20 +220,31 @@ fn predict_block<T: Target, const S: usize>(
         || x + w + 3 > pw + VP8_BORDER
         || y + h + 3 > ph + VP8_BORDER
     {
-        let ew = (w + 5) as usize;
-        for (j, erow) in emu.chunks_exact_mut(ew).take(h as usize + 5).enumerate() {
-            let sy = (y - 2 + j as i32).clamp(0, ph - 1) as usize;
-            let srow = &src.data()[src.at(0, sy)..][..pw as usize];
-            for (i, e) in erow.iter_mut().enumerate() {
-                *e = srow[(x - 2 + i as i32).clamp(0, pw - 1) as usize];
-            }
-        }
-        put.call(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
+        let ew = fill_emu(emu, src, x, y, w, h);
+        put.call_full::<SIXTAP>(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
     } else {
         // The border check above keeps the whole window inside the plane's border.
         let at = src.origin() as isize + y as isize * stride as isize + x as isize;
-        put.call(dbuf, dst_stride, src.data(), at as usize, stride, mx, my);
+        put.call_full::<SIXTAP>(dbuf, dst_stride, src.data(), at as usize, stride, mx, my);
     }
+}
+/// Copies the `w + 5` x `h + 5` window around (x - 2, y - 2) of `src` into `emu`, coordinates
+/// clamped into the plane; returns its stride. Out of line: only blocks reaching past the border
+/// take it, and inlined at each of the decoder's MC call sites it crowded the common path's
+/// registers (step 43).
+#[cold]
+#[inline(never)]
+fn fill_emu(emu: &mut [u8; 441], src: &Plane, x: i32, y: i32, w: i32, h: i32) -> usize {
+    let (pw, ph) = (src.width() as i32, src.height() as i32);
+    let ew = (w + 5) as usize;
+    for (j, erow) in emu.chunks_exact_mut(ew).take(h as usize + 5).enumerate() {
+        let sy = (y - 2 + j as i32).clamp(0, ph - 1) as usize;
+        let srow = &src.data()[src.at(0, sy)..][..pw as usize];
+        for (i, e) in erow.iter_mut().enumerate() {
+            *e = srow[(x - 2 + i as i32).clamp(0, pw - 1) as usize];
+        }
+    }
+    ew
 }
 /// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
 /// vectors it covers, rounded half away from zero, in eighth pels of the chroma plane.
@@ -246,6 +257,7 @@ fn chroma_split_component(sum: i32) -> i32 {
 }
 /// The inter prediction of a macroblock; `version` is the frame header's (0 and > 3: six-tap,
 /// 3: full-pixel chroma).
+#[allow(clippy::too_many_arguments)]
 fn predict_inter<T: Target>(
     mc: &Vp8McDsp,
     version: i32,
@@ -256,12 +268,31 @@ fn predict_inter<T: Target>(
     mb_x: i32,
     mb_y: i32,
 ) {
-    let filter = if version == 0 || version > 3 {
+    // The filter as a constant of the code below, so that the kernels' window checks are
+    // constants too (step 43).
+    if version == 0 || version > 3 {
+        predict_inter_filter::<T, true>(mc, version, dst, refs, emu, mb, mb_x, mb_y)
+    } else {
+        predict_inter_filter::<T, false>(mc, version, dst, refs, emu, mb, mb_x, mb_y)
+    }
+}
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn predict_inter_filter<T: Target, const SIXTAP: bool>(
+    mc: &Vp8McDsp,
+    version: i32,
+    dst: &mut [T; 3],
+    refs: &Refs,
+    emu: &mut [u8; 441],
+    mb: &Vp8MbInfo,
+    mb_x: i32,
+    mb_y: i32,
+) {
+    let f = if SIXTAP {
         VP8_MC_SIXTAP
     } else {
         VP8_MC_BILINEAR
-    };
-    let f = filter as usize;
+    } as usize;
     let [ry, ru, rv] = refs[mb.ref_frame as usize & 3]
         .expect("inter frames are decoded only after a key frame set the references");
     let [dy, du, dv] = dst;
@@ -272,13 +303,13 @@ fn predict_inter<T: Target>(
         let mut cx: i32 = mb.mv.col as i32;
         let mut cy: i32 = mb.mv.row as i32;
         let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
-        predict_block(&mc.put16x16[f], emu, dy, ry, x, y, mvx, mvy);
+        predict_block::<T, _, SIXTAP>(&mc.put16x16[f], emu, dy, ry, x, y, mvx, mvy);
         if full_pixel {
             cx &= !7;
             cy &= !7;
         }
-        predict_block(&mc.put8x8[f], emu, du, ru, x >> 1, y >> 1, cx, cy);
-        predict_block(&mc.put8x8[f], emu, dv, rv, x >> 1, y >> 1, cx, cy);
+        predict_block::<T, _, SIXTAP>(&mc.put8x8[f], emu, du, ru, x >> 1, y >> 1, cx, cy);
+        predict_block::<T, _, SIXTAP>(&mc.put8x8[f], emu, dv, rv, x >> 1, y >> 1, cx, cy);
         return;
     }
     if mb.split_kind as i32 != VP8_SPLIT_4x4 {
@@ -286,14 +317,14 @@ fn predict_inter<T: Target>(
             let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
             let (ox, oy) = ((q & 1) * 8, (q >> 1) * 8);
             let (mvx, mvy) = (mb.bmv[b].col as i32 * 2, mb.bmv[b].row as i32 * 2);
-            predict_block(&mc.put8x8[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
+            predict_block::<T, _, SIXTAP>(&mc.put8x8[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
         }
     } else {
         for b in 0..16 {
             let (ox, oy) = ((b & 3) * 4, (b >> 2) * 4);
             let bmv = mb.bmv[b as usize];
             let (mvx, mvy) = (bmv.col as i32 * 2, bmv.row as i32 * 2);
-            predict_block(&mc.put4x4[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
+            predict_block::<T, _, SIXTAP>(&mc.put4x4[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
         }
     }
     for i in 0..2 {
@@ -310,8 +341,8 @@ fn predict_inter<T: Target>(
                 cy &= !7;
             }
             let (bx, by) = ((x >> 1) + ox, (y >> 1) + oy);
-            predict_block(&mc.put4x4[f], emu, du, ru, bx, by, cx, cy);
-            predict_block(&mc.put4x4[f], emu, dv, rv, bx, by, cx, cy);
+            predict_block::<T, _, SIXTAP>(&mc.put4x4[f], emu, du, ru, bx, by, cx, cy);
+            predict_block::<T, _, SIXTAP>(&mc.put4x4[f], emu, dv, rv, bx, by, cx, cy);
         }
     }
 }

@@ -148,10 +148,17 @@ impl<const E: usize> LfLumaSlot<E> {
     /// does not fit (checked here, inlined into the caller), then calls it.
     #[inline(always)]
     pub fn call(&self, buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
-        match *self {
-            Slot::Rust(f) => f(buf, pos, stride, e, i, h),
+        match self {
+            &Slot::Rust(f) => f(buf, pos, stride, e, i, h),
             Slot::Asm(k) => {
-                check_window(k.kernel, "buf", WINDOWS[E], buf.len(), pos, stride);
+                check_window(
+                    k.kernel,
+                    "buf",
+                    &const { WINDOWS[E] },
+                    buf.len(),
+                    pos,
+                    stride,
+                );
                 // SAFETY: only a getter below makes an `LfAsm`, from the token that proves the
                 // ISA and for the edge whose window the kernel has; the check proved that `buf`
                 // holds every pixel the kernel reads or writes around `pos` (in bounds).
@@ -175,11 +182,11 @@ impl<const E: usize> LfChromaSlot<E> {
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn call(&self, u: &mut [u8], v: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
-        match *self {
-            Slot::Rust(f) => f(u, v, pos, stride, e, i, h),
+        match self {
+            &Slot::Rust(f) => f(u, v, pos, stride, e, i, h),
             Slot::Asm(k) => {
-                check_window(k.kernel, "u", WINDOWS[E], u.len(), pos, stride);
-                check_window(k.kernel, "v", WINDOWS[E], v.len(), pos, stride);
+                check_window(k.kernel, "u", &const { WINDOWS[E] }, u.len(), pos, stride);
+                check_window(k.kernel, "v", &const { WINDOWS[E] }, v.len(), pos, stride);
                 // SAFETY: as for the luma slot; `u` and `v` are disjoint borrows, so the two
                 // filtered regions cannot overlap, and each holds the window around `pos`.
                 unsafe {
@@ -202,10 +209,17 @@ impl<const E: usize> LfSimpleSlot<E> {
     /// window does not fit (checked here, inlined into the caller), then calls it.
     #[inline(always)]
     pub fn call(&self, buf: &mut [u8], pos: usize, stride: usize, e: u8) {
-        match *self {
-            Slot::Rust(f) => f(buf, pos, stride, e),
+        match self {
+            &Slot::Rust(f) => f(buf, pos, stride, e),
             Slot::Asm(k) => {
-                check_window(k.kernel, "buf", WINDOWS[E], buf.len(), pos, stride);
+                check_window(
+                    k.kernel,
+                    "buf",
+                    &const { WINDOWS[E] },
+                    buf.len(),
+                    pos,
+                    stride,
+                );
                 // SAFETY: as for the luma slot.
                 unsafe { (k.raw)(buf.as_mut_ptr().add(pos), stride as isize, c_int::from(e)) }
             }
@@ -240,7 +254,7 @@ impl<'a, const N: usize> LfBlock<'a, N> {
     /// holds it with 4 rows above and 4 columns left (and `N + 4 <= stride <= u32::MAX`).
     #[inline(always)]
     pub fn new(buf: &'a mut [u8], pos: usize, stride: usize) -> Self {
-        let w = const { block_window(N).small() };
+        let w = &const { block_window(N).small() };
         check_window("loop filter", "buf", w, buf.len(), pos, stride);
         LfBlock { buf, pos, stride }
     }
@@ -260,7 +274,7 @@ impl<'a> LfUvBlock<'a> {
     /// As [`LfBlock::new`] for both planes.
     #[inline(always)]
     pub fn new(u: &'a mut [u8], v: &'a mut [u8], pos: usize, stride: usize) -> Self {
-        let w = const { block_window(8).small() };
+        let w = &const { block_window(8).small() };
         check_window("loop filter", "u", w, u.len(), pos, stride);
         check_window("loop filter", "v", w, v.len(), pos, stride);
         LfUvBlock { u, v, pos, stride }
@@ -272,8 +286,8 @@ impl<const E: usize> LfLumaSlot<E> {
     #[inline(always)]
     pub fn call_block(&self, b: &mut LfBlock<'_, 16>, e: u8, i: u8, h: u8) {
         const { assert!(inside_block(E, 16)) };
-        match *self {
-            Slot::Rust(f) => f(b.buf, b.pos, b.stride, e, i, h),
+        match self {
+            &Slot::Rust(f) => f(b.buf, b.pos, b.stride, e, i, h),
             // SAFETY: as for `call`; `LfBlock::new` checked a window that holds this edge's (the
             // assertion above, at compile time).
             Slot::Asm(k) => unsafe {
@@ -294,8 +308,8 @@ impl<const E: usize> LfChromaSlot<E> {
     #[inline(always)]
     pub fn call_block(&self, b: &mut LfUvBlock<'_>, e: u8, i: u8, h: u8) {
         const { assert!(inside_block(E, 8)) };
-        match *self {
-            Slot::Rust(f) => f(b.u, b.v, b.pos, b.stride, e, i, h),
+        match self {
+            &Slot::Rust(f) => f(b.u, b.v, b.pos, b.stride, e, i, h),
             // SAFETY: as for `call`; `LfUvBlock::new` checked, in each plane, a window that holds
             // this edge's (the assertion above, at compile time).
             Slot::Asm(k) => unsafe {
@@ -317,8 +331,8 @@ impl<const E: usize> LfSimpleSlot<E> {
     #[inline(always)]
     pub fn call_block(&self, b: &mut LfBlock<'_, 16>, e: u8) {
         const { assert!(inside_block(E, 16)) };
-        match *self {
-            Slot::Rust(f) => f(b.buf, b.pos, b.stride, e),
+        match self {
+            &Slot::Rust(f) => f(b.buf, b.pos, b.stride, e),
             // SAFETY: as for `call_block` of a luma slot.
             Slot::Asm(k) => unsafe {
                 (k.raw)(

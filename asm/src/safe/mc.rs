@@ -101,19 +101,13 @@ impl<const S: usize> McSlot<S> {
         mx: u32,
         my: u32,
     ) {
-        match *self {
-            Slot::Rust(f) => f(dst, dst_stride, src, src_pos, src_stride, mx, my),
+        match self {
+            &Slot::Rust(f) => f(dst, dst_stride, src, src_pos, src_stride, mx, my),
             Slot::Asm(k) => {
                 let (w, h) = MC_BLOCKS[S];
                 let (x, y) = (mx & 7 != 0, my & 7 != 0);
-                check_window(
-                    k.kernel,
-                    "dst",
-                    Window::block(w, h),
-                    dst.len(),
-                    0,
-                    dst_stride,
-                );
+                let dst_win = &const { Window::block(MC_BLOCKS[S].0, MC_BLOCKS[S].1) };
+                check_window(k.kernel, "dst", dst_win, dst.len(), 0, dst_stride);
                 let src_win = src_window(w, h, k.sixtap, x, y);
                 if !fits(&src_win, src.len(), src_pos, src_stride) {
                     // Scalars only: a `Window` argument would be built on the stack before the
@@ -125,6 +119,64 @@ impl<const S: usize> McSlot<S> {
                 // `dst` holds the block and `src` the kernel's read window around `src_pos` for
                 // these fractions (so `src_pos` is in bounds and both strides fit isize); `&mut`
                 // and `&` borrows cannot overlap, as the kernel requires.
+                unsafe {
+                    (k.raw)(
+                        dst.as_mut_ptr(),
+                        dst_stride as isize,
+                        src.as_ptr().add(src_pos),
+                        src_stride as isize,
+                        (mx & 7) as c_int,
+                        (my & 7) as c_int,
+                    )
+                }
+            }
+        }
+    }
+}
+
+impl<const S: usize> McSlot<S> {
+    /// [`call`](Self::call) for a caller that always supplies the whole window of the filter,
+    /// whatever the fractions (as a decoder does: its emulated-edge buffer and its border test
+    /// are for the six-tap reach), and knows the filter at compile time: the `src` check is then
+    /// a constant window, the widest the filter can read (`-2 ..= W + 2` by `-2 ..= H + 2`
+    /// six-tap, `0 ..= W` by `0 ..= H` bilinear), where `call` picks one of four by the
+    /// fractions at run time. Stricter than the contract, never looser. Panics if the slot's
+    /// kernel is not of the filter `SIXTAP` says.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call_full<const SIXTAP: bool>(
+        &self,
+        dst: &mut [u8],
+        dst_stride: usize,
+        src: &[u8],
+        src_pos: usize,
+        src_stride: usize,
+        mx: u32,
+        my: u32,
+    ) {
+        match self {
+            &Slot::Rust(f) => f(dst, dst_stride, src, src_pos, src_stride, mx, my),
+            Slot::Asm(k) => {
+                assert!(
+                    k.sixtap == SIXTAP,
+                    "{}: not a {} kernel",
+                    k.kernel,
+                    if SIXTAP { "six-tap" } else { "bilinear" }
+                );
+                check_window(
+                    k.kernel,
+                    "dst",
+                    &const { Window::block(MC_BLOCKS[S].0, MC_BLOCKS[S].1) },
+                    dst.len(),
+                    0,
+                    dst_stride,
+                );
+                let full = &const {
+                    src_window(MC_BLOCKS[S].0, MC_BLOCKS[S].1, SIXTAP, true, true).small()
+                };
+                check_window(k.kernel, "src", full, src.len(), src_pos, src_stride);
+                // SAFETY: as for `call`: the kernel's read window for any fractions lies inside
+                // the full window checked here.
                 unsafe {
                     (k.raw)(
                         dst.as_mut_ptr(),
