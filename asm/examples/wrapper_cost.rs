@@ -77,7 +77,7 @@ fn kernels() -> Vec<Kernel> {
         safe: Box::new(move |d, _| {
             let mut b = [0i16; 16];
             b[0] = 40;
-            safe(d, 64, &mut b)
+            safe.call(d, 64, &mut b)
         }),
     });
 
@@ -91,7 +91,7 @@ fn kernels() -> Vec<Kernel> {
             // SAFETY: SSE2 is present; the block and its edges lie inside the buffer.
             unsafe { raw(d.as_mut_ptr().add(POS), 64, tr.as_ptr()) }
         }),
-        safe: Box::new(move |d, _| safe(d, POS, 64, [1, 2, 3, 4])),
+        safe: Box::new(move |d, _| safe.call(d, POS, 64, [1, 2, 3, 4])),
     });
 
     let raw = black_box(vp8_asm::vp8_pred16x16_dc_sse2 as unsafe extern "C" fn(*mut u8, isize));
@@ -100,7 +100,7 @@ fn kernels() -> Vec<Kernel> {
         name: "pred16x16_dc_sse2",
         // SAFETY: SSE2 is present; the block and its edges lie inside the buffer.
         raw: Box::new(move |d, _| unsafe { raw(d.as_mut_ptr().add(POS), 64) }),
-        safe: Box::new(move |d, _| safe(d, POS, 64)),
+        safe: Box::new(move |d, _| safe.call_full(d, POS, 64)),
     });
 
     let raw = black_box(vp8_asm::vp8_lf_mb_top_y_ssse3 as LfRaw);

@@ -21,8 +21,43 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use vp8_asm::safe::idct::{IdctAddFn, IdctAddUvFn, IdctAddYFn, IwhtFn};
-use vp8_asm::safe::ipred::{Ipred4Fn, IpredFn};
+use vp8_asm::safe::idct::{IdctAddSlot, IdctAddUvSlot, IdctAddYSlot, IwhtSlot};
+use vp8_asm::safe::ipred::{Ipred4Slot, IpredSlot};
+
+// Each kernel's table slot as a plain callable, so that the cases below call it as they called
+// the wrapper fns before port step 46 (and slots of different sizes fit one list).
+type IdctAddFn = Box<dyn Fn(&mut [u8], usize, &mut [i16; 16])>;
+type IdctAddYFn = Box<dyn Fn(&mut [u8], usize, &mut [[i16; 16]; 16], &[u8; 16])>;
+type IdctAddUvFn = Box<dyn Fn(&mut [u8], &mut [u8], usize, &mut [[i16; 16]; 8], &[u8; 8])>;
+type IwhtFn = Box<dyn Fn(&mut [[i16; 16]; 16], &mut [i16; 16])>;
+type IpredFn = Box<dyn Fn(&mut [u8], usize, usize)>;
+type Ipred4Fn = Box<dyn Fn(&mut [u8], usize, usize, [u8; 4])>;
+
+fn add_call(k: IdctAddSlot) -> IdctAddFn {
+    Box::new(move |d, s, b| k.call(d, s, b))
+}
+
+fn add_y_call(k: IdctAddYSlot) -> IdctAddYFn {
+    Box::new(move |d, s, b, e| k.call(d, s, b, e))
+}
+
+fn add_uv_call(k: IdctAddUvSlot) -> IdctAddUvFn {
+    Box::new(move |u, v, s, b, e| k.call(u, v, s, b, e))
+}
+
+fn iwht_call(k: IwhtSlot) -> IwhtFn {
+    Box::new(move |b, y2| k.call(b, y2))
+}
+
+/// The exact-window `call` (the contract); the decoder's `call_full` is tested in `mc_full.rs`'s
+/// manner by `pred_call_full_checks_the_widest_window` below.
+fn pred_call<const N: usize>(k: IpredSlot<N>) -> IpredFn {
+    Box::new(move |b, p, s| k.call(b, p, s))
+}
+
+fn pred4_call(k: Ipred4Slot) -> Ipred4Fn {
+    Box::new(move |b, p, s, t| k.call(b, p, s, t))
+}
 use vp8_asm::safe::loopfilter::{LfChromaSlot, LfLumaSlot, LfSimpleSlot};
 use vp8_asm::safe::mc::McSlot;
 use vp8_asm::safe::{Avx2, CpuTokens, Sse2, Ssse3, cpu, idct, ipred, loopfilter, mc};
@@ -862,27 +897,42 @@ fn dc_only(rng: &mut Rng, case: usize) -> [i16; 16] {
 fn idct_cases() -> Vec<(&'static str, IdctAddFn, bool)> {
     let (sse2, _, _) = tokens();
     vec![
-        ("vp8_idct_add_sse2", idct::idct_add_sse2(sse2), false),
-        ("vp8_idct_dc_add_sse2", idct::idct_dc_add_sse2(sse2), true),
+        (
+            "vp8_idct_add_sse2",
+            add_call(idct::idct_add_sse2(sse2)),
+            false,
+        ),
+        (
+            "vp8_idct_dc_add_sse2",
+            add_call(idct::idct_dc_add_sse2(sse2)),
+            true,
+        ),
     ]
 }
 
 fn idct_y_cases() -> Vec<(&'static str, IdctAddYFn)> {
     let (sse2, _, avx2) = tokens();
-    let mut v: Vec<(&'static str, IdctAddYFn)> =
-        vec![("vp8_idct_add_y_sse2", idct::idct_add_y_sse2(sse2))];
+    let mut v: Vec<(&'static str, IdctAddYFn)> = vec![(
+        "vp8_idct_add_y_sse2",
+        add_y_call(idct::idct_add_y_sse2(sse2)),
+    )];
     if let Some(t) = avx2 {
-        v.push(("vp8_idct_add_y_avx2", idct::idct_add_y_avx2(t)));
+        v.push(("vp8_idct_add_y_avx2", add_y_call(idct::idct_add_y_avx2(t))));
     }
     v
 }
 
 fn idct_uv_cases() -> Vec<(&'static str, IdctAddUvFn)> {
     let (sse2, _, avx2) = tokens();
-    let mut v: Vec<(&'static str, IdctAddUvFn)> =
-        vec![("vp8_idct_add_uv_sse2", idct::idct_add_uv_sse2(sse2))];
+    let mut v: Vec<(&'static str, IdctAddUvFn)> = vec![(
+        "vp8_idct_add_uv_sse2",
+        add_uv_call(idct::idct_add_uv_sse2(sse2)),
+    )];
     if let Some(t) = avx2 {
-        v.push(("vp8_idct_add_uv_avx2", idct::idct_add_uv_avx2(t)));
+        v.push((
+            "vp8_idct_add_uv_avx2",
+            add_uv_call(idct::idct_add_uv_avx2(t)),
+        ));
     }
     v
 }
@@ -978,8 +1028,12 @@ fn iwht_matches_the_rfc() {
     let mut rng = Rng::new(4);
     let (sse2, _, _) = tokens();
     let cases: [(&str, IwhtFn, bool); 2] = [
-        ("vp8_iwht_sse2", idct::iwht_sse2(sse2), false),
-        ("vp8_iwht_dc_sse2", idct::iwht_dc_sse2(sse2), true),
+        ("vp8_iwht_sse2", iwht_call(idct::iwht_sse2(sse2)), false),
+        (
+            "vp8_iwht_dc_sse2",
+            iwht_call(idct::iwht_dc_sse2(sse2)),
+            true,
+        ),
     ];
     for (name, f, dc) in cases {
         for it in 0..400 {
@@ -1124,75 +1178,85 @@ fn pred_cases() -> Vec<(&'static str, IpredFn, usize, Mode)> {
     let mut v: Vec<(&'static str, IpredFn, usize, Mode)> = vec![
         (
             "vp8_pred16x16_dc_sse2",
-            ipred::pred16x16_dc_sse2(t),
+            pred_call(ipred::pred16x16_dc_sse2(t)),
             16,
             Mode::Dc,
         ),
         (
             "vp8_pred16x16_dc_left_sse2",
-            ipred::pred16x16_dc_left_sse2(t),
+            pred_call(ipred::pred16x16_dc_left_sse2(t)),
             16,
             Mode::DcLeft,
         ),
         (
             "vp8_pred16x16_dc_top_sse2",
-            ipred::pred16x16_dc_top_sse2(t),
+            pred_call(ipred::pred16x16_dc_top_sse2(t)),
             16,
             Mode::DcTop,
         ),
         (
             "vp8_pred16x16_dc_128_sse2",
-            ipred::pred16x16_dc_128_sse2(t),
+            pred_call(ipred::pred16x16_dc_128_sse2(t)),
             16,
             Mode::Dc128,
         ),
         (
             "vp8_pred16x16_v_sse2",
-            ipred::pred16x16_v_sse2(t),
+            pred_call(ipred::pred16x16_v_sse2(t)),
             16,
             Mode::V,
         ),
         (
             "vp8_pred16x16_h_sse2",
-            ipred::pred16x16_h_sse2(t),
+            pred_call(ipred::pred16x16_h_sse2(t)),
             16,
             Mode::H,
         ),
         (
             "vp8_pred16x16_tm_sse2",
-            ipred::pred16x16_tm_sse2(t),
+            pred_call(ipred::pred16x16_tm_sse2(t)),
             16,
             Mode::Tm,
         ),
         (
             "vp8_pred8x8_dc_sse2",
-            ipred::pred8x8_dc_sse2(t),
+            pred_call(ipred::pred8x8_dc_sse2(t)),
             8,
             Mode::Dc,
         ),
         (
             "vp8_pred8x8_dc_left_sse2",
-            ipred::pred8x8_dc_left_sse2(t),
+            pred_call(ipred::pred8x8_dc_left_sse2(t)),
             8,
             Mode::DcLeft,
         ),
         (
             "vp8_pred8x8_dc_top_sse2",
-            ipred::pred8x8_dc_top_sse2(t),
+            pred_call(ipred::pred8x8_dc_top_sse2(t)),
             8,
             Mode::DcTop,
         ),
         (
             "vp8_pred8x8_dc_128_sse2",
-            ipred::pred8x8_dc_128_sse2(t),
+            pred_call(ipred::pred8x8_dc_128_sse2(t)),
             8,
             Mode::Dc128,
         ),
-        ("vp8_pred8x8_v_sse2", ipred::pred8x8_v_sse2(t), 8, Mode::V),
-        ("vp8_pred8x8_h_sse2", ipred::pred8x8_h_sse2(t), 8, Mode::H),
+        (
+            "vp8_pred8x8_v_sse2",
+            pred_call(ipred::pred8x8_v_sse2(t)),
+            8,
+            Mode::V,
+        ),
+        (
+            "vp8_pred8x8_h_sse2",
+            pred_call(ipred::pred8x8_h_sse2(t)),
+            8,
+            Mode::H,
+        ),
         (
             "vp8_pred8x8_tm_sse2",
-            ipred::pred8x8_tm_sse2(t),
+            pred_call(ipred::pred8x8_tm_sse2(t)),
             8,
             Mode::Tm,
         ),
@@ -1201,19 +1265,19 @@ fn pred_cases() -> Vec<(&'static str, IpredFn, usize, Mode)> {
         v.extend([
             (
                 "vp8_pred16x16_h_avx2",
-                ipred::pred16x16_h_avx2(t),
+                pred_call(ipred::pred16x16_h_avx2(t)),
                 16,
                 Mode::H,
             ),
             (
                 "vp8_pred16x16_tm_avx2",
-                ipred::pred16x16_tm_avx2(t),
+                pred_call(ipred::pred16x16_tm_avx2(t)),
                 16,
                 Mode::Tm,
             ),
             (
                 "vp8_pred8x8_tm_avx2",
-                ipred::pred8x8_tm_avx2(t),
+                pred_call(ipred::pred8x8_tm_avx2(t)),
                 8,
                 Mode::Tm,
             ),
@@ -1384,29 +1448,57 @@ fn pred4_ref(buf: &mut [u8], pos: usize, stride: usize, tr: [u8; 4], mode: BMode
 fn pred4_cases() -> Vec<(&'static str, Ipred4Fn, BMode)> {
     let (t, ssse3, _) = tokens();
     let mut v: Vec<(&'static str, Ipred4Fn, BMode)> = vec![
-        ("vp8_pred4x4_dc_sse2", ipred::pred4x4_dc_sse2(t), BMode::Dc),
-        ("vp8_pred4x4_tm_sse2", ipred::pred4x4_tm_sse2(t), BMode::Tm),
-        ("vp8_pred4x4_ve_sse2", ipred::pred4x4_ve_sse2(t), BMode::Ve),
-        ("vp8_pred4x4_he_sse2", ipred::pred4x4_he_sse2(t), BMode::He),
-        ("vp8_pred4x4_ld_sse2", ipred::pred4x4_ld_sse2(t), BMode::Ld),
-        ("vp8_pred4x4_rd_sse2", ipred::pred4x4_rd_sse2(t), BMode::Rd),
-        ("vp8_pred4x4_hu_sse2", ipred::pred4x4_hu_sse2(t), BMode::Hu),
+        (
+            "vp8_pred4x4_dc_sse2",
+            pred4_call(ipred::pred4x4_dc_sse2(t)),
+            BMode::Dc,
+        ),
+        (
+            "vp8_pred4x4_tm_sse2",
+            pred4_call(ipred::pred4x4_tm_sse2(t)),
+            BMode::Tm,
+        ),
+        (
+            "vp8_pred4x4_ve_sse2",
+            pred4_call(ipred::pred4x4_ve_sse2(t)),
+            BMode::Ve,
+        ),
+        (
+            "vp8_pred4x4_he_sse2",
+            pred4_call(ipred::pred4x4_he_sse2(t)),
+            BMode::He,
+        ),
+        (
+            "vp8_pred4x4_ld_sse2",
+            pred4_call(ipred::pred4x4_ld_sse2(t)),
+            BMode::Ld,
+        ),
+        (
+            "vp8_pred4x4_rd_sse2",
+            pred4_call(ipred::pred4x4_rd_sse2(t)),
+            BMode::Rd,
+        ),
+        (
+            "vp8_pred4x4_hu_sse2",
+            pred4_call(ipred::pred4x4_hu_sse2(t)),
+            BMode::Hu,
+        ),
     ];
     if let Some(t) = ssse3 {
         v.extend([
             (
                 "vp8_pred4x4_vr_ssse3",
-                ipred::pred4x4_vr_ssse3(t),
+                pred4_call(ipred::pred4x4_vr_ssse3(t)),
                 BMode::Vr,
             ),
             (
                 "vp8_pred4x4_vl_ssse3",
-                ipred::pred4x4_vl_ssse3(t),
+                pred4_call(ipred::pred4x4_vl_ssse3(t)),
                 BMode::Vl,
             ),
             (
                 "vp8_pred4x4_hd_ssse3",
-                ipred::pred4x4_hd_ssse3(t),
+                pred4_call(ipred::pred4x4_hd_ssse3(t)),
                 BMode::Hd,
             ),
         ]);
@@ -1805,4 +1897,29 @@ fn loopfilter_windows_are_checked_and_reads_stay_inside() {
             });
         }
     }
+}
+
+#[test]
+fn pred_call_full_checks_the_widest_window() {
+    // `call_full` (what the decoder calls) checks TM's window, the widest, for every mode:
+    // the row above, the column left and the above-left pixel. It predicts as `call` does, and
+    // a buffer that holds only a narrower mode's exact window panics.
+    let (t, _, _) = tokens();
+    let stride = 17;
+    let pos = stride + 1;
+    let len = pos + 15 * stride + 16;
+    let slot = ipred::pred16x16_v_sse2(t);
+    let mut a: Vec<u8> = (0..len).map(|i| (i * 7 % 256) as u8).collect();
+    let mut b = a.clone();
+    slot.call(&mut a, pos, stride);
+    slot.call_full(&mut b, pos, stride);
+    assert_eq!(a, b);
+    // V's own window starts at the row above, column 0: one byte (the above-left) less.
+    let mut short = a[1..].to_vec();
+    slot.call(&mut short, pos - 1, stride);
+    let full = std::panic::catch_unwind(move || slot.call_full(&mut short, pos - 1, stride));
+    assert!(
+        full.is_err(),
+        "call_full must want the above-left pixel too"
+    );
 }

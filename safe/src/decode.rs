@@ -172,23 +172,23 @@ fn predict_intra<T: Target>(
             } else {
                 ybuf[b - ys + 4..b - ys + 8].try_into().unwrap()
             };
-            (dsp.ipred.pred4x4[mb.bmodes[i] as usize])(ybuf, b, ys, tr);
+            dsp.ipred.pred4x4[mb.bmodes[i] as usize].call(ybuf, b, ys, tr);
             if has_coeffs && eobs[i] != 0 {
                 let block = &mut coeffs[i];
                 if eobs[i] > 1 {
-                    (dsp.idct.idct_add)(&mut ybuf[b..], ys, block);
+                    dsp.idct.idct_add.call(&mut ybuf[b..], ys, block);
                 } else {
-                    (dsp.idct.idct_dc_add)(&mut ybuf[b..], ys, block);
+                    dsp.idct.idct_dc_add.call(&mut ybuf[b..], ys, block);
                 }
             }
         }
     } else {
         let mode = whole_block_mode(mb.ymode as i32, mb_x, mb_y) as usize;
-        (dsp.ipred.pred16x16[mode])(ybuf, ypos, ys);
+        dsp.ipred.pred16x16[mode].call_full(ybuf, ypos, ys);
     }
     let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
-    (dsp.ipred.pred8x8[uvmode])(up.data_mut(), uvpos, uvs);
-    (dsp.ipred.pred8x8[uvmode])(vp.data_mut(), uvpos, uvs);
+    dsp.ipred.pred8x8[uvmode].call_full(up.data_mut(), uvpos, uvs);
+    dsp.ipred.pred8x8[uvmode].call_full(vp.data_mut(), uvpos, uvs);
 }
 /// Predict a w x h block of one plane from the reference at eighth-pel vector (mvx, mvy).
 /// Vectors may point anywhere: beyond the border the block is read through an emulated edge
@@ -365,19 +365,20 @@ fn add_residual<T: Target>(
     if mb.ymode as i32 != VP8_B_PRED {
         if mb.ymode as i32 != VP8_SPLITMV {
             if eobs[24] > 1 {
-                (idct.iwht)(luma, &mut y2[0]);
+                idct.iwht.call(luma, &mut y2[0]);
             } else if eobs[24] != 0 {
-                (idct.iwht_dc)(luma, &mut y2[0]);
+                idct.iwht_dc.call(luma, &mut y2[0]);
             }
         }
         let (ys, ypos) = (yp.stride(), yp.at(x * 16, y * 16));
         let luma_eobs: &[u8; 16] = eobs[..16].try_into().unwrap();
-        (idct.idct_add_y)(&mut yp.data_mut()[ypos..], ys, luma, luma_eobs);
+        idct.idct_add_y
+            .call(&mut yp.data_mut()[ypos..], ys, luma, luma_eobs);
     }
     let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
     let chroma_eobs: &[u8; 8] = eobs[16..24].try_into().unwrap();
     let (u, v) = (&mut up.data_mut()[uvpos..], &mut vp.data_mut()[uvpos..]);
-    (idct.idct_add_uv)(u, v, uvs, chroma, chroma_eobs);
+    idct.idct_add_uv.call(u, v, uvs, chroma, chroma_eobs);
 }
 /// The tokens of one macroblock into `coeffs`/`eobs`; afterwards `mb.skip` means "no residual",
 /// which is what reconstruction and the loop filter ask.

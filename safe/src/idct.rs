@@ -15,7 +15,7 @@
 //! are exact.
 use crate::idct_h::Vp8IdctDsp;
 use crate::x86::idct_init::idct_dsp_init_x86;
-use vp8_asm::safe::CpuTokens;
+use vp8_asm::safe::{CpuTokens, Slot};
 
 pub const COSPI8SQRT2MINUS1: i32 = 20091;
 pub const SINPI8SQRT2: i32 = 35468;
@@ -161,12 +161,12 @@ pub fn iwht_dc_c(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
 /// The idct table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
 pub fn idct_dsp_init(cpu: CpuTokens) -> Vp8IdctDsp {
     let mut dsp = Vp8IdctDsp {
-        idct_add: idct_add_c,
-        idct_dc_add: idct_dc_add_c,
-        idct_add_y: idct_add_y_c,
-        idct_add_uv: idct_add_uv_c,
-        iwht: iwht_c,
-        iwht_dc: iwht_dc_c,
+        idct_add: Slot::Rust(idct_add_c),
+        idct_dc_add: Slot::Rust(idct_dc_add_c),
+        idct_add_y: Slot::Rust(idct_add_y_c),
+        idct_add_uv: Slot::Rust(idct_add_uv_c),
+        iwht: Slot::Rust(iwht_c),
+        iwht_dc: Slot::Rust(iwht_dc_c),
     };
     idct_dsp_init_x86(&mut dsp, cpu);
     dsp

@@ -12,7 +12,7 @@ use crate::ipred_h::{
     VP8_IPRED_DC_TOP, VP8_IPRED_H, VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
 };
 use crate::x86::ipred_init::ipred_dsp_init_x86;
-use vp8_asm::safe::CpuTokens;
+use vp8_asm::safe::{CpuTokens, Slot};
 
 /// The `N` rows of the block at `pos`, each `N` pixels wide.
 #[inline(always)]
@@ -383,9 +383,9 @@ pub fn ipred_dsp_init(cpu: CpuTokens) -> Vp8IpredDsp {
     pred4x4[VP8_B_HD as usize] = pred4x4_hd_c;
     pred4x4[VP8_B_HU as usize] = pred4x4_hu_c;
     let mut dsp = Vp8IpredDsp {
-        pred16x16,
-        pred8x8,
-        pred4x4,
+        pred16x16: pred16x16.map(Slot::Rust),
+        pred8x8: pred8x8.map(Slot::Rust),
+        pred4x4: pred4x4.map(Slot::Rust),
     };
     ipred_dsp_init_x86(&mut dsp, cpu);
     dsp

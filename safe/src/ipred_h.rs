@@ -1,6 +1,6 @@
 //! Intra prediction (RFC 6386 section 12): the dispatch table, whose slots have the safe fn types
 //! of `vp8_asm::safe::ipred` (their doc comments give each mode's window), shared by the Rust
-//! fallbacks (ipred.rs) and the asm kernels' wrappers.
+//! fallbacks (ipred.rs) and the asm kernels (each in a `vp8_asm::safe::Slot`).
 //!
 //! Predictors write in place into the frame being reconstructed and read their edges from it:
 //! the row above (dst[-stride + x]), the column to the left (dst[y * stride - 1]) and the
@@ -9,7 +9,7 @@
 //! so V/H/TM need no special cases. DC at frame edges uses the _left/_top/_128 variants, which
 //! read only the edge they name (the decoder chooses). Subblock predictors also read 4 above-right
 //! pixels by value in `topright` (the decoder picks them, RFC 12.3).
-pub use vp8_asm::safe::ipred::{Ipred4Fn, IpredFn};
+pub use vp8_asm::safe::ipred::{Ipred4Fn, Ipred4Slot, IpredFn, IpredSlot};
 /// Whole-block modes for 16x16 luma and 8x8 chroma (one plane per call).
 pub type Vp8IpredMode = u32;
 /// average of above row and left column
@@ -42,7 +42,7 @@ pub const VP8_B_HU: i32 = VP8_B_HD + 1;
 pub const VP8_B_MODES: i32 = VP8_B_HU + 1;
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8IpredDsp {
-    pub pred16x16: [IpredFn; 7],
-    pub pred8x8: [IpredFn; 7],
-    pub pred4x4: [Ipred4Fn; 10],
+    pub pred16x16: [IpredSlot<16>; 7],
+    pub pred8x8: [IpredSlot<8>; 7],
+    pub pred4x4: [Ipred4Slot; 10],
 }

@@ -5,19 +5,50 @@
 #![cfg(target_arch = "x86_64")]
 
 use std::rc::Rc;
-use vp8_asm::safe::idct::{IdctAddFn, IdctAddUvFn, IdctAddYFn, IwhtFn};
-use vp8_asm::safe::ipred::{Ipred4Fn, IpredFn};
+use vp8_asm::safe::idct::{IdctAddSlot, IdctAddUvSlot, IdctAddYSlot, IwhtSlot};
+use vp8_asm::safe::ipred::{Ipred4Slot, IpredSlot};
 use vp8_asm::safe::loopfilter::{LfChromaSlot, LfLumaSlot, LfSimpleSlot};
 use vp8_asm::safe::mc::{McFn, McSlot};
 
 /// A table slot or a fallback as one callable type (slot types differ by block size or edge).
 type McCall = Rc<dyn Fn(&mut [u8], usize, &[u8], usize, usize, u32, u32)>;
+type IdctAddFn = Rc<dyn Fn(&mut [u8], usize, &mut [i16; 16])>;
+type IdctAddYFn = Rc<dyn Fn(&mut [u8], usize, &mut [[i16; 16]; 16], &[u8; 16])>;
+type IdctAddUvFn = Rc<dyn Fn(&mut [u8], &mut [u8], usize, &mut [[i16; 16]; 8], &[u8; 8])>;
+type IwhtFn = Rc<dyn Fn(&mut [[i16; 16]; 16], &mut [i16; 16])>;
+type IpredFn = Rc<dyn Fn(&mut [u8], usize, usize)>;
+type Ipred4Fn = Rc<dyn Fn(&mut [u8], usize, usize, [u8; 4])>;
 type LumaCall = Rc<dyn Fn(&mut [u8], usize, usize, u8, u8, u8)>;
 type ChromaCall = Rc<dyn Fn(&mut [u8], &mut [u8], usize, usize, u8, u8, u8)>;
 type SimpleCall = Rc<dyn Fn(&mut [u8], usize, usize, u8)>;
 
 fn mc_slot<const S: usize>(k: McSlot<S>) -> McCall {
     Rc::new(move |d, ds, s, sp, ss, mx, my| k.call(d, ds, s, sp, ss, mx, my))
+}
+
+fn add_slot(k: IdctAddSlot) -> IdctAddFn {
+    Rc::new(move |d, s, b| k.call(d, s, b))
+}
+
+fn add_y_slot(k: IdctAddYSlot) -> IdctAddYFn {
+    Rc::new(move |d, s, b, e| k.call(d, s, b, e))
+}
+
+fn add_uv_slot(k: IdctAddUvSlot) -> IdctAddUvFn {
+    Rc::new(move |u, v, s, b, e| k.call(u, v, s, b, e))
+}
+
+fn iwht_slot(k: IwhtSlot) -> IwhtFn {
+    Rc::new(move |b, y2| k.call(b, y2))
+}
+
+/// The decoder's call (`call_full`, the widest window; the test's buffers hold every edge).
+fn pred_slot<const N: usize>(k: IpredSlot<N>) -> IpredFn {
+    Rc::new(move |b, p, s| k.call_full(b, p, s))
+}
+
+fn pred4_slot(k: Ipred4Slot) -> Ipred4Fn {
+    Rc::new(move |b, p, s, t| k.call(b, p, s, t))
 }
 
 fn mc_rust(f: McFn) -> McCall {
@@ -204,41 +235,45 @@ fn idct_kernels_match_the_rust_fallbacks() {
     if let Some(s) = t.sse2 {
         add.push((
             "idct_add_sse2".into(),
-            idct::idct_add_sse2(s),
-            ridct::idct_add_c,
+            add_slot(idct::idct_add_sse2(s)),
+            Rc::new(ridct::idct_add_c),
         ));
         add.push((
             "idct_dc_add_sse2".into(),
-            idct::idct_dc_add_sse2(s),
-            ridct::idct_dc_add_c,
+            add_slot(idct::idct_dc_add_sse2(s)),
+            Rc::new(ridct::idct_dc_add_c),
         ));
         y.push((
             "idct_add_y_sse2".into(),
-            idct::idct_add_y_sse2(s),
-            ridct::idct_add_y_c,
+            add_y_slot(idct::idct_add_y_sse2(s)),
+            Rc::new(ridct::idct_add_y_c),
         ));
         uv.push((
             "idct_add_uv_sse2".into(),
-            idct::idct_add_uv_sse2(s),
-            ridct::idct_add_uv_c,
+            add_uv_slot(idct::idct_add_uv_sse2(s)),
+            Rc::new(ridct::idct_add_uv_c),
         ));
-        wht.push(("iwht_sse2".into(), idct::iwht_sse2(s), ridct::iwht_c));
+        wht.push((
+            "iwht_sse2".into(),
+            iwht_slot(idct::iwht_sse2(s)),
+            Rc::new(ridct::iwht_c),
+        ));
         wht.push((
             "iwht_dc_sse2".into(),
-            idct::iwht_dc_sse2(s),
-            ridct::iwht_dc_c,
+            iwht_slot(idct::iwht_dc_sse2(s)),
+            Rc::new(ridct::iwht_dc_c),
         ));
     }
     if let Some(s) = t.avx2 {
         y.push((
             "idct_add_y_avx2".into(),
-            idct::idct_add_y_avx2(s),
-            ridct::idct_add_y_c,
+            add_y_slot(idct::idct_add_y_avx2(s)),
+            Rc::new(ridct::idct_add_y_c),
         ));
         uv.push((
             "idct_add_uv_avx2".into(),
-            idct::idct_add_uv_avx2(s),
-            ridct::idct_add_uv_c,
+            add_uv_slot(idct::idct_add_uv_avx2(s)),
+            Rc::new(ridct::idct_add_uv_c),
         ));
     }
     let mut rng = Rng::new(0x5eed_0002);
@@ -336,12 +371,12 @@ fn ipred_kernels_match_the_rust_fallbacks() {
     let mut sub: Pairs<Ipred4Fn> = Vec::new();
     macro_rules! whole {
         ($n:literal, $tok:expr, $($k:ident => $f:ident),*) => {$(
-            whole.push((stringify!($k).into(), $n, ipred::$k($tok), ripred::$f));
+            whole.push((stringify!($k).into(), $n, pred_slot(ipred::$k($tok)), Rc::new(ripred::$f)));
         )*};
     }
     macro_rules! sub {
         ($tok:expr, $($k:ident => $f:ident),*) => {$(
-            sub.push((stringify!($k).into(), ipred::$k($tok), ripred::$f));
+            sub.push((stringify!($k).into(), pred4_slot(ipred::$k($tok)), Rc::new(ripred::$f)));
         )*};
     }
     if let Some(s) = t.sse2 {

@@ -1,16 +1,16 @@
 //! Inverse transforms with residual add (RFC 6386 section 14): the safe fn types of the idct
-//! table and the wrapper of every kernel.
+//! table, its slot types and the checked slot of every kernel.
 //!
 //! Table slots, as `upstream-c/src/x86/idct_init.c` installs them: SSE2 serves all six;
 //! AVX2 replaces `idct_add_y` and `idct_add_uv`.
 //!
 //! Coefficient blocks are `[i16; 16]` in raster order, already dequantized, so their sizes are
-//! in the types and need no check; only the pixels are checked. The wrappers also refuse a
+//! in the types and need no check; only the pixels are checked. The slots also refuse a
 //! stride above `u32::MAX` (see the [parent module](super)).
 
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2};
-use super::{Window, check};
+use super::{Slot, Window, check_window};
 
 /// Adds the inverse DCT of `block` to the 4x4 pixels at the start of `dst` (rows `stride` apart,
 /// each result clamped to `0..=255`), then zeroes `block`: the C stage's `vp8_idct_add_fn`.
@@ -50,77 +50,110 @@ pub type IdctAddUvFn = fn(
 /// The `iwht_dc` slot has the same type and is used when only `y2[0]` may be non-zero.
 pub type IwhtFn = fn(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]);
 
-macro_rules! idct_wrappers {
-    ($($getter:ident($token:ident) -> $ty:ident => $kernel:ident, $w:literal;)*) => {$(
-        #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`", stringify!($ty),
-            "`]; contract in `asm/include/vp8asm/idct.h`."
-        )]
-        #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> $ty {
-            fn wrapper(dst: &mut [u8], stride: usize, block: &mut [i16; 16]) {
-                check(site!($kernel, "dst", Window::block($w, $w)), dst.len(), 0, stride);
-                // SAFETY: the token proves the ISA; the check proved `dst` holds the 4x4 pixels
-                // (so the stride fits isize); `block` is 16 coefficients; the borrows are disjoint.
-                unsafe { crate::idct::$kernel(dst.as_mut_ptr(), stride as isize, block.as_mut_ptr()) }
+/// The kernel side of an idct slot: the kernel and its name for a panic message (private
+/// fields: only the getters below make one).
+#[derive(Clone, Copy, Debug)]
+pub struct IdctAsm<R> {
+    raw: R,
+    kernel: &'static str,
+}
+
+type RawAddFn = unsafe extern "C" fn(*mut u8, isize, *mut i16);
+type RawAddYFn = unsafe extern "C" fn(*mut u8, isize, *mut [i16; 16], *const u8);
+type RawAddUvFn = unsafe extern "C" fn(*mut u8, *mut u8, isize, *mut [i16; 16], *const u8);
+type RawIwhtFn = unsafe extern "C" fn(*mut [i16; 16], *mut i16);
+
+/// An `idct_add` or `idct_dc_add` slot: a kernel or a safe [`IdctAddFn`] (see [`Slot`]).
+pub type IdctAddSlot = Slot<IdctAsm<RawAddFn>, IdctAddFn>;
+/// An `idct_add_y` slot: a kernel or a safe [`IdctAddYFn`].
+pub type IdctAddYSlot = Slot<IdctAsm<RawAddYFn>, IdctAddYFn>;
+/// An `idct_add_uv` slot: a kernel or a safe [`IdctAddUvFn`].
+pub type IdctAddUvSlot = Slot<IdctAsm<RawAddUvFn>, IdctAddUvFn>;
+/// An `iwht` or `iwht_dc` slot: a kernel or a safe [`IwhtFn`].
+pub type IwhtSlot = Slot<IdctAsm<RawIwhtFn>, IwhtFn>;
+
+impl IdctAddSlot {
+    /// The arguments and contract of [`IdctAddFn`] (or [`IdctDcAddFn`]). For a kernel, panics
+    /// unless `dst` holds the 4x4 pixels (checked here, inlined into the caller).
+    #[inline(always)]
+    pub fn call(&self, dst: &mut [u8], stride: usize, block: &mut [i16; 16]) {
+        match self {
+            &Slot::Rust(f) => f(dst, stride, block),
+            Slot::Asm(k) => {
+                check_window(
+                    k.kernel,
+                    "dst",
+                    &const { Window::block(4, 4) },
+                    dst.len(),
+                    0,
+                    stride,
+                );
+                // SAFETY: only a getter below makes an `IdctAsm`, from the token that proves the
+                // ISA; the check proved `dst` holds the 4x4 pixels (so the stride fits isize);
+                // `block` is 16 coefficients; the borrows are disjoint.
+                unsafe { (k.raw)(dst.as_mut_ptr(), stride as isize, block.as_mut_ptr()) }
             }
-            wrapper
         }
-    )*};
+    }
 }
 
-idct_wrappers! {
-    idct_add_sse2(Sse2) -> IdctAddFn => vp8_idct_add_sse2, 4;
-    idct_dc_add_sse2(Sse2) -> IdctDcAddFn => vp8_idct_dc_add_sse2, 4;
-}
-
-macro_rules! idct_y_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident;)*) => {$(
-        #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`IdctAddYFn`]; contract in \
-             `asm/include/vp8asm/idct.h`."
-        )]
-        #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> IdctAddYFn {
-            fn wrapper(dst: &mut [u8], stride: usize, blocks: &mut [[i16; 16]; 16], eobs: &[u8; 16]) {
-                check(site!($kernel, "dst", Window::block(16, 16)), dst.len(), 0, stride);
-                // SAFETY: the token proves the ISA; the check proved `dst` holds the 16x16
-                // pixels; the arrays are the 16 blocks and 16 eobs the kernel reads.
+impl IdctAddYSlot {
+    /// The arguments and contract of [`IdctAddYFn`]; for a kernel, checks the 16x16 pixels.
+    #[inline(always)]
+    pub fn call(
+        &self,
+        dst: &mut [u8],
+        stride: usize,
+        blocks: &mut [[i16; 16]; 16],
+        eobs: &[u8; 16],
+    ) {
+        match self {
+            &Slot::Rust(f) => f(dst, stride, blocks, eobs),
+            Slot::Asm(k) => {
+                check_window(
+                    k.kernel,
+                    "dst",
+                    &const { Window::block(16, 16) },
+                    dst.len(),
+                    0,
+                    stride,
+                );
+                // SAFETY: as for `IdctAddSlot::call`, with the 16x16 pixels, 16 blocks and eobs.
                 unsafe {
-                    crate::idct::$kernel(dst.as_mut_ptr(), stride as isize, blocks.as_mut_ptr(), eobs.as_ptr())
+                    (k.raw)(
+                        dst.as_mut_ptr(),
+                        stride as isize,
+                        blocks.as_mut_ptr(),
+                        eobs.as_ptr(),
+                    )
                 }
             }
-            wrapper
         }
-    )*};
+    }
 }
 
-idct_y_wrappers! {
-    idct_add_y_sse2(Sse2) => vp8_idct_add_y_sse2;
-    idct_add_y_avx2(Avx2) => vp8_idct_add_y_avx2;
-}
-
-macro_rules! idct_uv_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident;)*) => {$(
-        #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`IdctAddUvFn`]; contract in \
-             `asm/include/vp8asm/idct.h`."
-        )]
-        #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> IdctAddUvFn {
-            fn wrapper(
-                dst_u: &mut [u8],
-                dst_v: &mut [u8],
-                stride: usize,
-                blocks: &mut [[i16; 16]; 8],
-                eobs: &[u8; 8],
-            ) {
-                check(site!($kernel, "dst_u", Window::block(8, 8)), dst_u.len(), 0, stride);
-                check(site!($kernel, "dst_v", Window::block(8, 8)), dst_v.len(), 0, stride);
-                // SAFETY: the token proves the ISA; the checks proved that `dst_u` and `dst_v`
-                // (disjoint borrows) each hold 8x8 pixels; the arrays are the 8 blocks and eobs.
+impl IdctAddUvSlot {
+    /// The arguments and contract of [`IdctAddUvFn`]; for a kernel, checks the 8x8 pixels of
+    /// each plane.
+    #[inline(always)]
+    pub fn call(
+        &self,
+        dst_u: &mut [u8],
+        dst_v: &mut [u8],
+        stride: usize,
+        blocks: &mut [[i16; 16]; 8],
+        eobs: &[u8; 8],
+    ) {
+        match self {
+            &Slot::Rust(f) => f(dst_u, dst_v, stride, blocks, eobs),
+            Slot::Asm(k) => {
+                let w = &const { Window::block(8, 8) };
+                check_window(k.kernel, "dst_u", w, dst_u.len(), 0, stride);
+                check_window(k.kernel, "dst_v", w, dst_v.len(), 0, stride);
+                // SAFETY: as for `IdctAddSlot::call`; `dst_u` and `dst_v` are disjoint borrows,
+                // each holding 8x8 pixels; the arrays are the 8 blocks and eobs.
                 unsafe {
-                    crate::idct::$kernel(
+                    (k.raw)(
                         dst_u.as_mut_ptr(),
                         dst_v.as_mut_ptr(),
                         stride as isize,
@@ -129,35 +162,45 @@ macro_rules! idct_uv_wrappers {
                     )
                 }
             }
-            wrapper
         }
-    )*};
+    }
 }
 
-idct_uv_wrappers! {
-    idct_add_uv_sse2(Sse2) => vp8_idct_add_uv_sse2;
-    idct_add_uv_avx2(Avx2) => vp8_idct_add_uv_avx2;
+impl IwhtSlot {
+    /// The arguments and contract of [`IwhtFn`] (fixed-size arrays: nothing to check).
+    #[inline(always)]
+    pub fn call(&self, blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
+        match self {
+            &Slot::Rust(f) => f(blocks, y2),
+            // SAFETY: only a getter below makes an `IdctAsm`, from the token that proves the ISA;
+            // the kernel reads `y2`'s 16 coefficients and writes `blocks[i][0]` of the 16 blocks
+            // and `y2`, all inside the two borrows.
+            Slot::Asm(k) => unsafe { (k.raw)(blocks.as_mut_ptr(), y2.as_mut_ptr()) },
+        }
+    }
 }
 
-macro_rules! iwht_wrappers {
-    ($($getter:ident($token:ident) => $kernel:ident;)*) => {$(
+/// One getter per kernel, returning slot type `$slot`.
+macro_rules! idct_slots {
+    ($($getter:ident($token:ident) -> $slot:ident => $kernel:ident;)*) => {$(
         #[doc = concat!(
-            "`", stringify!($kernel), "` as an [`IwhtFn`] (fixed-size arrays: nothing to \
-             check); contract in `asm/include/vp8asm/idct.h`."
+            "`", stringify!($kernel), "` as a checked [`", stringify!($slot),
+            "`]; contract in `asm/include/vp8asm/idct.h`."
         )]
         #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> IwhtFn {
-            fn wrapper(blocks: &mut [[i16; 16]; 16], y2: &mut [i16; 16]) {
-                // SAFETY: the token proves the ISA; the kernel reads `y2`'s 16 coefficients and
-                // writes `blocks[i][0]` of the 16 blocks and `y2`, all inside the two borrows.
-                unsafe { crate::idct::$kernel(blocks.as_mut_ptr(), y2.as_mut_ptr()) }
-            }
-            wrapper
+        pub fn $getter(_: $token) -> $slot {
+            Slot::Asm(IdctAsm { raw: crate::idct::$kernel, kernel: stringify!($kernel) })
         }
     )*};
 }
 
-iwht_wrappers! {
-    iwht_sse2(Sse2) => vp8_iwht_sse2;
-    iwht_dc_sse2(Sse2) => vp8_iwht_dc_sse2;
+idct_slots! {
+    idct_add_sse2(Sse2) -> IdctAddSlot => vp8_idct_add_sse2;
+    idct_dc_add_sse2(Sse2) -> IdctAddSlot => vp8_idct_dc_add_sse2;
+    idct_add_y_sse2(Sse2) -> IdctAddYSlot => vp8_idct_add_y_sse2;
+    idct_add_y_avx2(Avx2) -> IdctAddYSlot => vp8_idct_add_y_avx2;
+    idct_add_uv_sse2(Sse2) -> IdctAddUvSlot => vp8_idct_add_uv_sse2;
+    idct_add_uv_avx2(Avx2) -> IdctAddUvSlot => vp8_idct_add_uv_avx2;
+    iwht_sse2(Sse2) -> IwhtSlot => vp8_iwht_sse2;
+    iwht_dc_sse2(Sse2) -> IwhtSlot => vp8_iwht_dc_sse2;
 }

@@ -1,16 +1,16 @@
-//! Intra prediction (RFC 6386 sections 12.2, 12.3): the safe fn types of the ipred table and the
-//! wrapper of every kernel.
+//! Intra prediction (RFC 6386 sections 12.2, 12.3): the safe fn types of the ipred table, its
+//! slot types and the checked slot of every kernel.
 //!
 //! Table slots, as `upstream-c/src/x86/ipred_init.c` installs them: SSE2 serves every 16x16
 //! and 8x8 mode and the 4x4 modes DC, TM, VE, HE, LD, RD, HU; SSSE3 adds 4x4 VR, VL, HD; AVX2
 //! replaces 16x16 H and TM and 8x8 TM.
 //!
-//! The wrappers check each window below and also refuse a stride above `u32::MAX` (see the
+//! The slots check each window below and also refuse a stride above `u32::MAX` (see the
 //! [parent module](super)).
 
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};
-use super::{Window, check};
+use super::{Slot, Window, check_window};
 
 /// Predicts an `N` x `N` block (16x16 luma or 8x8 chroma, by table slot) in place in `buf`, from
 /// its edges in the same buffer: the C stage's `vp8_ipred_fn` (`upstream-c/src/ipred.h`).
@@ -51,28 +51,113 @@ const fn pred_window(n: usize, up: usize, left: usize, width: usize) -> Window {
     }
 }
 
-macro_rules! ipred_wrappers {
+/// The kernel side of an [`IpredSlot`]: the kernel, its mode's exact window and its name for
+/// a panic message (private fields: only the getters below make one).
+#[derive(Clone, Copy, Debug)]
+pub struct IpredAsm<const N: usize> {
+    raw: unsafe extern "C" fn(*mut u8, isize),
+    window: &'static Window,
+    kernel: &'static str,
+}
+
+/// The kernel side of an [`Ipred4Slot`] (private fields: only the getters below make one).
+#[derive(Clone, Copy, Debug)]
+pub struct Ipred4Asm {
+    raw: unsafe extern "C" fn(*mut u8, isize, *const u8),
+    kernel: &'static str,
+}
+
+/// A 16x16 (`N` = 16) or 8x8 (`N` = 8) prediction slot: a kernel or a safe [`IpredFn`] (see
+/// [`Slot`]).
+pub type IpredSlot<const N: usize> = Slot<IpredAsm<N>, IpredFn>;
+/// A 4x4 prediction slot: a kernel or a safe [`Ipred4Fn`].
+pub type Ipred4Slot = Slot<Ipred4Asm, Ipred4Fn>;
+
+/// The widest window of an `N` x `N` mode (TM's): the row above, the column left and the
+/// above-left pixel.
+const fn full_window(n: usize) -> Window {
+    pred_window(n, 1, 1, n + 1)
+}
+
+impl<const N: usize> IpredSlot<N> {
+    /// The arguments and contract of [`IpredFn`]. For a kernel, panics unless `buf` holds its
+    /// mode's exact window (read from the slot: a few loads; see [`call_full`](Self::call_full)).
+    #[inline(always)]
+    pub fn call(&self, buf: &mut [u8], pos: usize, stride: usize) {
+        match self {
+            &Slot::Rust(f) => f(buf, pos, stride),
+            Slot::Asm(k) => {
+                check_window(k.kernel, "buf", k.window, buf.len(), pos, stride);
+                // SAFETY: only a getter below makes an `IpredAsm`, from the token that proves the
+                // ISA and with its mode's window; the check proved that `buf` holds every edge
+                // pixel the mode reads and the block it writes around `pos` (in bounds).
+                unsafe { (k.raw)(buf.as_mut_ptr().add(pos), stride as isize) }
+            }
+        }
+    }
+
+    /// [`call`](Self::call) for a caller that always supplies every edge (as a decoder does, with
+    /// a border around its planes): checks the widest mode's window, a constant, instead of the
+    /// slot's own. Stricter than the contract, never looser.
+    #[inline(always)]
+    pub fn call_full(&self, buf: &mut [u8], pos: usize, stride: usize) {
+        match self {
+            &Slot::Rust(f) => f(buf, pos, stride),
+            Slot::Asm(k) => {
+                let w = &const { full_window(N).small() };
+                check_window(k.kernel, "buf", w, buf.len(), pos, stride);
+                // SAFETY: as for `call`: every mode's window lies inside the widest.
+                unsafe { (k.raw)(buf.as_mut_ptr().add(pos), stride as isize) }
+            }
+        }
+    }
+}
+
+impl Ipred4Slot {
+    /// The arguments and contract of [`Ipred4Fn`]. For a kernel, panics unless `buf` holds the
+    /// edges and the block around `pos` (the same window for every 4x4 mode).
+    #[inline(always)]
+    pub fn call(&self, buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
+        match self {
+            &Slot::Rust(f) => f(buf, pos, stride, topright),
+            Slot::Asm(k) => {
+                let w = &const { pred_window(4, 1, 1, 5).small() };
+                check_window(k.kernel, "buf", w, buf.len(), pos, stride);
+                // SAFETY: only a getter below makes an `Ipred4Asm`, from the token that proves
+                // the ISA; the check proved that `buf` holds the edges and the block around
+                // `pos`; `topright` is the 4 bytes the kernel reads there.
+                unsafe {
+                    (k.raw)(
+                        buf.as_mut_ptr().add(pos),
+                        stride as isize,
+                        topright.as_ptr(),
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// One getter per 16x16 or 8x8 kernel, with its mode's window.
+macro_rules! ipred_slots {
     ($($getter:ident($token:ident) => $kernel:ident, $n:literal, up $up:literal, left $left:literal,
        width $width:literal;)*) => {$(
         #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`IpredFn`]; contract in \
+            "`", stringify!($kernel), "` as a checked [`IpredSlot`]; contract in \
              `asm/include/vp8asm/ipred.h`."
         )]
         #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> IpredFn {
-            fn wrapper(buf: &mut [u8], pos: usize, stride: usize) {
-                let site = site!($kernel, "buf", pred_window($n, $up, $left, $width));
-                check(site, buf.len(), pos, stride);
-                // SAFETY: the token proves the ISA; the check proved that `buf` holds every edge
-                // pixel this mode reads and the block it writes around `pos` (in bounds).
-                unsafe { crate::ipred::$kernel(buf.as_mut_ptr().add(pos), stride as isize) }
-            }
-            wrapper
+        pub fn $getter(_: $token) -> IpredSlot<$n> {
+            Slot::Asm(IpredAsm {
+                raw: crate::ipred::$kernel,
+                window: &const { pred_window($n, $up, $left, $width).small() },
+                kernel: stringify!($kernel),
+            })
         }
     )*};
 }
 
-ipred_wrappers! {
+ipred_slots! {
     pred16x16_dc_sse2(Sse2) => vp8_pred16x16_dc_sse2, 16, up 1, left 0, width 17;
     pred16x16_dc_left_sse2(Sse2) => vp8_pred16x16_dc_left_sse2, 16, up 0, left 1, width 17;
     pred16x16_dc_top_sse2(Sse2) => vp8_pred16x16_dc_top_sse2, 16, up 1, left 0, width 16;
@@ -92,26 +177,21 @@ ipred_wrappers! {
     pred8x8_tm_avx2(Avx2) => vp8_pred8x8_tm_avx2, 8, up 1, left 1, width 9;
 }
 
-macro_rules! ipred4_wrappers {
+/// One getter per 4x4 kernel.
+macro_rules! ipred4_slots {
     ($($getter:ident($token:ident) => $kernel:ident;)*) => {$(
         #[doc = concat!(
-            "`", stringify!($kernel), "` as a checked [`Ipred4Fn`]; contract in \
+            "`", stringify!($kernel), "` as a checked [`Ipred4Slot`]; contract in \
              `asm/include/vp8asm/ipred.h`."
         )]
         #[cfg(target_arch = "x86_64")]
-        pub fn $getter(_: $token) -> Ipred4Fn {
-            fn wrapper(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]) {
-                check(site!($kernel, "buf", pred_window(4, 1, 1, 5)), buf.len(), pos, stride);
-                // SAFETY: the token proves the ISA; the check proved that `buf` holds the edges
-                // and the block around `pos`; `topright` is the 4 bytes the kernel reads there.
-                unsafe { crate::ipred::$kernel(buf.as_mut_ptr().add(pos), stride as isize, topright.as_ptr()) }
-            }
-            wrapper
+        pub fn $getter(_: $token) -> Ipred4Slot {
+            Slot::Asm(Ipred4Asm { raw: crate::ipred::$kernel, kernel: stringify!($kernel) })
         }
     )*};
 }
 
-ipred4_wrappers! {
+ipred4_slots! {
     pred4x4_dc_sse2(Sse2) => vp8_pred4x4_dc_sse2;
     pred4x4_tm_sse2(Sse2) => vp8_pred4x4_tm_sse2;
     pred4x4_ve_sse2(Sse2) => vp8_pred4x4_ve_sse2;

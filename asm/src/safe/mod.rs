@@ -1,4 +1,4 @@
-//! The safety boundary of the safe stage: safe wrappers for every kernel of this crate.
+//! The safety boundary of the safe stage: a checked table slot for every kernel of this crate.
 //!
 //! The safe stage (`#![forbid(unsafe_code)]`) calls the shared kernels only through this module,
 //! so every `unsafe` on its path is here, next to the check that justifies it. It owns:
@@ -9,42 +9,43 @@
 //! - one module per kernel domain ([`mc`], [`idct`], [`ipred`], [`loopfilter`]) with the plain
 //!   safe `fn` types of that domain's dispatch table (slices, positions and strides instead of
 //!   pointers), whose doc comments are the one written contract of every implementation of the
-//!   type: the kernels' wrappers here and the safe stage's Rust fallbacks alike;
-//! - one wrapper per kernel, which checks that the slices cover the window the kernel reads and
-//!   writes and that every stride is at most `u32::MAX` (in release builds too), and then calls
-//!   it. A violated precondition panics, naming the
-//!   kernel and the window: it is a bug in the calling decoder, never a property of the input.
+//!   type: the kernels here and the safe stage's Rust fallbacks alike;
+//! - the table [`Slot`] of every kernel: its `call` checks that the slices cover the window the
+//!   kernel reads and writes and that every stride is at most `u32::MAX` (in release builds
+//!   too), and then calls it, both inlined into the caller. A violated precondition panics,
+//!   naming the kernel and the window: it is a bug in the calling decoder, never a property of
+//!   the input.
 //!
-//! # How a wrapper is obtained
+//! # How a slot is obtained
 //!
-//! Every kernel `vp8_<name>_<isa>` has a getter `<domain>::<name>_<isa>(token) -> <Fn type>`,
-//! e.g. [`idct::idct_add_sse2`]`(Sse2) -> IdctAddFn`, which returns the wrapper as a plain safe
-//! `fn` pointer (the wrappers themselves are private), or, for [`mc`] and [`loopfilter`] since
-//! port step 40, e.g. [`mc::sixtap_16x16_ssse3`]`(Ssse3) -> McSlot<MC_16X16>`, a [`Slot`] that
-//! holds the kernel and whose `call` checks inline; a fallback goes into the same slot type as
-//! `Slot::Rust(f)`. One scheme for all domains, chosen because:
-//! the token in the getter's signature is the only proof the wrapper needs (a missing or wrong
-//! token is a compile error, and nothing can reach a kernel without one); the returned value has
-//! exactly the type of the safe stage's own fallbacks, so a dispatch table is filled the way
-//! `upstream-c/src/x86/<domain>_init.c` fills the C one, slot by slot and level by level; and
-//! the getter's name is the kernel's symbol without `vp8_`, so the two can be grepped together.
-//! (Methods on the tokens would have needed one impl block per token spread over four files, and
-//! an AVX2 method name could not tell which level's kernel it returns.)
+//! Every kernel `vp8_<name>_<isa>` has a getter `<domain>::<name>_<isa>(token) -> <Slot type>`,
+//! e.g. [`mc::sixtap_16x16_ssse3`]`(Ssse3) -> McSlot<MC_16X16>` or
+//! [`idct::idct_add_sse2`]`(Sse2) -> IdctAddSlot`: a [`Slot::Asm`] whose payload has private
+//! fields, so nothing but a getter makes one. A Rust fallback goes into the same slot type as
+//! [`Slot::Rust`]`(f)`. One scheme for all domains, chosen because: the token in the getter's
+//! signature is the only proof the slot needs (a missing or wrong token is a compile error, and
+//! nothing can reach a kernel without one); kernels and fallbacks share the slot type, so a
+//! dispatch table is filled the way `upstream-c/src/x86/<domain>_init.c` fills the C one, slot
+//! by slot and level by level; and the getter's name is the kernel's symbol without `vp8_`, so
+//! the two can be grepped together. (Methods on the tokens would have needed one impl block per
+//! token spread over four files, and an AVX2 method name could not tell which level's kernel it
+//! returns.) Until port step 40 the getters returned a private wrapper `fn` of the domain's fn
+//! type; see "What a check costs" for why that changed.
 //!
 //! A table slot starts with the safe stage's Rust fallback and takes a kernel when the token for
 //! it is there (the fallback here is a stand-in):
 //!
 //! ```
 //! # #[cfg(target_arch = "x86_64")] {
-//! use vp8_asm::safe::idct::{self, IdctAddFn};
-//! use vp8_asm::safe::{CpuTokens, cpu};
+//! use vp8_asm::safe::idct::{self, IdctAddSlot};
+//! use vp8_asm::safe::{CpuTokens, Slot, cpu};
 //!
 //! fn idct_add_rust(_dst: &mut [u8], _stride: usize, _block: &mut [i16; 16]) {
 //!     unimplemented!("the safe stage's fallback")
 //! }
 //!
 //! let tokens = CpuTokens::new(cpu::CPU_ALL); // or the --cpumask word's mask
-//! let mut idct_add: IdctAddFn = idct_add_rust;
+//! let mut idct_add: IdctAddSlot = Slot::Rust(idct_add_rust);
 //! if let Some(sse2) = tokens.sse2 {
 //!     idct_add = idct::idct_add_sse2(sse2);
 //! }
@@ -52,11 +53,12 @@
 //! let mut pixels = [100u8; 3 * 8 + 4];
 //! let mut block = [0i16; 16];
 //! block[0] = 80;
-//! idct_add(&mut pixels, 8, &mut block);
+//! idct_add.call(&mut pixels, 8, &mut block);
 //! assert_eq!((pixels[0], pixels[3 * 8 + 3], pixels[4]), (110, 110, 100));
 //! assert_eq!(block, [0; 16]);
 //! // One byte short of the last row: a decoder bug, caught before the kernel runs.
-//! let short = std::panic::catch_unwind(move || idct_add(&mut pixels[..3 * 8 + 3], 8, &mut block));
+//! let short =
+//!     std::panic::catch_unwind(move || idct_add.call(&mut pixels[..3 * 8 + 3], 8, &mut block));
 //! assert!(short.is_err());
 //! # }
 //! ```
@@ -75,31 +77,32 @@
 //! # What a check costs
 //!
 //! Each window check is `#[inline(always)]` and folds to a wrapping multiply, a few adds and two
-//! compares (see `check`: strides are capped at `u32::MAX`, so no checked arithmetic); the
-//! names and the window for the panic message sit in a static (`Site`) or are rebuilt in a cold
-//! function, so the failure path is out of line. Since port step 40 the [`mc`] and
-//! [`loopfilter`] getters return a table [`Slot`] whose `call` inlines the check into the
-//! caller, with the window a constant of the slot's type, instead of a wrapper `fn` that the
-//! table calls before the kernel ([`idct`] and [`ipred`] still return wrappers). Instructions
-//! per call, raw kernel through a fn pointer vs the safe form through a fn pointer (so the
-//! figure includes everything the safe stage pays over the C stage's table call), counted by
-//! callgrind; "step 34" is the wrapper after port step 34 (before it, with checked multiplies
-//! and a window looked up by index: +70, +54, +16, +23, +22, +34, +21), "step 40" the slot:
+//! compares (see `check_window`: strides are capped at `u32::MAX`, so no checked arithmetic);
+//! the window is a constant of the slot's type (block size, edge, filter) reached through a
+//! `&'static`, so the fast path sees constants and only the cold panic path reads it.
+//! Instructions per call, raw kernel through a fn pointer vs the safe form through a fn pointer
+//! (so the figure includes everything the safe stage pays over the C stage's table call),
+//! counted by callgrind. "Step 34" is the private wrapper `fn` the getters returned after port
+//! step 34 (before it, with checked multiplies and a window looked up by index: +70, +54, +16,
+//! +23, +22, +34, +21): a second call frame before the kernel's, mostly frame, not compares.
+//! "Step 46" is the slot (the example calls it inside a closure, a frame the decoder's call
+//! sites do not have; six-tap and bilinear through the exact-window `call`, pred16x16 through
+//! the decoder's `call_full`):
 //!
-//! | kernel | raw | step 34 | step 40 |
+//! | kernel | raw | step 34 | step 46 |
 //! |---|---|---|---|
-//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | +63 (+4.9%) | +34 (+2.7%) |
-//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | +57 (+53%) | +33 (+31%) |
-//! | `idct_dc_add_sse2` | 55 | +12 (+22%) | +13 (wrapper) |
-//! | `pred4x4_ve_sse2` | 51 | +21 (+41%) | +22 (wrapper) |
-//! | `pred16x16_dc_sse2` | 94 | +21 (+22%) | +22 (wrapper) |
-//! | `lf_mb_top_y_ssse3` | 173 | +31 (+18%) | +15 (+8.7%) |
-//! | `lf_simple_inner_left_sse2` | 428 | +20 (+4.7%) | +15 (+3.5%) |
+//! | `sixtap_16x16_ssse3` (mx 2, my 6) | 1275 | +63 (+4.9%) | +29 (+2.3%) |
+//! | `bilinear_4x4_ssse3` (mx 3, my 5) | 108 | +57 (+53%) | +28 (+26%) |
+//! | `idct_dc_add_sse2` | 55 | +12 (+22%) | +6 (+11%) |
+//! | `pred4x4_ve_sse2` | 51 | +21 (+41%) | +6 (+12%) |
+//! | `pred16x16_dc_sse2` | 94 | +21 (+22%) | +6 (+6.4%) |
+//! | `lf_mb_top_y_ssse3` | 173 | +31 (+18%) | +9 (+5.2%) |
+//! | `lf_simple_inner_left_sse2` | 428 | +20 (+4.7%) | +6 (+1.4%) |
 //!
-//! (The step-40 figures still include the example's own closure frame around the slot's inlined
-//! call, which a decoder's call site does not have. A wrapper's +20 for one window and +55..65 for motion compensation's two windows and nine
-//! arguments were mostly its frame, not the compares.) Reproduce, per kernel (`--only` takes a
-//! name prefix):
+//! The decoder also checks fewer windows than it calls kernels: one per plane and macroblock
+//! for all loop-filter edges ([`loopfilter::LfBlock`], step 41), and motion compensation against
+//! the filter's whole window, a constant ([`mc::McSlot::call_full`], step 45). Reproduce, per
+//! kernel (`--only` takes a name prefix):
 //!
 //! ```text
 //! cargo build --release -p vp8-asm --example wrapper_cost
@@ -120,18 +123,6 @@
     not(target_arch = "x86_64"),
     allow(dead_code, unused_imports, unused_macros)
 )]
-
-/// The `&'static Site` of argument `$arg` of `$kernel`, whose window is the constant `$window`.
-macro_rules! site {
-    ($kernel:ident, $arg:literal, $window:expr) => {{
-        static SITE: $crate::safe::Site = $crate::safe::Site {
-            kernel: stringify!($kernel),
-            arg: $arg,
-            window: ($window).small(),
-        };
-        &SITE
-    }};
-}
 
 pub mod cpu;
 pub mod idct;
@@ -156,8 +147,8 @@ pub(crate) struct Window {
 }
 
 impl Window {
-    /// Panics (at compile time: sites are statics) unless every extent is under 64, which
-    /// [`check`]'s overflow argument needs.
+    /// Panics (at compile time: every window is a constant) unless every extent is under 64,
+    /// which [`check_window`]'s overflow argument needs.
     pub(crate) const fn small(self) -> Self {
         assert!(self.up + self.down < 64 && self.left + self.right < 64 && self.width < 64);
         self
@@ -175,21 +166,12 @@ impl Window {
     }
 }
 
-/// One checked slice argument of one kernel: the names for the message and the window. The
-/// wrappers keep theirs in statics, so the fast path sees constants and the panic path gets one
-/// pointer.
-#[derive(Debug)]
-pub(crate) struct Site {
-    pub kernel: &'static str,
-    pub arg: &'static str,
-    pub window: Window,
-}
-
 /// One slot of a safe dispatch table: a kernel, or a safe Rust fn of the domain's fn type
 /// (`F`, e.g. [`mc::McFn`]). Each domain's slot type (e.g. [`mc::McSlot`]) has one
 /// `#[inline(always)]` method, `call`, with the arguments of `F`: for `Rust(f)` it calls `f`;
-/// for `Asm(k)` it checks the kernel's windows exactly as the wrappers' contract says and calls
-/// the kernel, both inlined into the caller.
+/// for `Asm(k)` it checks the kernel's windows as the fn type's contract says and calls the
+/// kernel, both inlined into the caller (some slot types also have a `call_full` that checks a
+/// wider, constant window for callers that always supply it).
 ///
 /// Why a slot and not the wrapper as a plain `fn` pointer (port step 40): a table call to a
 /// wrapper is a second call frame before the kernel's, which callgrind put at 45-57
@@ -206,34 +188,31 @@ pub enum Slot<A, F> {
     Rust(F),
 }
 
-/// The largest stride a wrapper accepts (`u32::MAX`): no picture has rows 4 GiB apart, and
-/// the cap keeps every window offset far from `usize` overflow, so [`check`] needs no checked
-/// arithmetic.
+/// The largest stride a slot accepts (`u32::MAX`): no picture has rows 4 GiB apart, and
+/// the cap keeps every window offset far from `usize` overflow, so [`check_window`] needs no
+/// checked arithmetic.
 pub(crate) const MAX_STRIDE: usize = u32::MAX as usize;
 
-/// Panics unless the window of `site` around index `pos` lies inside a slice of `len` bytes with
-/// rows `stride` apart, and `stride` is at most [`MAX_STRIDE`].
+/// Panics unless window `w` around index `pos` lies inside a slice of `len` bytes with rows
+/// `stride` apart, and `stride` is at most [`MAX_STRIDE`]; `kernel` and `arg` name the kernel
+/// and its argument in the message.
 ///
-/// The test is one compare per condition, sound for any `len`, `pos` and `stride`:
+/// The test ([`fits`]) is one compare per condition, sound for any `len`, `pos` and `stride`:
 /// - `width <= stride <= MAX_STRIDE` as one wrapping subtraction and one compare;
 /// - then `before` (the bytes the window reaches before `pos`) and `extent` (its span minus
-///   one) are below `2^48` (windows are under 64 rows and columns, asserted where a [`Site`]
-///   is made), so their wrapping arithmetic is exact whenever it is used;
+///   one) are below `2^48` (windows are under 64 rows and columns, asserted by
+///   [`Window::small`] where each window constant is made), so their wrapping arithmetic is
+///   exact whenever it is used;
 /// - `first = pos - before` wraps to at least `2^64 - 2^48 > isize::MAX >= len` when `pos <
 ///   before`, so `first < len - extent` (saturating) holds exactly when `before <= pos` and
 ///   `pos + down * stride + right < len`.
 ///
 /// Passing the check also makes `stride as isize` exact for the kernel (`stride < 2^32`).
 /// Measured against the checked multiplies it replaced (port step 34, `docs/safe-stage.md`).
-#[inline(always)]
-pub(crate) fn check(site: &'static Site, len: usize, pos: usize, stride: usize) {
-    if !fits(&site.window, len, pos, stride) {
-        window_panic(site.kernel, site.arg, site.window, len, pos, stride);
-    }
-}
-
-/// [`check`] for a window that is a constant of the caller's types rather than kept in a
-/// [`Site`] (the table slots of [`mc`] and [`loopfilter`]).
+///
+/// `w` is a reference to a constant: passed by value, the window was built on the stack before
+/// the test, for the cold call only (port step 45: 11 instructions per motion-compensation
+/// call).
 #[inline(always)]
 pub(crate) fn check_window(
     kernel: &'static str,
@@ -243,15 +222,12 @@ pub(crate) fn check_window(
     pos: usize,
     stride: usize,
 ) {
-    // `w` by reference to a constant: passed by value, the window was built on the stack
-    // before the test, for the cold call only (measured in port step 43: 11 instructions per
-    // motion-compensation call).
     if !fits(w, len, pos, stride) {
         window_panic(kernel, arg, *w, len, pos, stride);
     }
 }
 
-/// The test of [`check`]; `w` must be small (under 64 rows and columns, see [`Window::small`]).
+/// The test of [`check_window`]; `w` must be small (see [`Window::small`]).
 #[inline(always)]
 pub(crate) fn fits(w: &Window, len: usize, pos: usize, stride: usize) -> bool {
     let stride_fits = stride.wrapping_sub(w.width) <= MAX_STRIDE - w.width;
@@ -262,7 +238,7 @@ pub(crate) fn fits(w: &Window, len: usize, pos: usize, stride: usize) -> bool {
     stride_fits & (pos.wrapping_sub(before) < len.saturating_sub(extent))
 }
 
-/// The message of a failed [`check`], out of line so the wrappers carry only the compares.
+/// The message of a failed [`check_window`], out of line so the slots carry only the compares.
 #[cold]
 #[inline(never)]
 pub(crate) fn window_panic(
@@ -282,7 +258,7 @@ pub(crate) fn window_panic(
             w.width
         )
     } else if stride > MAX_STRIDE {
-        format!("stride {stride} is above the wrappers' limit {MAX_STRIDE}")
+        format!("stride {stride} is above the slots' limit {MAX_STRIDE}")
     } else {
         format!("that is bytes {first}..={last}, but `{arg}` has {len}")
     };

@@ -1,4 +1,4 @@
-//! x86-64 idct kernels: installs the safe wrappers of the asm kernels (`vp8_asm::safe::idct`)
+//! x86-64 idct kernels: installs the checked slots of the asm kernels (`vp8_asm::safe::idct`)
 //! into the idct table for the instruction sets the CPU tokens allow, each level overriding the
 //! one below, as upstream-c/src/x86/idct_init.c does.
 use crate::idct_h::Vp8IdctDsp;

@@ -1,4 +1,4 @@
-//! x86-64 ipred kernels: installs the safe wrappers of the asm kernels (`vp8_asm::safe::ipred`)
+//! x86-64 ipred kernels: installs the checked slots of the asm kernels (`vp8_asm::safe::ipred`)
 //! into the ipred table for the instruction sets the CPU tokens allow, each level overriding the
 //! one below, as upstream-c/src/x86/ipred_init.c does.
 use crate::ipred_h::{
