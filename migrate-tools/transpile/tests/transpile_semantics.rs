@@ -649,28 +649,152 @@ long long t_sibling_blocks(void) {
     );
 }
 
+/// Control flow labelled blocks cannot express, translated as a state machine
+/// (state_machine.rs): Duff's device, a bzip2-style coroutine whose reads are case labels inside
+/// loops of a switch and which jumps to a label under a case, gotos into a switch and into a
+/// `for` declaring its counter, and crossing (irreducible) gotos.
 #[test]
-fn gotos_that_cannot_be_structured_are_refused_with_location() {
-    // Into a `for` loop that declares its counter (the declaration cannot move before the loop),
-    // into a switch.
-    check_refused(
-        "goto_into_for",
-        "int g(int x) {\n  if (x) goto in;\n  for (int i = 0; i < 3; i++) {\n  in: x++; }\n  return x;\n}\n",
-        "into a `for` loop declaring its counter",
-        2,
-    );
-    check_refused(
-        "goto_into_switch",
-        "int g(int x) {\n  if (x) goto in;\n  switch (x) {\n  case 1: { in: x++; }\n  }\n  return x;\n}\n",
-        "into a switch",
-        2,
-    );
-    // A loop with two entries (`a` is reached by falling in and by jumping over it to `b`).
-    check_refused(
-        "goto_irreducible",
-        "int f(int x) {\n  if (x) goto b;\na: x++;\n  x += 2;\nb: x--;\n  if (x < 10) goto a;\n  return x;\n}\n",
-        "cross each other",
-        3,
+fn state_machines_for_unstructured_control_flow() {
+    check(
+        "state_machine",
+        r#"
+#include <string.h>
+static void duff(char *to, const char *from, int count) {
+    int n = (count + 7) / 8;
+    switch (count % 8) {
+    case 0: do { *to++ = *from++;
+    case 7:      *to++ = *from++;
+    case 6:      *to++ = *from++;
+    case 5:      *to++ = *from++;
+    case 4:      *to++ = *from++;
+    case 3:      *to++ = *from++;
+    case 2:      *to++ = *from++;
+    case 1:      *to++ = *from++;
+            } while (--n > 0);
+    }
+}
+long long t_duff(void) {
+    char src[40], dst[40];
+    long long r = 0;
+    for (int len = 1; len < 20; len += 3) {
+        for (int i = 0; i < 40; i++) { src[i] = (char)(i * 7 + len); dst[i] = 0; }
+        duff(dst, src, len);
+        for (int i = 0; i < 40; i++) r = r * 31 % 1000000007 + dst[i];
+    }
+    return r;
+}
+
+/* A resumable bit reader in bzip2's style: each read is a case label inside a loop, so a call
+   that runs out of input returns and the next call resumes in the middle of the loop. */
+#define NEED 7
+#define MORE 3
+enum { S_START = 10, S_LEN = 11, S_BITS = 12, S_TAIL = 13, S_DONE = 14 };
+struct dec { int state, live, len, i, sum; unsigned buf; const unsigned char *in; int avail; };
+#define GET(lab, out, nb)                                       \
+    case lab: d->state = lab;                                   \
+    while (1) {                                                 \
+        if (d->live >= nb) {                                    \
+            out = (d->buf >> (d->live - nb)) & ((1u << nb) - 1);\
+            d->live -= nb; break;                               \
+        }                                                       \
+        if (d->avail == 0) { ret = MORE; goto save; }           \
+        d->buf = (d->buf << 8) | *d->in++; d->avail--; d->live += 8; \
+    }
+static int step(struct dec *d) {
+    int ret = 0;
+    unsigned v;
+    switch (d->state) {
+    case S_START:
+        d->sum = 0;
+        GET(S_LEN, v, 4);
+        if (v == 15) goto tail;
+        d->len = (int)v;
+        for (d->i = 0; d->i < d->len; d->i++) {
+            GET(S_BITS, v, 5);
+            d->sum = d->sum * 3 + (int)v;
+        }
+    tail:
+        GET(S_TAIL, v, 3);
+        d->sum += (int)v * 1000;
+        d->state = S_DONE;
+        ret = NEED;
+        goto save;
+    case S_DONE:
+        ret = -1;
+        break;
+    default:
+        ret = -2;
+    }
+save:
+    return ret;
+}
+long long t_coroutine(void) {
+    const unsigned char data[] = {0x5a, 0x13, 0xc4, 0x7e, 0x91, 0x08, 0xff, 0x33};
+    long long r = 0;
+    for (int chunk = 1; chunk <= 3; chunk++) {
+        struct dec d;
+        memset(&d, 0, sizeof d);
+        d.state = S_START;
+        int used = 0, calls = 0, ret;
+        do {
+            int n = (int)sizeof data - used < chunk ? (int)sizeof data - used : chunk;
+            d.in = data + used; d.avail = n; used += n;
+            ret = step(&d);
+            calls++;
+        } while (ret == MORE && used < (int)sizeof data);
+        r = r * 1000003 + d.sum * 100 + calls * 10 + ret;
+        r = r * 7 + step(&d);
+    }
+    struct dec e;
+    memset(&e, 0, sizeof e);
+    e.state = 99;
+    return r * 10 + step(&e);
+}
+
+static int into_switch(int x) {
+    int r = 0;
+    if (x > 5) goto in;
+    switch (x) {
+    case 1: r += 10;
+    case 2: { r += 20;
+    in:   r += x; }
+            break;
+    default: r -= 1;
+    }
+    return r;
+}
+long long t_goto_into_switch(void) {
+    long long r = 0;
+    for (int x = 0; x < 9; x++) r = r * 100 + into_switch(x) + 50;
+    return r;
+}
+
+static int into_for(int x) {
+    if (x) goto in;
+    for (int i = 0; i < 4; i++) {
+        if (i == 2) continue;
+        x += i * 10;
+        if (0) {
+    in:     i = 1;
+        }
+        x *= 2;
+        if (x > 1000) break;
+    }
+    return x;
+}
+long long t_goto_into_for(void) { return into_for(0) * 100000 + into_for(3); }
+
+/* A loop with two entries: `a` is reached by falling in and by jumping over it to `b`. */
+static int crossing(int x) {
+    if (x & 1) goto b;
+a:  x += 3;
+    x *= 2;
+b:  x--;
+    if (x < 100) goto a;
+    return x;
+}
+long long t_irreducible(void) { return crossing(1) * 10000 + crossing(2); }
+"#,
     );
 }
 

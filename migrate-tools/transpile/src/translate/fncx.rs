@@ -36,6 +36,15 @@ pub(super) enum Frame {
         always_labeled: bool,
     },
     Block,
+    /// A loop or switch of a function translated as a state machine (`state_machine.rs`):
+    /// `break` and `continue` are jumps to other states.
+    Lowered {
+        brk: TokenStream,
+        cont: Option<TokenStream>,
+        /// The states `break` and `continue` go to.
+        brk_state: usize,
+        cont_state: Option<usize>,
+    },
 }
 
 pub struct FnCx<'n> {
@@ -55,6 +64,10 @@ pub struct FnCx<'n> {
     /// Declaring a local of a block with goto regions: its `let` goes to `hoisted`.
     pub(super) hoisting: bool,
     pub(super) hoisted: Vec<TokenStream>,
+    /// The names of the hoisted locals (a second local of the same name is renamed).
+    pub(super) hoisted_names: HashSet<String>,
+    /// `for` loops (clang ids) that may not become Rust ranges: a state machine lowers them.
+    pub(super) no_range: HashSet<String>,
 }
 
 impl<'n> FnCx<'n> {
@@ -74,6 +87,8 @@ impl<'n> FnCx<'n> {
             gotos: HashMap::new(),
             hoisting: false,
             hoisted: Vec::new(),
+            hoisted_names: HashSet::new(),
+            no_range: HashSet::new(),
         }
     }
 
@@ -222,6 +237,7 @@ impl<'n> FnCx<'n> {
                     let l = lifetime(label);
                     return Some(quote!(break #l;));
                 }
+                Frame::Lowered { brk, .. } => return Some(brk.clone()),
             }
         }
         None
@@ -252,6 +268,12 @@ impl<'n> FnCx<'n> {
                     }
                     return Some(quote!(continue;));
                 }
+                Frame::Lowered { cont, .. } => {
+                    if let Some(c) = cont {
+                        return Some(c.clone());
+                    }
+                    crossed = true;
+                }
             }
         }
         None
@@ -281,6 +303,9 @@ impl<'n> FnCx<'n> {
         // Candidate range loops.
         let mut candidates: BTreeMap<String, RangePlan<'n>> = BTreeMap::new();
         for (for_id, n) in &w.fors {
+            if self.no_range.contains(for_id) {
+                continue;
+            }
             if let Some(plan) = self.range_plan(cx, n, &w) {
                 candidates.insert(for_id.clone(), plan);
             }

@@ -303,42 +303,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
             .iter()
             .find(|c| ast::kind(c) == "CompoundStmt")
             .unwrap();
-        let routed = goto_into::route_inward_gotos(body)?;
-        let body = routed.as_ref().unwrap_or(body);
-        let mut f = FnCx::new(ret_ty.clone());
-        f.analyze(self, body)?;
-        let mut params = Vec::new();
-        for p in ast::inner(n)
-            .iter()
-            .filter(|c| ast::kind(c) == "ParmVarDecl")
-        {
-            let pq = self.qtype(p)?;
-            let pt = self.param_rty(p, &pq)?;
-            let pname = ast::name(p).unwrap_or("_unused");
-            let id = ast::str_field(p, "id").unwrap_or("").to_string();
-            let rust_name = f.local_name(self, pname);
-            f.locals.insert(
-                id.clone(),
-                Local {
-                    name: rust_name.clone(),
-                    aligned: false,
-                },
-            );
-            let m = if f.mutated.contains(&id) {
-                quote!(mut)
-            } else {
-                quote!()
-            };
-            let pid = ident(&rust_name);
-            params.push(quote!(#m #pid: #pt));
-        }
-        let mut stmts = Vec::new();
-        self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;
-        // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
-        // value. An infinite loop needs none.
-        if ret_ty != RTy::Unit && !body_ends(body) {
-            stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
-        }
+        let (params, stmts) = match self.structured_body(n, body, &ret_ty) {
+            Err(e) if state_machine::is_fallback(&e) => {
+                // Control flow labelled blocks cannot express: the function as a state machine.
+                let mut f = FnCx::new(ret_ty.clone());
+                let cx = self.prepare_state_machine(&mut f, body)?;
+                let params = self.params(&mut f, n)?;
+                let stmts = self.state_machine_body(&mut f, body, &cx, ret_ty == RTy::Unit)?;
+                (params, stmts)
+            }
+            r => r?,
+        };
         let storage_static = ast::str_field(n, "storageClass") == Some("static");
         let in_header = self.module_is_header();
         let vis = if !storage_static || in_header {
@@ -372,5 +347,58 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 #(#stmts)*
             }
         })
+    }
+
+    /// The parameters of a function definition, registered as locals of `f` (analyzed).
+    fn params(&mut self, f: &mut FnCx, n: &Node) -> TResult<Vec<TokenStream>> {
+        let mut params = Vec::new();
+        for p in ast::inner(n)
+            .iter()
+            .filter(|c| ast::kind(c) == "ParmVarDecl")
+        {
+            let pq = self.qtype(p)?;
+            let pt = self.param_rty(p, &pq)?;
+            let pname = ast::name(p).unwrap_or("_unused");
+            let id = ast::str_field(p, "id").unwrap_or("").to_string();
+            let rust_name = f.local_name(self, pname);
+            f.hoisted_names.insert(rust_name.clone());
+            f.locals.insert(
+                id.clone(),
+                Local {
+                    name: rust_name.clone(),
+                    aligned: false,
+                },
+            );
+            let m = if f.mutated.contains(&id) {
+                quote!(mut)
+            } else {
+                quote!()
+            };
+            let pid = ident(&rust_name);
+            params.push(quote!(#m #pid: #pt));
+        }
+        Ok(params)
+    }
+
+    /// A body laid out as structured Rust (blocks, loops, labelled blocks for gotos).
+    fn structured_body(
+        &mut self,
+        n: &Node,
+        body: &Node,
+        ret_ty: &RTy,
+    ) -> TResult<(Vec<TokenStream>, Vec<TokenStream>)> {
+        let routed = goto_into::route_inward_gotos(body)?;
+        let body = routed.as_ref().unwrap_or(body);
+        let mut f = FnCx::new(ret_ty.clone());
+        f.analyze(self, body)?;
+        let params = self.params(&mut f, n)?;
+        let mut stmts = Vec::new();
+        self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;
+        // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
+        // value. An infinite loop needs none.
+        if *ret_ty != RTy::Unit && !body_ends(body) {
+            stmts.push(quote!(#[allow(unreachable_code)] return core::mem::zeroed();));
+        }
+        Ok((params, stmts))
     }
 }

@@ -24,6 +24,7 @@ mod fncx;
 mod goto;
 mod goto_into;
 mod items;
+mod state_machine;
 mod stmts;
 mod types;
 

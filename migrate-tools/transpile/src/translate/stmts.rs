@@ -547,7 +547,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
     ) -> TResult<()> {
         match ast::kind(d) {
             "VarDecl" => {}
-            "EnumDecl" if ast::name(d).is_none() => return self.local_enum(f, d, out),
+            "EnumDecl" if ast::name(d).is_none() => {
+                let mut consts = Vec::new();
+                self.local_enum(f, d, &mut consts)?;
+                if f.hoisting {
+                    f.hoisted.extend(consts);
+                } else {
+                    out.extend(consts);
+                }
+                return Ok(());
+            }
             // Emitted at module level (program.rs, collect_local_types).
             "RecordDecl" | "TypedefDecl" => return Ok(()),
             "EnumDecl" => {
@@ -573,7 +582,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     aligned: aligned_attr(d).is_some(),
                 },
             );
-            out.push(item);
+            if f.hoisting {
+                f.hoisted.push(item);
+            } else {
+                out.push(item);
+            }
             return Ok(());
         }
         if ast::str_field(d, "storageClass") == Some("extern") {
@@ -594,7 +607,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
         } else {
             init
         };
-        let name = f.local_name(self, cname);
+        let mut name = f.local_name(self, cname);
+        if f.hoisting {
+            // Hoisted next to locals of other C scopes: a repeated name gets a suffix.
+            let base = name.clone();
+            let mut k = 1;
+            while f.hoisted_names.contains(&name) {
+                k += 1;
+                name = format!("{base}_{k}");
+            }
+            f.hoisted_names.insert(name.clone());
+        }
         let m = if f.mutated.contains(&id) {
             quote!(mut)
         } else {
