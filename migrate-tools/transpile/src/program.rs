@@ -835,9 +835,6 @@ impl<'a> Program<'a> {
             }
             "VarDecl" => {
                 let tls = ast::str_field(n, "tls").is_some();
-                if !system && has_volatile(ast::qual_type(n).unwrap_or("")) {
-                    return err(n, "volatile", VOLATILE);
-                }
                 let ty = match parse_type(ast::qual_type(n).unwrap_or("")) {
                     Ok(t) => t,
                     Err(_) if system => return Ok(()),
@@ -1215,17 +1212,6 @@ fn sanitize(s: &str) -> String {
         out.insert(0, '_');
     }
     out
-}
-
-/// Why `volatile` is refused: its reads and writes would become plain ones, which the optimizer
-/// may merge or drop (read_volatile/write_volatile at every access is not implemented).
-pub const VOLATILE: &str =
-    "volatile objects are not supported (accesses would become plain reads and writes)";
-
-/// Whether a clang type spelling has a `volatile` qualifier anywhere.
-pub fn has_volatile(text: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|w| w == "volatile")
 }
 
 /// `__attribute__((aligned(n)))` on a declaration.

@@ -1177,19 +1177,60 @@ long long t_field(void) { struct p x; x.a = 1; x.b = 0x01020304; return x.b + x.
 }
 
 #[test]
-fn volatile_and_function_local_thread_local_are_refused_with_location() {
-    check_refused(
-        "volatile",
-        "volatile int v;\nint get(void) { return v; }\n",
-        "volatile",
-        1,
-    );
+fn function_local_thread_local_is_refused_with_location() {
     check_refused(
         "thread_local",
         "int a;\nint f(void) {\n  static _Thread_local int t;\n  return t++;\n}\n",
         "_Thread_local",
         3,
     );
+}
+
+/// `volatile` objects: every read and write the C makes is one `read_volatile` /
+/// `write_volatile` (a plain access could be merged or dropped by the optimizer), including
+/// compound assignments, increments used as values, through pointers and struct members.
+#[test]
+fn volatile_accesses() {
+    let src = r#"
+volatile int ticks;
+struct regs { volatile unsigned ctrl; int plain; };
+static int spin(volatile int *p, int n) {
+    int seen = 0;
+    for (int i = 0; i < n; i++) {
+        *p += 2;
+        seen += *p;
+    }
+    return seen;
+}
+long long t_volatile(void) {
+    volatile int local = 5;
+    struct regs r = {0, 0};
+    int before = ticks++;
+    before += ++ticks * 10;
+    ticks = ticks * 3 + local;
+    local <<= 2;
+    r.ctrl |= 0x81u;
+    r.ctrl = r.ctrl + 1;
+    int *plain = &r.plain;
+    *plain = 4;
+    int a = (local = 9) + local;
+    return (long long)spin(&ticks, 4) * 100000 + before * 10000 + a * 1000 + r.ctrl + r.plain;
+}
+"#;
+    check("volatile", src);
+    let Some(lib) = transpile_snippet("volatile_text", src) else {
+        return;
+    };
+    // Spacing aside (prettyplease breaks long calls).
+    let flat: String = lib.split_whitespace().collect();
+    for needle in [
+        "core::ptr::write_volatile(&rawmutticks,",
+        "core::ptr::read_volatile(p)",
+        "core::ptr::write_volatile(p,",
+        "core::ptr::read_volatile(&rawconstr.ctrl)",
+    ] {
+        assert!(flat.contains(needle), "`{needle}` not in:\n{lib}");
+    }
 }
 
 /// File-scope `_Thread_local` objects (stb_image's failure reason): one copy per thread, read,

@@ -208,7 +208,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             "CompoundAssignOperator" => {
                 let a = self.compound_assign(f, n)?;
                 let t = self.node_rty(n)?;
-                let lhs = self.expr(f, &ast::inner(n)[0])?;
+                let lhs = self.read_place(f, &ast::inner(n)[0])?;
                 if !is_pure(&ast::inner(n)[0]) {
                     return err(
                         n,
@@ -516,12 +516,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 {
                     return self.addr_of(f, &ast::inner(si)[0], &t);
                 }
-                let te = self.expr(f, inner)?;
-                if ck == "NoOp" {
-                    let e = self.coerce(te, &t, false);
-                    return Ok(TE::new(e, t));
+                if ck == "LValueToRValue" {
+                    let te = self.read_place(f, inner)?;
+                    return Ok(TE::new(te.e, t));
                 }
-                Ok(TE::new(te.e, t))
+                let te = self.expr(f, inner)?;
+                let e = self.coerce(te, &t, false);
+                Ok(TE::new(e, t))
             }
             "IntegralCast"
             | "IntegralToFloating"
@@ -758,8 +759,35 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         "increment of an lvalue with side effects used as a value",
                     );
                 }
+                if is_volatile_place(inner) {
+                    // One volatile read and one write, as in C: `{ let tmp = read; write(tmp + 1);
+                    // tmp }`, or for `++x` `{ let tmp = read + 1; write(tmp); tmp }`.
+                    let target = self.expr(f, inner)?;
+                    let tmp = f.tmp();
+                    let a = place_addr(target.e.clone(), false);
+                    let read = TE::new(
+                        RExpr::tokens(quote!(core::ptr::read_volatile(#a))),
+                        target.ty.clone(),
+                    );
+                    let tid = ident(&tmp);
+                    let stmts = if ast::bool_field(n, "isPostfix") {
+                        let cur = TE::new(RExpr::path(&tmp), target.ty.clone());
+                        let next = self.inc_dec_value(n, op, inner, cur)?;
+                        let r = read.e;
+                        let w = volatile_write(target.e, next);
+                        vec![quote!(let #tid = #r;), quote!(#w;)]
+                    } else {
+                        let next = self.inc_dec_value(n, op, inner, read)?;
+                        let w = volatile_write(target.e, RExpr::path(&tmp));
+                        vec![quote!(let #tid = #next;), quote!(#w;)]
+                    };
+                    return Ok(TE::new(
+                        RExpr::Block(stmts, Some(Box::new(RExpr::path(&tmp)))),
+                        t,
+                    ));
+                }
                 let stmt = self.inc_dec_stmt(f, n)?;
-                let place = self.expr(f, inner)?;
+                let place = self.read_place(f, inner)?;
                 if ast::bool_field(n, "isPostfix") {
                     let tmp = f.tmp();
                     let tid = ident(&tmp);
@@ -876,6 +904,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let t = self.node_rty(n)?;
         match op {
             "=" => {
+                if !is_pure(&parts[0]) && is_volatile_place(&parts[0]) {
+                    return err(
+                        n,
+                        "volatile",
+                        "the value of an assignment to a volatile place with side effects",
+                    );
+                }
                 if !is_pure(&parts[0]) {
                     // Evaluate the place once: `{ let p = &raw mut place; *p = v; *p }`.
                     let lt = self.node_rty(&parts[0])?;
@@ -897,7 +932,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     ));
                 }
                 let a = self.assign(f, n)?;
-                let lhs = self.expr(f, &parts[0])?;
+                let lhs = self.read_place(f, &parts[0])?;
                 Ok(TE::new(
                     RExpr::Block(vec![quote!(#a;)], Some(Box::new(lhs.e))),
                     t,
@@ -1022,7 +1057,24 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let rhs = self.expr(f, &parts[1])?;
         let lt = lhs.ty.clone();
         let r = self.coerce(rhs, &lt, true);
+        if is_volatile_place(&parts[0]) {
+            return Ok(volatile_write(lhs.e, r));
+        }
         Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(r)))
+    }
+
+    /// The value of an lvalue: a plain read, or `read_volatile` for a `volatile` object (every
+    /// access the C makes stays one access).
+    pub(super) fn read_place(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let te = self.expr(f, n)?;
+        if !is_volatile_place(n) {
+            return Ok(te);
+        }
+        let a = place_addr(te.e, false);
+        Ok(TE::new(
+            RExpr::call(RExpr::tokens(quote!(core::ptr::read_volatile)), vec![a]),
+            te.ty,
+        ))
     }
 
     pub(super) fn compound_assign(&mut self, f: &mut FnCx, n: &Node) -> TResult<RExpr> {
@@ -1035,10 +1087,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if !is_pure(lhs_n) {
             return err(n, "compound assignment", "left-hand side with side effects");
         }
-        let lhs = self.expr(f, lhs_n)?;
+        let vol = is_volatile_place(lhs_n);
+        let place = self.expr(f, lhs_n)?;
+        let lhs = self.read_place(f, lhs_n)?;
         let lq = self.qtype(lhs_n)?;
         if self.env().is_pointer(&lq) {
             let e = self.ptr_offset(f, lhs.e.clone(), &parts[1], op == "-")?;
+            if vol {
+                return Ok(volatile_write(place.e, e));
+            }
             return Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(e)));
         }
         let comp_q = n
@@ -1110,6 +1167,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
         };
         let v = self.coerce(TE::new(value, ct), &lt, false);
+        if vol {
+            return Ok(volatile_write(place.e, v));
+        }
         // Readable forms for the common cases.
         if let RExpr::Binary(bop, l, r) = &v {
             if ["|", "&", "^", "/", "%", "<<", ">>"].contains(bop) && same_expr(l, &lhs.e) {
@@ -1135,25 +1195,36 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if !is_pure(inner) {
             return err(n, op, "increment of an lvalue with side effects");
         }
-        let place = self.expr(f, inner)?;
-        let q = self.qtype(inner)?;
-        let v = if self.env().is_pointer(&q) {
-            place.e.clone().method(
+        let vol = is_volatile_place(inner);
+        let target = self.expr(f, inner)?;
+        let place = self.read_place(f, inner)?;
+        let v = self.inc_dec_value(n, op, inner, place.clone())?;
+        if vol {
+            return Ok(volatile_write(target.e, v));
+        }
+        Ok(RExpr::Assign("=", Box::new(place.e), Box::new(v)))
+    }
+
+    /// `cur` plus or minus one, as `++`/`--` on `place` (of C type `q`) computes it.
+    fn inc_dec_value(&mut self, n: &Node, op: &str, place: &Node, cur: TE) -> TResult<RExpr> {
+        let q = self.qtype(place)?;
+        Ok(if self.env().is_pointer(&q) {
+            cur.e.method(
                 if op == "++" { "add" } else { "sub" },
                 vec![RExpr::lit(1, "usize")],
             )
         } else if self.env().is_float(&q) {
             RExpr::binary(
                 if op == "++" { "+" } else { "-" },
-                place.e.clone(),
+                cur.e,
                 RExpr::tokens(quote!(1.0)),
             )
         } else if self.env().is_bool(&q) {
             return err(n, op, "increment of _Bool");
         } else {
-            let t = self.canon_rty(&place.ty);
+            let t = self.canon_rty(&cur.ty);
             let one = RExpr::lit(1, t.prim().unwrap_or("i32"));
-            place.e.clone().method(
+            cur.e.method(
                 if op == "++" {
                     "wrapping_add"
                 } else {
@@ -1161,8 +1232,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 },
                 vec![one],
             )
-        };
-        Ok(RExpr::Assign("=", Box::new(place.e), Box::new(v)))
+        })
     }
 
     pub(super) fn member(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
@@ -1508,4 +1578,35 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         Ok(())
     }
+}
+
+/// Is this lvalue a `volatile` object (its own type qualified, not just what it points to)?
+pub(super) fn is_volatile_place(n: &Node) -> bool {
+    let Some(t) = ast::qual_type(n) else {
+        return false;
+    };
+    // Qualifiers after the last `*` (or anywhere, for a non-pointer) apply to the object itself.
+    let own = match t.rfind('*') {
+        Some(i) => &t[i + 1..],
+        None => t,
+    };
+    own.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(|w| w == "volatile")
+}
+
+/// The address of a place for `read_volatile`/`write_volatile`: `p` for `*p`, else `&raw const x`.
+fn place_addr(place: RExpr, mutable: bool) -> RExpr {
+    match place {
+        RExpr::Unary("*", p) => *p,
+        p if mutable => RExpr::tokens(quote!(&raw mut #p)),
+        p => RExpr::tokens(quote!(&raw const #p)),
+    }
+}
+
+/// `core::ptr::write_volatile(&raw mut place, v)`.
+fn volatile_write(place: RExpr, v: RExpr) -> RExpr {
+    RExpr::call(
+        RExpr::tokens(quote!(core::ptr::write_volatile)),
+        vec![place_addr(place, true), v],
+    )
 }

@@ -212,9 +212,6 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let Some(text) = ast::qual_type(n) else {
             return err(n, ast::kind(n), "no type");
         };
-        if crate::program::has_volatile(text) {
-            return err(n, "volatile", crate::program::VOLATILE);
-        }
         parse_type(text).or_else(|e| {
             if is_vla(text) {
                 err(
