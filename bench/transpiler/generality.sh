@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# `portlab transpile` on real C it was not written for: libraries that crates.io -sys crates
-# vendor (fetched by cargo into its registry), each with a small driver of ours as main
-# (bench/transpiler/*_roundtrip.c, stb_image_decode.c) that exercises it deterministically and
-# prints checksums. Each is transpiled from the library's own folder, built by cargo --release,
-# run, and compared with gcc -O2's build of the same files. Prints one Markdown row per library:
-# lines of C, transpiles (or what was refused, with file:line:col), compiles, identical output,
-# instructions vs C (callgrind). Usage: bench/transpiler/generality.sh (a few minutes)
+# `portlab transpile` on real C it was not written for: libraries (compression, image decoding,
+# a cipher) that crates.io -sys crates vendor (fetched by cargo into its registry), each with a
+# small driver of ours as main (bench/transpiler/*_roundtrip.c, stb_image_decode.c) that
+# exercises it deterministically and prints checksums. Each is transpiled from the library's own
+# folder, built by cargo --release, run, and compared with gcc -O2's build of the same files.
+# Prints one Markdown row per library: lines of C, transpiles (or what was refused, with
+# file:line:col), compiles, identical output, instructions vs C (callgrind).
+# Usage: bench/transpiler/generality.sh (a few minutes)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root=$PWD
@@ -25,6 +26,7 @@ libz-sys = { version = "=1.1.33", features = ["static"] }
 lz4-sys = "=1.11.1"
 bzip2-sys = "=0.1.13"
 stb_image = "=0.3.0"
+monocypher-sys = "=4.0.2"
 [workspace]
 TOML
 echo 'fn main() {}' >"$work/fetch/src/main.rs"
@@ -89,3 +91,10 @@ cp "$bz"/{blocksort,bzlib,compress,crctable,decompress,huffman,randtable}.c "$bz
     bench/transpiler/bzip2_roundtrip.c "$work/bzip2/"
 row "bzip2 1.0.8 (bzip2-sys 0.1.13): compress + decompress round trip" "$work/bzip2" "-DBZ_NO_STDIO" \
     bzip2_roundtrip.c blocksort.c bzlib.c compress.c crctable.c decompress.c huffman.c randtable.c
+
+# Monocypher's one library file: ChaCha20 (the cipher), Poly1305, BLAKE2b, X25519.
+mkdir -p "$work/monocypher"
+cp "$(crate_dir monocypher-sys)"/Monocypher/src/monocypher.[ch] bench/transpiler/monocypher_roundtrip.c \
+    "$work/monocypher/"
+row "Monocypher 4.0.2 (monocypher-sys 4.0.2): ChaCha20, XChaCha20-Poly1305, BLAKE2b, X25519" \
+    "$work/monocypher" "" monocypher_roundtrip.c monocypher.c
