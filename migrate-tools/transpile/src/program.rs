@@ -570,7 +570,10 @@ impl<'a> Program<'a> {
                         _ => false,
                     };
                     // `typedef enum {..} X;` (anonymous enum): X is the enum's integer type.
-                    if !same_name && seen.insert((ItemKind::Typedef, name.clone(), file.clone())) {
+                    if !same_name
+                        && !is_rust_primitive(&name)
+                        && seen.insert((ItemKind::Typedef, name.clone(), file.clone()))
+                    {
                         self.type_owner.insert(name.clone(), module.clone());
                         self.add_item(
                             &module,
@@ -1212,6 +1215,30 @@ fn sanitize(s: &str) -> String {
         out.insert(0, '_');
     }
     out
+}
+
+/// A C typedef named like a Rust primitive type (`typedef uint8_t u8;`) gets no alias: uses
+/// take the type it names.
+pub fn is_rust_primitive(name: &str) -> bool {
+    matches!(
+        name,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
+            | "str"
+    )
 }
 
 /// `__attribute__((aligned(n)))` on a declaration.

@@ -1176,6 +1176,29 @@ long long t_field(void) { struct p x; x.a = 1; x.b = 0x01020304; return x.b + x.
     );
 }
 
+/// Monocypher's `typedef uint8_t u8;` and friends: no alias (`pub type u8 = u8;` would name
+/// itself), the typedef's target is used.
+#[test]
+fn typedefs_named_like_rust_primitives() {
+    check(
+        "primitive_typedefs",
+        r#"
+#include <stdint.h>
+typedef uint8_t u8;
+typedef int64_t i64;
+typedef uint32_t u32;
+typedef int bool;
+static u32 load32(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24; }
+long long t_primitive_typedefs(void) {
+    u8 b[4] = {1, 2, 3, 250};
+    i64 x = -(i64)load32(b);
+    bool neg = x < 0;
+    return x * 10 + neg;
+}
+"#,
+    );
+}
+
 #[test]
 fn function_local_thread_local_is_refused_with_location() {
     check_refused(

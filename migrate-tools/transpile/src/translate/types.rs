@@ -105,6 +105,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     CType::Record { name: tag, .. } | CType::Enum(tag) if tag == name => {
                         return self.rty(n, &info.target);
                     }
+                    // Monocypher's `typedef uint8_t u8;`: no alias (it would name itself), the
+                    // target's type is used.
+                    _ if crate::program::is_rust_primitive(name) => {
+                        return self.rty(n, &info.target);
+                    }
                     _ => {}
                 }
                 if let Some(o) = self.prog.type_owner.get(name).cloned() {
