@@ -1199,6 +1199,36 @@ long long t_primitive_typedefs(void) {
     );
 }
 
+/// Post-increments in an assignment (`*p++ = *q++;`, `a[i++] = v;`): moved after the statement
+/// for locals, kept in place for globals, under `?:` and `&&`, and next to calls.
+#[test]
+fn post_increments_in_assignments() {
+    check(
+        "post_increments",
+        r#"
+static int gi, garr[8];
+static int next(void) { return 7; }
+long long t_post_increments(void) {
+    char src[8] = "abcdefg", dst[8] = {0};
+    char *p = dst;
+    const char *q = src;
+    int i = 0, j = 1, sum = 0, k = 0;
+    *p++ = *q++;
+    *p++ = *q++;
+    dst[i++ + 2] = src[j++ + 3];
+    sum += src[k++];
+    sum += k ? src[k++] : 0;
+    garr[gi++] = 5;
+    garr[gi++] = next();
+    int x = 0;
+    x = i--;
+    return ((long long)sum * 1000 + (p - dst) * 100 + (q - src) * 10 + i + j + k) * 1000
+        + dst[2] + garr[0] + garr[1] + gi + x;
+}
+"#,
+    );
+}
+
 #[test]
 fn function_local_thread_local_is_refused_with_location() {
     check_refused(

@@ -796,6 +796,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
         out: &mut Vec<TokenStream>,
     ) -> TResult<()> {
         let n = strip_parens(n);
+        if let Some((stmt, incs)) = split_post_increments(f, n) {
+            self.expr_stmt(f, &stmt, out)?;
+            for i in &incs {
+                self.expr_stmt(f, i, out)?;
+            }
+            return Ok(());
+        }
         match ast::kind(n) {
             "BinaryOperator" => {
                 let op = ast::str_field(n, "opcode").unwrap_or("");
@@ -889,5 +896,85 @@ fn literal_only(e: &RExpr) -> bool {
         RExpr::Binary(_, l, r) => literal_only(l) && literal_only(r),
         RExpr::Unary(_, x) | RExpr::Paren(x) => literal_only(x),
         _ => false,
+    }
+}
+
+/// `*p++ = *q++;`, `a[i++] = v;`, `sum += *p++;`: an assignment whose post-increments of locals
+/// move after it (`*p = *q; p = p.add(1); q = q.add(1);`), instead of a block per increment.
+/// Only for locals whose address is never taken, in statements without calls (nothing else can
+/// see them change: C sequences the increment anywhere up to the end of the statement), that
+/// appear once in it (a second read of the variable in the statement is undefined in C anyway),
+/// and never under `?:`, `&&`, `||` or `,` (evaluated conditionally or in order).
+fn split_post_increments(f: &FnCx, n: &Node) -> Option<(Node, Vec<Node>)> {
+    let top = ast::kind(n);
+    let assign = (top == "BinaryOperator" && ast::str_field(n, "opcode") == Some("="))
+        || top == "CompoundAssignOperator";
+    if !assign {
+        return None;
+    }
+    // A callee could see a static local change (through recursion): no calls at all.
+    let mut call = false;
+    ast::walk(n, &mut |c| call |= ast::kind(c) == "CallExpr");
+    if call {
+        return None;
+    }
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    find_post_increments(f, n, &mut Vec::new(), &mut found);
+    if found.is_empty() {
+        return None;
+    }
+    let mut refs: HashMap<String, usize> = HashMap::new();
+    ast::walk(n, &mut |c| {
+        if let Some((id, _)) = local_ref(c) {
+            *refs.entry(id).or_default() += 1;
+        }
+    });
+    let mut stmt = n.clone();
+    let mut incs = Vec::new();
+    for path in found {
+        let at = path.iter().fold(&stmt, |x, &i| &ast::inner(x)[i]);
+        let operand = &ast::inner(at)[0];
+        let (id, _) = local_ref(operand)?;
+        if refs.get(&id) != Some(&1) {
+            return None;
+        }
+        incs.push(at.clone());
+        // The increment's value is the variable's value before it.
+        let read = serde_json::json!({
+            "kind": "ImplicitCastExpr",
+            "castKind": "LValueToRValue",
+            "type": at.get("type").cloned().unwrap_or(Value::Null),
+            "inner": [operand.clone()],
+        });
+        let mut slot = &mut stmt;
+        for &i in &path {
+            slot = &mut slot.get_mut("inner")?.as_array_mut()?[i];
+        }
+        *slot = read;
+    }
+    Some((stmt, incs))
+}
+
+fn find_post_increments(f: &FnCx, n: &Node, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    for (i, c) in ast::inner(n).iter().enumerate() {
+        path.push(i);
+        match ast::kind(c) {
+            "ConditionalOperator" | "BinaryConditionalOperator" | "StmtExpr" => {}
+            "BinaryOperator" if matches!(ast::str_field(c, "opcode"), Some("&&" | "||" | ",")) => {}
+            "UnaryOperator"
+                if ast::bool_field(c, "isPostfix")
+                    && matches!(ast::str_field(c, "opcode"), Some("++" | "--")) =>
+            {
+                // A local or parameter (globals are not in `f.locals`).
+                let operand = &ast::inner(c)[0];
+                if local_ref(operand).is_some_and(|(id, _)| {
+                    f.locals.contains_key(&id) && !f.addr_taken.contains(&id)
+                }) {
+                    out.push(path.clone());
+                }
+            }
+            _ => find_post_increments(f, c, path, out),
+        }
+        path.pop();
     }
 }

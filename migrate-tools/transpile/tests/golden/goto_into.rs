@@ -33,17 +33,8 @@ pub unsafe extern "C" fn scan(r#in: *const u8, n: i32) -> i32 {
             sum = sum.wrapping_sub(1);
         }
         goto_copy = false;
-        sum = sum
-            .wrapping_add(
-                *r#in
-                    .offset(
-                        ({
-                            let tmp2 = ip;
-                            ip = ip.wrapping_add(1);
-                            tmp2
-                        }) as isize,
-                    ) as i32 * 2,
-            );
+        sum = sum.wrapping_add(*r#in.offset(ip as isize) as i32 * 2);
+        ip = ip.wrapping_add(1);
     }
     return sum;
 }

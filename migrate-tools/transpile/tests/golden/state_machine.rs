@@ -31,51 +31,27 @@ pub unsafe extern "C" fn copy8(mut to: *mut i8, mut from: *const i8, count: i32)
                 };
             }
             State::case_0 => {
-                *({
-                    let tmp = to;
-                    to = to.add(1);
-                    tmp
-                }) = *({
-                    let tmp2 = from;
-                    from = from.add(1);
-                    tmp2
-                });
+                *to = *from;
+                to = to.add(1);
+                from = from.add(1);
                 state = State::case_3;
             }
             State::case_3 => {
-                *({
-                    let tmp3 = to;
-                    to = to.add(1);
-                    tmp3
-                }) = *({
-                    let tmp4 = from;
-                    from = from.add(1);
-                    tmp4
-                });
+                *to = *from;
+                to = to.add(1);
+                from = from.add(1);
                 state = State::case_2;
             }
             State::case_2 => {
-                *({
-                    let tmp5 = to;
-                    to = to.add(1);
-                    tmp5
-                }) = *({
-                    let tmp6 = from;
-                    from = from.add(1);
-                    tmp6
-                });
+                *to = *from;
+                to = to.add(1);
+                from = from.add(1);
                 state = State::case_1;
             }
             State::case_1 => {
-                *({
-                    let tmp7 = to;
-                    to = to.add(1);
-                    tmp7
-                }) = *({
-                    let tmp8 = from;
-                    from = from.add(1);
-                    tmp8
-                });
+                *to = *from;
+                to = to.add(1);
+                from = from.add(1);
                 state = State::do_while_3;
             }
             State::do_while_3 => {
