@@ -34,11 +34,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
 
-use crate::host::{cpu_model, first_line, vp8dec_build, workspace_root};
+use crate::host::{
+    command_line, cpu_model, first_line, load_average, utc_now, vp8dec_build, workspace_root,
+};
 use crate::stage::{self, Settings, Vp8Stage, cpu_mask_word, hex, parse_cpu_mask};
 use crate::verify::{corpus_streams, read_ivf, resolve};
 
 pub mod cachegrind;
+pub mod docs;
 pub mod inprocess;
 pub mod paired;
 pub mod streams;
@@ -145,6 +148,12 @@ pub struct BenchArgs {
     /// Cachegrind runs at a time.
     #[arg(long, default_value_t = 2)]
     pub jobs: usize,
+    /// Measure nothing: rewrite the generated bench blocks of these documents (between
+    /// `<!-- bench:begin docs/data/RUN.json VIEW ... -->` and `<!-- bench:end -->`) from the
+    /// committed JSON of the run each names, as this bench prints it (tests/bench_docs.rs checks
+    /// they are current). Without a value: README.md and docs/*.md.
+    #[arg(long, value_name = "FILES", num_args = 0..=1, value_delimiter = ',', default_missing_value = "")]
+    pub update_docs: Option<Vec<PathBuf>>,
 }
 
 /// Median, spread and count of a sample.
@@ -808,6 +817,29 @@ pub fn main(a: &BenchArgs) -> u8 {
 }
 
 fn run(a: &BenchArgs) -> Result<u8, String> {
+    if let Some(docs) = &a.update_docs {
+        let root = workspace_root();
+        let docs: Vec<PathBuf> = docs
+            .iter()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(|d| root.join(d))
+            .collect();
+        let docs = if docs.is_empty() {
+            crate::docblock::documents(&root)
+        } else {
+            docs
+        };
+        for d in docs {
+            let text = std::fs::read_to_string(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+            let (new, n) =
+                docs::update_text(&root, &text).map_err(|e| format!("{}: {e}", d.display()))?;
+            if n > 0 && new != text {
+                std::fs::write(&d, new).map_err(|e| format!("{}: {e}", d.display()))?;
+                eprintln!("portlab bench: updated {} ({n} blocks)", d.display());
+            }
+        }
+        return Ok(0);
+    }
     let quiet = a.quiet;
     let tty = io::stderr().is_terminal();
     let note = |m: &str| {
@@ -986,6 +1018,10 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
     }
     let meta = json!({
         "tool": "portlab bench",
+        "command": command_line(),
+        "date": utc_now(),
+        "nproc": std::thread::available_parallelism().map_or(0, |n| n.get()),
+        "load_average": {"start": load_average()},
         "rounds": rounds,
         "warmup": a.warmup,
         "seed": a.seed,
@@ -1065,6 +1101,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
     };
 
     let mut report = Report::build(&plan, &samples, callgrind);
+    report.json["meta"]["load_average"]["end"] = json!(load_average());
     report.json["paired"] = json!(paired);
     report.json["cachegrind"] = json!(cachegrind);
     let md = report.markdown(&plan);
@@ -1266,10 +1303,6 @@ struct Report {
     json: Value,
 }
 
-fn c_present(plan: &Plan) -> bool {
-    plan.cmds.iter().any(|c| c.id == "c")
-}
-
 impl Report {
     fn build(plan: &Plan, samples: &[Vec<Samples>], callgrind: Option<Value>) -> Report {
         // Baselines: the C stage (ratio_to_c) and each C CLI build.
@@ -1430,138 +1463,8 @@ impl Report {
             .unwrap();
         }
         writeln!(m).unwrap();
-        let baselines: Vec<String> = plan
-            .cmds
-            .iter()
-            .filter(|c| c.id == "c" || c.kind == Kind::CCli)
-            .map(|c| c.id.clone())
-            .collect();
-        if plan.rounds > 0 && c_present(plan) {
-            // Summary: CPU ratio to the C stage, per stream (median of the per-round ratios).
-            let streams = j["streams"].as_array().cloned().unwrap_or_default();
-            writeln!(
-                m,
-                "## Summary: CPU time ÷ `vp8dec --stage c` (median over rounds)\n"
-            )
-            .unwrap();
-            write!(m, "| command |").unwrap();
-            for st in &streams {
-                write!(m, " {} |", st["name"].as_str().unwrap_or("")).unwrap();
-            }
-            writeln!(m, "\n|---|{}", "---|".repeat(streams.len())).unwrap();
-            for (ci, c) in plan.cmds.iter().enumerate() {
-                write!(m, "| {} |", c.label).unwrap();
-                for st in &streams {
-                    let v = &st["results"][ci]["ratio_to_c"]["cpu"]["median"];
-                    write!(m, " {} |", v.as_f64().map_or("-".into(), fmt3)).unwrap();
-                }
-                writeln!(m).unwrap();
-            }
-            writeln!(m).unwrap();
-        }
-        if plan.rounds > 0 {
-            for st in j["streams"].as_array().into_iter().flatten() {
-                writeln!(
-                    m,
-                    "## {} ({}x{}, {} frames)\n",
-                    st["name"].as_str().unwrap_or(""),
-                    st["width"],
-                    st["height"],
-                    st["frames"]
-                )
-                .unwrap();
-                write!(m, "| command | CPU s | CPU IQR | wall s | fps |").unwrap();
-                if plan.startup {
-                    write!(m, " start-up CPU s | net CPU s | net fps |").unwrap();
-                }
-                for b in &baselines {
-                    write!(m, " CPU ÷ {b} |").unwrap();
-                    if plan.startup {
-                        write!(m, " net ÷ {b} |").unwrap();
-                    }
-                }
-                writeln!(m).unwrap();
-                write!(m, "|---|---|---|---|---|").unwrap();
-                let per_baseline = if plan.startup { 2 } else { 1 };
-                let extra = if plan.startup { 3 } else { 0 };
-                write!(
-                    m,
-                    "{}",
-                    "---|".repeat(extra + per_baseline * baselines.len())
-                )
-                .unwrap();
-                writeln!(m).unwrap();
-                for r in st["results"].as_array().into_iter().flatten() {
-                    let sum = |v: &Value| -> Option<Summary> {
-                        Some(Summary {
-                            median: v["median"].as_f64()?,
-                            min: v["min"].as_f64()?,
-                            max: v["max"].as_f64()?,
-                            q1: v["q1"].as_f64()?,
-                            q3: v["q3"].as_f64()?,
-                            n: v["n"].as_u64()? as usize,
-                        })
-                    };
-                    let cpu = sum(&r["cpu_s"]);
-                    let wall = sum(&r["wall_s"]);
-                    write!(
-                        m,
-                        "| {} | {} | {} | {} | {} |",
-                        r["label"].as_str().unwrap_or(""),
-                        cpu.map_or("-".into(), |s| range(&s)),
-                        cpu.map_or("-".into(), |s| fmt3(s.q3 - s.q1)),
-                        wall.map_or("-".into(), |s| range(&s)),
-                        r["fps"].as_f64().map_or("-".into(), |f| format!("{f:.1}"))
-                    )
-                    .unwrap();
-                    if plan.startup {
-                        write!(
-                            m,
-                            " {} | {} | {} |",
-                            r["startup_cpu_s"]["median"]
-                                .as_f64()
-                                .map_or("-".into(), fmt3),
-                            sum(&r["net_cpu_s"]).map_or("-".into(), |s| range(&s)),
-                            r["net_fps"]
-                                .as_f64()
-                                .map_or("-".into(), |f| format!("{f:.1}"))
-                        )
-                        .unwrap();
-                    }
-                    for b in &baselines {
-                        let v = sum(&r["ratios"][b]["cpu"]);
-                        write!(m, " {} |", v.map_or("-".into(), |s| range(&s))).unwrap();
-                        if plan.startup {
-                            let v = sum(&r["ratios"][b]["net"]);
-                            write!(m, " {} |", v.map_or("-".into(), |s| range(&s))).unwrap();
-                        }
-                    }
-                    writeln!(m).unwrap();
-                }
-                writeln!(m).unwrap();
-            }
-        }
-        if let Some(cg) = j["callgrind"].as_object() {
-            writeln!(
-                m,
-                "## callgrind: instructions ({}, first {} frames)\n",
-                cg["stream"].as_str().unwrap_or(""),
-                cg["frames"]
-            )
-            .unwrap();
-            writeln!(m, "| command | instructions | ÷ c |\n|---|---|---|").unwrap();
-            for r in cg["results"].as_array().into_iter().flatten() {
-                writeln!(
-                    m,
-                    "| {} | {} | {} |",
-                    r["label"].as_str().unwrap_or(""),
-                    r["instructions"],
-                    r["ratio_to_c"].as_f64().map_or("-".into(), fmt3)
-                )
-                .unwrap();
-            }
-            writeln!(m).unwrap();
-        }
+        m += &rounds_markdown(j);
+        m += &callgrind_markdown(j);
         if j["paired"].is_object() {
             m += &paired::markdown(&j["paired"]);
         }
@@ -1570,6 +1473,172 @@ impl Report {
         }
         m
     }
+}
+
+/// The timed rounds' Markdown: the summary of CPU-time ratios to the C stage, then one table per
+/// stream with every command's times and its ratios to each C baseline. From the report's JSON
+/// alone, so that `--update-docs` renders a committed run as the run printed it.
+pub fn rounds_markdown(j: &Value) -> String {
+    let mut m = String::new();
+    let rounds = j["meta"]["rounds"].as_u64().unwrap_or(0);
+    // (id, label, kind) of each command; the kind is in every stream's rows.
+    let first_rows = j["streams"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let cmds: Vec<(String, String, String)> = j["commands"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, c)| {
+            let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+            (
+                s(&c["id"]),
+                s(&c["label"]),
+                s(&first_rows.get(i).map_or(Value::Null, |r| r["kind"].clone())),
+            )
+        })
+        .collect();
+    let startup = first_rows.iter().any(|r| r.get("startup_cpu_s").is_some());
+    let baselines: Vec<String> = cmds
+        .iter()
+        .filter(|(id, _, kind)| id == "c" || kind == "c-cli")
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    if rounds > 0 && cmds.iter().any(|(id, _, _)| id == "c") {
+        // Summary: CPU ratio to the C stage, per stream (median of the per-round ratios).
+        let streams = j["streams"].as_array().cloned().unwrap_or_default();
+        writeln!(
+            m,
+            "## Summary: CPU time ÷ `vp8dec --stage c` (median over rounds)\n"
+        )
+        .unwrap();
+        write!(m, "| command |").unwrap();
+        for st in &streams {
+            write!(m, " {} |", st["name"].as_str().unwrap_or("")).unwrap();
+        }
+        writeln!(m, "\n|---|{}", "---|".repeat(streams.len())).unwrap();
+        for (ci, (_, label, _)) in cmds.iter().enumerate() {
+            write!(m, "| {label} |").unwrap();
+            for st in &streams {
+                let v = &st["results"][ci]["ratio_to_c"]["cpu"]["median"];
+                write!(m, " {} |", v.as_f64().map_or("-".into(), fmt3)).unwrap();
+            }
+            writeln!(m).unwrap();
+        }
+        writeln!(m).unwrap();
+    }
+    if rounds > 0 {
+        for st in j["streams"].as_array().into_iter().flatten() {
+            writeln!(
+                m,
+                "## {} ({}x{}, {} frames)\n",
+                st["name"].as_str().unwrap_or(""),
+                st["width"],
+                st["height"],
+                st["frames"]
+            )
+            .unwrap();
+            write!(m, "| command | CPU s | CPU IQR | wall s | fps |").unwrap();
+            if startup {
+                write!(m, " start-up CPU s | net CPU s | net fps |").unwrap();
+            }
+            for b in &baselines {
+                write!(m, " CPU ÷ {b} |").unwrap();
+                if startup {
+                    write!(m, " net ÷ {b} |").unwrap();
+                }
+            }
+            writeln!(m).unwrap();
+            write!(m, "|---|---|---|---|---|").unwrap();
+            let per_baseline = if startup { 2 } else { 1 };
+            let extra = if startup { 3 } else { 0 };
+            write!(
+                m,
+                "{}",
+                "---|".repeat(extra + per_baseline * baselines.len())
+            )
+            .unwrap();
+            writeln!(m).unwrap();
+            for r in st["results"].as_array().into_iter().flatten() {
+                let sum = |v: &Value| -> Option<Summary> {
+                    Some(Summary {
+                        median: v["median"].as_f64()?,
+                        min: v["min"].as_f64()?,
+                        max: v["max"].as_f64()?,
+                        q1: v["q1"].as_f64()?,
+                        q3: v["q3"].as_f64()?,
+                        n: v["n"].as_u64()? as usize,
+                    })
+                };
+                let cpu = sum(&r["cpu_s"]);
+                let wall = sum(&r["wall_s"]);
+                write!(
+                    m,
+                    "| {} | {} | {} | {} | {} |",
+                    r["label"].as_str().unwrap_or(""),
+                    cpu.map_or("-".into(), |s| range(&s)),
+                    cpu.map_or("-".into(), |s| fmt3(s.q3 - s.q1)),
+                    wall.map_or("-".into(), |s| range(&s)),
+                    r["fps"].as_f64().map_or("-".into(), |f| format!("{f:.1}"))
+                )
+                .unwrap();
+                if startup {
+                    write!(
+                        m,
+                        " {} | {} | {} |",
+                        r["startup_cpu_s"]["median"]
+                            .as_f64()
+                            .map_or("-".into(), fmt3),
+                        sum(&r["net_cpu_s"]).map_or("-".into(), |s| range(&s)),
+                        r["net_fps"]
+                            .as_f64()
+                            .map_or("-".into(), |f| format!("{f:.1}"))
+                    )
+                    .unwrap();
+                }
+                for b in &baselines {
+                    let v = sum(&r["ratios"][b]["cpu"]);
+                    write!(m, " {} |", v.map_or("-".into(), |s| range(&s))).unwrap();
+                    if startup {
+                        let v = sum(&r["ratios"][b]["net"]);
+                        write!(m, " {} |", v.map_or("-".into(), |s| range(&s))).unwrap();
+                    }
+                }
+                writeln!(m).unwrap();
+            }
+            writeln!(m).unwrap();
+        }
+    }
+    m
+}
+
+/// The `--callgrind` section, from the report's JSON.
+pub fn callgrind_markdown(j: &Value) -> String {
+    let mut m = String::new();
+    if let Some(cg) = j["callgrind"].as_object() {
+        writeln!(
+            m,
+            "## callgrind: instructions ({}, first {} frames)\n",
+            cg["stream"].as_str().unwrap_or(""),
+            cg["frames"]
+        )
+        .unwrap();
+        writeln!(m, "| command | instructions | ÷ c |\n|---|---|---|").unwrap();
+        for r in cg["results"].as_array().into_iter().flatten() {
+            writeln!(
+                m,
+                "| {} | {} | {} |",
+                r["label"].as_str().unwrap_or(""),
+                r["instructions"],
+                r["ratio_to_c"].as_f64().map_or("-".into(), fmt3)
+            )
+            .unwrap();
+        }
+        writeln!(m).unwrap();
+    }
+    m
 }
 
 /// Prints a tool's Markdown report and writes its JSON and Markdown files, the way `bench` and

@@ -95,6 +95,54 @@ pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The 1-minute load average (/proc/loadavg), which says how shared the machine was while a
+/// timing ran; None where it cannot be read.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, for the date a report was measured.
+pub fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    utc_date_time(secs)
+}
+
+/// `secs` since the Unix epoch as a UTC date and time (the proleptic Gregorian calendar, by the
+/// days-from-civil inversion on 400-year eras).
+fn utc_date_time(secs: u64) -> String {
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// This process's command line as a shell would take it, the program shown as `portlab`.
+pub fn command_line() -> String {
+    let args: Vec<String> = std::iter::once("portlab".to_string())
+        .chain(std::env::args().skip(1))
+        .collect();
+    shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +160,13 @@ mod tests {
         let one = root.join("upstream-c/src/tokens.c");
         assert_eq!(files_under(&one, &["c"]), vec![one.clone()]);
         assert!(files_under(&root.join("no/such/folder"), &["c"]).is_empty());
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc_date_time(0), "1970-01-01T00:00:00Z");
+        // date -u -d @1796617000 +%FT%TZ
+        assert_eq!(utc_date_time(1_796_617_000), "2026-12-07T04:16:40Z");
+        assert_eq!(utc_date_time(951_782_400), "2000-02-29T00:00:00Z");
     }
 }

@@ -7,6 +7,8 @@ pub use portlab_transpile as transpile;
 pub mod bench;
 // How `portlab` and `vp8dec` enter (C's main) and fail on an unwritable stdout.
 pub mod cli_io;
+// The generated blocks of docs/ (src/docblock.rs): census and bench figures rendered, not typed.
+pub mod docblock;
 // What the tools share about the machine and the checkout (workspace root, builds, versions).
 pub mod host;
 pub mod output;

@@ -37,4 +37,10 @@ fn update_doc_replaces_every_block_and_keeps_the_rest() {
     assert_eq!(out, "a\nNEW\nb\nNEW\n");
     assert!(census::update_doc("no markers", "NEW").is_err());
     assert!(census::update_doc("<!-- census:begin -->", "NEW").is_err());
+    // One convention for every generated block (portlab::docblock).
+    assert_eq!(
+        census::DOC_BEGIN,
+        portlab::docblock::begin("census", "", "portlab census --update-docs")
+    );
+    assert_eq!(census::DOC_END, portlab::docblock::end("census"));
 }

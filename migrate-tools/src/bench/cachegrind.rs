@@ -285,6 +285,64 @@ pub fn markdown(cg: &Value) -> String {
     m
 }
 
+/// The counts as ratios to every C build of the run (the C stage `c` and each C CLI `c-cli-X`),
+/// one row per (stream, command): what the docs compare, where [`markdown`] gives ratios to the
+/// first command only. Ir in millions.
+pub fn ratios_markdown(cg: &Value) -> String {
+    let first = cg["streams"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let bases: Vec<String> = first
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .filter(|id| *id == "c" || id.starts_with("c-cli-"))
+        .map(str::to_string)
+        .collect();
+    let mut m = format!(
+        "## cachegrind: decoder instructions as ratios to each C build\n\n\
+         - Decoder functions only, as in the cachegrind table; cost = Ir + {} x mispredicts. \
+         **Above 1 = more than that C build.**\n\n| stream | command | Ir (M) |",
+        cg["mispredict_weight"]
+    );
+    for b in &bases {
+        m += &format!(" Ir ÷ {b} |");
+    }
+    for b in &bases {
+        m += &format!(" cost ÷ {b} |");
+    }
+    m += "\n|---|---|--:|";
+    m += &"--:|".repeat(2 * bases.len());
+    m += "\n";
+    let ratio = |x: &Value, y: &Value| match (x.as_f64(), y.as_f64()) {
+        (Some(x), Some(y)) if y > 0.0 => format!("{:.3}", x / y),
+        _ => "-".to_string(),
+    };
+    for st in cg["streams"].as_array().into_iter().flatten() {
+        let rows = st["results"].as_array().cloned().unwrap_or_default();
+        let by_id = |id: &str| rows.iter().find(|r| r["id"] == id).cloned();
+        for r in &rows {
+            m += &format!(
+                "| {} | {} | {} |",
+                st["stream"].as_str().unwrap_or(""),
+                r["label"].as_str().unwrap_or(""),
+                r["ir"]
+                    .as_f64()
+                    .map_or("-".to_string(), |x| format!("{:.2}", x / 1e6)),
+            );
+            for key in ["ir", "cost"] {
+                for b in &bases {
+                    let cell = by_id(b).map_or("-".to_string(), |base| ratio(&r[key], &base[key]));
+                    m += &format!(" {cell} |");
+                }
+            }
+            m += "\n";
+        }
+    }
+    m += "\n";
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
