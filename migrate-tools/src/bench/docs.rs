@@ -58,7 +58,15 @@ pub fn render(root: &Path, args: &str) -> Result<String, String> {
         )
     })?;
     let j: Value = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
-    let body = view_markdown(&j, view).map_err(|e| format!("{file}: {e}"))?;
+    let mut body = view_markdown(&j, view).map_err(|e| format!("{file}: {e}"))?;
+    // The report names the binaries it ran by absolute path; in a document, a path from the
+    // workspace root says the same on every checkout.
+    if let Some(run_root) = j["meta"]["vp8dec"]
+        .as_str()
+        .and_then(|v| v.find("/target/").map(|i| &v[..=i]))
+    {
+        body = body.replace(run_root, "");
+    }
     Ok(format!(
         "{}\n\n{}\n{}{}",
         docblock::begin(KIND, args, COMMAND),
