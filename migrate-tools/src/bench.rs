@@ -151,8 +151,8 @@ pub struct BenchArgs {
     /// Measure nothing: rewrite the generated bench blocks of these documents (between
     /// `<!-- bench:begin docs/data/RUN.json VIEW ... -->` and `<!-- bench:end -->`) from the
     /// committed JSON of the run each names, as this bench prints it (tests/bench_docs.rs checks
-    /// they are current). Without a value: README.md and docs/*.md.
-    #[arg(long, value_name = "FILES", num_args = 0..=1, value_delimiter = ',', default_missing_value = "")]
+    /// they are current). Without a value (or `all`): README.md and docs/*.md.
+    #[arg(long, value_name = "FILES", num_args = 0..=1, value_delimiter = ',', default_missing_value = "all")]
     pub update_docs: Option<Vec<PathBuf>>,
 }
 
@@ -821,7 +821,7 @@ fn run(a: &BenchArgs) -> Result<u8, String> {
         let root = workspace_root();
         let docs: Vec<PathBuf> = docs
             .iter()
-            .filter(|d| !d.as_os_str().is_empty())
+            .filter(|d| d.as_os_str() != "all")
             .map(|d| root.join(d))
             .collect();
         let docs = if docs.is_empty() {
