@@ -231,7 +231,7 @@ fn predict_block<T: Target, const S: usize, const SIXTAP: bool>(
 /// Copies the `w + 5` x `h + 5` window around (x - 2, y - 2) of `src` into `emu`, coordinates
 /// clamped into the plane; returns its stride. Out of line: only blocks reaching past the border
 /// take it, and inlined at each of the decoder's MC call sites it crowded the common path's
-/// registers (step 43).
+/// registers (step 45).
 #[cold]
 #[inline(never)]
 fn fill_emu(emu: &mut [u8; 441], src: &Plane, x: i32, y: i32, w: i32, h: i32) -> usize {
@@ -269,7 +269,7 @@ fn predict_inter<T: Target>(
     mb_y: i32,
 ) {
     // The filter as a constant of the code below, so that the kernels' window checks are
-    // constants too (step 43).
+    // constants too (step 45).
     if version == 0 || version > 3 {
         predict_inter_filter::<T, true>(mc, version, dst, refs, emu, mb, mb_x, mb_y)
     } else {

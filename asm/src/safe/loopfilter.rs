@@ -143,6 +143,47 @@ pub type LfChromaSlot<const E: usize> = Slot<LfAsm<RawChromaFn, E>, LfChromaFn>;
 /// A simple-filter slot: a kernel or a safe [`LfSimpleFn`] (see [`Slot`]).
 pub type LfSimpleSlot<const E: usize> = Slot<LfAsm<RawSimpleFn, E>, LfSimpleFn>;
 
+// `run` calls the kernel. Safety (each): `buf` (or each of `u`, `v`) must hold the window of edge
+// `E` around `pos`, rows `stride` apart, `stride <= u32::MAX`. The ISA and the window's edge need
+// no promise: only a getter makes an `LfAsm`, from the token that proves the ISA and only for
+// the edge whose window the kernel has; `u` and `v` are disjoint borrows.
+impl<const E: usize> LfAsm<RawLumaFn, E> {
+    #[inline(always)]
+    unsafe fn run(&self, buf: &mut [u8], pos: usize, stride: usize, e: u8, i: u8, h: u8) {
+        let (e, i, h) = (c_int::from(e), c_int::from(i), c_int::from(h));
+        // SAFETY: the caller's promise and the getter's are the kernel's preconditions.
+        unsafe { (self.raw)(buf.as_mut_ptr().add(pos), stride as isize, e, i, h) }
+    }
+}
+
+impl<const E: usize> LfAsm<RawChromaFn, E> {
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn run(
+        &self,
+        u: &mut [u8],
+        v: &mut [u8],
+        pos: usize,
+        stride: usize,
+        e: u8,
+        i: u8,
+        h: u8,
+    ) {
+        let (u, v) = (u.as_mut_ptr(), v.as_mut_ptr());
+        let (e, i, h) = (c_int::from(e), c_int::from(i), c_int::from(h));
+        // SAFETY: the caller's promise and the getter's are the kernel's preconditions.
+        unsafe { (self.raw)(u.add(pos), v.add(pos), stride as isize, e, i, h) }
+    }
+}
+
+impl<const E: usize> LfAsm<RawSimpleFn, E> {
+    #[inline(always)]
+    unsafe fn run(&self, buf: &mut [u8], pos: usize, stride: usize, e: u8) {
+        // SAFETY: the caller's promise and the getter's are the kernel's preconditions.
+        unsafe { (self.raw)(buf.as_mut_ptr().add(pos), stride as isize, c_int::from(e)) }
+    }
+}
+
 impl<const E: usize> LfLumaSlot<E> {
     /// Filters: the arguments and contract of [`LfLumaFn`]. For a kernel, panics when the window
     /// does not fit (checked here, inlined into the caller), then calls it.
@@ -159,18 +200,8 @@ impl<const E: usize> LfLumaSlot<E> {
                     pos,
                     stride,
                 );
-                // SAFETY: only a getter below makes an `LfAsm`, from the token that proves the
-                // ISA and for the edge whose window the kernel has; the check proved that `buf`
-                // holds every pixel the kernel reads or writes around `pos` (in bounds).
-                unsafe {
-                    (k.raw)(
-                        buf.as_mut_ptr().add(pos),
-                        stride as isize,
-                        c_int::from(e),
-                        c_int::from(i),
-                        c_int::from(h),
-                    )
-                }
+                // SAFETY: the check proved that `buf` holds the edge's window around `pos`.
+                unsafe { k.run(buf, pos, stride, e, i, h) }
             }
         }
     }
@@ -187,18 +218,8 @@ impl<const E: usize> LfChromaSlot<E> {
             Slot::Asm(k) => {
                 check_window(k.kernel, "u", &const { WINDOWS[E] }, u.len(), pos, stride);
                 check_window(k.kernel, "v", &const { WINDOWS[E] }, v.len(), pos, stride);
-                // SAFETY: as for the luma slot; `u` and `v` are disjoint borrows, so the two
-                // filtered regions cannot overlap, and each holds the window around `pos`.
-                unsafe {
-                    (k.raw)(
-                        u.as_mut_ptr().add(pos),
-                        v.as_mut_ptr().add(pos),
-                        stride as isize,
-                        c_int::from(e),
-                        c_int::from(i),
-                        c_int::from(h),
-                    )
-                }
+                // SAFETY: the checks proved that `u` and `v` each hold the window around `pos`.
+                unsafe { k.run(u, v, pos, stride, e, i, h) }
             }
         }
     }
@@ -220,8 +241,8 @@ impl<const E: usize> LfSimpleSlot<E> {
                     pos,
                     stride,
                 );
-                // SAFETY: as for the luma slot.
-                unsafe { (k.raw)(buf.as_mut_ptr().add(pos), stride as isize, c_int::from(e)) }
+                // SAFETY: the check proved that `buf` holds the edge's window around `pos`.
+                unsafe { k.run(buf, pos, stride, e) }
             }
         }
     }
@@ -288,17 +309,9 @@ impl<const E: usize> LfLumaSlot<E> {
         const { assert!(inside_block(E, 16)) };
         match self {
             &Slot::Rust(f) => f(b.buf, b.pos, b.stride, e, i, h),
-            // SAFETY: as for `call`; `LfBlock::new` checked a window that holds this edge's (the
-            // assertion above, at compile time).
-            Slot::Asm(k) => unsafe {
-                (k.raw)(
-                    b.buf.as_mut_ptr().add(b.pos),
-                    b.stride as isize,
-                    c_int::from(e),
-                    c_int::from(i),
-                    c_int::from(h),
-                )
-            },
+            // SAFETY: `LfBlock::new` checked a window that holds this edge's (the assertion
+            // above, at compile time).
+            Slot::Asm(k) => unsafe { k.run(b.buf, b.pos, b.stride, e, i, h) },
         }
     }
 }
@@ -310,18 +323,9 @@ impl<const E: usize> LfChromaSlot<E> {
         const { assert!(inside_block(E, 8)) };
         match self {
             &Slot::Rust(f) => f(b.u, b.v, b.pos, b.stride, e, i, h),
-            // SAFETY: as for `call`; `LfUvBlock::new` checked, in each plane, a window that holds
-            // this edge's (the assertion above, at compile time).
-            Slot::Asm(k) => unsafe {
-                (k.raw)(
-                    b.u.as_mut_ptr().add(b.pos),
-                    b.v.as_mut_ptr().add(b.pos),
-                    b.stride as isize,
-                    c_int::from(e),
-                    c_int::from(i),
-                    c_int::from(h),
-                )
-            },
+            // SAFETY: `LfUvBlock::new` checked, in each plane, a window that holds this edge's
+            // (the assertion above, at compile time).
+            Slot::Asm(k) => unsafe { k.run(b.u, b.v, b.pos, b.stride, e, i, h) },
         }
     }
 }
@@ -334,13 +338,7 @@ impl<const E: usize> LfSimpleSlot<E> {
         match self {
             &Slot::Rust(f) => f(b.buf, b.pos, b.stride, e),
             // SAFETY: as for `call_block` of a luma slot.
-            Slot::Asm(k) => unsafe {
-                (k.raw)(
-                    b.buf.as_mut_ptr().add(b.pos),
-                    b.stride as isize,
-                    c_int::from(e),
-                )
-            },
+            Slot::Asm(k) => unsafe { k.run(b.buf, b.pos, b.stride, e) },
         }
     }
 }

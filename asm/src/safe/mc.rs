@@ -81,6 +81,42 @@ pub struct McAsm<const S: usize> {
 /// The kernels' C signature (`asm/include/vp8asm/mc.h`).
 type RawMcFn = unsafe extern "C" fn(*mut u8, isize, *const u8, isize, c_int, c_int);
 
+impl<const S: usize> McAsm<S> {
+    /// Calls the kernel.
+    ///
+    /// # Safety
+    /// `dst` must hold the `MC_BLOCKS[S]` block with rows `dst_stride` apart, and `src` the
+    /// kernel's read window for these fractions around `src_pos` with rows `src_stride` apart
+    /// (see [`McFn`]), both strides at most `u32::MAX`. (The ISA needs no promise: only a getter
+    /// makes an `McAsm`, from the token that proves it, and only for the kernel's size `S`;
+    /// `&mut` and `&` borrows cannot overlap, as the kernel requires.)
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn run(
+        &self,
+        dst: &mut [u8],
+        dst_stride: usize,
+        src: &[u8],
+        src_pos: usize,
+        src_stride: usize,
+        mx: u32,
+        my: u32,
+    ) {
+        // SAFETY: the caller's promise (windows in bounds, strides fit isize) and the getter's
+        // (ISA present, size `S`) are the kernel's preconditions.
+        unsafe {
+            (self.raw)(
+                dst.as_mut_ptr(),
+                dst_stride as isize,
+                src.as_ptr().add(src_pos),
+                src_stride as isize,
+                (mx & 7) as c_int,
+                (my & 7) as c_int,
+            )
+        }
+    }
+}
+
 /// A motion-compensation table slot for blocks of size [`MC_BLOCKS`]`[S]`: a kernel or a safe
 /// [`McFn`] (see [`Slot`]). The size is part of the type so that the windows are constants
 /// where the check is inlined.
@@ -114,21 +150,9 @@ impl<const S: usize> McSlot<S> {
                     // test (measured: 11 instructions per call), not in the cold branch.
                     src_panic(k.kernel, S, k.sixtap, x, y, src.len(), src_pos, src_stride);
                 }
-                // SAFETY: only a getter below makes an `McAsm<S>`, from the token that proves the
-                // kernel's ISA and for the kernel's block size `S`; the checks above proved that
-                // `dst` holds the block and `src` the kernel's read window around `src_pos` for
-                // these fractions (so `src_pos` is in bounds and both strides fit isize); `&mut`
-                // and `&` borrows cannot overlap, as the kernel requires.
-                unsafe {
-                    (k.raw)(
-                        dst.as_mut_ptr(),
-                        dst_stride as isize,
-                        src.as_ptr().add(src_pos),
-                        src_stride as isize,
-                        (mx & 7) as c_int,
-                        (my & 7) as c_int,
-                    )
-                }
+                // SAFETY: the checks above proved that `dst` holds the block and `src` the
+                // kernel's read window around `src_pos` for these fractions.
+                unsafe { k.run(dst, dst_stride, src, src_pos, src_stride, mx, my) }
             }
         }
     }
@@ -175,18 +199,9 @@ impl<const S: usize> McSlot<S> {
                     src_window(MC_BLOCKS[S].0, MC_BLOCKS[S].1, SIXTAP, true, true).small()
                 };
                 check_window(k.kernel, "src", full, src.len(), src_pos, src_stride);
-                // SAFETY: as for `call`: the kernel's read window for any fractions lies inside
-                // the full window checked here.
-                unsafe {
-                    (k.raw)(
-                        dst.as_mut_ptr(),
-                        dst_stride as isize,
-                        src.as_ptr().add(src_pos),
-                        src_stride as isize,
-                        (mx & 7) as c_int,
-                        (my & 7) as c_int,
-                    )
-                }
+                // SAFETY: `dst` holds the block (checked above), and the kernel's read window
+                // for any fractions lies inside the full window checked above.
+                unsafe { k.run(dst, dst_stride, src, src_pos, src_stride, mx, my) }
             }
         }
     }
