@@ -26,6 +26,7 @@ use crate::modes::vp8_decode_modes;
 use crate::plane::{Plane, Target};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
+use vp8_asm::safe::MbBlock;
 use vp8_asm::safe::mc::MC_BLOCKS;
 use vp8_stage::ErrorKind;
 /// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
@@ -138,67 +139,74 @@ fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
     }
     return VP8_IPRED_DC;
 }
+/// The four pixels above-right of a B_PRED macroblock, which its right column of subblocks
+/// predicts from: outside the macroblock's [`MbBlock`], so read before it is made. Right of the
+/// frame (below the top row) they are the last pixel above, repeated.
+fn b_pred_above_right<T: Target>(
+    yp: &mut T,
+    ypos: usize,
+    mb_cols: i32,
+    mb_x: i32,
+    mb_y: i32,
+) -> [u8; 4] {
+    let ar = ypos - yp.stride() + 16;
+    let ybuf = yp.data_mut();
+    if mb_y > 0 && mb_x == mb_cols - 1 {
+        [ybuf[ar - 1]; 4]
+    } else {
+        ybuf[ar..ar + 4].try_into().unwrap()
+    }
+}
+/// The three blocks of a macroblock, each checked once for all its kernels (step 47).
+type MbBlocks<'a> = (MbBlock<'a, 16>, MbBlock<'a, 8>, MbBlock<'a, 8>);
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn predict_intra<T: Target>(
+fn predict_intra(
     dsp: &Vp8Dsp,
-    dst: &mut [T; 3],
+    (yb, ub, vb): &mut MbBlocks<'_>,
+    above_right: [u8; 4],
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
     mb: &Vp8MbInfo,
-    mb_cols: i32,
     mb_x: i32,
     mb_y: i32,
     has_coeffs: bool,
 ) {
-    let [yp, up, vp] = dst;
-    let (x, y) = (mb_x as usize, mb_y as usize);
-    let ys = yp.stride();
-    let ypos = yp.at(x * 16, y * 16);
     let uvmode = whole_block_mode(mb.uvmode as i32, mb_x, mb_y) as usize;
-    let ybuf = yp.data_mut();
     if mb.ymode as i32 == VP8_B_PRED {
-        // The right column's subblocks all take the four pixels above-right of the macroblock;
-        // right of the frame (below the top row) that is the last pixel above, repeated.
-        let ar = ypos - ys + 16;
-        let above_right: [u8; 4] = if mb_y > 0 && mb_x == mb_cols - 1 {
-            [ybuf[ar - 1]; 4]
-        } else {
-            ybuf[ar..ar + 4].try_into().unwrap()
-        };
         for i in 0..16 {
-            let b = ypos + (i >> 2) * 4 * ys + (i & 3) * 4;
             let tr = if i & 3 == 3 {
                 above_right
             } else {
-                ybuf[b - ys + 4..b - ys + 8].try_into().unwrap()
+                yb.above4((i & 3) * 4 + 4, (i >> 2) * 4)
             };
-            dsp.ipred.pred4x4[mb.bmodes[i] as usize].call(ybuf, b, ys, tr);
+            dsp.ipred.pred4x4[mb.bmodes[i] as usize].call_block(yb, i, tr);
             if has_coeffs && eobs[i] != 0 {
                 let block = &mut coeffs[i];
                 if eobs[i] > 1 {
-                    dsp.idct.idct_add.call(&mut ybuf[b..], ys, block);
+                    dsp.idct.idct_add.call_block(yb, i, block);
                 } else {
-                    dsp.idct.idct_dc_add.call(&mut ybuf[b..], ys, block);
+                    dsp.idct.idct_dc_add.call_block(yb, i, block);
                 }
             }
         }
     } else {
         let mode = whole_block_mode(mb.ymode as i32, mb_x, mb_y) as usize;
-        dsp.ipred.pred16x16[mode].call_full(ybuf, ypos, ys);
+        dsp.ipred.pred16x16[mode].call_block(yb);
     }
-    let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
-    dsp.ipred.pred8x8[uvmode].call_full(up.data_mut(), uvpos, uvs);
-    dsp.ipred.pred8x8[uvmode].call_full(vp.data_mut(), uvpos, uvs);
+    dsp.ipred.pred8x8[uvmode].call_block(ub);
+    dsp.ipred.pred8x8[uvmode].call_block(vb);
 }
 /// Predict a w x h block of one plane from the reference at eighth-pel vector (mvx, mvy).
 /// Vectors may point anywhere: beyond the border the block is read through an emulated edge
 /// (coordinates clamped into the plane), which equals an infinitely replicated border.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn predict_block<T: Target, const S: usize, const SIXTAP: bool>(
+fn predict_block<const N: usize, const S: usize, const SIXTAP: bool>(
     put: &McSlot<S>,
     emu: &mut [u8; 441],
-    dst: &mut T,
+    dst: &mut MbBlock<'_, N>,
+    (ox, oy): (i32, i32),
     src: &Plane,
     bx: i32,
     by: i32,
@@ -209,23 +217,22 @@ fn predict_block<T: Target, const S: usize, const SIXTAP: bool>(
     let pw = src.width() as i32;
     let ph = src.height() as i32;
     let stride = src.stride();
+    let (bx, by) = (bx + ox, by + oy);
     let x: i32 = bx + (mvx >> 3);
     let y: i32 = by + (mvy >> 3);
     let (mx, my) = ((mvx & 7) as u32, (mvy & 7) as u32);
-    let dst_stride = dst.stride();
-    let dpos = dst.at(bx as usize, by as usize);
-    let dbuf = &mut dst.data_mut()[dpos..];
+    let (ox, oy) = (ox as usize, oy as usize);
     if x - 2 < -VP8_BORDER
         || y - 2 < -VP8_BORDER
         || x + w + 3 > pw + VP8_BORDER
         || y + h + 3 > ph + VP8_BORDER
     {
         let ew = fill_emu(emu, src, x, y, w, h);
-        put.call_full::<SIXTAP>(dbuf, dst_stride, &emu[..], 2 * ew + 2, ew, mx, my);
+        put.call_block::<N, SIXTAP>(dst, ox, oy, &emu[..], 2 * ew + 2, ew, mx, my);
     } else {
         // The border check above keeps the whole window inside the plane's border.
         let at = src.origin() as isize + y as isize * stride as isize + x as isize;
-        put.call_full::<SIXTAP>(dbuf, dst_stride, src.data(), at as usize, stride, mx, my);
+        put.call_block::<N, SIXTAP>(dst, ox, oy, src.data(), at as usize, stride, mx, my);
     }
 }
 /// Copies the `w + 5` x `h + 5` window around (x - 2, y - 2) of `src` into `emu`, coordinates
@@ -255,33 +262,40 @@ fn chroma_split_component(sum: i32) -> i32 {
         -(2i32.wrapping_sub(sum) >> 2)
     };
 }
-/// The inter prediction of a macroblock; `version` is the frame header's (0 and > 3: six-tap,
-/// 3: full-pixel chroma).
+/// The inter prediction and residual of a macroblock; `version` is the frame header's (0 and > 3:
+/// six-tap, 3: full-pixel chroma). Out of line, with its own blocks: passed down from the
+/// caller, they lived on the stack.
 #[allow(clippy::too_many_arguments)]
-fn predict_inter<T: Target>(
-    mc: &Vp8McDsp,
+fn reconstruct_inter<T: Target>(
+    dsp: &Vp8Dsp,
     version: i32,
     dst: &mut [T; 3],
     refs: &Refs,
     emu: &mut [u8; 441],
+    coeffs: &mut [[i16; 16]; 25],
+    eobs: &[u8; 25],
     mb: &Vp8MbInfo,
     mb_x: i32,
     mb_y: i32,
 ) {
+    let mut blocks = mb_blocks(dst, mb_x, mb_y);
     // The filter as a constant of the code below, so that the kernels' window checks are
     // constants too (step 45).
     if version == 0 || version > 3 {
-        predict_inter_filter::<T, true>(mc, version, dst, refs, emu, mb, mb_x, mb_y)
+        predict_inter_filter::<true>(&dsp.mc, version, &mut blocks, refs, emu, mb, mb_x, mb_y)
     } else {
-        predict_inter_filter::<T, false>(mc, version, dst, refs, emu, mb, mb_x, mb_y)
+        predict_inter_filter::<false>(&dsp.mc, version, &mut blocks, refs, emu, mb, mb_x, mb_y)
+    }
+    if mb.skip == 0 {
+        add_residual(&dsp.idct, &mut blocks, coeffs, eobs, mb);
     }
 }
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn predict_inter_filter<T: Target, const SIXTAP: bool>(
+fn predict_inter_filter<const SIXTAP: bool>(
     mc: &Vp8McDsp,
     version: i32,
-    dst: &mut [T; 3],
+    (dy, du, dv): &mut MbBlocks<'_>,
     refs: &Refs,
     emu: &mut [u8; 441],
     mb: &Vp8MbInfo,
@@ -295,36 +309,36 @@ fn predict_inter_filter<T: Target, const SIXTAP: bool>(
     } as usize;
     let [ry, ru, rv] = refs[mb.ref_frame as usize & 3]
         .expect("inter frames are decoded only after a key frame set the references");
-    let [dy, du, dv] = dst;
     let full_pixel = version == 3;
     let x: i32 = mb_x * 16;
     let y: i32 = mb_y * 16;
+    let (cx0, cy0) = (x >> 1, y >> 1);
     if mb.ymode as i32 != VP8_SPLITMV {
         let mut cx: i32 = mb.mv.col as i32;
         let mut cy: i32 = mb.mv.row as i32;
         let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
-        predict_block::<T, _, SIXTAP>(&mc.put16x16[f], emu, dy, ry, x, y, mvx, mvy);
+        predict_block::<16, _, SIXTAP>(&mc.put16x16[f], emu, dy, (0, 0), ry, x, y, mvx, mvy);
         if full_pixel {
             cx &= !7;
             cy &= !7;
         }
-        predict_block::<T, _, SIXTAP>(&mc.put8x8[f], emu, du, ru, x >> 1, y >> 1, cx, cy);
-        predict_block::<T, _, SIXTAP>(&mc.put8x8[f], emu, dv, rv, x >> 1, y >> 1, cx, cy);
+        predict_block::<8, _, SIXTAP>(&mc.put8x8[f], emu, du, (0, 0), ru, cx0, cy0, cx, cy);
+        predict_block::<8, _, SIXTAP>(&mc.put8x8[f], emu, dv, (0, 0), rv, cx0, cy0, cx, cy);
         return;
     }
     if mb.split_kind as i32 != VP8_SPLIT_4x4 {
         for q in 0..4 {
             let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
-            let (ox, oy) = ((q & 1) * 8, (q >> 1) * 8);
+            let o = ((q & 1) * 8, (q >> 1) * 8);
             let (mvx, mvy) = (mb.bmv[b].col as i32 * 2, mb.bmv[b].row as i32 * 2);
-            predict_block::<T, _, SIXTAP>(&mc.put8x8[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
+            predict_block::<16, _, SIXTAP>(&mc.put8x8[f], emu, dy, o, ry, x, y, mvx, mvy);
         }
     } else {
         for b in 0..16 {
-            let (ox, oy) = ((b & 3) * 4, (b >> 2) * 4);
+            let o = ((b & 3) * 4, (b >> 2) * 4);
             let bmv = mb.bmv[b as usize];
             let (mvx, mvy) = (bmv.col as i32 * 2, bmv.row as i32 * 2);
-            predict_block::<T, _, SIXTAP>(&mc.put4x4[f], emu, dy, ry, x + ox, y + oy, mvx, mvy);
+            predict_block::<16, _, SIXTAP>(&mc.put4x4[f], emu, dy, o, ry, x, y, mvx, mvy);
         }
     }
     for i in 0..2 {
@@ -335,28 +349,24 @@ fn predict_inter_filter<T: Target, const SIXTAP: bool>(
             let sc: i32 = quad.iter().map(|v| v.col as i32).sum();
             let mut cy: i32 = chroma_split_component(sr);
             let mut cx: i32 = chroma_split_component(sc);
-            let (ox, oy) = (j * 4, i * 4);
+            let o = (j * 4, i * 4);
             if full_pixel {
                 cx &= !7;
                 cy &= !7;
             }
-            let (bx, by) = ((x >> 1) + ox, (y >> 1) + oy);
-            predict_block::<T, _, SIXTAP>(&mc.put4x4[f], emu, du, ru, bx, by, cx, cy);
-            predict_block::<T, _, SIXTAP>(&mc.put4x4[f], emu, dv, rv, bx, by, cx, cy);
+            predict_block::<8, _, SIXTAP>(&mc.put4x4[f], emu, du, o, ru, cx0, cy0, cx, cy);
+            predict_block::<8, _, SIXTAP>(&mc.put4x4[f], emu, dv, o, rv, cx0, cy0, cx, cy);
         }
     }
 }
-fn add_residual<T: Target>(
+#[inline(always)]
+fn add_residual(
     idct: &Vp8IdctDsp,
-    dst: &mut [T; 3],
+    (yb, ub, vb): &mut MbBlocks<'_>,
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
     mb: &Vp8MbInfo,
-    mb_x: i32,
-    mb_y: i32,
 ) {
-    let [yp, up, vp] = dst;
-    let (x, y) = (mb_x as usize, mb_y as usize);
     // Blocks 0..16 luma, 16..20 U, 20..24 V, 24 Y2.
     let (luma, rest) = coeffs.split_at_mut(16);
     let luma: &mut [[i16; 16]; 16] = luma.try_into().unwrap();
@@ -370,15 +380,11 @@ fn add_residual<T: Target>(
                 idct.iwht_dc.call(luma, &mut y2[0]);
             }
         }
-        let (ys, ypos) = (yp.stride(), yp.at(x * 16, y * 16));
         let luma_eobs: &[u8; 16] = eobs[..16].try_into().unwrap();
-        idct.idct_add_y
-            .call(&mut yp.data_mut()[ypos..], ys, luma, luma_eobs);
+        idct.idct_add_y.call_block(yb, luma, luma_eobs);
     }
-    let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
     let chroma_eobs: &[u8; 8] = eobs[16..24].try_into().unwrap();
-    let (u, v) = (&mut up.data_mut()[uvpos..], &mut vp.data_mut()[uvpos..]);
-    idct.idct_add_uv.call(u, v, uvs, chroma, chroma_eobs);
+    idct.idct_add_uv.call_block(ub, vb, chroma, chroma_eobs);
 }
 /// The tokens of one macroblock into `coeffs`/`eobs`; afterwards `mb.skip` means "no residual",
 /// which is what reconstruction and the loop filter ask.
@@ -423,13 +429,44 @@ pub(crate) fn reconstruct_mb<T: Target>(
 ) {
     let has_coeffs = mb.skip == 0;
     if mb.ref_frame as i32 == VP8_INTRA_FRAME {
-        predict_intra(dsp, dst, coeffs, eobs, mb, mb_cols, mb_x, mb_y, has_coeffs);
+        let above_right = if mb.ymode as i32 == VP8_B_PRED {
+            let [yp, ..] = dst;
+            let ypos = yp.at(mb_x as usize * 16, mb_y as usize * 16);
+            b_pred_above_right(yp, ypos, mb_cols, mb_x, mb_y)
+        } else {
+            [0; 4]
+        };
+        let mut blocks = mb_blocks(dst, mb_x, mb_y);
+        predict_intra(
+            dsp,
+            &mut blocks,
+            above_right,
+            coeffs,
+            eobs,
+            mb,
+            mb_x,
+            mb_y,
+            has_coeffs,
+        );
+        if has_coeffs {
+            add_residual(&dsp.idct, &mut blocks, coeffs, eobs, mb);
+        }
     } else {
-        predict_inter(&dsp.mc, version, dst, refs, emu, mb, mb_x, mb_y);
+        reconstruct_inter(dsp, version, dst, refs, emu, coeffs, eobs, mb, mb_x, mb_y);
     }
-    if has_coeffs {
-        add_residual(&dsp.idct, dst, coeffs, eobs, mb, mb_x, mb_y);
-    }
+}
+/// The macroblock's three blocks, each checked once for all its kernels (step 47).
+#[inline(always)]
+fn mb_blocks<T: Target>(dst: &mut [T; 3], mb_x: i32, mb_y: i32) -> MbBlocks<'_> {
+    let [yp, up, vp] = dst;
+    let (x, y) = (mb_x as usize, mb_y as usize);
+    let (ys, ypos) = (yp.stride(), yp.at(x * 16, y * 16));
+    let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
+    (
+        MbBlock::<16>::new(yp.data_mut(), ypos, ys),
+        MbBlock::<8>::new(up.data_mut(), uvpos, uvs),
+        MbBlock::<8>::new(vp.data_mut(), uvpos, uvs),
+    )
 }
 fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
     // Reconstruction works on references to disjoint fields of the decoder: the tables, the

@@ -8,6 +8,7 @@
 //! in the types and need no check; only the pixels are checked. The slots also refuse a
 //! stride above `u32::MAX` (see the [parent module](super)).
 
+use super::block::{MbBlock, inside_mb, subblock_xy};
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2};
 use super::{Slot, Window, check_window};
@@ -162,6 +163,92 @@ impl IdctAddUvSlot {
                     )
                 }
             }
+        }
+    }
+}
+
+impl IdctAddSlot {
+    /// [`call`](Self::call) on 4x4 subblock `sub` (raster order) of a checked luma block:
+    /// panics unless `sub < 16`, and checks nothing else.
+    #[inline(always)]
+    pub fn call_block(&self, b: &mut MbBlock<'_, 16>, sub: usize, block: &mut [i16; 16]) {
+        const { assert!(inside_mb(16, (12, 12), (4, 4), (0, 0))) };
+        let (x, y) = subblock_xy(sub);
+        let p = b.offset(x, y);
+        match self {
+            &Slot::Rust(f) => f(&mut b.buf[p..], b.stride, block),
+            // SAFETY: `sub < 16`, so the subblock lies inside the window `MbBlock::new` checked
+            // (the assertion above); `block` is 16 coefficients.
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    b.buf.as_mut_ptr().add(p),
+                    b.stride as isize,
+                    block.as_mut_ptr(),
+                )
+            },
+        }
+    }
+}
+
+impl IdctAddYSlot {
+    /// [`call`](Self::call) on a checked luma block: no check of its own.
+    #[inline(always)]
+    pub fn call_block(
+        &self,
+        b: &mut MbBlock<'_, 16>,
+        blocks: &mut [[i16; 16]; 16],
+        eobs: &[u8; 16],
+    ) {
+        const { assert!(inside_mb(16, (0, 0), (16, 16), (0, 0))) };
+        match self {
+            &Slot::Rust(f) => f(&mut b.buf[b.pos..], b.stride, blocks, eobs),
+            // SAFETY: the 16x16 pixels are the block `MbBlock::new` checked.
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    b.buf.as_mut_ptr().add(b.pos),
+                    b.stride as isize,
+                    blocks.as_mut_ptr(),
+                    eobs.as_ptr(),
+                )
+            },
+        }
+    }
+}
+
+impl IdctAddUvSlot {
+    /// [`call`](Self::call) on checked U and V blocks: panics unless their strides are equal
+    /// (the kernels take one), and checks nothing else.
+    #[inline(always)]
+    pub fn call_block(
+        &self,
+        u: &mut MbBlock<'_, 8>,
+        v: &mut MbBlock<'_, 8>,
+        blocks: &mut [[i16; 16]; 8],
+        eobs: &[u8; 8],
+    ) {
+        assert!(
+            u.stride == v.stride,
+            "U and V blocks with different strides"
+        );
+        match self {
+            &Slot::Rust(f) => f(
+                &mut u.buf[u.pos..],
+                &mut v.buf[v.pos..],
+                u.stride,
+                blocks,
+                eobs,
+            ),
+            // SAFETY: each plane's 8x8 pixels are the block `MbBlock::new` checked, with the
+            // stride both share; `u` and `v` are disjoint borrows.
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    u.buf.as_mut_ptr().add(u.pos),
+                    v.buf.as_mut_ptr().add(v.pos),
+                    u.stride as isize,
+                    blocks.as_mut_ptr(),
+                    eobs.as_ptr(),
+                )
+            },
         }
     }
 }

@@ -8,6 +8,7 @@
 //! The slots check each window below and also refuse a stride above `u32::MAX` (see the
 //! [parent module](super)).
 
+use super::block::{MbBlock, inside_mb, subblock_xy};
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};
 use super::{Slot, Window, check_window};
@@ -113,6 +114,21 @@ impl<const N: usize> IpredSlot<N> {
     }
 }
 
+impl<const N: usize> IpredSlot<N> {
+    /// [`call_full`](Self::call_full) on a checked macroblock block: no check of its own (the
+    /// block's window is the widest mode's).
+    #[inline(always)]
+    pub fn call_block(&self, b: &mut MbBlock<'_, N>) {
+        const { assert!(inside_mb(N, (0, 0), (N, N), (1, 1))) };
+        match self {
+            &Slot::Rust(f) => f(b.buf, b.pos, b.stride),
+            // SAFETY: `MbBlock::new` checked the window of the widest mode, which holds this
+            // mode's (the assertion above, at compile time).
+            Slot::Asm(k) => unsafe { (k.raw)(b.buf.as_mut_ptr().add(b.pos), b.stride as isize) },
+        }
+    }
+}
+
 impl Ipred4Slot {
     /// The arguments and contract of [`Ipred4Fn`]. For a kernel, panics unless `buf` holds the
     /// edges and the block around `pos` (the same window for every 4x4 mode).
@@ -134,6 +150,31 @@ impl Ipred4Slot {
                     )
                 }
             }
+        }
+    }
+}
+
+impl Ipred4Slot {
+    /// [`call`](Self::call) on 4x4 subblock `sub` (raster order) of a checked luma block:
+    /// panics unless `sub < 16`, and checks nothing else.
+    #[inline(always)]
+    pub fn call_block(&self, b: &mut MbBlock<'_, 16>, sub: usize, topright: [u8; 4]) {
+        // The last subblock's window (the others' are above or left of it) is inside.
+        const { assert!(inside_mb(16, (12, 12), (4, 4), (1, 1))) };
+        let (x, y) = subblock_xy(sub);
+        let p = b.offset(x, y);
+        match self {
+            &Slot::Rust(f) => f(b.buf, p, b.stride, topright),
+            // SAFETY: `sub < 16`, so the subblock's window (its edges and pixels) lies inside the
+            // window `MbBlock::new` checked (the assertion above); `topright` is the 4 bytes the
+            // kernel reads there.
+            Slot::Asm(k) => unsafe {
+                (k.raw)(
+                    b.buf.as_mut_ptr().add(p),
+                    b.stride as isize,
+                    topright.as_ptr(),
+                )
+            },
         }
     }
 }

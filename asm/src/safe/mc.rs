@@ -4,6 +4,7 @@
 //! Table slots, as `upstream-c/src/x86/mc_init.c` installs them: every `put[filter][size]` gets
 //! its SSE2 kernel, then its SSSE3 kernel; AVX2 replaces only six-tap 16x16 and 8x8.
 
+use super::block::MbBlock;
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};
 use super::{Slot, Window, check_window, fits, window_panic};
@@ -202,6 +203,57 @@ impl<const S: usize> McSlot<S> {
                 // SAFETY: `dst` holds the block (checked above), and the kernel's read window
                 // for any fractions lies inside the full window checked above.
                 unsafe { k.run(dst, dst_stride, src, src_pos, src_stride, mx, my) }
+            }
+        }
+    }
+}
+
+impl<const S: usize> McSlot<S> {
+    /// [`call_full`](Self::call_full) into a checked `N` x `N` block, the predicted block at
+    /// pixel (`x`, `y`) of it: panics unless the slot's block fits there (`x <= N - W`, `y <= N -
+    /// H`) and, for a kernel, unless `src` holds the filter's whole window; the destination
+    /// needs no other check.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call_block<const N: usize, const SIXTAP: bool>(
+        &self,
+        b: &mut MbBlock<'_, N>,
+        x: usize,
+        y: usize,
+        src: &[u8],
+        src_pos: usize,
+        src_stride: usize,
+        mx: u32,
+        my: u32,
+    ) {
+        let (w, h) = const { (MC_BLOCKS[S].0, MC_BLOCKS[S].1) };
+        const { assert!(MC_BLOCKS[S].0 <= N && MC_BLOCKS[S].1 <= N) };
+        // Subtractions of constants: no overflow for any `x`, `y`.
+        assert!(
+            x <= N - w && y <= N - h,
+            "a {w}x{h} block at ({x}, {y}) of a {N}x{N} one"
+        );
+        let p = b.offset(x, y);
+        match self {
+            &Slot::Rust(f) => f(&mut b.buf[p..], b.stride, src, src_pos, src_stride, mx, my),
+            Slot::Asm(k) => {
+                assert!(
+                    k.sixtap == SIXTAP,
+                    "{}: not a {} kernel",
+                    k.kernel,
+                    if SIXTAP { "six-tap" } else { "bilinear" }
+                );
+                let full = &const {
+                    src_window(MC_BLOCKS[S].0, MC_BLOCKS[S].1, SIXTAP, true, true).small()
+                };
+                check_window(k.kernel, "src", full, src.len(), src_pos, src_stride);
+                // SAFETY: the predicted block lies inside the block `MbBlock::new` checked (the
+                // assertion above), so `buf[p..]` holds it with the block's stride; the kernel's
+                // read window for any fractions lies inside the full window checked above.
+                unsafe {
+                    let dst = b.buf.get_unchecked_mut(p..);
+                    k.run(dst, b.stride, src, src_pos, src_stride, mx, my)
+                }
             }
         }
     }

@@ -100,8 +100,9 @@
 //! | `lf_simple_inner_left_sse2` | 428 | +20 (+4.7%) | +6 (+1.4%) |
 //!
 //! The decoder also checks fewer windows than it calls kernels: one per plane and macroblock
-//! for all loop-filter edges ([`loopfilter::LfBlock`], step 41), and motion compensation against
-//! the filter's whole window, a constant ([`mc::McSlot::call_full`], step 45). Reproduce, per
+//! for all loop-filter edges ([`loopfilter::LfBlock`], step 41), one per plane and macroblock for
+//! all reconstruction writes ([`MbBlock`], step 47), and motion compensation against the
+//! filter's whole window, a constant ([`mc::McSlot::call_full`], step 45). Reproduce, per
 //! kernel (`--only` takes a name prefix):
 //!
 //! ```text
@@ -124,12 +125,14 @@
     allow(dead_code, unused_imports, unused_macros)
 )]
 
+pub mod block;
 pub mod cpu;
 pub mod idct;
 pub mod ipred;
 pub mod loopfilter;
 pub mod mc;
 
+pub use block::MbBlock;
 pub use cpu::{Avx2, CpuTokens, Sse2, Ssse3};
 
 /// The bytes a kernel touches around a block, as the first and last byte of their span in a

@@ -1,0 +1,93 @@
+//! [`MbBlock`]: a macroblock's block of one plane, with the row above it and the column to its
+//! left, checked once for every reconstruction kernel that runs on it (port step 47).
+//!
+//! A decoder reconstructs a macroblock with up to three kinds of kernel per plane: intra
+//! prediction (which reads the row above and the column left), motion compensation (which
+//! writes the block or a part of it) and the residual add (the block, or one 4x4 subblock). Each
+//! slot's `call` checked its own window, so an intra macroblock paid six window checks, an inter
+//! one nine, and a B_PRED one up to forty. Every one of those windows lies inside the block with
+//! its row above and column left, so one check per plane and macroblock covers them all: the
+//! slots' `call_block` methods then check only what varies at run time (a subblock index, a
+//! motion-compensation offset inside the block), and motion compensation still checks its
+//! source window, which lies in another picture.
+//!
+//! The loop filter has its own block type ([`super::loopfilter::LfBlock`], step 41): its edges
+//! reach four rows and columns out, which reconstruction must not be allowed to write.
+
+use super::{Window, check_window};
+
+/// The `N` x `N` block (16 for luma, 8 for chroma) whose top-left pixel is `buf[pos]`, rows
+/// `stride` apart, checked to lie in `buf` together with the row above it and the column to its
+/// left (from `pos - stride - 1` to `pos + (N - 1) * stride + N - 1`), with `N + 1 <= stride <=
+/// u32::MAX`. Holding one is the proof the slots' `call_block` methods rely on.
+#[derive(Debug)]
+pub struct MbBlock<'a, const N: usize> {
+    pub(super) buf: &'a mut [u8],
+    pub(super) pos: usize,
+    pub(super) stride: usize,
+}
+
+/// The window an [`MbBlock`]`<N>` is checked for: the widest intra predictor's (TM reads the
+/// row above, the column left and the above-left pixel).
+pub(super) const fn mb_window(n: usize) -> Window {
+    Window {
+        up: 1,
+        left: 1,
+        down: n - 1,
+        right: n - 1,
+        width: n + 1,
+    }
+}
+
+/// Whether a `w` x `h` window at pixel (`x`, `y`) of an `n` x `n` block, reaching `up` rows
+/// above and `left` columns left of it, lies inside [`mb_window`]`(n)`.
+pub(super) const fn inside_mb(
+    n: usize,
+    (x, y): (usize, usize),
+    (w, h): (usize, usize),
+    (up, left): (usize, usize),
+) -> bool {
+    up <= 1 + y && left <= 1 + x && x + w <= n && y + h <= n
+}
+
+impl<'a, const N: usize> MbBlock<'a, N> {
+    /// The block at `buf[pos]`; panics unless `buf` holds it with the row above and the column
+    /// left, and `N + 1 <= stride <= u32::MAX`.
+    #[inline(always)]
+    pub fn new(buf: &'a mut [u8], pos: usize, stride: usize) -> Self {
+        let w = &const { mb_window(N).small() };
+        check_window("reconstruction", "buf", w, buf.len(), pos, stride);
+        MbBlock { buf, pos, stride }
+    }
+
+    /// The stride of the block's rows.
+    #[inline(always)]
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+
+    /// The four pixels in the row above pixel (`x`, `y`) of the block, starting above it (a 4x4
+    /// subblock's "above" edge, or its above-right one from the subblock to its left). Indexes
+    /// `buf` like any safe code: outside the block's window it still cannot read out of bounds,
+    /// it panics.
+    #[inline(always)]
+    pub fn above4(&self, x: usize, y: usize) -> [u8; 4] {
+        let p = self.pos + y * self.stride + x - self.stride;
+        self.buf[p..p + 4].try_into().unwrap()
+    }
+
+    /// The index in `buf` of pixel (`x`, `y`) of the block, for a caller that has checked
+    /// (`inside_mb`) that the window it uses there lies inside the block's.
+    #[inline(always)]
+    pub(super) fn offset(&self, x: usize, y: usize) -> usize {
+        self.pos + y * self.stride + x
+    }
+}
+
+/// The index of pixel (`(sub % 4) * 4`, `(sub / 4) * 4`): 4x4 subblock `sub` of a 16x16 block in
+/// raster order. Panics unless `sub < 16` (a constant test where the caller's loop bound is).
+#[inline(always)]
+pub(super) fn subblock_xy(sub: usize) -> (usize, usize) {
+    assert!(sub < 16, "subblock {sub} of a 16x16 block");
+    ((sub & 3) * 4, (sub >> 2) * 4)
+}
