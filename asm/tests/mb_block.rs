@@ -1,4 +1,5 @@
-//! `MbBlock` (port step 47): one check per plane and macroblock for every reconstruction kernel.
+//! `MbBlock` and `MbRow` (port steps 47, 48): one check per plane and macroblock (then per row) for
+//! every reconstruction kernel.
 //! Checks that each slot's `call_block` writes exactly what its `call` writes on the same pixels,
 //! that the block check itself is exact (the smallest buffer holding the block with its row
 //! above and column left passes, one byte less panics, as do a stride below the block's width
@@ -8,7 +9,7 @@
 #![cfg(target_arch = "x86_64")]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use vp8_asm::safe::{MbBlock, Sse2, Ssse3, idct, ipred, mc};
+use vp8_asm::safe::{MbBlock, MbRow, Sse2, Ssse3, idct, ipred, mc};
 
 fn noise(n: usize, seed: u32) -> Vec<u8> {
     let mut x = seed;
@@ -67,7 +68,11 @@ fn call_block_writes_what_call_writes() {
     }
     assert_eq!(a, b);
     assert_eq!((c1, d1), (c2, d2));
-    assert_ne!(a, noise(len, 1), "nothing was written: the test proves nothing");
+    assert_ne!(
+        a,
+        noise(len, 1),
+        "nothing was written: the test proves nothing"
+    );
 
     // Chroma: 8x8 DC prediction, then the two-plane residual add.
     let len = pos + 7 * stride + 8;
@@ -114,8 +119,14 @@ fn the_block_check_is_exact() {
         };
         assert!(fits(&mut buf, pos, stride), "{n}: the exact window");
         assert!(!fits(&mut buf[..last], pos, stride), "{n}: one byte short");
-        assert!(!fits(&mut buf, pos - 1 - stride, stride), "{n}: the row above missing");
-        assert!(!fits(&mut buf, pos, n), "{n}: stride below the block's width");
+        assert!(
+            !fits(&mut buf, pos - 1 - stride, stride),
+            "{n}: the row above missing"
+        );
+        assert!(
+            !fits(&mut buf, pos, n),
+            "{n}: stride below the block's width"
+        );
     }
 }
 
@@ -139,20 +150,102 @@ fn what_varies_at_run_time_is_checked() {
         six.call_block::<16, true>(blk, x, y, &src, 10 * 64 + 10, 64, 1, 1)
     };
     put(&mut blk, 8, 8);
-    assert!(panics(|| put(&mut blk, 9, 0)), "one column out of the macroblock");
-    assert!(panics(|| put(&mut blk, 0, 9)), "one row out of the macroblock");
-    assert!(panics(|| put(&mut blk, usize::MAX - 3, 0)), "an offset that wraps");
+    assert!(
+        panics(|| put(&mut blk, 9, 0)),
+        "one column out of the macroblock"
+    );
+    assert!(
+        panics(|| put(&mut blk, 0, 9)),
+        "one row out of the macroblock"
+    );
+    assert!(
+        panics(|| put(&mut blk, usize::MAX - 3, 0)),
+        "an offset that wraps"
+    );
     // The source window is still checked: 2 rows above the source position are needed.
-    assert!(panics(|| six.call_block::<16, true>(&mut blk, 0, 0, &src, 64 + 10, 64, 1, 1)));
+    assert!(panics(|| six.call_block::<16, true>(
+        &mut blk,
+        0,
+        0,
+        &src,
+        64 + 10,
+        64,
+        1,
+        1
+    )));
     // A bilinear slot in a six-tap call, and the reverse, are refused.
     let bil = mc::bilinear_4x4_sse2(sse2);
-    assert!(panics(|| bil.call_block::<16, true>(&mut blk, 0, 0, &src, 640, 64, 1, 1)));
-    drop(blk);
+    assert!(panics(
+        || bil.call_block::<16, true>(&mut blk, 0, 0, &src, 640, 64, 1, 1)
+    ));
+    let _ = blk;
     // U and V with different strides.
     let mut u = vec![0u8; 400];
     let mut v = vec![0u8; 400];
     let mut ub = MbBlock::<8>::new(&mut u, 21, 20);
     let mut vb = MbBlock::<8>::new(&mut v, 22, 21);
     let uv = idct::idct_add_uv_sse2(sse2);
-    assert!(panics(|| uv.call_block(&mut ub, &mut vb, &mut [[0; 16]; 8], &[0; 8])));
+    assert!(panics(|| uv.call_block(
+        &mut ub,
+        &mut vb,
+        &mut [[0; 16]; 8],
+        &[0; 8]
+    )));
+}
+
+#[test]
+fn the_row_check_is_exact_and_blocks_are_indexed() {
+    let (stride, blocks) = (3 * 16 + 1, 3);
+    let pos = stride + 1;
+    // The last block's last pixel.
+    let last = pos + 15 * stride + 3 * 16 - 1;
+    let mut buf = vec![0u8; last + 1];
+    let fits = |buf: &mut [u8], pos: usize, stride: usize, blocks: usize| {
+        !panics(|| {
+            MbRow::<16>::new(buf, pos, stride, blocks);
+        })
+    };
+    assert!(fits(&mut buf, pos, stride, blocks), "the exact window");
+    assert!(
+        !fits(&mut buf[..last], pos, stride, blocks),
+        "one byte short"
+    );
+    assert!(
+        !fits(&mut buf, pos - 1, stride, blocks),
+        "the column left missing"
+    );
+    assert!(
+        !fits(&mut buf, pos, stride - 1, blocks),
+        "stride below the row's width"
+    );
+    assert!(!fits(&mut buf, pos, stride, 0), "no block");
+    assert!(
+        !fits(&mut buf, pos, stride, usize::MAX / 8),
+        "a block count that overflows"
+    );
+    assert!(
+        !fits(&mut buf, pos, usize::MAX, blocks),
+        "a stride above u32::MAX"
+    );
+
+    // Each block is the one MbBlock::new would make, and the index is checked.
+    let Some(sse2) = Sse2::detect() else {
+        panic!("SSE2 is needed by this test (x86-64 machines have them)");
+    };
+    let mut a = noise(last + 1, 7);
+    let mut b = a.clone();
+    let tm = ipred::pred16x16_tm_sse2(sse2);
+    for i in 0..blocks {
+        tm.call_block(&mut MbBlock::<16>::new(&mut a, pos + 16 * i, stride));
+    }
+    let mut row = MbRow::<16>::new(&mut b, pos, stride, blocks);
+    for i in 0..blocks {
+        assert_eq!(row.block_pos(i), pos + 16 * i);
+        tm.call_block(&mut row.block(i));
+    }
+    assert!(panics(|| {
+        row.block(blocks);
+    }));
+    let _ = row;
+    assert_eq!(a, b);
 }

@@ -26,8 +26,8 @@ use crate::modes::vp8_decode_modes;
 use crate::plane::{Plane, Target};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
-use vp8_asm::safe::MbBlock;
 use vp8_asm::safe::mc::MC_BLOCKS;
+use vp8_asm::safe::{MbBlock, MbRow};
 use vp8_stage::ErrorKind;
 /// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
 /// frame being decoded.
@@ -142,23 +142,19 @@ fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
 /// The four pixels above-right of a B_PRED macroblock, which its right column of subblocks
 /// predicts from: outside the macroblock's [`MbBlock`], so read before it is made. Right of the
 /// frame (below the top row) they are the last pixel above, repeated.
-fn b_pred_above_right<T: Target>(
-    yp: &mut T,
-    ypos: usize,
-    mb_cols: i32,
-    mb_x: i32,
-    mb_y: i32,
-) -> [u8; 4] {
-    let ar = ypos - yp.stride() + 16;
-    let ybuf = yp.data_mut();
+fn b_pred_above_right(row: &MbRow<'_, 16>, mb_cols: i32, mb_x: i32, mb_y: i32) -> [u8; 4] {
+    let ar = row.block_pos(mb_x as usize) - row.stride() + 16;
+    let ybuf = row.data();
     if mb_y > 0 && mb_x == mb_cols - 1 {
         [ybuf[ar - 1]; 4]
     } else {
         ybuf[ar..ar + 4].try_into().unwrap()
     }
 }
-/// The three blocks of a macroblock, each checked once for all its kernels (step 47).
+/// The three blocks of a macroblock, checked for all its kernels (step 47).
 type MbBlocks<'a> = (MbBlock<'a, 16>, MbBlock<'a, 8>, MbBlock<'a, 8>);
+/// The three planes' rows of a macroblock row, each checked once for all its blocks (step 48).
+pub(crate) type MbRows<'a> = (MbRow<'a, 16>, MbRow<'a, 8>, MbRow<'a, 8>);
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn predict_intra(
@@ -266,10 +262,10 @@ fn chroma_split_component(sum: i32) -> i32 {
 /// six-tap, 3: full-pixel chroma). Out of line, with its own blocks: passed down from the
 /// caller, they lived on the stack.
 #[allow(clippy::too_many_arguments)]
-fn reconstruct_inter<T: Target>(
+fn reconstruct_inter(
     dsp: &Vp8Dsp,
     version: i32,
-    dst: &mut [T; 3],
+    rows: &mut MbRows<'_>,
     refs: &Refs,
     emu: &mut [u8; 441],
     coeffs: &mut [[i16; 16]; 25],
@@ -278,7 +274,7 @@ fn reconstruct_inter<T: Target>(
     mb_x: i32,
     mb_y: i32,
 ) {
-    let mut blocks = mb_blocks(dst, mb_x, mb_y);
+    let mut blocks = mb_blocks(rows, mb_x);
     // The filter as a constant of the code below, so that the kernels' window checks are
     // constants too (step 45).
     if version == 0 || version > 3 {
@@ -411,13 +407,13 @@ pub(crate) fn parse_mb_tokens(
     mb.skip = (!has_coeffs) as u8;
     has_coeffs
 }
-/// Prediction and residual of one macroblock into `dst` (the frame, or a row's band).
+/// Prediction and residual of one macroblock into `rows` (of the frame, or of a row's bands).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn reconstruct_mb<T: Target>(
+pub(crate) fn reconstruct_mb(
     dsp: &Vp8Dsp,
     version: i32,
-    dst: &mut [T; 3],
+    rows: &mut MbRows<'_>,
     refs: &Refs,
     emu: &mut [u8; 441],
     coeffs: &mut [[i16; 16]; 25],
@@ -430,13 +426,11 @@ pub(crate) fn reconstruct_mb<T: Target>(
     let has_coeffs = mb.skip == 0;
     if mb.ref_frame as i32 == VP8_INTRA_FRAME {
         let above_right = if mb.ymode as i32 == VP8_B_PRED {
-            let [yp, ..] = dst;
-            let ypos = yp.at(mb_x as usize * 16, mb_y as usize * 16);
-            b_pred_above_right(yp, ypos, mb_cols, mb_x, mb_y)
+            b_pred_above_right(&rows.0, mb_cols, mb_x, mb_y)
         } else {
             [0; 4]
         };
-        let mut blocks = mb_blocks(dst, mb_x, mb_y);
+        let mut blocks = mb_blocks(rows, mb_x);
         predict_intra(
             dsp,
             &mut blocks,
@@ -452,20 +446,26 @@ pub(crate) fn reconstruct_mb<T: Target>(
             add_residual(&dsp.idct, &mut blocks, coeffs, eobs, mb);
         }
     } else {
-        reconstruct_inter(dsp, version, dst, refs, emu, coeffs, eobs, mb, mb_x, mb_y);
+        reconstruct_inter(dsp, version, rows, refs, emu, coeffs, eobs, mb, mb_x, mb_y);
     }
 }
-/// The macroblock's three blocks, each checked once for all its kernels (step 47).
+/// The macroblock's three blocks, from its row's (step 48).
 #[inline(always)]
-fn mb_blocks<T: Target>(dst: &mut [T; 3], mb_x: i32, mb_y: i32) -> MbBlocks<'_> {
+fn mb_blocks<'r>(rows: &'r mut MbRows<'_>, mb_x: i32) -> MbBlocks<'r> {
+    let x = mb_x as usize;
+    (rows.0.block(x), rows.1.block(x), rows.2.block(x))
+}
+/// Macroblock row `mb_y` of `dst`'s three planes, `mb_cols` macroblocks wide, checked once for
+/// all its reconstruction kernels (step 48).
+pub(crate) fn mb_rows<T: Target>(dst: &mut [T; 3], mb_y: i32, mb_cols: i32) -> MbRows<'_> {
     let [yp, up, vp] = dst;
-    let (x, y) = (mb_x as usize, mb_y as usize);
-    let (ys, ypos) = (yp.stride(), yp.at(x * 16, y * 16));
-    let (uvs, uvpos) = (up.stride(), up.at(x * 8, y * 8));
+    let (y, cols) = (mb_y as usize, mb_cols as usize);
+    let (ys, ypos) = (yp.stride(), yp.at(0, y * 16));
+    let (uvs, uvpos) = (up.stride(), up.at(0, y * 8));
     (
-        MbBlock::<16>::new(yp.data_mut(), ypos, ys),
-        MbBlock::<8>::new(up.data_mut(), uvpos, uvs),
-        MbBlock::<8>::new(vp.data_mut(), uvpos, uvs),
+        MbRow::new(yp.data_mut(), ypos, ys, cols),
+        MbRow::new(up.data_mut(), uvpos, uvs, cols),
+        MbRow::new(vp.data_mut(), uvpos, uvs, cols),
     )
 }
 fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
@@ -492,6 +492,7 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
     } = row;
     *left_nz = [false; 9];
     let (cur, refs) = frames(fb).split_cur();
+    let mut rows = mb_rows(&mut cur.planes, mb_y, *mb_cols);
     for mb_x in 0..*mb_cols {
         let i = mb_grid.at(mb_x as usize, mb_y as usize);
         let mb = &mut mb_grid.cells_mut()[i];
@@ -507,11 +508,10 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
             &mut coeffs.0,
             eobs,
         );
-        let (dst, mb) = (&mut cur.planes, &*mb);
         reconstruct_mb(
             dsp,
             hdr.version,
-            dst,
+            &mut rows,
             &refs,
             &mut emu.0,
             &mut coeffs.0,

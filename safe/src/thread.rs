@@ -34,7 +34,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::Align16;
 use crate::bool_h::Vp8BoolDecoder;
-use crate::decode::{Refs, filter_mb_row, parse_mb_tokens, reconstruct_mb};
+use crate::decode::{Refs, filter_mb_row, mb_rows, parse_mb_tokens, reconstruct_mb};
 use crate::header::Vp8Partitions;
 use crate::internal_h::{
     Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo, Vp8Probs,
@@ -335,11 +335,12 @@ impl Frame<'_, '_> {
             band.start(mb_y * if p == 0 { 16 } else { 8 }, &above[p]);
         }
         let (cols, version) = (self.mb_cols as i32, self.hdr.version);
+        let mut rows = mb_rows(bands, mb_y as i32, cols);
         for (x, mb) in mbs.iter().enumerate() {
             let (c, e) = (&mut coeffs[x].0, &eobs[x]);
             let (x, y) = (x as i32, mb_y as i32);
             reconstruct_mb(
-                self.dsp, version, bands, &self.refs, &mut emu.0, c, e, mb, cols, x, y,
+                self.dsp, version, &mut rows, &self.refs, &mut emu.0, c, e, mb, cols, x, y,
             );
         }
         for (line, band) in above.iter_mut().zip(bands.iter()) {

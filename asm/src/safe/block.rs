@@ -14,7 +14,7 @@
 //! The loop filter has its own block type ([`super::loopfilter::LfBlock`], step 41): its edges
 //! reach four rows and columns out, which reconstruction must not be allowed to write.
 
-use super::{Window, check_window};
+use super::{Window, check_row, check_window};
 
 /// The `N` x `N` block (16 for luma, 8 for chroma) whose top-left pixel is `buf[pos]`, rows
 /// `stride` apart, checked to lie in `buf` together with the row above it and the column to its
@@ -81,6 +81,69 @@ impl<'a, const N: usize> MbBlock<'a, N> {
     #[inline(always)]
     pub(super) fn offset(&self, x: usize, y: usize) -> usize {
         self.pos + y * self.stride + x
+    }
+}
+
+/// A macroblock row of one plane: `blocks` [`MbBlock`]s side by side from `buf[pos]`, checked
+/// once for the row (port step 48), so that each block costs one compare of its index (see
+/// [`block`](Self::block)) where [`MbBlock::new`] checked its window.
+#[derive(Debug)]
+pub struct MbRow<'a, const N: usize> {
+    buf: &'a mut [u8],
+    pos: usize,
+    stride: usize,
+    blocks: usize,
+}
+
+impl<'a, const N: usize> MbRow<'a, N> {
+    /// The row of `blocks` blocks whose first top-left pixel is `buf[pos]`; panics unless `buf`
+    /// holds every block's window (the row with the row above it and the column left of it),
+    /// `blocks >= 1` and `N * blocks + 1 <= stride <= u32::MAX`.
+    pub fn new(buf: &'a mut [u8], pos: usize, stride: usize, blocks: usize) -> Self {
+        check_row(
+            "reconstruction",
+            buf.len(),
+            pos,
+            stride,
+            (N, blocks),
+            (1, 1, 0),
+        );
+        MbRow {
+            buf,
+            pos,
+            stride,
+            blocks,
+        }
+    }
+
+    /// Block `i` of the row; panics unless `i` is below the row's block count.
+    #[inline(always)]
+    pub fn block(&mut self, i: usize) -> MbBlock<'_, N> {
+        assert!(i < self.blocks, "block {i} of a row of {}", self.blocks);
+        // Inside the row's window: every block's window is (`MbRow::new`).
+        MbBlock {
+            buf: self.buf,
+            pos: self.pos + i * N,
+            stride: self.stride,
+        }
+    }
+
+    /// The row's buffer, for what the decoder reads itself (with its own bounds checks).
+    #[inline(always)]
+    pub fn data(&self) -> &[u8] {
+        self.buf
+    }
+
+    /// The index in [`data`](Self::data) of block `i`'s top-left pixel.
+    #[inline(always)]
+    pub fn block_pos(&self, i: usize) -> usize {
+        self.pos + i * N
+    }
+
+    /// The stride of the row's lines.
+    #[inline(always)]
+    pub fn stride(&self) -> usize {
+        self.stride
     }
 }
 

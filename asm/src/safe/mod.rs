@@ -132,7 +132,7 @@ pub mod ipred;
 pub mod loopfilter;
 pub mod mc;
 
-pub use block::MbBlock;
+pub use block::{MbBlock, MbRow};
 pub use cpu::{Avx2, CpuTokens, Sse2, Ssse3};
 
 /// The bytes a kernel touches around a block, as the first and last byte of their span in a
@@ -239,6 +239,49 @@ pub(crate) fn fits(w: &Window, len: usize, pos: usize, stride: usize) -> bool {
         .wrapping_mul(stride)
         .wrapping_add(w.left + w.right);
     stride_fits & (pos.wrapping_sub(before) < len.saturating_sub(extent))
+}
+
+/// Panics unless a row of `blocks` (at least one) `n` x `n` blocks side by side from `buf[pos]`,
+/// rows `stride` apart, together with `up` rows above, `left` columns left and `right` columns
+/// right of it, lies inside a slice of `len` bytes, with `n * blocks + left + right <= stride <=
+/// MAX_STRIDE`. A row's extents are not small (a row of a 16383-pixel-wide picture), so this is
+/// checked arithmetic, paid once per row; `what` names the row's use in the message.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_row(
+    what: &'static str,
+    len: usize,
+    pos: usize,
+    stride: usize,
+    (n, blocks): (usize, usize),
+    (up, left, right): (usize, usize, usize),
+) {
+    let fits = || -> Option<bool> {
+        let span = n.checked_mul(blocks)?;
+        let width = span.checked_add(left)?.checked_add(right)?;
+        let before = up.checked_mul(stride)?.checked_add(left)?;
+        let after = (n - 1).checked_mul(stride)?.checked_add(span - 1 + right)?;
+        let last = pos.checked_add(after)?;
+        Some(blocks > 0 && width <= stride && stride <= MAX_STRIDE && pos >= before && last < len)
+    };
+    if fits() != Some(true) {
+        row_panic(what, len, pos, stride, (n, blocks), (up, left, right));
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn row_panic(
+    what: &str,
+    len: usize,
+    pos: usize,
+    stride: usize,
+    (n, blocks): (usize, usize),
+    (up, left, right): (usize, usize, usize),
+) -> ! {
+    panic!(
+        "{what}: a row of {blocks} {n}x{n} blocks at {pos} (stride {stride}) with {up} rows \
+         above, {left} columns left and {right} right does not fit a buffer of {len} bytes"
+    )
 }
 
 /// The message of a failed [`check_window`], out of line so the slots carry only the compares.
