@@ -97,3 +97,23 @@ fn the_block_check_is_exact() {
         );
     }
 }
+
+/// Step 49 checks the chroma window once, against the shorter plane: either plane one byte short
+/// must still be refused.
+#[test]
+fn the_chroma_check_covers_both_planes() {
+    let stride = 24;
+    let pos = 4 * stride + 4;
+    let len = pos + 7 * stride + 8;
+    let fits = |u_len: usize, v_len: usize| {
+        std::panic::catch_unwind(move || {
+            let (mut u, mut v) = (vec![0u8; u_len], vec![0u8; v_len]);
+            LfUvBlock::new(&mut u, &mut v, pos, stride);
+        })
+        .is_ok()
+    };
+    assert!(fits(len, len), "both exact");
+    assert!(fits(len + 100, len), "u longer");
+    assert!(!fits(len, len - 1), "v one byte short");
+    assert!(!fits(len - 1, len), "u one byte short");
+}
