@@ -41,7 +41,7 @@ fn decode_block_tokens(
     probs: &Vp8CoeffProbs,
     ctx: usize,
     first: usize,
-    dq: &[i16; 2],
+    dq: [i16; 2],
     block: &mut [i16; 16],
 ) -> i32 {
     let mut i = first;
@@ -150,7 +150,7 @@ pub fn vp8_decode_mb_tokens(
             &probs.coeff[VP8_BLOCK_Y2 as usize],
             ctx,
             0,
-            &dq.y2,
+            dq.y2,
             &mut coeffs[24],
         );
         left_nz[8] = eob > 0;
@@ -165,7 +165,7 @@ pub fn vp8_decode_mb_tokens(
     for i in 0..16 {
         let (x, y) = (i & 3, i >> 2);
         let ctx = above_nz[x] as usize + left_nz[y] as usize;
-        let eob = decode_block_tokens(bd, yprobs, ctx, first, &dq.y1, &mut coeffs[i]);
+        let eob = decode_block_tokens(bd, yprobs, ctx, first, dq.y1, &mut coeffs[i]);
         left_nz[y] = eob > 0;
         above_nz[x] = left_nz[y];
         eobs[i] = eob as u8;
@@ -176,7 +176,7 @@ pub fn vp8_decode_mb_tokens(
         let x = plane + (i & 1);
         let y = plane + ((i >> 1) & 1);
         let ctx = above_nz[x] as usize + left_nz[y] as usize;
-        let eob = decode_block_tokens(bd, uvprobs, ctx, 0, &dq.uv, &mut coeffs[i]);
+        let eob = decode_block_tokens(bd, uvprobs, ctx, 0, dq.uv, &mut coeffs[i]);
         left_nz[y] = eob > 0;
         above_nz[x] = left_nz[y];
         eobs[i] = eob as u8;
