@@ -70,6 +70,7 @@ pub unsafe extern "C" fn vp8_read_bool(bd: *mut Vp8BoolDecoder, prob: i32) -> i3
         (*bd).range = split;
         bit = 0;
     }
+    // Renormalise so range is back in 128..255: shift by its count of leading zeros in 8 bits.
     shift = (core::num::NonZero::<u32>::new_unchecked((*bd).range).leading_zeros()
         as i32)
         .wrapping_sub(24);

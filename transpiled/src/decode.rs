@@ -78,6 +78,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
     luma_w = ((*dec).mb_cols as usize).wrapping_mul(16);
     luma_h = ((*dec).mb_rows as usize).wrapping_mul(16);
+    // Rows start 32-byte aligned so SIMD kernels can use aligned loads on macroblock columns.
     y_stride = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31) & !31;
     uv_stride = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
     y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
@@ -136,6 +137,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     }
     (*dec).mb_info = (*dec).mb_info_alloc.offset((*dec).mb_stride as isize).add(1);
     if (*dec).pool.n_threads > 1 {
+        // Zeroed once: afterwards every slot is handed back all zero (Vp8MbCoeffs).
         let bytes: usize = (VP8_PARSE_SLOTS as usize)
             .wrapping_mul((*dec).mb_cols as usize)
             .wrapping_mul(core::mem::size_of::<Vp8MbCoeffs>());
@@ -312,6 +314,8 @@ unsafe extern "C" fn predict_intra(
     let uvs: isize = (*(*dec).cur).stride[1];
     let uvmode: i32 = whole_block_mode((*mb).uvmode as i32, mb_x, mb_y);
     if (*mb).ymode as i32 == VP8_B_PRED {
+        // Subblocks on the right column all use the pixels above-right of the macroblock; on the
+        // last column (below the top row) those lie outside the frame and repeat pixel (-1, 15).
         let mut edge: [u8; 4] = [0; 4];
         let mut above_right: *const u8 = (*dst).offset(ys.wrapping_neg()).add(16)
             as *const u8;
@@ -462,6 +466,7 @@ unsafe extern "C" fn predict_inter(
     let x: i32 = mb_x.wrapping_mul(16);
     let y: i32 = mb_y.wrapping_mul(16);
     if (*mb).ymode as i32 != VP8_SPLITMV {
+        // A quarter-pel luma vector is numerically an eighth-pel chroma vector.
         let mut cx: i32 = (*mb).mv.col as i32;
         let mut cy: i32 = (*mb).mv.row as i32;
         predict_block(
@@ -871,6 +876,7 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
             }
             mb_limit = level.wrapping_add(2).wrapping_mul(2).wrapping_add(interior);
             sub_limit = level.wrapping_mul(2).wrapping_add(interior);
+            // Subblock edges are left alone only in macroblocks predicted whole and without residual.
             inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
                 || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
             y = (*cur)
@@ -936,6 +942,7 @@ pub unsafe extern "C" fn vp8_filter_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
 }
 unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
+    // libvpx order: the altref copy first, so "golden <- altref" sees the new altref.
     if (*h).copy_to_altref == 1 {
         set_ref(dec, VP8_ALTREF_FRAME as i32, (*dec).r#ref[VP8_LAST_FRAME as usize]);
     } else if (*h).copy_to_altref == 2 {

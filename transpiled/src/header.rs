@@ -46,6 +46,8 @@ unsafe extern "C" fn reset_keyframe_state(dec: *mut Vp8Decoder) {
         (*dec).probs.mv.as_mut_ptr() as *mut u8,
         core::mem::size_of::<[[u8; 19]; 2]>(),
     );
+    // Segment values fall back to deltas of zero; whether segmentation is on is re-read from
+    // every frame header, and the map itself is handled per macroblock (modes.c).
     core::ptr::write_bytes(
         (*dec).seg.quant.as_mut_ptr() as *mut u8,
         0,
@@ -82,6 +84,7 @@ unsafe extern "C" fn parse_segmentation(
     (*seg).update_data = vp8_read_bit(bd);
     if (*seg).update_data != 0 {
         (*seg).absolute = vp8_read_bit(bd);
+        // A value not sent is zero, not "unchanged".
         for i in 0i32..4 {
             (*seg).quant[i as usize] = vp8_read_optional_signed(bd, 7) as i8;
         }
@@ -104,6 +107,7 @@ unsafe extern "C" fn parse_lf_deltas(lfd: *mut Vp8LfDeltas, bd: *mut Vp8BoolDeco
     if (*lfd).enabled == 0 || vp8_read_bit(bd) == 0 {
         return;
     }
+    // Deltas not sent keep their previous value.
     for i in 0i32..4 {
         if vp8_read_bit(bd) != 0 {
             (*lfd).r#ref[i as usize] = vp8_read_signed(bd, 6) as i8;
@@ -198,6 +202,7 @@ unsafe extern "C" fn parse_mv_updates(probs: *mut Vp8Probs, bd: *mut Vp8BoolDeco
             if vp8_read_bool(bd, vp8_mv_update_prob[i as usize][j as usize] as i32) != 0
             {
                 let v: i32 = vp8_read_literal(bd, 7);
+                // 7 bits carry the upper bits of an 8-bit probability; zero would be invalid.
                 (*probs).mv[i as usize][j as usize] = (if v != 0 { v << 1 } else { 1 })
                     as u8;
             }
@@ -345,6 +350,8 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         );
     }
     if (*h).keyframe != 0 {
+        // A new size drops the old buffers now; the new ones are allocated at the end of the
+        // header, once the frame has shown it can fill them (vp8_check_keyframe_modes).
         if (*h).width != (*dec).width || (*h).height != (*dec).height {
             vp8_free_frames(dec);
             (*dec).width = (*h).width;
@@ -408,6 +415,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
     }
     (*h).sign_bias[VP8_INTRA_FRAME as usize] = 0;
     (*h).sign_bias[VP8_LAST_FRAME as usize] = 0;
+    // Saved before this frame's updates, restored after the frame (decode.c).
     if (*h).refresh_entropy == 0 {
         (*dec).saved_probs = (*dec).probs;
     }

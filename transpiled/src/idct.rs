@@ -28,6 +28,7 @@ fn mul_sin(x: i32) -> i32 {
 #[inline(always)]
 unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) {
     let mut px: [u8; 16] = [0; 16];
+    // Row copies spelled out: as a loop, -O2 keeps the loop.
     core::ptr::copy_nonoverlapping(dst, px.as_mut_ptr(), 4);
     core::ptr::copy_nonoverlapping(dst.offset(stride), px.as_mut_ptr().add(4), 4);
     core::ptr::copy_nonoverlapping(
@@ -73,6 +74,7 @@ unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) 
 pub unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
     let mut tmp: [i16; 16] = [0; 16];
     let mut out: [i16; 16] = [0; 16];
+    // First pass: one 1-D transform down each column.
     for i in 0i32..4 {
         let a: i32 = *block.add(i as usize) as i32 + *block.add((8 + i) as usize) as i32;
         let b: i32 = *block.add(i as usize) as i32 - *block.add((8 + i) as usize) as i32;
@@ -85,6 +87,7 @@ pub unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut
         tmp[(8 + i) as usize] = b.wrapping_sub(c) as i16;
         tmp[(12 + i) as usize] = a.wrapping_sub(d) as i16;
     }
+    // Second pass: along each row, with the final rounding by 1/8.
     for i in 0i32..4 {
         let row: *const i16 = tmp.as_mut_ptr().add((4 * i) as usize) as *const i16;
         let a: i32 = *row as i32 + *row.add(2) as i32;
@@ -178,6 +181,7 @@ pub unsafe extern "C" fn vp8_idct_add_uv_c(
 pub unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
     let mut tmp: [i16; 16] = [0; 16];
     let mut out: [i16; 16] = [0; 16];
+    // First pass: down each column.
     for i in 0i32..4 {
         let a: i32 = *y2.add(i as usize) as i32 + *y2.add((12 + i) as usize) as i32;
         let b: i32 = *y2.add((4 + i) as usize) as i32 + *y2.add((8 + i) as usize) as i32;
@@ -188,6 +192,7 @@ pub unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
         tmp[(8 + i) as usize] = a.wrapping_sub(b) as i16;
         tmp[(12 + i) as usize] = d.wrapping_sub(c) as i16;
     }
+    // Second pass: along each row; the +3 (not +4) rounding is what the RFC specifies.
     for i in 0i32..4 {
         let row: *const i16 = tmp.as_mut_ptr().add((4 * i) as usize) as *const i16;
         let a: i32 = *row as i32 + *row.add(3) as i32;

@@ -142,6 +142,7 @@ pub unsafe extern "C" fn vp8_open(
     if !settings.is_null() && (*settings).n_threads < 0 {
         return VP8_ERR_INVALID_ARG;
     }
+    // Aligned as the struct's cache-line-aligned members require (sizeof is a multiple of 64).
     dec = libc::aligned_alloc(64, core::mem::size_of::<Vp8Decoder>()) as *mut Vp8Decoder;
     if dec.is_null() {
         return VP8_ERR_NO_MEMORY;

@@ -74,6 +74,8 @@ unsafe extern "C" fn filter_lines(
         let q1: lane = (*l.add(5))[i as usize] as lane;
         let q2: lane = (*l.add(6))[i as usize] as lane;
         let q3: lane = (*l.add(7))[i as usize] as lane;
+        // The edge test shared by both filter types (RFC 15.2), then the normal filter's
+        // interior test and high edge variance.
         let mut filter: lane = (absdiff(p0, q0) as i32 * 2
             + (absdiff(p1, q1) as i32 >> 1) <= edge_limit as i32) as lane;
         let mut hev: lane = 1;
@@ -87,6 +89,10 @@ unsafe extern "C" fn filter_lines(
             hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) as i32 > hev_thresh as i32)
                 as lane;
         }
+        // The edge step; zero where the position is not filtered, which makes every adjustment
+        // below zero as well. Without high edge variance the subblock filter leaves the outer taps
+        // out of it.
+        // all ones with high edge variance
         let hm: lane = -(hev as i32) as lane;
         let outer: lane = (s8((p1 as i32 - q1 as i32) as lane) as i32
             & (if kind == LF_MACROBLOCK { -1 } else { hm as i32 })) as lane;
@@ -95,9 +101,13 @@ unsafe extern "C" fn filter_lines(
         } else {
             0
         }) as lane;
+        // The RFC's common_adjust: +4 and +3 round the two sides differently when w/8 is exactly
+        // half-way.
         let f: lane = asr(s8((w as i32 + 4) as lane), 3);
         let b: lane = asr(s8((w as i32 + 3) as lane), 3);
         if kind == LF_MACROBLOCK {
+            // Without high edge variance: roughly 3/7, 2/7 and 1/7 of the step, decaying away
+            // from the edge (|w| <= 128 keeps them inside the int8 range the RFC clamps to).
             let a0: lane = asr((27 * w as i32 + 63) as lane, 7);
             let a1: lane = (asr((18 * w as i32 + 63) as lane, 7) as i32 & !(hm as i32))
                 as lane;
@@ -119,8 +129,11 @@ unsafe extern "C" fn filter_lines(
             (*l.add(3))[i as usize] = u8((p0 as i32 + b as i32) as lane);
             (*l.add(4))[i as usize] = u8((q0 as i32 - f as i32) as lane);
             if kind == LF_SUBBLOCK {
+                // p1 and q1 move by about half of the q0 adjustment.
                 let a: lane = (asr((f as i32 + 1) as lane, 1) as i32 & !(hm as i32))
                     as lane;
+                // Named before clamping: with the sums inline, gcc 12 -O2 keeps a branch here
+                // and leaves the whole loop scalar.
                 let np1: lane = (p1 as i32 + a as i32) as lane;
                 let nq1: lane = (q1 as i32 - a as i32) as lane;
                 (*l.add(2))[i as usize] = u8(np1);
@@ -261,6 +274,7 @@ unsafe extern "C" fn filter_inner_edges(
     let mut l: [[u8; 16]; 16] = [[0; 16]; 16];
     let size: i32 = if chroma != 0 { LF_LINE / 2 } else { LF_LINE };
     let first: i32 = changed_first(kind);
+    // load_lines counts lines from 4 before the pointer (a window's q0 line): point at line 4.
     let a: *mut u8 = dst_a
         .offset(4isize.wrapping_mul(if left != 0 { 1 } else { stride }));
     load_lines(l.as_mut_ptr(), 0, a as *const u8, stride, left, 0, size, size);
@@ -277,6 +291,8 @@ unsafe extern "C" fn filter_inner_edges(
             size,
         );
     }
+    // Spelled out rather than looped: each call then addresses the buffer with constant
+    // offsets, which the vectorizers need.
     filter_lines(l.as_mut_ptr(), LF_LINE, kind, lp);
     if chroma == 0 {
         filter_lines(l.as_mut_ptr().add(4), LF_LINE, kind, lp);

@@ -209,6 +209,7 @@ unsafe extern "C" fn mc_block(
             vtaps,
         );
     } else {
+        // Rows -2 .. h+2 of the horizontal pass feed the vertical taps.
         let mut tmp: [u8; 336] = [0; 336];
         mc_pass(
             tmp.as_mut_ptr(),

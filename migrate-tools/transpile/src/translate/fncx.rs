@@ -68,6 +68,8 @@ pub struct FnCx<'n> {
     pub(super) hoisted_names: HashSet<String>,
     /// `for` loops (clang ids) that may not become Rust ranges: a state machine lowers them.
     pub(super) no_range: HashSet<String>,
+    /// The body's comments, emitted before their statements (`comments.rs`).
+    pub(super) comments: super::comments::BodyComments,
 }
 
 impl<'n> FnCx<'n> {
@@ -89,6 +91,7 @@ impl<'n> FnCx<'n> {
             hoisted: Vec::new(),
             hoisted_names: HashSet::new(),
             no_range: HashSet::new(),
+            comments: Default::default(),
         }
     }
 

@@ -9,10 +9,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
         n: &Node,
         out: &mut Vec<TokenStream>,
     ) -> TResult<()> {
+        if let Some(id) = ast::str_field(n, "id") {
+            let cs = f.comments.before.get(id).cloned();
+            self.comment_markers(cs.as_ref(), out);
+        }
         match ast::kind(n) {
             "CompoundStmt" => {
                 let mut inner = Vec::new();
                 self.stmt_list(f, ast::inner(n), &mut inner)?;
+                self.block_end_comments(f, n, &mut inner);
                 out.push(quote!({ #(#inner)* }));
             }
             "DeclStmt" => {
@@ -148,10 +153,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
         frame
     }
 
+    /// The comments after a block's last statement.
+    pub(super) fn block_end_comments(&mut self, f: &FnCx, n: &Node, out: &mut Vec<TokenStream>) {
+        if let Some(id) = ast::str_field(n, "id") {
+            let cs = f.comments.at_end.get(id).cloned();
+            self.comment_markers(cs.as_ref(), out);
+        }
+    }
+
     pub(super) fn body_block(&mut self, f: &mut FnCx, n: &Node) -> TResult<Vec<TokenStream>> {
         let mut out = Vec::new();
         if ast::kind(n) == "CompoundStmt" {
             self.stmt_list(f, ast::inner(n), &mut out)?;
+            self.block_end_comments(f, n, &mut out);
         } else {
             self.stmt(f, n, &mut out)?;
         }

@@ -51,6 +51,7 @@ pub unsafe extern "C" fn ivf_open(
         );
         return -1;
     }
+    // A short file that does not start like an IVF file is named as such, not as truncated.
     if got < core::mem::size_of::<[u8; 32]>()
         && (got < 4
             || libc::memcmp(
@@ -130,6 +131,7 @@ pub unsafe extern "C" fn ivf_open(
     (*r).header.rate = ivf_le32(h.as_mut_ptr().add(16) as *const u8);
     (*r).header.scale = ivf_le32(h.as_mut_ptr().add(20) as *const u8);
     (*r).header.frame_count = ivf_le32(h.as_mut_ptr().add(24) as *const u8);
+    // A header larger than 32 bytes is allowed by the format: skip the extra bytes.
     if (*r).header.header_size > 32 {
         let mut skip: [u8; 64] = [0; 64];
         let mut left: usize = (*r).header.header_size.wrapping_sub(32) as usize;
@@ -205,6 +207,8 @@ pub unsafe extern "C" fn ivf_read_frame(
         );
         return -1;
     }
+    // Grow the buffer as bytes arrive, so a huge size field on a short file costs no more memory
+    // than the file holds.
     let mut have: usize = 0;
     while have < frame_size as usize {
         if have == (*r).cap {
@@ -265,6 +269,8 @@ pub unsafe extern "C" fn ivf_read_frame(
             return -1;
         }
     }
+    // A zero-length frame still gets a valid pointer: the decoder reports it as an empty
+    // frame rather than as a NULL argument.
     *data = (if !(*r).buf.is_null() {
         (*r).buf as *const u8
     } else {

@@ -231,6 +231,7 @@ unsafe extern "C" fn parse_args(argc: i32, argv: *mut *mut i8, o: *mut Options) 
     ];
     core::ptr::write_bytes(o as *mut u8, 0, core::mem::size_of::<Options>());
     vp8_default_settings(&raw mut (*o).settings);
+    // we print our own messages
     opterr = 0;
     let mut c: i32 = 0;
     while ({
@@ -690,6 +691,7 @@ unsafe extern "C" fn run_main(run: *mut Run) -> i32 {
     (*run).progress.start = now_seconds();
     (*run).progress.last = (*run).progress.start;
     let mut status: i32 = decode_all(run);
+    // Close the output even after an error, so what was decoded is flushed (and md5 printed).
     (*run).out_open = 0;
     if output_close(&raw mut (*run).out) != 0 {
         progress_break(&raw mut (*run).progress);
