@@ -58,7 +58,6 @@ pub unsafe extern "C" fn vp8_read_bool(bd: *mut Vp8BoolDecoder, prob: i32) -> i3
         .wrapping_add((*bd).range.wrapping_sub(1).wrapping_mul(prob as u32) >> 8);
     let bigsplit: u64 = (split as u64) << 56;
     let mut bit: i32 = 0;
-    let mut shift: i32 = 0;
     if (*bd).count < 0 {
         vp8_bool_fill(bd);
     }
@@ -71,8 +70,8 @@ pub unsafe extern "C" fn vp8_read_bool(bd: *mut Vp8BoolDecoder, prob: i32) -> i3
         bit = 0;
     }
     // Renormalise so range is back in 128..255: shift by its count of leading zeros in 8 bits.
-    shift = (core::num::NonZero::<u32>::new_unchecked((*bd).range).leading_zeros()
-        as i32)
+    let shift: i32 = (core::num::NonZero::<u32>::new_unchecked((*bd).range)
+        .leading_zeros() as i32)
         .wrapping_sub(24);
     (*bd).range = (*bd).range.wrapping_shl(shift as u32);
     (*bd).value = (*bd).value.wrapping_shl(shift as u32);

@@ -66,23 +66,18 @@ pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
 /// are not cleared: a frame writes every pixel and border byte it later reads, so clearing would
 /// only commit memory (gigabytes for a 16383x16383 key frame) that the stream has not paid for.
 pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
-    let mut luma_w: usize = 0;
-    let mut luma_h: usize = 0;
-    let mut y_stride: usize = 0;
-    let mut uv_stride: usize = 0;
-    let mut y_size: usize = 0;
-    let mut uv_size: usize = 0;
-    let mut cells: usize = 0;
     vp8_free_frames(dec);
     (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
     (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
-    luma_w = ((*dec).mb_cols as usize).wrapping_mul(16);
-    luma_h = ((*dec).mb_rows as usize).wrapping_mul(16);
+    let luma_w: usize = ((*dec).mb_cols as usize).wrapping_mul(16);
+    let luma_h: usize = ((*dec).mb_rows as usize).wrapping_mul(16);
     // Rows start 32-byte aligned so SIMD kernels can use aligned loads on macroblock columns.
-    y_stride = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31) & !31;
-    uv_stride = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
-    y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
-    uv_size = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
+    let y_stride: usize = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31)
+        & !31;
+    let uv_stride: usize = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
+    let y_size: usize = y_stride
+        .wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
+    let uv_size: usize = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
     for i in 0..VP8_NUM_REFS as i32 + 1 {
         let f: *mut Vp8Frame = (*dec).frames.0.as_mut_ptr().add(i as usize);
         (*f).alloc = libc::aligned_alloc(
@@ -120,7 +115,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
         (*f).refs = 0;
     }
     (*dec).mb_stride = (*dec).mb_cols.wrapping_add(1);
-    cells = ((*dec).mb_stride as usize)
+    let cells: usize = ((*dec).mb_stride as usize)
         .wrapping_mul((*dec).mb_rows.wrapping_add(1) as usize);
     (*dec).mb_info_alloc = libc::calloc(cells, core::mem::size_of::<Vp8MbInfo>())
         as *mut Vp8MbInfo;

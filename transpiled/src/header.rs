@@ -133,7 +133,6 @@ unsafe extern "C" fn setup_partitions(
         .wrapping_add(3 * ((*dec).hdr.keyframe == 0) as usize)
         .wrapping_add((*dec).hdr.first_part_size as usize);
     let sizes: *const u8 = data.add(pos);
-    let mut left: usize = 0;
     if size.wrapping_sub(pos) < table_size {
         return vp8_set_error(
             dec,
@@ -145,7 +144,7 @@ unsafe extern "C" fn setup_partitions(
         );
     }
     pos = pos.wrapping_add(table_size);
-    left = size.wrapping_sub(pos);
+    let mut left: usize = size.wrapping_sub(pos);
     for i in 0..n {
         let mut part_size: usize = left;
         if i < n.wrapping_sub(1) {
@@ -249,9 +248,6 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
 ) -> i32 {
     let h: *mut Vp8FrameHeader = &raw mut (*dec).hdr;
     let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd.0;
-    let mut tag: u32 = 0;
-    let mut header_bytes: usize = 0;
-    let mut ret: i32 = 0;
     if size < 3 {
         return vp8_set_error(
             dec,
@@ -261,15 +257,14 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
             0,
         );
     }
-    tag = *data as u32 | (*data.add(1) as u32) << 8 | (*data.add(2) as u32) << 16;
+    let tag: u32 = *data as u32 | (*data.add(1) as u32) << 8
+        | (*data.add(2) as u32) << 16;
     (*h).keyframe = (tag & 1 == 0) as i32;
     (*h).version = (tag >> 1 & 7) as i32;
     (*h).show_frame = (tag >> 4 & 1) as i32;
     (*h).first_part_size = tag >> 5;
-    header_bytes = (if (*h).keyframe != 0 { 10i32 } else { 3i32 }) as usize;
+    let header_bytes: usize = (if (*h).keyframe != 0 { 10i32 } else { 3i32 }) as usize;
     if (*h).keyframe != 0 {
-        let mut width: i32 = 0;
-        let mut height: i32 = 0;
         if size < 10 {
             return vp8_set_error(
                 dec,
@@ -291,8 +286,8 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
                 0,
             );
         }
-        width = (*data.add(6) as i32 | (*data.add(7) as i32) << 8) & 0x3fff;
-        height = (*data.add(8) as i32 | (*data.add(9) as i32) << 8) & 0x3fff;
+        let width: i32 = (*data.add(6) as i32 | (*data.add(7) as i32) << 8) & 0x3fff;
+        let height: i32 = (*data.add(8) as i32 | (*data.add(9) as i32) << 8) & 0x3fff;
         (*h).hscale = *data.add(7) as i32 >> 6;
         (*h).vscale = *data.add(9) as i32 >> 6;
         if width == 0 || height == 0 {
@@ -376,7 +371,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
     (*h).sharpness = vp8_read_literal(bd, 3);
     parse_lf_deltas(&raw mut (*dec).lf_deltas, bd);
     (*h).num_partitions = 1i32.wrapping_shl(vp8_read_literal(bd, 2) as u32);
-    ret = setup_partitions(dec, data, size);
+    let mut ret: i32 = setup_partitions(dec, data, size);
     if ret < 0 {
         return ret;
     }

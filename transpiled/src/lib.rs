@@ -173,7 +173,6 @@ pub unsafe extern "C" fn vp8_decode_frame(
     data: *const u8,
     size: usize,
 ) -> i32 {
-    let mut ret: i32 = 0;
     if dec.is_null() || data.is_null() && size != 0 {
         return VP8_ERR_INVALID_ARG;
     }
@@ -189,7 +188,7 @@ pub unsafe extern "C" fn vp8_decode_frame(
             0,
         );
     }
-    ret = vp8_parse_frame_header(dec, data, size);
+    let mut ret: i32 = vp8_parse_frame_header(dec, data, size);
     if ret == VP8_OK {
         ret = vp8_decode_frame_data(dec);
     }

@@ -1229,6 +1229,55 @@ long long t_post_increments(void) {
     );
 }
 
+/// C89-style declarations at the top of a block, moved to their first assignment (`let`), next
+/// to ones that must stay: read before, first set in a loop or a branch, address taken first.
+#[test]
+fn locals_declared_at_first_assignment() {
+    check(
+        "first_assignment",
+        r#"
+static int twice(int v) { return v * 2; }
+static void set(int *p, int v) { *p = v; }
+long long t_first_assignment(void) {
+    int a, b, n;
+    unsigned char c;
+    const char *p;
+    int acc, k, in_loop, in_if, addr, shadow;
+    char text[4] = "xyz";
+    a = twice(21);
+    b = a;
+    c = (unsigned char)(b * 7);
+    c += 200;
+    p = text;
+    n = *p++;
+    n = n + *p;
+    acc = 0;
+    for (k = 0; k < 4; k++) {
+        int t;
+        t = k * k;
+        acc += t;
+    }
+    for (k = 0; k < 3; k++)
+        in_loop = k;
+    if (acc > 1)
+        in_if = 5;
+    else
+        in_if = 6;
+    set(&addr, 9);
+    addr = addr + 1;
+    {
+        int shadow;
+        shadow = 4;
+        acc += shadow;
+    }
+    shadow = 3;
+    return (((((long long)a * 1000 + b) * 1000 + c) * 1000 + n) * 100 + acc) * 1000
+        + in_loop * 100 + in_if * 10 + addr + shadow + (p - text);
+}
+"#,
+    );
+}
+
 #[test]
 fn function_local_thread_local_is_refused_with_location() {
     check_refused(

@@ -392,6 +392,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let mut f = FnCx::new(ret_ty.clone());
         f.analyze(self, body)?;
         f.comments = self.body_comments(body);
+        f.first_assigns = self.first_assigns(&f, body);
         let params = self.params(&mut f, n)?;
         let mut stmts = Vec::new();
         self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;

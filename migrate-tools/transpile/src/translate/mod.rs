@@ -25,6 +25,7 @@ mod fncx;
 mod goto;
 mod goto_into;
 mod items;
+mod lets;
 mod state_machine;
 mod stmts;
 mod types;
