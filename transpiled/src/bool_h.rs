@@ -32,8 +32,7 @@ pub unsafe extern "C" fn vp8_bool_fill(bd: *mut Vp8BoolDecoder) {
         } else {
             (*bd).overrun = (*bd).overrun.wrapping_add(1);
         }
-        (*bd).value = ((*bd).value as usize
-            | byte.wrapping_shl(56i32.wrapping_sub(loaded) as u32) as usize) as u64;
+        (*bd).value |= byte.wrapping_shl(56i32.wrapping_sub(loaded) as u32);
         loaded = loaded.wrapping_add(8);
     }
     (*bd).count = loaded.wrapping_sub(8);
@@ -63,7 +62,7 @@ pub unsafe extern "C" fn vp8_read_bool(bd: *mut Vp8BoolDecoder, prob: i32) -> i3
     }
     if (*bd).value >= bigsplit {
         (*bd).range = (*bd).range.wrapping_sub(split);
-        (*bd).value = ((*bd).value as usize).wrapping_sub(bigsplit as usize) as u64;
+        (*bd).value = (*bd).value.wrapping_sub(bigsplit);
         bit = 1;
     } else {
         (*bd).range = split;

@@ -221,12 +221,12 @@ unsafe extern "C" fn extend_row_sides(
             let row: *mut u8 = base.offset((y as isize).wrapping_mul(stride));
             core::ptr::write_bytes(
                 row.sub(VP8_BORDER as usize),
-                (*row as i32) as u8,
+                *row,
                 VP8_BORDER as usize,
             );
             core::ptr::write_bytes(
                 row.offset(w as isize),
-                (*row.offset(w.wrapping_sub(1) as isize) as i32) as u8,
+                *row.offset(w.wrapping_sub(1) as isize),
                 VP8_BORDER as usize,
             );
         }
@@ -317,7 +317,7 @@ unsafe extern "C" fn predict_intra(
         if mb_y > 0 && mb_x == (*dec).mb_cols.wrapping_sub(1) {
             core::ptr::write_bytes(
                 edge.as_mut_ptr(),
-                (*above_right.sub(1) as i32) as u8,
+                *above_right.sub(1),
                 core::mem::size_of::<[u8; 4]>(),
             );
             above_right = edge.as_mut_ptr() as *const u8;

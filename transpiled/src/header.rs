@@ -300,7 +300,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
             );
         }
         if (*dec).settings.max_frame_area != 0
-            && ((width as u64) as usize).wrapping_mul((height as u64) as usize)
+            && (width as usize).wrapping_mul(height as usize)
                 > (*dec).settings.max_frame_area as usize
         {
             return vp8_set_error(

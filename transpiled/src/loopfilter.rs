@@ -85,7 +85,7 @@ unsafe extern "C" fn filter_lines(
             m = lmax(m, absdiff(q3, q2));
             m = lmax(m, absdiff(q2, q1));
             m = lmax(m, absdiff(q1, q0));
-            filter = (filter as i32 & (m as i32 <= interior as i32) as i32) as lane;
+            filter &= (m as i32 <= interior as i32) as lane;
             hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) as i32 > hev_thresh as i32)
                 as lane;
         }

@@ -1278,6 +1278,55 @@ long long t_first_assignment(void) {
     );
 }
 
+/// Casts of casts written as one cast, and compound assignments on narrow or same-sized types
+/// computed in the left side's type (`lets` and `casts` golden files show the spelling), at the
+/// values where a wrong shortcut would show: negative, wrapping, the top bit.
+#[test]
+fn shortened_cast_round_trips() {
+    check(
+        "cast_round_trips",
+        r#"
+#include <stdint.h>
+#include <string.h>
+static long long mix(long long acc, long long v) { return acc * 31 + v; }
+long long t_cast_round_trips(void) {
+    long long acc = 0;
+    int8_t s8[] = { -128, -1, 0, 1, 127 };
+    int ns[] = { -70000, -129, -1, 0, 255, 256, 70000 };
+    for (int i = 0; i < 5; i++) {
+        int8_t s = s8[i];
+        acc = mix(acc, (int32_t)(uint32_t)s);
+        acc = mix(acc, (int64_t)(uint32_t)s);
+        acc = mix(acc, (long)(int)s);
+        acc = mix(acc, (uint8_t)(int)s);
+        acc = mix(acc, (int16_t)(uint64_t)s);
+        for (int j = 0; j < 7; j++) {
+            int n = ns[j];
+            uint8_t c = (uint8_t)s;
+            int8_t t = s;
+            int16_t h = (int16_t)n;
+            uint64_t v = (uint64_t)(int64_t)n, big = 0x8000000000000001ull;
+            c += n; acc = mix(acc, c);
+            c -= 200; acc = mix(acc, c);
+            c *= n; acc = mix(acc, c);
+            t *= n; acc = mix(acc, t);
+            t ^= n; acc = mix(acc, t);
+            h |= n; acc = mix(acc, h);
+            h -= n * 3; acc = mix(acc, h);
+            v -= big; acc = mix(acc, (long long)(v >> 3));
+            v += (uint64_t)n; acc = mix(acc, (long long)(v >> 7));
+            acc = mix(acc, (int8_t)(int16_t)n);
+            acc = mix(acc, (uint16_t)(int64_t)n);
+        }
+    }
+    uint8_t row[8] = { 200, 1, 2, 3, 4, 5, 6, 7 };
+    memset(row + 1, row[0], 4);
+    return mix(acc, row[4]);
+}
+"#,
+    );
+}
+
 #[test]
 fn function_local_thread_local_is_refused_with_location() {
     check_refused(

@@ -18,7 +18,7 @@ pub unsafe extern "C" fn moved(n: i32) -> i32 {
     let b: i32 = (*p).wrapping_add(1);
     let mut c: u8 = b as u8;
     // changed again: let mut
-    c = (c as i32).wrapping_add(1) as u8;
+    c = c.wrapping_add(1);
     return a.wrapping_add(b).wrapping_add(c as i32).wrapping_add(moved_alone);
 }
 pub unsafe extern "C" fn kept(mut n: i32) -> i32 {

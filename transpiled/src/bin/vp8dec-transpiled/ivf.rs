@@ -9,14 +9,13 @@ unsafe extern "C" fn ivf_le32(p: *const u8) -> u32 {
         | (*p.add(3) as u32) << 24;
 }
 unsafe extern "C" fn ivf_le64(p: *const u8) -> u64 {
-    return ((ivf_le32(p) as u64) as usize | ((ivf_le32(p.add(4)) as u64) << 32) as usize)
-        as u64;
+    return (ivf_le32(p) as usize | ((ivf_le32(p.add(4)) as u64) << 32) as usize) as u64;
 }
 static ivf_no_bytes: [u8; 1] = [0];
 /// Read up to n bytes; returns how many were read (short only at end of file or on error).
 unsafe extern "C" fn ivf_read(r: *mut IvfReader, dst: *mut u8, n: usize) -> usize {
     let got: usize = libc::fread(dst as *mut core::ffi::c_void, 1, n, (*r).file);
-    (*r).offset = ((*r).offset as usize).wrapping_add(got) as u64;
+    (*r).offset = (*r).offset.wrapping_add(got as u64);
     return got;
 }
 unsafe extern "C" fn ivf_printable_fourcc(p: *const u8, out: *mut i8) {

@@ -89,7 +89,7 @@ pub unsafe extern "C" fn md5_init(ctx: *mut Md5) {
     (*ctx).block_len = 0;
 }
 pub unsafe extern "C" fn md5_update(ctx: *mut Md5, mut data: *const u8, mut len: usize) {
-    (*ctx).length = ((*ctx).length as usize).wrapping_add(len) as u64;
+    (*ctx).length = (*ctx).length.wrapping_add(len as u64);
     if (*ctx).block_len > 0 {
         let mut take: usize = 64usize.wrapping_sub((*ctx).block_len);
         if take > len {

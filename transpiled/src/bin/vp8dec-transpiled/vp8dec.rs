@@ -499,7 +499,7 @@ pub struct Run {
 }
 /// Report the frames after the first of a run of "waiting for a key frame" refusals.
 unsafe extern "C" fn flush_waiting(run: *mut Run) {
-    if (*run).waiting_count > 1 && (*run).warnings <= (MAX_WARNINGS as usize) as u64 {
+    if (*run).waiting_count > 1 && (*run).warnings <= MAX_WARNINGS as u64 {
         progress_break(&raw mut (*run).progress);
         libc::fprintf(
             stderr,
@@ -515,7 +515,7 @@ unsafe extern "C" fn flush_waiting(run: *mut Run) {
 }
 unsafe extern "C" fn warn_frame(run: *mut Run, index: u64, err: i32) {
     (*run).warnings = (*run).warnings.wrapping_add(1);
-    if (*run).warnings > (MAX_WARNINGS as usize) as u64 {
+    if (*run).warnings > MAX_WARNINGS as u64 {
         return;
     }
     progress_break(&raw mut (*run).progress);
@@ -542,7 +542,7 @@ unsafe extern "C" fn warn_frame(run: *mut Run, index: u64, err: i32) {
             c" (frame skipped)".as_ptr() as *mut i8
         },
     );
-    if (*run).warnings == (MAX_WARNINGS as usize) as u64 {
+    if (*run).warnings == MAX_WARNINGS as u64 {
         libc::fprintf(
             stderr,
             c"vp8dec: further frame warnings are only counted\n".as_ptr(),
@@ -703,7 +703,7 @@ unsafe extern "C" fn run_main(run: *mut Run) -> i32 {
         return EXIT_ERROR;
     }
     progress_update(&raw mut (*run).progress, (*run).out.frames, 1);
-    if (*run).warnings > (MAX_WARNINGS as usize) as u64 {
+    if (*run).warnings > MAX_WARNINGS as u64 {
         libc::fprintf(
             stderr,
             c"vp8dec: %llu frame warnings in all\n".as_ptr(),
