@@ -1315,6 +1315,7 @@ long long t_cast_round_trips(void) {
             h -= n * 3; acc = mix(acc, h);
             v -= big; acc = mix(acc, (long long)(v >> 3));
             v += (uint64_t)n; acc = mix(acc, (long long)(v >> 7));
+            uint64_t sum = (v + big) * big; acc = mix(acc, (long long)(sum >> 9));
             acc = mix(acc, (int8_t)(int16_t)n);
             acc = mix(acc, (uint16_t)(int64_t)n);
         }

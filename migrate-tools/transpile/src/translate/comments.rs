@@ -98,7 +98,11 @@ fn block(
         return;
     };
     // The block's own braces: `{` at its first byte, `}` its last token.
-    if close_end == 0 || close_end > src.len() || src.as_bytes().get(open) != Some(&b'{') {
+    // (A block written by a macro starts or ends elsewhere: its gaps are unknown.)
+    if close_end == 0
+        || src.as_bytes().get(open) != Some(&b'{')
+        || src.as_bytes().get(close_end - 1) != Some(&b'}')
+    {
         return;
     }
     let close = close_end - 1;
@@ -112,7 +116,7 @@ fn block(
             continue;
         };
         if let Some(g) = gap_start.filter(|&g| g <= b) {
-            let (trailing, leading) = gap(&src[g..b], prev.is_some());
+            let (trailing, leading) = gap(src.get(g..b).unwrap_or(""), prev.is_some());
             if let Some((p, _)) = prev {
                 add(&mut out.before, target(p), trailing);
             }
@@ -126,7 +130,7 @@ fn block(
             };
             if let Some((_, lb, _)) = span(label).filter(|(lf, ..)| *lf == file) {
                 if let Some((_, sb, _)) = span(sub).filter(|(sf, _, sb)| *sf == file && *sb >= lb) {
-                    let (_, leading) = gap(&src[lb..sb], false);
+                    let (_, leading) = gap(src.get(lb..sb).unwrap_or(""), false);
                     add(&mut out.before, target(sub), leading);
                 }
             }
@@ -138,7 +142,7 @@ fn block(
         prev = Some((s, e));
     }
     if let Some(g) = gap_start.filter(|&g| g <= close) {
-        let (trailing, leading) = gap(&src[g..close], prev.is_some());
+        let (trailing, leading) = gap(src.get(g..close).unwrap_or(""), prev.is_some());
         if let Some((p, _)) = prev {
             add(&mut out.before, target(p), trailing);
         }

@@ -989,11 +989,36 @@ impl<'p, 'a> ModCx<'p, 'a> {
 
     pub(super) fn arith(&mut self, f: &mut FnCx, n: &Node, op: &str, t: &RTy) -> TResult<TE> {
         let parts = ast::inner(n);
+        let shift = op == "<<" || op == ">>";
+        let l = self.expr(f, &parts[0])?;
+        let r = if shift {
+            None
+        } else {
+            Some(self.expr(f, &parts[1])?)
+        };
+        // clang may type the operation with another spelling of its operands' type
+        // (`uint64_t + uint64_t` as `unsigned long`: u64 operands, a usize result). With the same
+        // values it is the same operation: compute in the operands' type, no cast there and back.
+        // Not when an operand is a cast itself (`(uint64_t)w * (uint64_t)h`): casting it to
+        // clang's type instead costs nothing (`w as usize`) and may spare a cast of the result.
+        let not_cast = |e: &RExpr| !matches!(e, RExpr::Cast(..));
+        let own = self.canon_rty(&l.ty);
+        let same_values = |a: &RTy, b: &RTy| {
+            a.prim().and_then(prim_int_range).is_some()
+                && a.prim().and_then(prim_int_range) == b.prim().and_then(prim_int_range)
+        };
+        let t = &if own != self.canon_rty(t)
+            && same_values(&own, &self.canon_rty(t))
+            && r.as_ref().is_none_or(|r| self.canon_rty(&r.ty) == own && not_cast(&r.e))
+            && not_cast(&l.e)
+        {
+            l.ty.clone()
+        } else {
+            t.clone()
+        };
         let ct = self.canon_rty(t);
         let is_float = matches!(ct, RTy::Prim("f32" | "f64"));
-        let l = self.expr(f, &parts[0])?;
         let l = self.coerce(l, t, false);
-        let shift = op == "<<" || op == ">>";
         let bits = match ct {
             RTy::Prim(p) => prim_bits(p),
             _ => 64,
@@ -1019,7 +1044,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             };
             return Ok(TE::new(l.method(m, vec![r]), t.clone()));
         }
-        let r = self.expr(f, &parts[1])?;
+        let r = r.expect("translated above unless a shift");
         let r = self.coerce(r, t, false);
         let op_s: &'static str = match op {
             "+" => "+",

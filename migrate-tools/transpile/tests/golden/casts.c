@@ -23,3 +23,8 @@ uint64_t casts(uint8_t *row, int width, int height, uint64_t value, uint64_t big
     return area + value + c + (uint64_t)s + (uint64_t)h + (uint64_t)wide + (uint64_t)narrow
         + (uint64_t)sign + (uint64_t)two;
 }
+
+uint64_t sum64(uint64_t a, uint64_t b, unsigned w) {
+    uint64_t s = (a + b) * a;                    /* clang's type is unsigned long: u64 kept */
+    return s + (uint64_t)w * (uint64_t)w;        /* operands that are casts: usize */
+}

@@ -36,8 +36,7 @@ pub unsafe extern "C" fn casts(
     let sign: i32 = s as i32;
     // uint32_t holds no -1, int64_t is wider: two
     let two: i64 = (s as u32) as i64;
-    return (area as usize)
-        .wrapping_add(value as usize)
+    return (area.wrapping_add(value) as usize)
         .wrapping_add(c as usize)
         .wrapping_add(s as usize)
         .wrapping_add(h as usize)
@@ -45,4 +44,10 @@ pub unsafe extern "C" fn casts(
         .wrapping_add(narrow as usize)
         .wrapping_add(sign as usize)
         .wrapping_add(two as usize) as u64;
+}
+pub fn sum64(a: u64, b: u64, w: u32) -> u64 {
+    // clang's type is unsigned long: u64 kept
+    let s: u64 = a.wrapping_add(b).wrapping_mul(a);
+    // operands that are casts: usize
+    return (s as usize).wrapping_add(w as usize * w as usize) as u64;
 }

@@ -91,7 +91,7 @@ unsafe extern "C" fn parse_size_limit(s: *const i8, area: *mut u64) -> i32 {
     if w > 0xffffffff || h > 0xffffffff {
         return -1;
     }
-    *area = (w as usize).wrapping_mul(h as usize) as u64;
+    *area = w.wrapping_mul(h);
     return 0;
 }
 /// 32 hex digits -> lower case copy. Returns 0 or -1.
@@ -505,8 +505,7 @@ unsafe extern "C" fn flush_waiting(run: *mut Run) {
             stderr,
             c"vp8dec: warning: frames %llu to %llu: %s (skipped)\n".as_ptr(),
             ((*run).waiting_first as usize).wrapping_add(1) as u64,
-            ((*run).waiting_first as usize)
-                .wrapping_add((*run).waiting_count as usize)
+            ((*run).waiting_first.wrapping_add((*run).waiting_count) as usize)
                 .wrapping_sub(1) as u64,
             vp8_error_string(VP8_ERR_NEED_KEYFRAME),
         );
