@@ -86,11 +86,7 @@ pub fn collect(body: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>) -> Bo
     out
 }
 
-fn block(
-    n: &Node,
-    text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
-    out: &mut BodyComments,
-) {
+fn block(n: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>, out: &mut BodyComments) {
     let Some((file, open, close_end)) = span(n) else {
         return;
     };
@@ -106,7 +102,7 @@ fn block(
         return;
     }
     let close = close_end - 1;
-    let mut prev: Option<(&Node, usize)> = None;
+    let mut prev: Option<&Node> = None;
     let mut gap_start = Some(open + 1);
     for s in ast::inner(n) {
         let Some((_, b, e)) = span(s).filter(|(sf, ..)| *sf == file) else {
@@ -117,7 +113,7 @@ fn block(
         };
         if let Some(g) = gap_start.filter(|&g| g <= b) {
             let (trailing, leading) = gap(src.get(g..b).unwrap_or(""), prev.is_some());
-            if let Some((p, _)) = prev {
+            if let Some(p) = prev {
                 add(&mut out.before, target(p), trailing);
             }
             add(&mut out.before, target(s), leading);
@@ -139,16 +135,19 @@ fn block(
         // A statement inside a macro expansion ends where the macro is used; a later statement
         // of the same expansion starts before that: no gap.
         gap_start = Some(e.max(gap_start.unwrap_or(0)));
-        prev = Some((s, e));
+        prev = Some(s);
     }
     if let Some(g) = gap_start.filter(|&g| g <= close) {
         let (trailing, leading) = gap(src.get(g..close).unwrap_or(""), prev.is_some());
-        if let Some((p, _)) = prev {
+        if let Some(p) = prev {
             add(&mut out.before, target(p), trailing);
         }
         if !leading.is_empty() {
             if let Some(id) = ast::str_field(n, "id") {
-                out.at_end.entry(id.to_string()).or_default().extend(leading);
+                out.at_end
+                    .entry(id.to_string())
+                    .or_default()
+                    .extend(leading);
             }
         }
     }
@@ -184,13 +183,23 @@ fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
         } else if g[i..].starts_with("//") {
             let end = g[i..].find('\n').map_or(b.len(), |e| i + e);
             let c = render_line(g[i + 2..end].trim_start_matches('/'));
-            if same_line { &mut trailing } else { &mut leading }.push(c);
+            if same_line {
+                &mut trailing
+            } else {
+                &mut leading
+            }
+            .push(c);
             i = end;
         } else if g[i..].starts_with("/*") {
             let end = g[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
             let body = &g[i + 2..end.saturating_sub(2).max(i + 2)];
             if let Some(c) = render_block_comment(body) {
-                if same_line { &mut trailing } else { &mut leading }.push(c);
+                if same_line {
+                    &mut trailing
+                } else {
+                    &mut leading
+                }
+                .push(c);
             }
             i = end;
         } else {
@@ -255,7 +264,11 @@ fn render_block_comment(body: &str) -> Option<String> {
             // ` * text` keeps the indentation after the decoration's one space.
             let t = l.trim_start();
             match t.strip_prefix('*') {
-                Some(rest) => rest.strip_prefix(' ').unwrap_or(rest).trim_end().to_string(),
+                Some(rest) => rest
+                    .strip_prefix(' ')
+                    .unwrap_or(rest)
+                    .trim_end()
+                    .to_string(),
                 None => t.trim_end().to_string(),
             }
         })
@@ -296,7 +309,10 @@ pub fn place(text: &str, comments: &[String]) -> Result<String, String> {
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| comments.get(n));
         let Some(c) = n else {
-            return Err(format!("a comment marker is not alone on its line: {}", line.trim()));
+            return Err(format!(
+                "a comment marker is not alone on its line: {}",
+                line.trim()
+            ));
         };
         for l in c.lines() {
             out.push_str(indent);

@@ -56,7 +56,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             e => e,
         };
         match e {
-            RExpr::Cast(inner, _, Some(t0)) if round_trip_free(&t0, &from, &target) && !inner.is_untyped() => {
+            RExpr::Cast(inner, _, Some(t0))
+                if round_trip_free(&t0, &from, &target) && !inner.is_untyped() =>
+            {
                 if t0 == target {
                     *inner
                 } else {
@@ -1009,7 +1011,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
         };
         let t = &if own != self.canon_rty(t)
             && same_values(&own, &self.canon_rty(t))
-            && r.as_ref().is_none_or(|r| self.canon_rty(&r.ty) == own && not_cast(&r.e))
+            && r.as_ref()
+                .is_none_or(|r| self.canon_rty(&r.ty) == own && not_cast(&r.e))
             && not_cast(&l.e)
         {
             l.ty.clone()

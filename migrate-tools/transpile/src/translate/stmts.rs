@@ -841,7 +841,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                             .and_then(|var| f.deferred_ty.remove(var))
                         {
                             // The local's declaration, moved here (`lets.rs`).
-                            let var = f.first_assigns.at_assign[ast::str_field(n, "id").unwrap()].clone();
+                            let var =
+                                f.first_assigns.at_assign[ast::str_field(n, "id").unwrap()].clone();
                             let m = if f.first_assigns.vars[&var] {
                                 quote!(mut)
                             } else {
