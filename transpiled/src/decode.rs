@@ -333,7 +333,7 @@ unsafe extern "C" fn predict_intra(
             };
             (*dsp).ipred.pred4x4[(*mb).bmodes[i as usize] as usize].unwrap()(b, ys, tr);
             if (*c).has_coeffs as i32 != 0 && (*c).eobs[i as usize] as i32 != 0 {
-                if (*c).eobs[i as usize] as i32 > 1 {
+                if (*c).eobs[i as usize] > 1 {
                     (*dsp)
                         .idct
                         .idct_add
@@ -604,7 +604,7 @@ unsafe extern "C" fn add_residual(
     let idct: *const Vp8IdctDsp = &raw const (*dec).dsp.idct;
     if (*mb).ymode as i32 != VP8_B_PRED {
         if (*mb).ymode as i32 != VP8_SPLITMV {
-            if (*c).eobs[24] as i32 > 1 {
+            if (*c).eobs[24] > 1 {
                 (*idct)
                     .iwht
                     .unwrap()(

@@ -274,9 +274,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
                 0,
             );
         }
-        if *data.add(3) as i32 != 0x9d || *data.add(4) as i32 != 0x01
-            || *data.add(5) as i32 != 0x2a
-        {
+        if *data.add(3) != 0x9d || *data.add(4) != 0x01 || *data.add(5) != 0x2a {
             return vp8_set_error(
                 dec,
                 VP8_ERR_CORRUPT,

@@ -42,21 +42,16 @@ unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) 
         4,
     );
     for i in 0i32..16 {
-        let r: i16 = (if (*res.add(i as usize) as i32) < -255 {
+        let r: i16 = (if *res.add(i as usize) < -255 {
             -255
-        } else if *res.add(i as usize) as i32 > 255 {
+        } else if *res.add(i as usize) > 255 {
             255
         } else {
             *res.add(i as usize) as i32
         }) as i16;
         let v: i16 = (px[i as usize] as i32 + r as i32) as i16;
-        px[i as usize] = (if (v as i32) < 0 {
-            0
-        } else if v as i32 > 255 {
-            255
-        } else {
-            v as i32
-        }) as u8;
+        px[i as usize] = (if v < 0 { 0 } else if v > 255 { 255 } else { v as i32 })
+            as u8;
     }
     core::ptr::copy_nonoverlapping(px.as_mut_ptr(), dst, 4);
     core::ptr::copy_nonoverlapping(px.as_mut_ptr().add(4), dst.offset(stride), 4);
@@ -129,9 +124,9 @@ unsafe extern "C" fn idct_add_by_eob(
     block: *mut i16,
     eob: u8,
 ) {
-    if eob as i32 > 1 {
+    if eob > 1 {
         vp8_idct_add_c(dst, stride, block);
-    } else if *block as i32 != 0 {
+    } else if *block != 0 {
         vp8_idct_dc_add_c(dst, stride, block);
     }
 }

@@ -22,20 +22,13 @@ pub type lane = i16;
 /// The RFC's c(): saturate to the signed 8-bit range.
 #[inline]
 fn s8(v: lane) -> lane {
-    return (if (v as i32) < -128 {
-        -128
-    } else if v as i32 > 127 {
-        127
-    } else {
-        v as i32
-    }) as lane;
+    return (if v < -128 { -128 } else if v > 127 { 127 } else { v as i32 }) as lane;
 }
 /// The RFC works on signed values (pixel - 128). The offsets cancel in every difference, and
 /// s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic stays on raw pixels.
 #[inline]
 fn u8(v: lane) -> u8 {
-    return (if (v as i32) < 0 { 0 } else if v as i32 > 255 { 255 } else { v as i32 })
-        as u8;
+    return (if v < 0 { 0 } else if v > 255 { 255 } else { v as i32 }) as u8;
 }
 /// The RFC assumes >> floors negative values; in C that is implementation-defined, so shift a
 /// biased non-negative value instead (exact for every int16_t v; one shift and one subtract, with
@@ -47,12 +40,11 @@ fn asr(v: lane, n: i32) -> lane {
 }
 #[inline]
 fn absdiff(a: lane, b: lane) -> lane {
-    return (if a as i32 > b as i32 { a as i32 - b as i32 } else { b as i32 - a as i32 })
-        as lane;
+    return (if a > b { a as i32 - b as i32 } else { b as i32 - a as i32 }) as lane;
 }
 #[inline]
 fn lmax(a: lane, b: lane) -> lane {
-    return (if a as i32 > b as i32 { a as i32 } else { b as i32 }) as lane;
+    return (if a > b { a as i32 } else { b as i32 }) as lane;
 }
 /// Filter the edge between lines l\[3\] (p0) and l\[4\] (q0) of an 8-line window, lanes 0..len-1.
 #[inline(always)]
@@ -85,9 +77,8 @@ unsafe extern "C" fn filter_lines(
             m = lmax(m, absdiff(q3, q2));
             m = lmax(m, absdiff(q2, q1));
             m = lmax(m, absdiff(q1, q0));
-            filter &= (m as i32 <= interior as i32) as lane;
-            hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) as i32 > hev_thresh as i32)
-                as lane;
+            filter &= (m <= interior) as lane;
+            hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) > hev_thresh) as lane;
         }
         // The edge step; zero where the position is not filtered, which makes every adjustment
         // below zero as well. Without high edge variance the subblock filter leaves the outer taps

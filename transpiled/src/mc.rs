@@ -56,7 +56,7 @@ unsafe extern "C" fn mc_pass(
                 );
             }
         }
-    } else if *taps as i32 == 0 && *taps.add(5) as i32 == 0 {
+    } else if *taps == 0 && *taps.add(5) == 0 {
         let t1: i32 = *taps.add(1) as i32;
         let t2: i32 = *taps.add(2) as i32;
         let t3: i32 = *taps.add(3) as i32;

@@ -135,10 +135,10 @@ unsafe extern "C" fn read_mv(
     return mv;
 }
 fn mv_equal(a: Vp8Mv, b: Vp8Mv) -> i32 {
-    return (a.row as i32 == b.row as i32 && a.col as i32 == b.col as i32) as i32;
+    return (a.row == b.row && a.col == b.col) as i32;
 }
 fn mv_is_zero(a: Vp8Mv) -> i32 {
-    return (a.row as i32 == 0 && a.col as i32 == 0) as i32;
+    return (a.row == 0 && a.col == 0) as i32;
 }
 /// Bounds a vector may reach: 16 pixels beyond the frame edges (quarter pels).
 #[repr(C)]

@@ -1320,6 +1320,16 @@ long long t_cast_round_trips(void) {
             acc = mix(acc, (uint16_t)(int64_t)n);
         }
     }
+    uint8_t u8s[] = { 0, 1, 0x7f, 0x80, 0x9d, 0xff };
+    int8_t i8s[] = { -128, -100, -1, 0, 1, 127 };
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 6; j++) {
+            uint8_t a = u8s[i], b = u8s[j];
+            int8_t s = i8s[i], t = i8s[j];
+            acc = mix(acc, (a < b) + 2 * (a >= b) + 4 * (a != 0x9d) + 8 * (a > 0x7f)
+                + 16 * (s < t) + 32 * (s <= -100) + 64 * (s < a) + 128 * (t > b)
+                + 256 * ((uint16_t)(a * 300) < 70000));
+        }
     uint8_t row[8] = { 200, 1, 2, 3, 4, 5, 6, 7 };
     memset(row + 1, row[0], 4);
     return mix(acc, row[4]);

@@ -158,6 +158,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let r = self.expr(f, &parts[1])?;
         let lt = l.ty.clone();
         let r = self.coerce(r, &lt, false);
+        let ct = self.canon_rty(&lt);
+        if let Some((a, b)) = unwiden_comparison(&l.e, &r, &ct) {
+            return Ok(RExpr::binary(op, a, b));
+        }
         Ok(RExpr::binary(op, l.e, r))
     }
 
@@ -1701,4 +1705,35 @@ fn prim_int_range(p: &str) -> Option<(i128, i128)> {
         "u64" | "usize" => (0, u64::MAX.into()),
         _ => return None,
     })
+}
+
+/// `a as i32 < b as i32` where `a` and `b` have one type that `i32` holds entirely (C's integer
+/// promotion of two `u8`s), or `a as i32 != 0x9d` with a literal of that type: the same
+/// comparison without the casts, since a widening conversion keeps order and equality.
+fn unwiden_comparison(l: &RExpr, r: &RExpr, ct: &RTy) -> Option<(RExpr, RExpr)> {
+    let widened = |e: &RExpr| match e {
+        RExpr::Cast(x, _, Some(t0)) if !x.is_untyped() => {
+            let p0 = t0.prim()?;
+            let (lo, hi) = prim_int_range(p0)?;
+            let (clo, chi) = prim_int_range(ct.prim()?)?;
+            (clo <= lo && hi <= chi).then(|| ((**x).clone(), p0))
+        }
+        _ => None,
+    };
+    let narrow_lit = |e: &RExpr, p0: &'static str| match e {
+        RExpr::Lit { text, .. } if lit_value(text).is_some_and(|v| prim_fits(p0, v)) => {
+            Some(RExpr::Lit {
+                text: text.clone(),
+                ty: p0,
+                force_suffix: false,
+            })
+        }
+        _ => None,
+    };
+    match (widened(l), widened(r)) {
+        (Some((a, pa)), Some((b, pb))) if pa == pb => Some((a, b)),
+        (Some((a, pa)), None) => Some((a, narrow_lit(r, pa)?)),
+        (None, Some((b, pb))) => Some((narrow_lit(l, pb)?, b)),
+        _ => None,
+    }
 }

@@ -28,3 +28,13 @@ uint64_t sum64(uint64_t a, uint64_t b, unsigned w) {
     uint64_t s = (a + b) * a;                    /* clang's type is unsigned long: u64 kept */
     return s + (uint64_t)w * (uint64_t)w;        /* operands that are casts: usize */
 }
+
+int compare(uint8_t a, uint8_t b, int8_t s, uint16_t u) {
+    int r = 0;
+    if (a > b) r += 1;                           /* both promoted from u8: a > b */
+    if (a != 0x9d) r += 2;                       /* a literal that fits u8 */
+    if (s < -100) r += 4;                        /* ... or i8 */
+    if (s < a) r += 8;                           /* i8 and u8: the promotions stay */
+    if (u < 70000) r += 16;                      /* 70000 is no u16: stays */
+    return r;
+}

@@ -51,3 +51,27 @@ pub fn sum64(a: u64, b: u64, w: u32) -> u64 {
     // operands that are casts: usize
     return (s as usize).wrapping_add(w as usize * w as usize) as u64;
 }
+pub fn compare(a: u8, b: u8, s: i8, u: u16) -> i32 {
+    let mut r: i32 = 0;
+    // both promoted from u8: a > b
+    if a > b {
+        r = r.wrapping_add(1);
+    }
+    // a literal that fits u8
+    if a != 0x9d {
+        r = r.wrapping_add(2);
+    }
+    // ... or i8
+    if s < -100 {
+        r = r.wrapping_add(4);
+    }
+    // i8 and u8: the promotions stay
+    if (s as i32) < a as i32 {
+        r = r.wrapping_add(8);
+    }
+    // 70000 is no u16: stays
+    if (u as i32) < 70000 {
+        r = r.wrapping_add(16);
+    }
+    return r;
+}

@@ -20,8 +20,8 @@ unsafe extern "C" fn ivf_read(r: *mut IvfReader, dst: *mut u8, n: usize) -> usiz
 }
 unsafe extern "C" fn ivf_printable_fourcc(p: *const u8, out: *mut i8) {
     for i in 0i32..4 {
-        *out.add(i as usize) = (if *p.add(i as usize) as i32 >= 0x20
-            && (*p.add(i as usize) as i32) < 0x7f
+        *out.add(i as usize) = (if *p.add(i as usize) >= 0x20
+            && *p.add(i as usize) < 0x7f
         {
             (*p.add(i as usize) as i8) as i32
         } else {

@@ -52,13 +52,13 @@ unsafe extern "C" fn usage_error(before: *const i8, arg: *const i8, after: *cons
 }
 /// Parse a non-negative decimal integer that fits in uint64_t. Returns 0 or -1.
 unsafe extern "C" fn parse_u64(s: *const i8, value: *mut u64) -> i32 {
-    if (*s as i32) < 48 || *s as i32 > 57 {
+    if *s < 48 || *s > 57 {
         return -1;
     }
     *libc::__errno_location() = 0;
     let mut end: *mut i8 = core::ptr::null_mut();
     let v: u64 = libc::strtoull(s, &raw mut end, 10);
-    if *libc::__errno_location() != 0 || *end as i32 != 0 {
+    if *libc::__errno_location() != 0 || *end != 0 {
         return -1;
     }
     *value = v;
@@ -101,10 +101,10 @@ unsafe extern "C" fn parse_md5(s: *const i8, out: *mut i8) -> i32 {
     }
     for i in 0i32..32 {
         let mut c: i8 = *s.add(i as usize);
-        if c as i32 >= 65 && c as i32 <= 70 {
+        if c >= 65 && c <= 70 {
             c = (c as i32 - 65 + 97) as i8;
         }
-        if !(c as i32 >= 48 && c as i32 <= 57 || c as i32 >= 97 && c as i32 <= 102) {
+        if !(c >= 48 && c <= 57 || c >= 97 && c <= 102) {
             return -1;
         }
         *out.add(i as usize) = c;
@@ -529,11 +529,7 @@ unsafe extern "C" fn warn_frame(run: *mut Run, index: u64, err: i32) {
         },
         index,
         vp8_error_string(err),
-        if *detail as i32 != 0 {
-            c": ".as_ptr() as *mut i8
-        } else {
-            c"".as_ptr() as *mut i8
-        },
+        if *detail != 0 { c": ".as_ptr() as *mut i8 } else { c"".as_ptr() as *mut i8 },
         detail,
         if (*run).opt.strict != 0 || err == VP8_ERR_EMPTY_FRAME {
             c"".as_ptr() as *mut i8
