@@ -32,8 +32,7 @@ pub unsafe extern "C" fn vp8_bool_fill(bd: *mut Vp8BoolDecoder) {
         } else {
             (*bd).overrun = (*bd).overrun.wrapping_add(1);
         }
-        (*bd).value = ((*bd).value as usize
-            | byte.wrapping_shl(56i32.wrapping_sub(loaded) as u32) as usize) as u64;
+        (*bd).value |= byte.wrapping_shl(56i32.wrapping_sub(loaded) as u32);
         loaded = loaded.wrapping_add(8);
     }
     (*bd).count = loaded.wrapping_sub(8);
@@ -58,20 +57,20 @@ pub unsafe extern "C" fn vp8_read_bool(bd: *mut Vp8BoolDecoder, prob: i32) -> i3
         .wrapping_add((*bd).range.wrapping_sub(1).wrapping_mul(prob as u32) >> 8);
     let bigsplit: u64 = (split as u64) << 56;
     let mut bit: i32 = 0;
-    let mut shift: i32 = 0;
     if (*bd).count < 0 {
         vp8_bool_fill(bd);
     }
     if (*bd).value >= bigsplit {
         (*bd).range = (*bd).range.wrapping_sub(split);
-        (*bd).value = ((*bd).value as usize).wrapping_sub(bigsplit as usize) as u64;
+        (*bd).value = (*bd).value.wrapping_sub(bigsplit);
         bit = 1;
     } else {
         (*bd).range = split;
         bit = 0;
     }
-    shift = (core::num::NonZero::<u32>::new_unchecked((*bd).range).leading_zeros()
-        as i32)
+    // Renormalise so range is back in 128..255: shift by its count of leading zeros in 8 bits.
+    let shift: i32 = (core::num::NonZero::<u32>::new_unchecked((*bd).range)
+        .leading_zeros() as i32)
         .wrapping_sub(24);
     (*bd).range = (*bd).range.wrapping_shl(shift as u32);
     (*bd).value = (*bd).value.wrapping_shl(shift as u32);

@@ -66,22 +66,18 @@ pub unsafe extern "C" fn vp8_free_frames(dec: *mut Vp8Decoder) {
 /// are not cleared: a frame writes every pixel and border byte it later reads, so clearing would
 /// only commit memory (gigabytes for a 16383x16383 key frame) that the stream has not paid for.
 pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
-    let mut luma_w: usize = 0;
-    let mut luma_h: usize = 0;
-    let mut y_stride: usize = 0;
-    let mut uv_stride: usize = 0;
-    let mut y_size: usize = 0;
-    let mut uv_size: usize = 0;
-    let mut cells: usize = 0;
     vp8_free_frames(dec);
     (*dec).mb_cols = (*dec).width.wrapping_add(15) >> 4;
     (*dec).mb_rows = (*dec).height.wrapping_add(15) >> 4;
-    luma_w = ((*dec).mb_cols as usize).wrapping_mul(16);
-    luma_h = ((*dec).mb_rows as usize).wrapping_mul(16);
-    y_stride = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31) & !31;
-    uv_stride = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
-    y_size = y_stride.wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
-    uv_size = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
+    let luma_w: usize = ((*dec).mb_cols as usize).wrapping_mul(16);
+    let luma_h: usize = ((*dec).mb_rows as usize).wrapping_mul(16);
+    // Rows start 32-byte aligned so SIMD kernels can use aligned loads on macroblock columns.
+    let y_stride: usize = luma_w.wrapping_add((2 * VP8_BORDER) as usize).wrapping_add(31)
+        & !31;
+    let uv_stride: usize = luma_w / 2 + (2 * VP8_BORDER) as usize + 31 & !31;
+    let y_size: usize = y_stride
+        .wrapping_mul(luma_h.wrapping_add((2 * VP8_BORDER) as usize));
+    let uv_size: usize = uv_stride.wrapping_mul(luma_h / 2 + (2 * VP8_BORDER) as usize);
     for i in 0..VP8_NUM_REFS as i32 + 1 {
         let f: *mut Vp8Frame = (*dec).frames.0.as_mut_ptr().add(i as usize);
         (*f).alloc = libc::aligned_alloc(
@@ -119,7 +115,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
         (*f).refs = 0;
     }
     (*dec).mb_stride = (*dec).mb_cols.wrapping_add(1);
-    cells = ((*dec).mb_stride as usize)
+    let cells: usize = ((*dec).mb_stride as usize)
         .wrapping_mul((*dec).mb_rows.wrapping_add(1) as usize);
     (*dec).mb_info_alloc = libc::calloc(cells, core::mem::size_of::<Vp8MbInfo>())
         as *mut Vp8MbInfo;
@@ -136,6 +132,7 @@ pub unsafe extern "C" fn vp8_alloc_frames(dec: *mut Vp8Decoder) -> i32 {
     }
     (*dec).mb_info = (*dec).mb_info_alloc.offset((*dec).mb_stride as isize).add(1);
     if (*dec).pool.n_threads > 1 {
+        // Zeroed once: afterwards every slot is handed back all zero (Vp8MbCoeffs).
         let bytes: usize = (VP8_PARSE_SLOTS as usize)
             .wrapping_mul((*dec).mb_cols as usize)
             .wrapping_mul(core::mem::size_of::<Vp8MbCoeffs>());
@@ -224,12 +221,12 @@ unsafe extern "C" fn extend_row_sides(
             let row: *mut u8 = base.offset((y as isize).wrapping_mul(stride));
             core::ptr::write_bytes(
                 row.sub(VP8_BORDER as usize),
-                (*row as i32) as u8,
+                *row,
                 VP8_BORDER as usize,
             );
             core::ptr::write_bytes(
                 row.offset(w as isize),
-                (*row.offset(w.wrapping_sub(1) as isize) as i32) as u8,
+                *row.offset(w.wrapping_sub(1) as isize),
                 VP8_BORDER as usize,
             );
         }
@@ -312,13 +309,15 @@ unsafe extern "C" fn predict_intra(
     let uvs: isize = (*(*dec).cur).stride[1];
     let uvmode: i32 = whole_block_mode((*mb).uvmode as i32, mb_x, mb_y);
     if (*mb).ymode as i32 == VP8_B_PRED {
+        // Subblocks on the right column all use the pixels above-right of the macroblock; on the
+        // last column (below the top row) those lie outside the frame and repeat pixel (-1, 15).
         let mut edge: [u8; 4] = [0; 4];
         let mut above_right: *const u8 = (*dst).offset(ys.wrapping_neg()).add(16)
             as *const u8;
         if mb_y > 0 && mb_x == (*dec).mb_cols.wrapping_sub(1) {
             core::ptr::write_bytes(
                 edge.as_mut_ptr(),
-                (*above_right.sub(1) as i32) as u8,
+                *above_right.sub(1),
                 core::mem::size_of::<[u8; 4]>(),
             );
             above_right = edge.as_mut_ptr() as *const u8;
@@ -334,7 +333,7 @@ unsafe extern "C" fn predict_intra(
             };
             (*dsp).ipred.pred4x4[(*mb).bmodes[i as usize] as usize].unwrap()(b, ys, tr);
             if (*c).has_coeffs as i32 != 0 && (*c).eobs[i as usize] as i32 != 0 {
-                if (*c).eobs[i as usize] as i32 > 1 {
+                if (*c).eobs[i as usize] > 1 {
                     (*dsp)
                         .idct
                         .idct_add
@@ -462,6 +461,7 @@ unsafe extern "C" fn predict_inter(
     let x: i32 = mb_x.wrapping_mul(16);
     let y: i32 = mb_y.wrapping_mul(16);
     if (*mb).ymode as i32 != VP8_SPLITMV {
+        // A quarter-pel luma vector is numerically an eighth-pel chroma vector.
         let mut cx: i32 = (*mb).mv.col as i32;
         let mut cy: i32 = (*mb).mv.row as i32;
         predict_block(
@@ -604,7 +604,7 @@ unsafe extern "C" fn add_residual(
     let idct: *const Vp8IdctDsp = &raw const (*dec).dsp.idct;
     if (*mb).ymode as i32 != VP8_B_PRED {
         if (*mb).ymode as i32 != VP8_SPLITMV {
-            if (*c).eobs[24] as i32 > 1 {
+            if (*c).eobs[24] > 1 {
                 (*idct)
                     .iwht
                     .unwrap()(
@@ -871,6 +871,7 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
             }
             mb_limit = level.wrapping_add(2).wrapping_mul(2).wrapping_add(interior);
             sub_limit = level.wrapping_mul(2).wrapping_add(interior);
+            // Subblock edges are left alone only in macroblocks predicted whole and without residual.
             inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
                 || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
             y = (*cur)
@@ -936,6 +937,7 @@ pub unsafe extern "C" fn vp8_filter_row_task(dec: *mut Vp8Decoder, mb_y: i32) {
 }
 unsafe extern "C" fn update_references(dec: *mut Vp8Decoder) {
     let h: *const Vp8FrameHeader = &raw const (*dec).hdr;
+    // libvpx order: the altref copy first, so "golden <- altref" sees the new altref.
     if (*h).copy_to_altref == 1 {
         set_ref(dec, VP8_ALTREF_FRAME as i32, (*dec).r#ref[VP8_LAST_FRAME as usize]);
     } else if (*h).copy_to_altref == 2 {

@@ -46,6 +46,8 @@ unsafe extern "C" fn reset_keyframe_state(dec: *mut Vp8Decoder) {
         (*dec).probs.mv.as_mut_ptr() as *mut u8,
         core::mem::size_of::<[[u8; 19]; 2]>(),
     );
+    // Segment values fall back to deltas of zero; whether segmentation is on is re-read from
+    // every frame header, and the map itself is handled per macroblock (modes.c).
     core::ptr::write_bytes(
         (*dec).seg.quant.as_mut_ptr() as *mut u8,
         0,
@@ -82,6 +84,7 @@ unsafe extern "C" fn parse_segmentation(
     (*seg).update_data = vp8_read_bit(bd);
     if (*seg).update_data != 0 {
         (*seg).absolute = vp8_read_bit(bd);
+        // A value not sent is zero, not "unchanged".
         for i in 0i32..4 {
             (*seg).quant[i as usize] = vp8_read_optional_signed(bd, 7) as i8;
         }
@@ -104,6 +107,7 @@ unsafe extern "C" fn parse_lf_deltas(lfd: *mut Vp8LfDeltas, bd: *mut Vp8BoolDeco
     if (*lfd).enabled == 0 || vp8_read_bit(bd) == 0 {
         return;
     }
+    // Deltas not sent keep their previous value.
     for i in 0i32..4 {
         if vp8_read_bit(bd) != 0 {
             (*lfd).r#ref[i as usize] = vp8_read_signed(bd, 6) as i8;
@@ -129,7 +133,6 @@ unsafe extern "C" fn setup_partitions(
         .wrapping_add(3 * ((*dec).hdr.keyframe == 0) as usize)
         .wrapping_add((*dec).hdr.first_part_size as usize);
     let sizes: *const u8 = data.add(pos);
-    let mut left: usize = 0;
     if size.wrapping_sub(pos) < table_size {
         return vp8_set_error(
             dec,
@@ -141,7 +144,7 @@ unsafe extern "C" fn setup_partitions(
         );
     }
     pos = pos.wrapping_add(table_size);
-    left = size.wrapping_sub(pos);
+    let mut left: usize = size.wrapping_sub(pos);
     for i in 0..n {
         let mut part_size: usize = left;
         if i < n.wrapping_sub(1) {
@@ -198,6 +201,7 @@ unsafe extern "C" fn parse_mv_updates(probs: *mut Vp8Probs, bd: *mut Vp8BoolDeco
             if vp8_read_bool(bd, vp8_mv_update_prob[i as usize][j as usize] as i32) != 0
             {
                 let v: i32 = vp8_read_literal(bd, 7);
+                // 7 bits carry the upper bits of an 8-bit probability; zero would be invalid.
                 (*probs).mv[i as usize][j as usize] = (if v != 0 { v << 1 } else { 1 })
                     as u8;
             }
@@ -244,9 +248,6 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
 ) -> i32 {
     let h: *mut Vp8FrameHeader = &raw mut (*dec).hdr;
     let bd: *mut Vp8BoolDecoder = &raw mut (*dec).first_bd.0;
-    let mut tag: u32 = 0;
-    let mut header_bytes: usize = 0;
-    let mut ret: i32 = 0;
     if size < 3 {
         return vp8_set_error(
             dec,
@@ -256,15 +257,14 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
             0,
         );
     }
-    tag = *data as u32 | (*data.add(1) as u32) << 8 | (*data.add(2) as u32) << 16;
+    let tag: u32 = *data as u32 | (*data.add(1) as u32) << 8
+        | (*data.add(2) as u32) << 16;
     (*h).keyframe = (tag & 1 == 0) as i32;
     (*h).version = (tag >> 1 & 7) as i32;
     (*h).show_frame = (tag >> 4 & 1) as i32;
     (*h).first_part_size = tag >> 5;
-    header_bytes = (if (*h).keyframe != 0 { 10i32 } else { 3i32 }) as usize;
+    let header_bytes: usize = (if (*h).keyframe != 0 { 10i32 } else { 3i32 }) as usize;
     if (*h).keyframe != 0 {
-        let mut width: i32 = 0;
-        let mut height: i32 = 0;
         if size < 10 {
             return vp8_set_error(
                 dec,
@@ -274,9 +274,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
                 0,
             );
         }
-        if *data.add(3) as i32 != 0x9d || *data.add(4) as i32 != 0x01
-            || *data.add(5) as i32 != 0x2a
-        {
+        if *data.add(3) != 0x9d || *data.add(4) != 0x01 || *data.add(5) != 0x2a {
             return vp8_set_error(
                 dec,
                 VP8_ERR_CORRUPT,
@@ -286,8 +284,8 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
                 0,
             );
         }
-        width = (*data.add(6) as i32 | (*data.add(7) as i32) << 8) & 0x3fff;
-        height = (*data.add(8) as i32 | (*data.add(9) as i32) << 8) & 0x3fff;
+        let width: i32 = (*data.add(6) as i32 | (*data.add(7) as i32) << 8) & 0x3fff;
+        let height: i32 = (*data.add(8) as i32 | (*data.add(9) as i32) << 8) & 0x3fff;
         (*h).hscale = *data.add(7) as i32 >> 6;
         (*h).vscale = *data.add(9) as i32 >> 6;
         if width == 0 || height == 0 {
@@ -300,7 +298,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
             );
         }
         if (*dec).settings.max_frame_area != 0
-            && ((width as u64) as usize).wrapping_mul((height as u64) as usize)
+            && (width as usize).wrapping_mul(height as usize)
                 > (*dec).settings.max_frame_area as usize
         {
             return vp8_set_error(
@@ -345,6 +343,8 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
         );
     }
     if (*h).keyframe != 0 {
+        // A new size drops the old buffers now; the new ones are allocated at the end of the
+        // header, once the frame has shown it can fill them (vp8_check_keyframe_modes).
         if (*h).width != (*dec).width || (*h).height != (*dec).height {
             vp8_free_frames(dec);
             (*dec).width = (*h).width;
@@ -369,7 +369,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
     (*h).sharpness = vp8_read_literal(bd, 3);
     parse_lf_deltas(&raw mut (*dec).lf_deltas, bd);
     (*h).num_partitions = 1i32.wrapping_shl(vp8_read_literal(bd, 2) as u32);
-    ret = setup_partitions(dec, data, size);
+    let mut ret: i32 = setup_partitions(dec, data, size);
     if ret < 0 {
         return ret;
     }
@@ -408,6 +408,7 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
     }
     (*h).sign_bias[VP8_INTRA_FRAME as usize] = 0;
     (*h).sign_bias[VP8_LAST_FRAME as usize] = 0;
+    // Saved before this frame's updates, restored after the frame (decode.c).
     if (*h).refresh_entropy == 0 {
         (*dec).saved_probs = (*dec).probs;
     }

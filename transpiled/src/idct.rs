@@ -28,6 +28,7 @@ fn mul_sin(x: i32) -> i32 {
 #[inline(always)]
 unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) {
     let mut px: [u8; 16] = [0; 16];
+    // Row copies spelled out: as a loop, -O2 keeps the loop.
     core::ptr::copy_nonoverlapping(dst, px.as_mut_ptr(), 4);
     core::ptr::copy_nonoverlapping(dst.offset(stride), px.as_mut_ptr().add(4), 4);
     core::ptr::copy_nonoverlapping(
@@ -41,21 +42,16 @@ unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) 
         4,
     );
     for i in 0i32..16 {
-        let r: i16 = (if (*res.add(i as usize) as i32) < -255 {
+        let r: i16 = (if *res.add(i as usize) < -255 {
             -255
-        } else if *res.add(i as usize) as i32 > 255 {
+        } else if *res.add(i as usize) > 255 {
             255
         } else {
             *res.add(i as usize) as i32
         }) as i16;
         let v: i16 = (px[i as usize] as i32 + r as i32) as i16;
-        px[i as usize] = (if (v as i32) < 0 {
-            0
-        } else if v as i32 > 255 {
-            255
-        } else {
-            v as i32
-        }) as u8;
+        px[i as usize] = (if v < 0 { 0 } else if v > 255 { 255 } else { v as i32 })
+            as u8;
     }
     core::ptr::copy_nonoverlapping(px.as_mut_ptr(), dst, 4);
     core::ptr::copy_nonoverlapping(px.as_mut_ptr().add(4), dst.offset(stride), 4);
@@ -73,6 +69,7 @@ unsafe extern "C" fn add_residual(dst: *mut u8, stride: isize, res: *const i16) 
 pub unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut i16) {
     let mut tmp: [i16; 16] = [0; 16];
     let mut out: [i16; 16] = [0; 16];
+    // First pass: one 1-D transform down each column.
     for i in 0i32..4 {
         let a: i32 = *block.add(i as usize) as i32 + *block.add((8 + i) as usize) as i32;
         let b: i32 = *block.add(i as usize) as i32 - *block.add((8 + i) as usize) as i32;
@@ -85,6 +82,7 @@ pub unsafe extern "C" fn vp8_idct_add_c(dst: *mut u8, stride: isize, block: *mut
         tmp[(8 + i) as usize] = b.wrapping_sub(c) as i16;
         tmp[(12 + i) as usize] = a.wrapping_sub(d) as i16;
     }
+    // Second pass: along each row, with the final rounding by 1/8.
     for i in 0i32..4 {
         let row: *const i16 = tmp.as_mut_ptr().add((4 * i) as usize) as *const i16;
         let a: i32 = *row as i32 + *row.add(2) as i32;
@@ -126,9 +124,9 @@ unsafe extern "C" fn idct_add_by_eob(
     block: *mut i16,
     eob: u8,
 ) {
-    if eob as i32 > 1 {
+    if eob > 1 {
         vp8_idct_add_c(dst, stride, block);
-    } else if *block as i32 != 0 {
+    } else if *block != 0 {
         vp8_idct_dc_add_c(dst, stride, block);
     }
 }
@@ -178,6 +176,7 @@ pub unsafe extern "C" fn vp8_idct_add_uv_c(
 pub unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
     let mut tmp: [i16; 16] = [0; 16];
     let mut out: [i16; 16] = [0; 16];
+    // First pass: down each column.
     for i in 0i32..4 {
         let a: i32 = *y2.add(i as usize) as i32 + *y2.add((12 + i) as usize) as i32;
         let b: i32 = *y2.add((4 + i) as usize) as i32 + *y2.add((8 + i) as usize) as i32;
@@ -188,6 +187,7 @@ pub unsafe extern "C" fn vp8_iwht_c(blocks: *mut [i16; 16], y2: *mut i16) {
         tmp[(8 + i) as usize] = a.wrapping_sub(b) as i16;
         tmp[(12 + i) as usize] = d.wrapping_sub(c) as i16;
     }
+    // Second pass: along each row; the +3 (not +4) rounding is what the RFC specifies.
     for i in 0i32..4 {
         let row: *const i16 = tmp.as_mut_ptr().add((4 * i) as usize) as *const i16;
         let a: i32 = *row as i32 + *row.add(3) as i32;

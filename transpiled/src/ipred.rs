@@ -43,6 +43,7 @@ unsafe extern "C" fn pred_dc(dst: *mut u8, stride: isize, log2size: i32) {
     let size: i32 = 1i32.wrapping_shl(log2size as u32);
     let sum: i32 = sum_above(dst as *const u8, stride, size)
         .wrapping_add(sum_left(dst as *const u8, stride, size));
+    // 2 * size pixels: round to nearest, halves up.
     fill_block(
         dst,
         stride,

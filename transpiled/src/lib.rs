@@ -142,6 +142,7 @@ pub unsafe extern "C" fn vp8_open(
     if !settings.is_null() && (*settings).n_threads < 0 {
         return VP8_ERR_INVALID_ARG;
     }
+    // Aligned as the struct's cache-line-aligned members require (sizeof is a multiple of 64).
     dec = libc::aligned_alloc(64, core::mem::size_of::<Vp8Decoder>()) as *mut Vp8Decoder;
     if dec.is_null() {
         return VP8_ERR_NO_MEMORY;
@@ -172,7 +173,6 @@ pub unsafe extern "C" fn vp8_decode_frame(
     data: *const u8,
     size: usize,
 ) -> i32 {
-    let mut ret: i32 = 0;
     if dec.is_null() || data.is_null() && size != 0 {
         return VP8_ERR_INVALID_ARG;
     }
@@ -188,7 +188,7 @@ pub unsafe extern "C" fn vp8_decode_frame(
             0,
         );
     }
-    ret = vp8_parse_frame_header(dec, data, size);
+    let mut ret: i32 = vp8_parse_frame_header(dec, data, size);
     if ret == VP8_OK {
         ret = vp8_decode_frame_data(dec);
     }

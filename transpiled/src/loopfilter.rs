@@ -22,20 +22,13 @@ pub type lane = i16;
 /// The RFC's c(): saturate to the signed 8-bit range.
 #[inline]
 fn s8(v: lane) -> lane {
-    return (if (v as i32) < -128 {
-        -128
-    } else if v as i32 > 127 {
-        127
-    } else {
-        v as i32
-    }) as lane;
+    return (if v < -128 { -128 } else if v > 127 { 127 } else { v as i32 }) as lane;
 }
 /// The RFC works on signed values (pixel - 128). The offsets cancel in every difference, and
 /// s8(x - 128) + 128 is a clamp to 0..255, so the arithmetic stays on raw pixels.
 #[inline]
 fn u8(v: lane) -> u8 {
-    return (if (v as i32) < 0 { 0 } else if v as i32 > 255 { 255 } else { v as i32 })
-        as u8;
+    return (if v < 0 { 0 } else if v > 255 { 255 } else { v as i32 }) as u8;
 }
 /// The RFC assumes >> floors negative values; in C that is implementation-defined, so shift a
 /// biased non-negative value instead (exact for every int16_t v; one shift and one subtract, with
@@ -47,12 +40,11 @@ fn asr(v: lane, n: i32) -> lane {
 }
 #[inline]
 fn absdiff(a: lane, b: lane) -> lane {
-    return (if a as i32 > b as i32 { a as i32 - b as i32 } else { b as i32 - a as i32 })
-        as lane;
+    return (if a > b { a as i32 - b as i32 } else { b as i32 - a as i32 }) as lane;
 }
 #[inline]
 fn lmax(a: lane, b: lane) -> lane {
-    return (if a as i32 > b as i32 { a as i32 } else { b as i32 }) as lane;
+    return (if a > b { a as i32 } else { b as i32 }) as lane;
 }
 /// Filter the edge between lines l\[3\] (p0) and l\[4\] (q0) of an 8-line window, lanes 0..len-1.
 #[inline(always)]
@@ -74,6 +66,8 @@ unsafe extern "C" fn filter_lines(
         let q1: lane = (*l.add(5))[i as usize] as lane;
         let q2: lane = (*l.add(6))[i as usize] as lane;
         let q3: lane = (*l.add(7))[i as usize] as lane;
+        // The edge test shared by both filter types (RFC 15.2), then the normal filter's
+        // interior test and high edge variance.
         let mut filter: lane = (absdiff(p0, q0) as i32 * 2
             + (absdiff(p1, q1) as i32 >> 1) <= edge_limit as i32) as lane;
         let mut hev: lane = 1;
@@ -83,10 +77,13 @@ unsafe extern "C" fn filter_lines(
             m = lmax(m, absdiff(q3, q2));
             m = lmax(m, absdiff(q2, q1));
             m = lmax(m, absdiff(q1, q0));
-            filter = (filter as i32 & (m as i32 <= interior as i32) as i32) as lane;
-            hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) as i32 > hev_thresh as i32)
-                as lane;
+            filter &= (m <= interior) as lane;
+            hev = (lmax(absdiff(p1, p0), absdiff(q1, q0)) > hev_thresh) as lane;
         }
+        // The edge step; zero where the position is not filtered, which makes every adjustment
+        // below zero as well. Without high edge variance the subblock filter leaves the outer taps
+        // out of it.
+        // all ones with high edge variance
         let hm: lane = -(hev as i32) as lane;
         let outer: lane = (s8((p1 as i32 - q1 as i32) as lane) as i32
             & (if kind == LF_MACROBLOCK { -1 } else { hm as i32 })) as lane;
@@ -95,9 +92,13 @@ unsafe extern "C" fn filter_lines(
         } else {
             0
         }) as lane;
+        // The RFC's common_adjust: +4 and +3 round the two sides differently when w/8 is exactly
+        // half-way.
         let f: lane = asr(s8((w as i32 + 4) as lane), 3);
         let b: lane = asr(s8((w as i32 + 3) as lane), 3);
         if kind == LF_MACROBLOCK {
+            // Without high edge variance: roughly 3/7, 2/7 and 1/7 of the step, decaying away
+            // from the edge (|w| <= 128 keeps them inside the int8 range the RFC clamps to).
             let a0: lane = asr((27 * w as i32 + 63) as lane, 7);
             let a1: lane = (asr((18 * w as i32 + 63) as lane, 7) as i32 & !(hm as i32))
                 as lane;
@@ -119,8 +120,11 @@ unsafe extern "C" fn filter_lines(
             (*l.add(3))[i as usize] = u8((p0 as i32 + b as i32) as lane);
             (*l.add(4))[i as usize] = u8((q0 as i32 - f as i32) as lane);
             if kind == LF_SUBBLOCK {
+                // p1 and q1 move by about half of the q0 adjustment.
                 let a: lane = (asr((f as i32 + 1) as lane, 1) as i32 & !(hm as i32))
                     as lane;
+                // Named before clamping: with the sums inline, gcc 12 -O2 keeps a branch here
+                // and leaves the whole loop scalar.
                 let np1: lane = (p1 as i32 + a as i32) as lane;
                 let nq1: lane = (q1 as i32 - a as i32) as lane;
                 (*l.add(2))[i as usize] = u8(np1);
@@ -261,6 +265,7 @@ unsafe extern "C" fn filter_inner_edges(
     let mut l: [[u8; 16]; 16] = [[0; 16]; 16];
     let size: i32 = if chroma != 0 { LF_LINE / 2 } else { LF_LINE };
     let first: i32 = changed_first(kind);
+    // load_lines counts lines from 4 before the pointer (a window's q0 line): point at line 4.
     let a: *mut u8 = dst_a
         .offset(4isize.wrapping_mul(if left != 0 { 1 } else { stride }));
     load_lines(l.as_mut_ptr(), 0, a as *const u8, stride, left, 0, size, size);
@@ -277,6 +282,8 @@ unsafe extern "C" fn filter_inner_edges(
             size,
         );
     }
+    // Spelled out rather than looped: each call then addresses the buffer with constant
+    // offsets, which the vectorizers need.
     filter_lines(l.as_mut_ptr(), LF_LINE, kind, lp);
     if chroma == 0 {
         filter_lines(l.as_mut_ptr().add(4), LF_LINE, kind, lp);

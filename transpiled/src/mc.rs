@@ -56,7 +56,7 @@ unsafe extern "C" fn mc_pass(
                 );
             }
         }
-    } else if *taps as i32 == 0 && *taps.add(5) as i32 == 0 {
+    } else if *taps == 0 && *taps.add(5) == 0 {
         let t1: i32 = *taps.add(1) as i32;
         let t2: i32 = *taps.add(2) as i32;
         let t3: i32 = *taps.add(3) as i32;
@@ -209,6 +209,7 @@ unsafe extern "C" fn mc_block(
             vtaps,
         );
     } else {
+        // Rows -2 .. h+2 of the horizontal pass feed the vertical taps.
         let mut tmp: [u8; 336] = [0; 336];
         mc_pass(
             tmp.as_mut_ptr(),

@@ -79,6 +79,7 @@ unsafe extern "C" fn parse_intra_modes(
     (*mb).ymode = vp8_read_tree(bd, vp8_ymode_tree.as_ptr(), (*probs).ymode.as_ptr())
         as u8;
     if (*mb).ymode as i32 == VP8_B_PRED {
+        // Inter frames code subblock modes without neighbour contexts.
         for i in 0i32..16 {
             (*mb).bmodes[i as usize] = vp8_read_tree(
                 bd,
@@ -107,6 +108,7 @@ unsafe extern "C" fn read_mv_component(bd: *mut Vp8BoolDecoder, p: *const u8) ->
                         .wrapping_shl(i as u32),
                 );
         }
+        // Long vectors are >= 8, so bit 3 is implied when no higher bit is set.
         if x & 0xfff0 == 0
             || vp8_read_bool(bd, *p.add((VP8_MVP_BITS + 3) as usize) as i32) != 0
         {
@@ -133,10 +135,10 @@ unsafe extern "C" fn read_mv(
     return mv;
 }
 fn mv_equal(a: Vp8Mv, b: Vp8Mv) -> i32 {
-    return (a.row as i32 == b.row as i32 && a.col as i32 == b.col as i32) as i32;
+    return (a.row == b.row && a.col == b.col) as i32;
 }
 fn mv_is_zero(a: Vp8Mv) -> i32 {
-    return (a.row as i32 == 0 && a.col as i32 == 0) as i32;
+    return (a.row == 0 && a.col == 0) as i32;
 }
 /// Bounds a vector may reach: 16 pixels beyond the frame edges (quarter pels).
 #[repr(C)]
@@ -181,6 +183,7 @@ unsafe extern "C" fn find_near_mvs(
     let mut neighbours: [*const Vp8MbInfo; 3] = [core::ptr::null(); 3];
     static weights: [i32; 3] = [2, 2, 1];
     let bias: *const i32 = (*dec).hdr.sign_bias.as_ptr();
+    // index of the last vector entered; near_mvs[0] stays zero
     let mut top: i32 = 0;
     neighbours[0] = mb.offset(((*dec).mb_stride as isize).wrapping_neg());
     neighbours[1] = mb.sub(1);
@@ -210,6 +213,7 @@ unsafe extern "C" fn find_near_mvs(
                     mv.row = -(mv.row as i32) as i16;
                     mv.col = -(mv.col as i32) as i16;
                 }
+                // Only the most recently entered vector is compared: the list is a run-length record.
                 if i == 0 || mv_equal(mv, *near_mvs.offset(top as isize)) == 0 {
                     top = top.wrapping_add(1);
                     *near_mvs.offset(top as isize) = mv;
@@ -220,6 +224,7 @@ unsafe extern "C" fn find_near_mvs(
             i += 1;
         }
     }
+    // With three distinct vectors, the above-left one may still equal the nearest.
     if *cnt.add(CNT_SPLIT as usize) != 0
         && mv_equal(*near_mvs.offset(top as isize), *near_mvs.add(CNT_NEAREST as usize))
             != 0
@@ -434,6 +439,8 @@ pub unsafe extern "C" fn vp8_decode_modes_row(dec: *mut Vp8Decoder, mb_y: i32) {
                 (*dec).seg.tree_probs.as_mut_ptr() as *const u8,
             ) as u8;
         } else if (*h).keyframe != 0 {
+            // Without a map update a key frame starts every macroblock in segment 0; inter
+            // frames keep the map of the previous frame.
             (*mb).segment = 0;
         }
         (*mb).skip = (if (*h).mb_no_coeff_skip != 0 {
@@ -512,6 +519,7 @@ pub struct ProbeStep {
 /// bytes declaring a huge frame cost neither frame-sized memory nor a bit-by-bit pass.
 pub unsafe extern "C" fn vp8_check_keyframe_modes(dec: *mut Vp8Decoder) -> i32 {
     let mut bd: Vp8BoolDecoder = (*dec).first_bd.0;
+    // column 0 of each row is the zero left border
     let cols: i32 = (*dec).mb_cols.wrapping_add(1);
     let rows: *mut Vp8MbInfo = libc::calloc(
         (cols as usize).wrapping_mul(2),
@@ -579,6 +587,7 @@ pub unsafe extern "C" fn vp8_check_keyframe_modes(dec: *mut Vp8Decoder) -> i32 {
                 bd.range = (*step).range as u32;
                 bd.count = (*step).count as i32;
                 bd.overrun = bd.overrun.wrapping_add((*step).overrun as u32);
+                // With only zero bits the tree walks all take their first leaf.
                 (*mb).ymode = VP8_B_PRED as u8;
                 (*mb).uvmode = VP8_DC_PRED as u8;
                 for i in 0i32..16 {

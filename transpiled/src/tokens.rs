@@ -42,6 +42,7 @@ unsafe extern "C" fn decode_block_tokens(
     loop {
         let mut v: i32 = 0;
         if vp8_read_bool(bd, *p.add(1) as i32) == 0 {
+            // A zero is never followed by end-of-block, so its check is skipped.
             i = i.wrapping_add(1);
             if i == 16 {
                 return 16;
@@ -104,8 +105,12 @@ pub unsafe extern "C" fn vp8_decode_mb_tokens(
         .as_ptr()
         .add((if (*dec).seg.enabled != 0 { (*mb).segment as i32 } else { 0 }) as usize);
     let probs: *const Vp8Probs = &raw const (*dec).probs;
+    // The bool decoder is copied into a local for the macroblock so its state can live in
+    // registers: through the row's pointer every coefficient store would force it back to memory.
     let mut local: Vp8BoolDecoder = *(*row).bd;
     let bd: *mut Vp8BoolDecoder = &raw mut local;
+    // A local copy too: then the row is needed only at the ends, and one base register (out)
+    // serves all coefficient stores.
     let mut left_nz: [u8; 9] = [0; 9];
     let has_y2: i32 = ((*mb).ymode as i32 != VP8_B_PRED
         && (*mb).ymode as i32 != VP8_SPLITMV) as i32;
@@ -154,6 +159,7 @@ pub unsafe extern "C" fn vp8_decode_mb_tokens(
         any |= eob;
     }
     for i in 16i32..24 {
+        // U flags are entries 4-5 of each context, V flags 6-7.
         let plane: i32 = if i < 20 { 4 } else { 6 };
         let x: i32 = plane.wrapping_add(i & 1);
         let y: i32 = plane.wrapping_add(i >> 1 & 1);

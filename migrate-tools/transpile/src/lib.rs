@@ -381,6 +381,8 @@ struct ModuleOut {
     file: String,
     items: TokenStream,
     imports: BTreeSet<(ModPath, String)>,
+    /// The body comments its items' marker statements name.
+    comments: Vec<String>,
 }
 
 /// One crate's sources (`src` is the folder of its root, `src` or `src/bin/NAME`). A program that
@@ -423,6 +425,7 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                 file,
                 items,
                 imports: cx.imports,
+                comments: cx.comment_texts,
             },
         );
     }
@@ -583,7 +586,8 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                 opts.regenerate
             ),
         };
-        let text = format_file(&rel, body)?;
+        let comments = out.map_or(&[][..], |o| &o.comments);
+        let text = format_file(&rel, body, comments)?;
         files.insert(rel, header + &text);
     }
     if !asm_used.is_empty() {
@@ -605,7 +609,7 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
             #![doc = #doc]
             unsafe extern "C" { #decls }
         };
-        let text = format_file(&rel, body)?;
+        let text = format_file(&rel, body, &[])?;
         files.insert(
             rel,
             format!(
@@ -761,14 +765,18 @@ fn file_doc(path: &Path) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-fn format_file(rel: &str, body: TokenStream) -> Result<String, Error> {
+/// Parse and format a generated file, then put the body comments in place of their markers
+/// (prettyplease would drop comments).
+fn format_file(rel: &str, body: TokenStream, comments: &[String]) -> Result<String, Error> {
     let file: syn::File = syn::parse2(body.clone()).map_err(|e| {
         Error::Io(format!(
             "internal error: generated {rel} does not parse: {e}\n{}",
             excerpt(&body.to_string(), &e)
         ))
     })?;
-    Ok(prettyplease::unparse(&file))
+    let text = prettyplease::unparse(&file);
+    translate::comments::place(&text, comments)
+        .map_err(|e| Error::Io(format!("internal error: generated {rel}: {e}")))
 }
 
 fn excerpt(text: &str, e: &syn::Error) -> String {

@@ -196,7 +196,9 @@ pub enum RExpr {
         place: Box<RExpr>,
     },
     Binary(&'static str, Box<RExpr>, Box<RExpr>),
-    Cast(Box<RExpr>, RTy),
+    /// `e as T`, with the (canonical) type of `e` when the translation knows it: a cast of a
+    /// cast can then be shortened (`coerce`).
+    Cast(Box<RExpr>, RTy, Option<RTy>),
     Method(Box<RExpr>, &'static str, Vec<RExpr>),
     /// `recv.method::<T>(args)`.
     MethodTurbofish(Box<RExpr>, &'static str, RTy, Vec<RExpr>),
@@ -236,7 +238,7 @@ impl RExpr {
         RExpr::Method(Box::new(self), name, args)
     }
     pub fn cast(self, ty: RTy) -> RExpr {
-        RExpr::Cast(Box::new(self), ty)
+        RExpr::Cast(Box::new(self), ty, None)
     }
     pub fn binary(op: &'static str, l: RExpr, r: RExpr) -> RExpr {
         RExpr::Binary(op, Box::new(l), Box::new(r))
@@ -359,7 +361,7 @@ impl ToTokens for RExpr {
                 out.extend(op);
                 r.print_min(p + 1, out);
             }
-            RExpr::Cast(e, ty) => {
+            RExpr::Cast(e, ty, _) => {
                 // An operand made only of literals would default to i32: give them their type.
                 // (Rust would even infer an unsuffixed literal operand as the target type:
                 // `-1 as u32` does not compile.)

@@ -1229,6 +1229,115 @@ long long t_post_increments(void) {
     );
 }
 
+/// C89-style declarations at the top of a block, moved to their first assignment (`let`), next
+/// to ones that must stay: read before, first set in a loop or a branch, address taken first.
+#[test]
+fn locals_declared_at_first_assignment() {
+    check(
+        "first_assignment",
+        r#"
+static int twice(int v) { return v * 2; }
+static void set(int *p, int v) { *p = v; }
+long long t_first_assignment(void) {
+    int a, b, n;
+    unsigned char c;
+    const char *p;
+    int acc, k, in_loop, in_if, addr, shadow;
+    char text[4] = "xyz";
+    a = twice(21);
+    b = a;
+    c = (unsigned char)(b * 7);
+    c += 200;
+    p = text;
+    n = *p++;
+    n = n + *p;
+    acc = 0;
+    for (k = 0; k < 4; k++) {
+        int t;
+        t = k * k;
+        acc += t;
+    }
+    for (k = 0; k < 3; k++)
+        in_loop = k;
+    if (acc > 1)
+        in_if = 5;
+    else
+        in_if = 6;
+    set(&addr, 9);
+    addr = addr + 1;
+    {
+        int shadow;
+        shadow = 4;
+        acc += shadow;
+    }
+    shadow = 3;
+    return (((((long long)a * 1000 + b) * 1000 + c) * 1000 + n) * 100 + acc) * 1000
+        + in_loop * 100 + in_if * 10 + addr + shadow + (p - text);
+}
+"#,
+    );
+}
+
+/// Casts of casts written as one cast, and compound assignments on narrow or same-sized types
+/// computed in the left side's type (`lets` and `casts` golden files show the spelling), at the
+/// values where a wrong shortcut would show: negative, wrapping, the top bit.
+#[test]
+fn shortened_cast_round_trips() {
+    check(
+        "cast_round_trips",
+        r#"
+#include <stdint.h>
+#include <string.h>
+static long long mix(long long acc, long long v) { return acc * 31 + v; }
+long long t_cast_round_trips(void) {
+    long long acc = 0;
+    int8_t s8[] = { -128, -1, 0, 1, 127 };
+    int ns[] = { -70000, -129, -1, 0, 255, 256, 70000 };
+    for (int i = 0; i < 5; i++) {
+        int8_t s = s8[i];
+        acc = mix(acc, (int32_t)(uint32_t)s);
+        acc = mix(acc, (int64_t)(uint32_t)s);
+        acc = mix(acc, (long)(int)s);
+        acc = mix(acc, (uint8_t)(int)s);
+        acc = mix(acc, (int16_t)(uint64_t)s);
+        for (int j = 0; j < 7; j++) {
+            int n = ns[j];
+            uint8_t c = (uint8_t)s;
+            int8_t t = s;
+            int16_t h = (int16_t)n;
+            uint64_t v = (uint64_t)(int64_t)n, big = 0x8000000000000001ull;
+            c += n; acc = mix(acc, c);
+            c -= 200; acc = mix(acc, c);
+            c *= n; acc = mix(acc, c);
+            t *= n; acc = mix(acc, t);
+            t ^= n; acc = mix(acc, t);
+            h |= n; acc = mix(acc, h);
+            h -= n * 3; acc = mix(acc, h);
+            v -= big; acc = mix(acc, (long long)(v >> 3));
+            v += (uint64_t)n; acc = mix(acc, (long long)(v >> 7));
+            uint64_t sum = (v + big) * big; acc = mix(acc, (long long)(sum >> 9));
+            acc = mix(acc, (int8_t)(int16_t)n);
+            acc = mix(acc, (uint16_t)(int64_t)n);
+        }
+    }
+    uint8_t u8s[] = { 0, 1, 0x7f, 0x80, 0x9d, 0xff };
+    int8_t i8s[] = { -128, -100, -1, 0, 1, 127 };
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 6; j++) {
+            uint8_t a = u8s[i], b = u8s[j];
+            int8_t s = i8s[i], t = i8s[j];
+            acc = mix(acc, (a < b) + 2 * (a >= b) + 4 * (a != 0x9d) + 8 * (a > 0x7f)
+                + 16 * (s < t) + 32 * (s <= -100) + 64 * (s < a) + 128 * (t > b)
+                + 256 * ((uint16_t)(a * 300) < 70000));
+        }
+    uint8_t row[8] = { 200, 1, 2, 3, 4, 5, 6, 7 };
+    memset(row + 1, row[0], 4);
+    return mix(acc, row[4]);
+}
+"#,
+    );
+}
+
 #[test]
 fn function_local_thread_local_is_refused_with_location() {
     check_refused(

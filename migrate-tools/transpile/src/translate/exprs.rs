@@ -48,14 +48,25 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         let e = match te.e {
             // `(a < b) as i32 as u8` is `(a < b) as u8`.
-            RExpr::Cast(inner, RTy::Prim("i32"))
+            RExpr::Cast(inner, RTy::Prim("i32"), _)
                 if from == RTy::Prim("i32") && is_bool_expr(&inner) =>
             {
                 *inner
             }
             e => e,
         };
-        e.cast(to.clone())
+        match e {
+            RExpr::Cast(inner, _, Some(t0))
+                if round_trip_free(&t0, &from, &target) && !inner.is_untyped() =>
+            {
+                if t0 == target {
+                    *inner
+                } else {
+                    RExpr::Cast(inner, to.clone(), Some(t0))
+                }
+            }
+            e => RExpr::Cast(Box::new(e), to.clone(), Some(from)),
+        }
     }
 
     /// A Rust `bool` for a C scalar used as a condition.
@@ -69,7 +80,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 RExpr::binary("!=", te.e, RExpr::tokens(quote!(0.0)))
             }
             _ => match te.e {
-                RExpr::Cast(inner, _) if is_bool_expr(&inner) => *inner,
+                RExpr::Cast(inner, _, _) if is_bool_expr(&inner) => *inner,
                 e => RExpr::binary("!=", e, RExpr::lit(0, "i32")),
             },
         }
@@ -147,6 +158,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let r = self.expr(f, &parts[1])?;
         let lt = l.ty.clone();
         let r = self.coerce(r, &lt, false);
+        let ct = self.canon_rty(&lt);
+        if let Some((a, b)) = unwiden_comparison(&l.e, &r, &ct) {
+            return Ok(RExpr::binary(op, a, b));
+        }
         Ok(RExpr::binary(op, l.e, r))
     }
 
@@ -980,11 +995,37 @@ impl<'p, 'a> ModCx<'p, 'a> {
 
     pub(super) fn arith(&mut self, f: &mut FnCx, n: &Node, op: &str, t: &RTy) -> TResult<TE> {
         let parts = ast::inner(n);
+        let shift = op == "<<" || op == ">>";
+        let l = self.expr(f, &parts[0])?;
+        let r = if shift {
+            None
+        } else {
+            Some(self.expr(f, &parts[1])?)
+        };
+        // clang may type the operation with another spelling of its operands' type
+        // (`uint64_t + uint64_t` as `unsigned long`: u64 operands, a usize result). With the same
+        // values it is the same operation: compute in the operands' type, no cast there and back.
+        // Not when an operand is a cast itself (`(uint64_t)w * (uint64_t)h`): casting it to
+        // clang's type instead costs nothing (`w as usize`) and may spare a cast of the result.
+        let not_cast = |e: &RExpr| !matches!(e, RExpr::Cast(..));
+        let own = self.canon_rty(&l.ty);
+        let same_values = |a: &RTy, b: &RTy| {
+            a.prim().and_then(prim_int_range).is_some()
+                && a.prim().and_then(prim_int_range) == b.prim().and_then(prim_int_range)
+        };
+        let t = &if own != self.canon_rty(t)
+            && same_values(&own, &self.canon_rty(t))
+            && r.as_ref()
+                .is_none_or(|r| self.canon_rty(&r.ty) == own && not_cast(&r.e))
+            && not_cast(&l.e)
+        {
+            l.ty.clone()
+        } else {
+            t.clone()
+        };
         let ct = self.canon_rty(t);
         let is_float = matches!(ct, RTy::Prim("f32" | "f64"));
-        let l = self.expr(f, &parts[0])?;
         let l = self.coerce(l, t, false);
-        let shift = op == "<<" || op == ">>";
         let bits = match ct {
             RTy::Prim(p) => prim_bits(p),
             _ => 64,
@@ -1010,7 +1051,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             };
             return Ok(TE::new(l.method(m, vec![r]), t.clone()));
         }
-        let r = self.expr(f, &parts[1])?;
+        let r = r.expect("translated above unless a shift");
         let r = self.coerce(r, t, false);
         let op_s: &'static str = match op {
             "+" => "+",
@@ -1110,10 +1151,28 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 msg: e,
             })?
             .unwrap_or(lq.clone());
-        let ct = self.rty(n, &comp_q)?;
-        let cct = self.canon_rty(&ct);
+        let mut ct = self.rty(n, &comp_q)?;
+        let mut cct = self.canon_rty(&ct);
         let is_float = matches!(cct, RTy::Prim("f32" | "f64"));
         let lt = lhs.ty.clone();
+        // clang's computation type, when the result is the same in the left side's own type:
+        // `u64 -= u64` computed as `unsigned long` (usize, the same values), or `u8 += int`
+        // (`+ - * & | ^` keep the low bits of their operands' low bits, and the result is cut
+        // to the left side's bits anyway). Then `x = x.wrapping_add(y)` replaces
+        // `x = (x as i32).wrapping_add(y) as u8`.
+        let clt = self.canon_rty(&lt);
+        if let (Some(pl), Some(pc)) = (clt.prim(), cct.prim()) {
+            let (rl, rc) = (prim_int_range(pl), prim_int_range(pc));
+            let same_values = rl.is_some() && rl == rc;
+            let modular = rl.is_some()
+                && rc.is_some()
+                && prim_bits(pl) < prim_bits(pc)
+                && matches!(op.as_str(), "+" | "-" | "*" | "&" | "|" | "^");
+            if same_values || modular {
+                ct = lt.clone();
+                cct = clt;
+            }
+        }
         let l_in = self.coerce(lhs.clone(), &ct, false);
         let shift = op == "<<" || op == ">>";
         let bits = cct.prim().map(prim_bits).unwrap_or(64);
@@ -1609,4 +1668,72 @@ fn volatile_write(place: RExpr, v: RExpr) -> RExpr {
         RExpr::tokens(quote!(core::ptr::write_volatile)),
         vec![place_addr(place, true), v],
     )
+}
+
+/// May `(e as t1) as t2`, with `e` of type `t0`, be written `e as t2` (and `e` alone when `t2` is
+/// `t0`)? Integer `as` in Rust keeps the value modulo 2^bits of the target. So when `t1` has at
+/// least `t2`'s bits, the first cast's wrap-around is invisible after the second; and when `t1`
+/// holds every value of `t0` it changed nothing. (`usize` and `isize` have 64 bits: x86_64 LP64,
+/// the transpiler's one target.) A `bool` source is the values 0 and 1.
+pub(super) fn round_trip_free(t0: &RTy, t1: &RTy, t2: &RTy) -> bool {
+    let int = |t: &RTy| t.prim().filter(|p| prim_int_range(p).is_some());
+    let (Some(p0), Some(p1), Some(p2)) = (t0.prim(), int(t1), int(t2)) else {
+        return false;
+    };
+    let r0 = if p0 == "bool" {
+        (0, 1)
+    } else {
+        match prim_int_range(p0) {
+            Some(r) => r,
+            None => return false,
+        }
+    };
+    let r1 = prim_int_range(p1).unwrap();
+    prim_bits(p1) >= prim_bits(p2) || (r1.0 <= r0.0 && r0.1 <= r1.1)
+}
+
+/// The values of a Rust integer type (LP64), None for any other type.
+fn prim_int_range(p: &str) -> Option<(i128, i128)> {
+    Some(match p {
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "u8" => (0, u8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "i64" | "isize" => (i64::MIN.into(), i64::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+/// `a as i32 < b as i32` where `a` and `b` have one type that `i32` holds entirely (C's integer
+/// promotion of two `u8`s), or `a as i32 != 0x9d` with a literal of that type: the same
+/// comparison without the casts, since a widening conversion keeps order and equality.
+fn unwiden_comparison(l: &RExpr, r: &RExpr, ct: &RTy) -> Option<(RExpr, RExpr)> {
+    let widened = |e: &RExpr| match e {
+        RExpr::Cast(x, _, Some(t0)) if !x.is_untyped() => {
+            let p0 = t0.prim()?;
+            let (lo, hi) = prim_int_range(p0)?;
+            let (clo, chi) = prim_int_range(ct.prim()?)?;
+            (clo <= lo && hi <= chi).then(|| ((**x).clone(), p0))
+        }
+        _ => None,
+    };
+    let narrow_lit = |e: &RExpr, p0: &'static str| match e {
+        RExpr::Lit { text, .. } if lit_value(text).is_some_and(|v| prim_fits(p0, v)) => {
+            Some(RExpr::Lit {
+                text: text.clone(),
+                ty: p0,
+                force_suffix: false,
+            })
+        }
+        _ => None,
+    };
+    match (widened(l), widened(r)) {
+        (Some((a, pa)), Some((b, pb))) if pa == pb => Some((a, b)),
+        (Some((a, pa)), None) => Some((a, narrow_lit(r, pa)?)),
+        (None, Some((b, pb))) => Some((narrow_lit(l, pb)?, b)),
+        _ => None,
+    }
 }

@@ -68,6 +68,14 @@ pub struct FnCx<'n> {
     pub(super) hoisted_names: HashSet<String>,
     /// `for` loops (clang ids) that may not become Rust ranges: a state machine lowers them.
     pub(super) no_range: HashSet<String>,
+    /// The body's comments, emitted before their statements (`comments.rs`).
+    pub(super) comments: super::comments::BodyComments,
+    /// Locals declared at their first assignment (`lets.rs`), and the Rust type of each one
+    /// whose C declaration has been passed (its `let` waits for the assignment).
+    pub(super) first_assigns: super::lets::FirstAssigns,
+    pub(super) deferred_ty: HashMap<String, RTy>,
+    /// The comments of such a declaration, emitted with its `let`.
+    pub(super) deferred_comments: HashMap<String, Vec<String>>,
 }
 
 impl<'n> FnCx<'n> {
@@ -89,6 +97,10 @@ impl<'n> FnCx<'n> {
             hoisted: Vec::new(),
             hoisted_names: HashSet::new(),
             no_range: HashSet::new(),
+            comments: Default::default(),
+            first_assigns: Default::default(),
+            deferred_ty: HashMap::new(),
+            deferred_comments: HashMap::new(),
         }
     }
 

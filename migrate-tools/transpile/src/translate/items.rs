@@ -391,9 +391,12 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let body = routed.as_ref().unwrap_or(body);
         let mut f = FnCx::new(ret_ty.clone());
         f.analyze(self, body)?;
+        f.comments = self.body_comments(body);
+        f.first_assigns = self.first_assigns(&f, body);
         let params = self.params(&mut f, n)?;
         let mut stmts = Vec::new();
         self.stmt_list(&mut f, ast::inner(body), &mut stmts)?;
+        self.block_end_comments(&f, body, &mut stmts);
         // C lets a non-void function fall off its end (the value is then unusable); Rust needs a
         // value. An infinite loop needs none.
         if *ret_ty != RTy::Unit && !body_ends(body) {

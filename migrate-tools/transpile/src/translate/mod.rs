@@ -19,11 +19,13 @@ use super::program::{
 use super::rust::{RExpr, RTy, ident, lifetime, lit_value, path};
 
 mod atomics;
+pub mod comments;
 mod exprs;
 mod fncx;
 mod goto;
 mod goto_into;
 mod items;
+mod lets;
 mod state_machine;
 mod stmts;
 mod types;
@@ -59,6 +61,11 @@ pub struct ModCx<'p, 'a> {
     pub c_globals: BTreeSet<(String, String)>,
     /// C library functions declared from their C prototype: (name, declaration).
     pub c_fns: BTreeSet<(String, String)>,
+    /// Comments of function bodies, by the index their marker statement names
+    /// (`comments::place` puts them into the formatted text).
+    pub comment_texts: Vec<String>,
+    /// Source files read for their comments (as clang spells them; None when unreadable).
+    sources: HashMap<String, Option<std::rc::Rc<str>>>,
 }
 
 impl<'p, 'a> ModCx<'p, 'a> {
@@ -73,6 +80,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
             asm_used: BTreeSet::new(),
             c_globals: BTreeSet::new(),
             c_fns: BTreeSet::new(),
+            comment_texts: Vec::new(),
+            sources: HashMap::new(),
         }
     }
 
@@ -84,6 +93,28 @@ impl<'p, 'a> ModCx<'p, 'a> {
 
     fn env(&self) -> &super::ctype::TypeEnv {
         &self.prog.env
+    }
+
+    /// The comments of a function body (`comments.rs`), read from its source files.
+    fn body_comments(&mut self, body: &Node) -> comments::BodyComments {
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        comments::collect(body, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        })
+    }
+
+    /// Marker statements for comments (replaced by the comments after formatting).
+    fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
+        for t in texts.into_iter().flatten() {
+            let n = Literal::usize_unsuffixed(self.comment_texts.len());
+            self.comment_texts.push(t.clone());
+            let m = proc_macro2::Ident::new(comments::MARKER, proc_macro2::Span::call_site());
+            out.push(quote!(#m!(#n);));
+        }
     }
 }
 

@@ -9,10 +9,23 @@ impl<'p, 'a> ModCx<'p, 'a> {
         n: &Node,
         out: &mut Vec<TokenStream>,
     ) -> TResult<()> {
+        if let Some(id) = ast::str_field(n, "id") {
+            let cs = f.comments.before.get(id).cloned();
+            match moved_decl(f, n) {
+                // The comments of a declaration that moves to its assignment go with it.
+                Some(var) => {
+                    if let Some(cs) = cs {
+                        f.deferred_comments.insert(var, cs);
+                    }
+                }
+                None => self.comment_markers(cs.as_ref(), out),
+            }
+        }
         match ast::kind(n) {
             "CompoundStmt" => {
                 let mut inner = Vec::new();
                 self.stmt_list(f, ast::inner(n), &mut inner)?;
+                self.block_end_comments(f, n, &mut inner);
                 out.push(quote!({ #(#inner)* }));
             }
             "DeclStmt" => {
@@ -148,10 +161,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
         frame
     }
 
+    /// The comments after a block's last statement.
+    pub(super) fn block_end_comments(&mut self, f: &FnCx, n: &Node, out: &mut Vec<TokenStream>) {
+        if let Some(id) = ast::str_field(n, "id") {
+            let cs = f.comments.at_end.get(id).cloned();
+            self.comment_markers(cs.as_ref(), out);
+        }
+    }
+
     pub(super) fn body_block(&mut self, f: &mut FnCx, n: &Node) -> TResult<Vec<TokenStream>> {
         let mut out = Vec::new();
         if ast::kind(n) == "CompoundStmt" {
             self.stmt_list(f, ast::inner(n), &mut out)?;
+            self.block_end_comments(f, n, &mut out);
         } else {
             self.stmt(f, n, &mut out)?;
         }
@@ -624,13 +646,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
             quote!()
         };
         f.locals.insert(
-            id,
+            id.clone(),
             Local {
                 name: name.clone(),
                 aligned: align.is_some(),
             },
         );
         let v = ident(&name);
+        if !f.hoisting && f.first_assigns.vars.contains_key(&id) {
+            // Declared by its first assignment (`lets.rs`).
+            f.deferred_ty.insert(id, t);
+            return Ok(());
+        }
         if f.hoisting {
             // A goto region wraps this declaration's block: declare it before the regions so
             // code after a label still sees it (C lets a jump skip the initialization).
@@ -809,6 +836,27 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let parts = ast::inner(n);
                 match op {
                     "=" => {
+                        if let Some(t) = ast::str_field(n, "id")
+                            .and_then(|id| f.first_assigns.at_assign.get(id))
+                            .and_then(|var| f.deferred_ty.remove(var))
+                        {
+                            // The local's declaration, moved here (`lets.rs`).
+                            let var =
+                                f.first_assigns.at_assign[ast::str_field(n, "id").unwrap()].clone();
+                            let m = if f.first_assigns.vars[&var] {
+                                quote!(mut)
+                            } else {
+                                quote!()
+                            };
+                            let lhs = self.expr(f, &parts[0])?;
+                            let rhs = self.expr(f, &parts[1])?;
+                            let r = self.coerce(rhs, &lhs.ty, true);
+                            let v = lhs.e;
+                            let cs = f.deferred_comments.remove(&var);
+                            self.comment_markers(cs.as_ref(), out);
+                            out.push(quote!(let #m #v: #t = #r;));
+                            return Ok(());
+                        }
                         // `a = b = c;` as `b = c; a = b;` when b can be read again.
                         let rhs = strip_parens(&parts[1]);
                         if ast::kind(rhs) == "BinaryOperator"
@@ -886,6 +934,20 @@ impl<'p, 'a> ModCx<'p, 'a> {
             out.push(quote!(let _ = #e;));
         }
         Ok(())
+    }
+}
+
+/// The variable of a declaration statement that declares one local, moved to its first
+/// assignment (`lets.rs`).
+fn moved_decl(f: &FnCx, n: &Node) -> Option<String> {
+    if ast::kind(n) != "DeclStmt" || f.hoisting {
+        return None;
+    }
+    match ast::inner(n) {
+        [d] => ast::str_field(d, "id")
+            .filter(|id| f.first_assigns.vars.contains_key(*id))
+            .map(str::to_string),
+        _ => None,
     }
 }
 

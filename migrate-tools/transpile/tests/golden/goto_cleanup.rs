@@ -17,7 +17,7 @@ pub unsafe extern "C" fn work(n: i32) -> i32 {
             'done: {
                 for i in 0..n {
                     *a.add(i as usize) = i as i8;
-                    if *a.add(i as usize) as i32 == 7 {
+                    if *a.add(i as usize) == 7 {
                         break 'done;
                     }
                     *b.add(i as usize) = *a.add(i as usize);

@@ -9,20 +9,19 @@ unsafe extern "C" fn ivf_le32(p: *const u8) -> u32 {
         | (*p.add(3) as u32) << 24;
 }
 unsafe extern "C" fn ivf_le64(p: *const u8) -> u64 {
-    return ((ivf_le32(p) as u64) as usize | ((ivf_le32(p.add(4)) as u64) << 32) as usize)
-        as u64;
+    return (ivf_le32(p) as usize | ((ivf_le32(p.add(4)) as u64) << 32) as usize) as u64;
 }
 static ivf_no_bytes: [u8; 1] = [0];
 /// Read up to n bytes; returns how many were read (short only at end of file or on error).
 unsafe extern "C" fn ivf_read(r: *mut IvfReader, dst: *mut u8, n: usize) -> usize {
     let got: usize = libc::fread(dst as *mut core::ffi::c_void, 1, n, (*r).file);
-    (*r).offset = ((*r).offset as usize).wrapping_add(got) as u64;
+    (*r).offset = (*r).offset.wrapping_add(got as u64);
     return got;
 }
 unsafe extern "C" fn ivf_printable_fourcc(p: *const u8, out: *mut i8) {
     for i in 0i32..4 {
-        *out.add(i as usize) = (if *p.add(i as usize) as i32 >= 0x20
-            && (*p.add(i as usize) as i32) < 0x7f
+        *out.add(i as usize) = (if *p.add(i as usize) >= 0x20
+            && *p.add(i as usize) < 0x7f
         {
             (*p.add(i as usize) as i8) as i32
         } else {
@@ -51,6 +50,7 @@ pub unsafe extern "C" fn ivf_open(
         );
         return -1;
     }
+    // A short file that does not start like an IVF file is named as such, not as truncated.
     if got < core::mem::size_of::<[u8; 32]>()
         && (got < 4
             || libc::memcmp(
@@ -130,6 +130,7 @@ pub unsafe extern "C" fn ivf_open(
     (*r).header.rate = ivf_le32(h.as_mut_ptr().add(16) as *const u8);
     (*r).header.scale = ivf_le32(h.as_mut_ptr().add(20) as *const u8);
     (*r).header.frame_count = ivf_le32(h.as_mut_ptr().add(24) as *const u8);
+    // A header larger than 32 bytes is allowed by the format: skip the extra bytes.
     if (*r).header.header_size > 32 {
         let mut skip: [u8; 64] = [0; 64];
         let mut left: usize = (*r).header.header_size.wrapping_sub(32) as usize;
@@ -205,6 +206,8 @@ pub unsafe extern "C" fn ivf_read_frame(
         );
         return -1;
     }
+    // Grow the buffer as bytes arrive, so a huge size field on a short file costs no more memory
+    // than the file holds.
     let mut have: usize = 0;
     while have < frame_size as usize {
         if have == (*r).cap {
@@ -265,6 +268,8 @@ pub unsafe extern "C" fn ivf_read_frame(
             return -1;
         }
     }
+    // A zero-length frame still gets a valid pointer: the decoder reports it as an empty
+    // frame rather than as a NULL argument.
     *data = (if !(*r).buf.is_null() {
         (*r).buf as *const u8
     } else {

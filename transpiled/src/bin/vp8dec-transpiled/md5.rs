@@ -42,18 +42,22 @@ unsafe extern "C" fn md5_block(state: *mut u32, p: *const u8) {
         let mut k: i32 = 0;
         match i >> 4 {
             0 => {
+                // F(X,Y,Z) = XY v not(X) Z
                 f = b & c | !b & d;
                 k = i;
             }
             1 => {
+                // G(X,Y,Z) = XZ v Y not(Z)
                 f = b & d | c & !d;
                 k = 5 * i + 1 & 15;
             }
             2 => {
+                // H(X,Y,Z) = X xor Y xor Z
                 f = b ^ c ^ d;
                 k = 3 * i + 5 & 15;
             }
             _ => {
+                // I(X,Y,Z) = Y xor (X v not(Z))
                 f = c ^ (b | !d);
                 k = 7 * i & 15;
             }
@@ -76,6 +80,7 @@ unsafe extern "C" fn md5_block(state: *mut u32, p: *const u8) {
     *state.add(3) = (*state.add(3)).wrapping_add(d);
 }
 pub unsafe extern "C" fn md5_init(ctx: *mut Md5) {
+    // RFC 1321 section 3.3: word A = 01 23 45 67 (low-order byte first), and so on.
     (*ctx).state[0] = 0x67452301;
     (*ctx).state[1] = 0xefcdab89;
     (*ctx).state[2] = 0x98badcfe;
@@ -84,7 +89,7 @@ pub unsafe extern "C" fn md5_init(ctx: *mut Md5) {
     (*ctx).block_len = 0;
 }
 pub unsafe extern "C" fn md5_update(ctx: *mut Md5, mut data: *const u8, mut len: usize) {
-    (*ctx).length = ((*ctx).length as usize).wrapping_add(len) as u64;
+    (*ctx).length = (*ctx).length.wrapping_add(len as u64);
     if (*ctx).block_len > 0 {
         let mut take: usize = 64usize.wrapping_sub((*ctx).block_len);
         if take > len {
@@ -115,6 +120,8 @@ pub unsafe extern "C" fn md5_update(ctx: *mut Md5, mut data: *const u8, mut len:
     }
 }
 pub unsafe extern "C" fn md5_final(ctx: *mut Md5, digest: *mut u8) {
+    // RFC 1321 sections 3.1 and 3.2: a 1 bit, zeros to 56 mod 64 bytes, then the bit length as
+    // a 64-bit little-endian number.
     let bits: u64 = ((*ctx).length as usize).wrapping_mul(8) as u64;
     (*ctx)
         .block[{

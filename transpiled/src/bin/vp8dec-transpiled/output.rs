@@ -156,6 +156,7 @@ pub unsafe extern "C" fn output_open(
         }
         (*out).owns_file = 1;
     }
+    // Pictures go out row by row: a large buffer keeps that from becoming many small writes.
     libc::setvbuf((*out).file, core::ptr::null_mut(), 0, (1i32 << 20) as usize);
     return 0;
 }
@@ -278,6 +279,7 @@ pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) 
 }
 pub unsafe extern "C" fn output_close(out: *mut Output) -> i32 {
     let mut status: i32 = 0;
+    // No picture, no MD5: the MD5 of nothing would look like a result.
     if (*out).muxer == MUXER_MD5 && !(*out).file.is_null() && (*out).frames > 0 {
         let mut digest: [u8; 16] = [0; 16];
         let mut hex: [i8; 33] = [0; 33];

@@ -52,13 +52,13 @@ unsafe extern "C" fn usage_error(before: *const i8, arg: *const i8, after: *cons
 }
 /// Parse a non-negative decimal integer that fits in uint64_t. Returns 0 or -1.
 unsafe extern "C" fn parse_u64(s: *const i8, value: *mut u64) -> i32 {
-    if (*s as i32) < 48 || *s as i32 > 57 {
+    if *s < 48 || *s > 57 {
         return -1;
     }
     *libc::__errno_location() = 0;
     let mut end: *mut i8 = core::ptr::null_mut();
     let v: u64 = libc::strtoull(s, &raw mut end, 10);
-    if *libc::__errno_location() != 0 || *end as i32 != 0 {
+    if *libc::__errno_location() != 0 || *end != 0 {
         return -1;
     }
     *value = v;
@@ -91,7 +91,7 @@ unsafe extern "C" fn parse_size_limit(s: *const i8, area: *mut u64) -> i32 {
     if w > 0xffffffff || h > 0xffffffff {
         return -1;
     }
-    *area = (w as usize).wrapping_mul(h as usize) as u64;
+    *area = w.wrapping_mul(h);
     return 0;
 }
 /// 32 hex digits -> lower case copy. Returns 0 or -1.
@@ -101,10 +101,10 @@ unsafe extern "C" fn parse_md5(s: *const i8, out: *mut i8) -> i32 {
     }
     for i in 0i32..32 {
         let mut c: i8 = *s.add(i as usize);
-        if c as i32 >= 65 && c as i32 <= 70 {
+        if c >= 65 && c <= 70 {
             c = (c as i32 - 65 + 97) as i8;
         }
-        if !(c as i32 >= 48 && c as i32 <= 57 || c as i32 >= 97 && c as i32 <= 102) {
+        if !(c >= 48 && c <= 57 || c >= 97 && c <= 102) {
             return -1;
         }
         *out.add(i as usize) = c;
@@ -231,6 +231,7 @@ unsafe extern "C" fn parse_args(argc: i32, argv: *mut *mut i8, o: *mut Options) 
     ];
     core::ptr::write_bytes(o as *mut u8, 0, core::mem::size_of::<Options>());
     vp8_default_settings(&raw mut (*o).settings);
+    // we print our own messages
     opterr = 0;
     let mut c: i32 = 0;
     while ({
@@ -498,14 +499,13 @@ pub struct Run {
 }
 /// Report the frames after the first of a run of "waiting for a key frame" refusals.
 unsafe extern "C" fn flush_waiting(run: *mut Run) {
-    if (*run).waiting_count > 1 && (*run).warnings <= (MAX_WARNINGS as usize) as u64 {
+    if (*run).waiting_count > 1 && (*run).warnings <= MAX_WARNINGS as u64 {
         progress_break(&raw mut (*run).progress);
         libc::fprintf(
             stderr,
             c"vp8dec: warning: frames %llu to %llu: %s (skipped)\n".as_ptr(),
             ((*run).waiting_first as usize).wrapping_add(1) as u64,
-            ((*run).waiting_first as usize)
-                .wrapping_add((*run).waiting_count as usize)
+            ((*run).waiting_first.wrapping_add((*run).waiting_count) as usize)
                 .wrapping_sub(1) as u64,
             vp8_error_string(VP8_ERR_NEED_KEYFRAME),
         );
@@ -514,7 +514,7 @@ unsafe extern "C" fn flush_waiting(run: *mut Run) {
 }
 unsafe extern "C" fn warn_frame(run: *mut Run, index: u64, err: i32) {
     (*run).warnings = (*run).warnings.wrapping_add(1);
-    if (*run).warnings > (MAX_WARNINGS as usize) as u64 {
+    if (*run).warnings > MAX_WARNINGS as u64 {
         return;
     }
     progress_break(&raw mut (*run).progress);
@@ -529,11 +529,7 @@ unsafe extern "C" fn warn_frame(run: *mut Run, index: u64, err: i32) {
         },
         index,
         vp8_error_string(err),
-        if *detail as i32 != 0 {
-            c": ".as_ptr() as *mut i8
-        } else {
-            c"".as_ptr() as *mut i8
-        },
+        if *detail != 0 { c": ".as_ptr() as *mut i8 } else { c"".as_ptr() as *mut i8 },
         detail,
         if (*run).opt.strict != 0 || err == VP8_ERR_EMPTY_FRAME {
             c"".as_ptr() as *mut i8
@@ -541,7 +537,7 @@ unsafe extern "C" fn warn_frame(run: *mut Run, index: u64, err: i32) {
             c" (frame skipped)".as_ptr() as *mut i8
         },
     );
-    if (*run).warnings == (MAX_WARNINGS as usize) as u64 {
+    if (*run).warnings == MAX_WARNINGS as u64 {
         libc::fprintf(
             stderr,
             c"vp8dec: further frame warnings are only counted\n".as_ptr(),
@@ -690,6 +686,7 @@ unsafe extern "C" fn run_main(run: *mut Run) -> i32 {
     (*run).progress.start = now_seconds();
     (*run).progress.last = (*run).progress.start;
     let mut status: i32 = decode_all(run);
+    // Close the output even after an error, so what was decoded is flushed (and md5 printed).
     (*run).out_open = 0;
     if output_close(&raw mut (*run).out) != 0 {
         progress_break(&raw mut (*run).progress);
@@ -701,7 +698,7 @@ unsafe extern "C" fn run_main(run: *mut Run) -> i32 {
         return EXIT_ERROR;
     }
     progress_update(&raw mut (*run).progress, (*run).out.frames, 1);
-    if (*run).warnings > (MAX_WARNINGS as usize) as u64 {
+    if (*run).warnings > MAX_WARNINGS as u64 {
         libc::fprintf(
             stderr,
             c"vp8dec: %llu frame warnings in all\n".as_ptr(),

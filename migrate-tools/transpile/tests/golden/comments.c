@@ -1,0 +1,53 @@
+/* Comments inside function bodies: kept beside the statement they precede. */
+
+#define TWICE(x) ((x) /* inside a macro argument: dropped */ * 2)
+
+/* A doc comment stays a doc comment. */
+int comments(int n, const int *v) {
+    /* Sum of the first n values,
+     * doubled.
+     */
+    int sum = 0;
+    int i;
+    // A line comment.
+    for (i = 0; i < n; i++) { // On the line of the brace: before the first statement.
+        sum += v[i]; /* trailing: before its statement */
+        /// Three slashes are no doc comment here.
+    }
+    if (sum > 100) {
+        sum = 100; // clamp
+    } /* between } and else: dropped */ else {
+        // The else branch.
+        sum = TWICE(sum + /* inside an expression: dropped */ 1);
+    }
+    switch (n) {
+    /* Before a case label: with its statement. */
+    case 1:
+        sum++;
+        break;
+    default:
+        // In the default arm.
+        sum--;
+    }
+#if 0
+    /* Skipped by the preprocessor: dropped with the directive after it. */
+#endif
+    //! Not an inner doc comment either.
+    return sum;
+    /* After the last statement. */
+}
+
+void empty_with_comment(void) {
+    /* Nothing to do. */
+}
+
+int with_goto(int a) {
+    int r = -1;
+    if (a < 0)
+        goto fail; /* a jump: before its if */
+    // Labelled blocks keep their comments too.
+    r = a * 2;
+fail:
+    /* The label's statement. */
+    return r;
+}
