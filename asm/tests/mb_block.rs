@@ -249,3 +249,88 @@ fn the_row_check_is_exact_and_blocks_are_indexed() {
     let _ = row;
     assert_eq!(a, b);
 }
+
+#[test]
+fn ref_plane_check_is_exact_and_call_ref_tests_the_border() {
+    use vp8_asm::safe::mc::RefPlane;
+    let Some(ssse3) = Ssse3::detect() else {
+        panic!("SSSE3 is needed by this test (x86-64 machines have them)");
+    };
+    let (w, h, border) = (24usize, 20usize, 8usize);
+    let stride = w + 2 * border;
+    let origin = border * stride + border;
+    // The last byte: pixel (w + border - 1, h + border - 1).
+    let len = origin + (h + border - 1) * stride + w + border;
+    let data = noise(len, 11);
+    let makes = |len: usize, origin: usize, stride: usize| {
+        !panics(|| {
+            RefPlane::new(&data[..len], origin, (w, h), stride, border);
+        })
+    };
+    assert!(makes(len, origin, stride), "the exact buffer");
+    assert!(!makes(len - 1, origin, stride), "one byte short");
+    assert!(
+        !makes(len, origin - 1, stride),
+        "the border's first byte missing"
+    );
+    assert!(
+        !makes(len, origin, stride - 1),
+        "stride below width + 2 * border"
+    );
+
+    let src = RefPlane::new(&data, origin, (w, h), stride, border);
+    let six = mc::sixtap_8x8_ssse3(ssse3);
+    let b = border as i32;
+    let (pw, ph) = (w as i32, h as i32);
+    let mut out = vec![0u8; 18 + 15 * 17 + 16];
+    let mut blk = MbBlock::<16>::new(&mut out, 18, 17);
+    let mut call = |x: i32, y: i32| six.call_ref::<16, true>(&mut blk, 0, 0, &src, x, y, 3, 5);
+    // The six-tap window reaches 2 before and 3 after the 8x8 block.
+    assert!(
+        call(-b + 2, -b + 2),
+        "the window's first pixel on the border's first"
+    );
+    assert!(!call(-b + 1, 0), "one column past the border on the left");
+    assert!(!call(0, -b + 1), "one row past the border above");
+    assert!(
+        call(pw + b - 11, ph + b - 11),
+        "the window's last pixel on the border's last"
+    );
+    assert!(
+        !call(pw + b - 10, 0),
+        "one column past the border on the right"
+    );
+    assert!(!call(0, ph + b - 10), "one row past the border below");
+    assert!(!call(i32::MIN, i32::MAX), "extreme positions");
+    // Inside, it predicts what call_block predicts from the same position.
+    let (x, y) = (3i32, -4i32);
+    let pos = (origin as i64 + y as i64 * stride as i64 + x as i64) as usize;
+    let mut a = vec![0u8; 18 + 15 * 17 + 16];
+    let mut c = a.clone();
+    six.call_ref::<16, true>(
+        &mut MbBlock::<16>::new(&mut a, 18, 17),
+        8,
+        4,
+        &src,
+        x,
+        y,
+        3,
+        5,
+    );
+    six.call_block::<16, true>(
+        &mut MbBlock::<16>::new(&mut c, 18, 17),
+        8,
+        4,
+        &data,
+        pos,
+        stride,
+        3,
+        5,
+    );
+    assert_eq!(a, c);
+    assert_ne!(
+        a,
+        vec![0u8; a.len()],
+        "nothing was predicted: the test proves nothing"
+    );
+}

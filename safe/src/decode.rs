@@ -26,12 +26,30 @@ use crate::modes::vp8_decode_modes;
 use crate::plane::{Plane, Target};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
-use vp8_asm::safe::mc::MC_BLOCKS;
+use vp8_asm::safe::mc::{MC_BLOCKS, RefPlane};
 use vp8_asm::safe::{MbBlock, MbRow};
 use vp8_stage::ErrorKind;
 /// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
 /// frame being decoded.
-pub(crate) type Refs<'a> = [Option<&'a [Plane; 3]>; 4];
+pub(crate) type Refs<'a> = [Option<[RefPlane<'a>; 3]>; 4];
+/// The reference slots' planes as motion compensation reads them: each checked once per frame
+/// with its border (`RefPlane`, step 52).
+pub(crate) fn ref_planes(slots: [Option<&[Plane; 3]>; 4]) -> Refs<'_> {
+    slots.map(|s| {
+        s.map(|planes| {
+            planes.each_ref().map(|p| {
+                let border = crate::plane::BORDER;
+                RefPlane::new(
+                    p.data(),
+                    p.origin(),
+                    (p.width(), p.height()),
+                    p.stride(),
+                    border,
+                )
+            })
+        })
+    })
+}
 /// Drop everything sized by the frame dimensions.
 pub fn vp8_free_frames(dec: &mut Vp8Decoder) {
     dec.fb = None;
@@ -203,32 +221,22 @@ fn predict_block<const N: usize, const S: usize, const SIXTAP: bool>(
     emu: &mut [u8; 441],
     dst: &mut MbBlock<'_, N>,
     (ox, oy): (i32, i32),
-    src: &Plane,
+    src: &RefPlane,
     bx: i32,
     by: i32,
     mvx: i32,
     mvy: i32,
 ) {
     let (w, h) = (MC_BLOCKS[S].0 as i32, MC_BLOCKS[S].1 as i32);
-    let pw = src.width() as i32;
-    let ph = src.height() as i32;
-    let stride = src.stride();
     let (bx, by) = (bx + ox, by + oy);
     let x: i32 = bx + (mvx >> 3);
     let y: i32 = by + (mvy >> 3);
     let (mx, my) = ((mvx & 7) as u32, (mvy & 7) as u32);
     let (ox, oy) = (ox as usize, oy as usize);
-    if x - 2 < -VP8_BORDER
-        || y - 2 < -VP8_BORDER
-        || x + w + 3 > pw + VP8_BORDER
-        || y + h + 3 > ph + VP8_BORDER
-    {
+    // The slot tests whether the filter's window stays inside the border (step 52).
+    if !put.call_ref::<N, SIXTAP>(dst, ox, oy, src, x, y, mx, my) {
         let ew = fill_emu(emu, src, x, y, w, h);
         put.call_block::<N, SIXTAP>(dst, ox, oy, &emu[..], 2 * ew + 2, ew, mx, my);
-    } else {
-        // The border check above keeps the whole window inside the plane's border.
-        let at = src.origin() as isize + y as isize * stride as isize + x as isize;
-        put.call_block::<N, SIXTAP>(dst, ox, oy, src.data(), at as usize, stride, mx, my);
     }
 }
 /// Copies the `w + 5` x `h + 5` window around (x - 2, y - 2) of `src` into `emu`, coordinates
@@ -237,12 +245,14 @@ fn predict_block<const N: usize, const S: usize, const SIXTAP: bool>(
 /// registers (step 45).
 #[cold]
 #[inline(never)]
-fn fill_emu(emu: &mut [u8; 441], src: &Plane, x: i32, y: i32, w: i32, h: i32) -> usize {
-    let (pw, ph) = (src.width() as i32, src.height() as i32);
+fn fill_emu(emu: &mut [u8; 441], src: &RefPlane, x: i32, y: i32, w: i32, h: i32) -> usize {
+    let (pw, ph) = src.size();
+    let (pw, ph) = (pw as i32, ph as i32);
+    let (data, origin, stride) = (src.data(), src.origin(), src.stride());
     let ew = (w + 5) as usize;
     for (j, erow) in emu.chunks_exact_mut(ew).take(h as usize + 5).enumerate() {
         let sy = (y - 2 + j as i32).clamp(0, ph - 1) as usize;
-        let srow = &src.data()[src.at(0, sy)..][..pw as usize];
+        let srow = &data[origin + sy * stride..][..pw as usize];
         for (i, e) in erow.iter_mut().enumerate() {
             *e = srow[(x - 2 + i as i32).clamp(0, pw - 1) as usize];
         }
@@ -304,6 +314,7 @@ fn predict_inter_filter<const SIXTAP: bool>(
         VP8_MC_BILINEAR
     } as usize;
     let [ry, ru, rv] = refs[mb.ref_frame as usize & 3]
+        .as_ref()
         .expect("inter frames are decoded only after a key frame set the references");
     let full_pixel = version == 3;
     let x: i32 = mb_x * 16;
@@ -492,6 +503,7 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
     } = row;
     *left_nz = [false; 9];
     let (cur, refs) = frames(fb).split_cur();
+    let refs = ref_planes(refs);
     let mut rows = mb_rows(&mut cur.planes, mb_y, *mb_cols);
     for mb_x in 0..*mb_cols {
         let i = mb_grid.at(mb_x as usize, mb_y as usize);

@@ -34,7 +34,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::Align16;
 use crate::bool_h::Vp8BoolDecoder;
-use crate::decode::{Refs, filter_mb_row, mb_rows, parse_mb_tokens, reconstruct_mb};
+use crate::decode::{Refs, filter_mb_row, mb_rows, parse_mb_tokens, reconstruct_mb, ref_planes};
 use crate::header::Vp8Partitions;
 use crate::internal_h::{
     Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo, Vp8Probs,
@@ -438,6 +438,7 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
         .as_deref_mut()
         .expect("frame data is decoded only after vp8_alloc_frames");
     let (cur, refs) = fb.split_cur();
+    let refs = ref_planes(refs);
     // Row 0 sees 127 above, corner included (RFC 12.2).
     let above = cur.planes.each_ref().map(|p| vec![127u8; p.stride()]);
     let Vp8Partitions { first, tokens } = parts;

@@ -259,6 +259,152 @@ impl<const S: usize> McSlot<S> {
     }
 }
 
+/// A reference picture plane with a border: `width` x `height` visible pixels from
+/// `data[origin]`, rows `stride` apart, and `border` more pixels readable on every side. Checked
+/// once when made (per plane and frame), so that [`McSlot::call_ref`] can read any block whose
+/// filter window stays inside the border after the same four compares a decoder makes anyway to
+/// choose between the picture and an emulated edge (port step 52).
+#[derive(Debug, Clone, Copy)]
+pub struct RefPlane<'a> {
+    data: &'a [u8],
+    origin: usize,
+    width: i64,
+    height: i64,
+    stride: usize,
+    border: i64,
+}
+
+impl<'a> RefPlane<'a> {
+    /// Panics unless `data` holds every pixel (x, y) for x in `-border..width + border` and y in
+    /// `-border..height + border` at `origin + y * stride + x`, with `width + 2 * border <=
+    /// stride <= u32::MAX` and the sizes under 2^30.
+    pub fn new(
+        data: &'a [u8],
+        origin: usize,
+        (width, height): (usize, usize),
+        stride: usize,
+        border: usize,
+    ) -> Self {
+        let fits = || -> Option<bool> {
+            let small = width < 1 << 30 && height < 1 << 30 && border < 1 << 10;
+            let first = border.checked_mul(stride)?.checked_add(border)?;
+            let last_row = height.checked_add(border)?.checked_sub(1)?;
+            let last = origin
+                .checked_add(last_row.checked_mul(stride)?)?
+                .checked_add(width + border - 1)?;
+            Some(
+                small
+                    && width > 0
+                    && height > 0
+                    && width + 2 * border <= stride
+                    && stride <= super::MAX_STRIDE
+                    && origin >= first
+                    && last < data.len(),
+            )
+        };
+        assert!(
+            fits() == Some(true),
+            "reference plane {width}x{height} with a {border}-pixel border at {origin} (stride \
+             {stride}) does not fit a buffer of {} bytes",
+            data.len()
+        );
+        RefPlane {
+            data,
+            origin,
+            width: width as i64,
+            height: height as i64,
+            stride,
+            border: border as i64,
+        }
+    }
+
+    /// The plane's bytes.
+    #[inline(always)]
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The index of the visible pixel (0, 0).
+    #[inline(always)]
+    pub fn origin(&self) -> usize {
+        self.origin
+    }
+
+    /// The stride of the plane's rows.
+    #[inline(always)]
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+
+    /// The visible width and height.
+    #[inline(always)]
+    pub fn size(&self) -> (usize, usize) {
+        (self.width as usize, self.height as usize)
+    }
+}
+
+impl<const S: usize> McSlot<S> {
+    /// Predicts the slot's block at pixel (`ox`, `oy`) of a checked block from the reference
+    /// pixel (`x`, `y`) of `src` when the six-tap filter's whole window (2 pixels before, 3
+    /// after, in both directions) lies inside `src`'s border, and returns true; returns false,
+    /// calling nothing, when it does not (the caller then predicts from an emulated edge). The
+    /// same test for both filters: the bilinear window is inside the six-tap one. The four
+    /// compares are the only check of the source; the destination is checked as by
+    /// [`call_block`](Self::call_block).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call_ref<const N: usize, const SIXTAP: bool>(
+        &self,
+        b: &mut MbBlock<'_, N>,
+        ox: usize,
+        oy: usize,
+        src: &RefPlane<'_>,
+        x: i32,
+        y: i32,
+        mx: u32,
+        my: u32,
+    ) -> bool {
+        let (w, h) = const { (MC_BLOCKS[S].0 as i64, MC_BLOCKS[S].1 as i64) };
+        let (x, y) = (x as i64, y as i64);
+        if x - 2 < -src.border
+            || y - 2 < -src.border
+            || x + w + 3 > src.width + src.border
+            || y + h + 3 > src.height + src.border
+        {
+            return false;
+        }
+        // Inside the border: `RefPlane::new` checked that every such pixel is in `data`.
+        let pos = (src.origin as i64 + y * src.stride as i64 + x) as usize;
+        let (w, h) = const { (MC_BLOCKS[S].0, MC_BLOCKS[S].1) };
+        const { assert!(MC_BLOCKS[S].0 <= N && MC_BLOCKS[S].1 <= N) };
+        assert!(
+            ox <= N - w && oy <= N - h,
+            "a {w}x{h} block at ({ox}, {oy}) of a {N}x{N} one"
+        );
+        let p = b.offset(ox, oy);
+        match self {
+            &Slot::Rust(f) => f(&mut b.buf[p..], b.stride, src.data, pos, src.stride, mx, my),
+            Slot::Asm(k) => {
+                assert!(
+                    k.sixtap == SIXTAP,
+                    "{}: not a {} kernel",
+                    k.kernel,
+                    if SIXTAP { "six-tap" } else { "bilinear" }
+                );
+                // SAFETY: the predicted block lies inside the block `MbBlock::new` checked; the
+                // test above keeps the six-tap window, which holds the kernel's read window for
+                // any fractions and either filter, inside the border `RefPlane::new` checked,
+                // whose stride is at most `u32::MAX`.
+                unsafe {
+                    let dst = b.buf.get_unchecked_mut(p..);
+                    k.run(dst, b.stride, src.data, pos, src.stride, mx, my)
+                }
+            }
+        }
+        true
+    }
+}
+
 /// The panic of a failed `src` check of an [`McSlot`]`<S>`, its window rebuilt here.
 #[cold]
 #[inline(never)]
