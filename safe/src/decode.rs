@@ -269,8 +269,10 @@ fn chroma_split_component(sum: i32) -> i32 {
     };
 }
 /// The inter prediction and residual of a macroblock; `version` is the frame header's (0 and > 3:
-/// six-tap, 3: full-pixel chroma). Out of line, with its own blocks: passed down from the
-/// caller, they lived on the stack.
+/// six-tap, 3: full-pixel chroma). Inlined into the row loop (step 53): out of line, each call
+/// reloaded the rows' fields and spilled them around the kernel calls (step 47 had made it out
+/// of line because blocks passed down to it went through the stack; it now takes the rows).
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn reconstruct_inter(
     dsp: &Vp8Dsp,
