@@ -423,9 +423,9 @@ pub struct ModeCtx<'a> {
 pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDecoder, mb_y: i32) {
     let (hdr, seg, probs) = (c.hdr, c.seg, c.probs);
     let keyframe = hdr.keyframe != 0;
+    let (above, row) = mb_grid.row_with_above(mb_y as usize);
     for mb_x in 0..c.mb_cols {
-        let i = mb_grid.at(mb_x as usize, mb_y as usize);
-        let (mb, nb) = mb_grid.with_neighbours(i);
+        let (mb, nb) = Neighbours::in_row(above, row, mb_x as usize);
         if seg.update_map != 0 {
             mb.segment = bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs) as u8;
         } else if keyframe {
