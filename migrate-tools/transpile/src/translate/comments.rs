@@ -180,20 +180,19 @@ fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
             i += 1;
         } else if c.is_ascii_whitespace() || c == b';' {
             i += 1;
-        } else if g[i..].starts_with("//") {
-            let end = g[i..].find('\n').map_or(b.len(), |e| i + e);
-            let c = render_line(g[i + 2..end].trim_start_matches('/'));
-            if same_line {
-                &mut trailing
+        } else if g[i..].starts_with("//") || g[i..].starts_with("/*") {
+            let (text, end) = if g[i..].starts_with("//") {
+                let end = g[i..].find('\n').map_or(b.len(), |e| i + e);
+                (
+                    Some(render_line(g[i + 2..end].trim_start_matches('/'))),
+                    end,
+                )
             } else {
-                &mut leading
-            }
-            .push(c);
-            i = end;
-        } else if g[i..].starts_with("/*") {
-            let end = g[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-            let body = &g[i + 2..end.saturating_sub(2).max(i + 2)];
-            if let Some(c) = render_block_comment(body) {
+                let end = g[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                let body = &g[i + 2..end.saturating_sub(2).max(i + 2)];
+                (render_block_comment(body), end)
+            };
+            if let Some(c) = text {
                 if same_line {
                     &mut trailing
                 } else {
