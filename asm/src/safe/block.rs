@@ -14,7 +14,7 @@
 //! The loop filter has its own block type ([`super::loopfilter::LfBlock`], step 41): its edges
 //! reach four rows and columns out, which reconstruction must not be allowed to write.
 
-use super::{Window, check_row, check_window};
+use super::{Window, check_rect, check_window};
 
 /// The `N` x `N` block (16 for luma, 8 for chroma) whose top-left pixel is `buf[pos]`, rows
 /// `stride` apart, checked to lie in `buf` together with the row above it and the column to its
@@ -100,13 +100,14 @@ impl<'a, const N: usize> MbRow<'a, N> {
     /// holds every block's window (the row with the row above it and the column left of it),
     /// `blocks >= 1` and `N * blocks + 1 <= stride <= u32::MAX`.
     pub fn new(buf: &'a mut [u8], pos: usize, stride: usize, blocks: usize) -> Self {
-        check_row(
-            "reconstruction",
+        let width = N.checked_mul(blocks).expect("a row of that many blocks");
+        check_rect(
+            "reconstruction row",
             buf.len(),
             pos,
             stride,
-            (N, blocks),
-            (1, 1, 0),
+            (width, N),
+            (1, 1, 0, 0),
         );
         MbRow {
             buf,

@@ -7,7 +7,7 @@
 use super::block::MbBlock;
 #[cfg(target_arch = "x86_64")]
 use super::{Avx2, Sse2, Ssse3};
-use super::{Slot, Window, check_window, fits, window_panic};
+use super::{Slot, Window, check_rect, check_window, fits, window_panic};
 use core::ffi::c_int;
 
 /// Predicts a `W` x `H` block (the size is the table slot's) from a reference picture: the C
@@ -277,7 +277,8 @@ pub struct RefPlane<'a> {
 impl<'a> RefPlane<'a> {
     /// Panics unless `data` holds every pixel (x, y) for x in `-border..width + border` and y in
     /// `-border..height + border` at `origin + y * stride + x`, with `width + 2 * border <=
-    /// stride <= u32::MAX` and the sizes under 2^30.
+    /// stride <= u32::MAX` and the plane not empty (every extent is then below `data.len()`,
+    /// which keeps `call_ref`'s `i64` arithmetic exact).
     pub fn new(
         data: &'a [u8],
         origin: usize,
@@ -285,28 +286,14 @@ impl<'a> RefPlane<'a> {
         stride: usize,
         border: usize,
     ) -> Self {
-        let fits = || -> Option<bool> {
-            let small = width < 1 << 30 && height < 1 << 30 && border < 1 << 10;
-            let first = border.checked_mul(stride)?.checked_add(border)?;
-            let last_row = height.checked_add(border)?.checked_sub(1)?;
-            let last = origin
-                .checked_add(last_row.checked_mul(stride)?)?
-                .checked_add(width + border - 1)?;
-            Some(
-                small
-                    && width > 0
-                    && height > 0
-                    && width + 2 * border <= stride
-                    && stride <= super::MAX_STRIDE
-                    && origin >= first
-                    && last < data.len(),
-            )
-        };
-        assert!(
-            fits() == Some(true),
-            "reference plane {width}x{height} with a {border}-pixel border at {origin} (stride \
-             {stride}) does not fit a buffer of {} bytes",
-            data.len()
+        let b = border;
+        check_rect(
+            "reference plane",
+            data.len(),
+            origin,
+            stride,
+            (width, height),
+            (b, b, b, b),
         );
         RefPlane {
             data,

@@ -241,46 +241,54 @@ pub(crate) fn fits(w: &Window, len: usize, pos: usize, stride: usize) -> bool {
     stride_fits & (pos.wrapping_sub(before) < len.saturating_sub(extent))
 }
 
-/// Panics unless a row of `blocks` (at least one) `n` x `n` blocks side by side from `buf[pos]`,
-/// rows `stride` apart, together with `up` rows above, `left` columns left and `right` columns
-/// right of it, lies inside a slice of `len` bytes, with `n * blocks + left + right <= stride <=
-/// MAX_STRIDE`. A row's extents are not small (a row of a 16383-pixel-wide picture), so this is
-/// checked arithmetic, paid once per row; `what` names the row's use in the message.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn check_row(
+/// Panics unless the non-empty `width` x `height` rectangle whose top-left pixel is `buf[pos]`,
+/// rows `stride` apart, together with `up` rows above, `left` columns left, `right` columns right
+/// and `down` rows below it, lies inside a slice of `len` bytes, with `left + width + right <=
+/// stride <= MAX_STRIDE`. For extents that are not small (a macroblock row of a 16383-pixel-wide
+/// picture, a whole reference plane), so checked arithmetic, paid once per row or plane; `what`
+/// names the area in the message.
+pub(crate) fn check_rect(
     what: &'static str,
     len: usize,
     pos: usize,
     stride: usize,
-    (n, blocks): (usize, usize),
-    (up, left, right): (usize, usize, usize),
+    (width, height): (usize, usize),
+    (up, left, right, down): (usize, usize, usize, usize),
 ) {
     let fits = || -> Option<bool> {
-        let span = n.checked_mul(blocks)?;
-        let width = span.checked_add(left)?.checked_add(right)?;
+        let span = left.checked_add(width)?.checked_add(right)?;
         let before = up.checked_mul(stride)?.checked_add(left)?;
-        let after = (n - 1).checked_mul(stride)?.checked_add(span - 1 + right)?;
+        let rows_after = height.checked_sub(1)?.checked_add(down)?;
+        let cols_after = width.checked_sub(1)?.checked_add(right)?;
+        let after = rows_after.checked_mul(stride)?.checked_add(cols_after)?;
         let last = pos.checked_add(after)?;
-        Some(blocks > 0 && width <= stride && stride <= MAX_STRIDE && pos >= before && last < len)
+        Some(span <= stride && stride <= MAX_STRIDE && pos >= before && last < len)
     };
     if fits() != Some(true) {
-        row_panic(what, len, pos, stride, (n, blocks), (up, left, right));
+        rect_panic(
+            what,
+            len,
+            pos,
+            stride,
+            (width, height),
+            (up, left, right, down),
+        );
     }
 }
 
 #[cold]
 #[inline(never)]
-fn row_panic(
+fn rect_panic(
     what: &str,
     len: usize,
     pos: usize,
     stride: usize,
-    (n, blocks): (usize, usize),
-    (up, left, right): (usize, usize, usize),
+    (width, height): (usize, usize),
+    (up, left, right, down): (usize, usize, usize, usize),
 ) -> ! {
     panic!(
-        "{what}: a row of {blocks} {n}x{n} blocks at {pos} (stride {stride}) with {up} rows \
-         above, {left} columns left and {right} right does not fit a buffer of {len} bytes"
+        "{what}: {width}x{height} pixels at {pos} (stride {stride}) with {up} rows above, {left} \
+         columns left, {right} right and {down} below do not fit a buffer of {len} bytes"
     )
 }
 
