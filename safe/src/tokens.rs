@@ -127,7 +127,7 @@ pub fn vp8_decode_mb_tokens(
     dq: &Vp8Dequant,
     left_nz_out: &mut [bool; 9],
     coeffs: &mut [[i16; 16]; 25],
-    eobs: &mut [u8; 25],
+    eobs_out: &mut [u8; 25],
     part: &mut Vp8BoolDecoder,
     above_nz_out: &mut [bool; 9],
     mb: &Vp8MbInfo,
@@ -138,9 +138,7 @@ pub fn vp8_decode_mb_tokens(
     // Local copies of the contexts and end-of-block positions too (step 50): through the
     // parameters, each block reloaded their addresses from the stack, where the register-starved
     // loop had spilled them (the C stage keeps `left_nz` in a local array for the same reason).
-    let (mut left, mut above, mut ends) = (*left_nz_out, *above_nz_out, [0u8; 25]);
-    let (left_nz, above_nz, eobs_out) = (&mut left, &mut above, eobs);
-    let eobs = &mut ends;
+    let (mut left_nz, mut above_nz, mut eobs) = (*left_nz_out, *above_nz_out, [0u8; 25]);
     let first;
     let yprobs;
     if has_y2(mb) {
@@ -182,16 +180,16 @@ pub fn vp8_decode_mb_tokens(
         eobs[i] = eob as u8;
     }
     *part = local;
-    *left_nz_out = left;
-    *above_nz_out = above;
-    *eobs_out = ends;
+    *left_nz_out = left_nz;
+    *above_nz_out = above_nz;
+    *eobs_out = eobs;
     // Whether any block had a token, from the positions at the end: an accumulator updated per
     // block lived on the stack (a load, an or and a store per block).
     let words = (
-        u128::from_ne_bytes(ends[..16].try_into().unwrap()),
-        u64::from_ne_bytes(ends[16..24].try_into().unwrap()),
+        u128::from_ne_bytes(eobs[..16].try_into().unwrap()),
+        u64::from_ne_bytes(eobs[16..24].try_into().unwrap()),
     );
-    words.0 != 0 || words.1 != 0 || ends[24] != 0
+    words.0 != 0 || words.1 != 0 || eobs[24] != 0
 }
 
 /// A macroblock without coded residual clears its contexts; the Y2 flags only when it would have
