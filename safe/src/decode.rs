@@ -32,8 +32,9 @@ use vp8_stage::ErrorKind;
 /// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
 /// frame being decoded.
 pub(crate) type Refs<'a> = [Option<[RefPlane<'a>; 3]>; 4];
-/// The reference slots' planes as motion compensation reads them: each checked once per frame
-/// with its border (`RefPlane`, step 52).
+/// The reference slots' planes as motion compensation reads them, each checked with its border
+/// (`RefPlane`, step 52): once per macroblock row on one thread (the row loop borrows the frames
+/// anew for every row), once per frame on several.
 pub(crate) fn ref_planes(slots: [Option<&[Plane; 3]>; 4]) -> Refs<'_> {
     slots.map(|s| {
         s.map(|planes| {

@@ -261,7 +261,7 @@ impl<const S: usize> McSlot<S> {
 
 /// A reference picture plane with a border: `width` x `height` visible pixels from
 /// `data[origin]`, rows `stride` apart, and `border` more pixels readable on every side. Checked
-/// once when made (per plane and frame), so that [`McSlot::call_ref`] can read any block whose
+/// once when made (the decoder makes one per plane and macroblock row), so that [`McSlot::call_ref`] can read any block whose
 /// filter window stays inside the border after the same four compares a decoder makes anyway to
 /// choose between the picture and an emulated edge (port step 52).
 #[derive(Debug, Clone, Copy)]
