@@ -28,15 +28,10 @@ pub struct MbBlock<'a, const N: usize> {
 }
 
 /// The window an [`MbBlock`]`<N>` is checked for: the widest intra predictor's (TM reads the
-/// row above, the column left and the above-left pixel).
+/// row above, the column left and the above-left pixel), which holds every other
+/// reconstruction kernel's.
 pub(super) const fn mb_window(n: usize) -> Window {
-    Window {
-        up: 1,
-        left: 1,
-        down: n - 1,
-        right: n - 1,
-        width: n + 1,
-    }
+    super::ipred::full_window(n)
 }
 
 /// Whether a `w` x `h` window at pixel (`x`, `y`) of an `n` x `n` block, reaching `up` rows
@@ -47,7 +42,8 @@ pub(super) const fn inside_mb(
     (w, h): (usize, usize),
     (up, left): (usize, usize),
 ) -> bool {
-    up <= 1 + y && left <= 1 + x && x + w <= n && y + h <= n
+    let b = mb_window(n);
+    up <= b.up + y && left <= b.left + x && x + w <= b.right + 1 && y + h <= b.down + 1
 }
 
 impl<'a, const N: usize> MbBlock<'a, N> {

@@ -75,8 +75,8 @@ pub type IpredSlot<const N: usize> = Slot<IpredAsm<N>, IpredFn>;
 pub type Ipred4Slot = Slot<Ipred4Asm, Ipred4Fn>;
 
 /// The widest window of an `N` x `N` mode (TM's): the row above, the column left and the
-/// above-left pixel.
-const fn full_window(n: usize) -> Window {
+/// above-left pixel. Also the window of a macroblock's [`MbBlock`](super::MbBlock).
+pub(super) const fn full_window(n: usize) -> Window {
     pred_window(n, 1, 1, n + 1)
 }
 
