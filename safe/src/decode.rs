@@ -538,32 +538,32 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
         );
     }
 }
-/// The filter level of a macroblock (RFC 9.3, 9.6, 15.1): frame level, segment override, then
-/// the reference-frame and mode deltas.
+/// The filter level of a macroblock in `segment` with `ref_frame` and `ymode` (RFC 9.3, 9.6,
+/// 15.1): frame level, segment override, then the reference-frame and mode deltas.
 fn mb_filter_level(
     filter_level: i32,
     seg: &Vp8Segmentation,
     lf_deltas: &Vp8LfDeltas,
-    mb: &Vp8MbInfo,
+    (segment, ref_frame, ymode): (usize, usize, i32),
 ) -> i32 {
     let mut level: i32 = filter_level;
     if seg.enabled != 0 {
         level = if seg.absolute != 0 {
-            seg.lf_level[mb.segment as usize] as i32
+            seg.lf_level[segment] as i32
         } else {
-            level.wrapping_add(seg.lf_level[mb.segment as usize] as i32)
+            level.wrapping_add(seg.lf_level[segment] as i32)
         };
         level = vp8_clamp_int(level, 0, 63);
     }
     if lf_deltas.enabled != 0 {
-        level = level.wrapping_add(lf_deltas.r#ref[mb.ref_frame as usize] as i32);
-        if mb.ref_frame as i32 == VP8_INTRA_FRAME {
-            if mb.ymode as i32 == VP8_B_PRED {
+        level = level.wrapping_add(lf_deltas.r#ref[ref_frame] as i32);
+        if ref_frame as i32 == VP8_INTRA_FRAME {
+            if ymode == VP8_B_PRED {
                 level = level.wrapping_add(lf_deltas.mode[0] as i32);
             }
-        } else if mb.ymode as i32 == VP8_ZEROMV {
+        } else if ymode == VP8_ZEROMV {
             level = level.wrapping_add(lf_deltas.mode[1] as i32);
-        } else if mb.ymode as i32 == VP8_SPLITMV {
+        } else if ymode == VP8_SPLITMV {
             level = level.wrapping_add(lf_deltas.mode[3] as i32);
         } else {
             level = level.wrapping_add(lf_deltas.mode[2] as i32);
@@ -572,59 +572,114 @@ fn mb_filter_level(
     }
     level
 }
-/// Loop-filter macroblock row `mb_y` of `planes`; `mbs` are the row's mode records.
+/// A macroblock's loop-filter thresholds (RFC 15.2): `mb_limit` for macroblock edges,
+/// `sub_limit` for subblock edges, `interior` and `hev`; `mb_limit == 0` when the level is 0
+/// (no filtering: a filtered macroblock's is at least 5).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct LfParams {
+    mb_limit: u8,
+    sub_limit: u8,
+    interior: u8,
+    hev: u8,
+}
+
+/// The frame's loop-filter thresholds for every (segment, reference frame, mode) a macroblock can
+/// have: 4 x 4 x 16 entries, computed once per frame (step 55) where the C derives the level and
+/// then the thresholds again for every macroblock. A macroblock's entry is one load; the index
+/// is masked into range, so it needs no bounds check.
+pub(crate) struct LfTable {
+    params: [LfParams; 256],
+}
+
+impl LfTable {
+    /// The table for the frame `h`, with its segmentation and level deltas.
+    pub(crate) fn new(h: &Vp8FrameHeader, seg: &Vp8Segmentation, lf_deltas: &Vp8LfDeltas) -> Self {
+        let mut params = [LfParams::default(); 256];
+        for (i, p) in params.iter_mut().enumerate() {
+            // Modes out of range for the reference (an inter mode on an intra macroblock, or
+            // past VP8_SPLITMV) never occur; their entries are computed all the same.
+            let key = (i >> 6, i >> 4 & 3, (i & 15) as i32);
+            let level = mb_filter_level(h.filter_level, seg, lf_deltas, key);
+            if level != 0 {
+                *p = lf_params(h, level);
+            }
+        }
+        LfTable { params }
+    }
+
+    #[inline(always)]
+    fn of(&self, mb: &Vp8MbInfo) -> LfParams {
+        let i = (mb.segment as usize & 3) << 6
+            | (mb.ref_frame as usize & 3) << 4
+            | (mb.ymode as usize & 15);
+        self.params[i]
+    }
+}
+
+/// The thresholds of filter level `level` (1..=63) in frame `h` (RFC 15.2).
+fn lf_params(h: &Vp8FrameHeader, level: i32) -> LfParams {
+    let sharp: i32 = h.sharpness;
+    let mut interior = level;
+    if sharp != 0 {
+        interior >>= if sharp > 4 { 2 } else { 1 };
+        if interior > 9 - sharp {
+            interior = 9 - sharp;
+        }
+    }
+    if interior < 1 {
+        interior = 1;
+    }
+    let hev = if h.keyframe != 0 {
+        if level >= 40 {
+            2
+        } else if level >= 15 {
+            1
+        } else {
+            0
+        }
+    } else if level >= 40 {
+        3
+    } else if level >= 20 {
+        2
+    } else if level >= 15 {
+        1
+    } else {
+        0
+    };
+    // Thresholds fit u8: at most (63 + 2) * 2 + 63.
+    LfParams {
+        mb_limit: ((level + 2) * 2 + interior) as u8,
+        sub_limit: (level * 2 + interior) as u8,
+        interior: interior as u8,
+        hev: hev as u8,
+    }
+}
+
+/// Loop-filter macroblock row `mb_y` of `planes`; `mbs` are the row's mode records, `table` the
+/// frame's thresholds.
 pub(crate) fn filter_mb_row(
     lf: &Vp8LoopfilterDsp,
     h: &Vp8FrameHeader,
-    seg: &Vp8Segmentation,
-    lf_deltas: &Vp8LfDeltas,
+    table: &LfTable,
     planes: &mut [Plane; 3],
     mbs: &[Vp8MbInfo],
     mb_y: i32,
 ) {
     let [yp, up, vp] = planes;
     let (ys, uvs) = (yp.stride(), up.stride());
-    let sharp: i32 = h.sharpness;
     for (mb_x, mb) in mbs.iter().enumerate() {
         let mb_x = mb_x as i32;
-        let level = mb_filter_level(h.filter_level, seg, lf_deltas, mb);
-        if level == 0 {
+        let LfParams {
+            mb_limit,
+            sub_limit,
+            interior,
+            hev,
+        } = table.of(mb);
+        if mb_limit == 0 {
             continue;
         }
-        let mut interior = level;
-        if sharp != 0 {
-            interior >>= if sharp > 4 { 2 } else { 1 };
-            if interior > 9 - sharp {
-                interior = 9 - sharp;
-            }
-        }
-        if interior < 1 {
-            interior = 1;
-        }
-        let hev = if h.keyframe != 0 {
-            if level >= 40 {
-                2
-            } else if level >= 15 {
-                1
-            } else {
-                0
-            }
-        } else if level >= 40 {
-            3
-        } else if level >= 20 {
-            2
-        } else if level >= 15 {
-            1
-        } else {
-            0
-        };
-        let mb_limit = (level + 2) * 2 + interior;
-        let sub_limit = level * 2 + interior;
         let inner = mb.skip == 0 || mb.ymode as i32 == VP8_B_PRED || mb.ymode as i32 == VP8_SPLITMV;
         let (bx, by) = (mb_x as usize, mb_y as usize);
-        // Thresholds fit u8: at most (63 + 2) * 2 + 63.
-        let (mb_limit, sub_limit) = (mb_limit as u8, sub_limit as u8);
-        let (interior, hev) = (interior as u8, hev as u8);
         let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
         // One window check per plane and macroblock for all its edges (step 41).
         let mut yb = LfBlock::<16>::new(yp.data_mut(), ypos, ys);
@@ -666,12 +721,10 @@ pub(crate) fn filter_mb_row(
     }
 }
 /// The frame's row `mb_y` through the loop filter, one thread.
-fn filter_row(dec: &mut Vp8Decoder, mb_y: i32) {
+fn filter_row(dec: &mut Vp8Decoder, table: &LfTable, mb_y: i32) {
     let Vp8Decoder {
         dsp,
         hdr,
-        seg,
-        lf_deltas,
         mb_grid,
         fb,
         mb_cols,
@@ -680,7 +733,7 @@ fn filter_row(dec: &mut Vp8Decoder, mb_y: i32) {
     let start = mb_grid.at(0, mb_y as usize);
     let mbs = &mb_grid.cells()[start..start + *mb_cols as usize];
     let planes = &mut frames(fb).cur_mut().planes;
-    filter_mb_row(&dsp.lf, hdr, seg, lf_deltas, planes, mbs, mb_y);
+    filter_mb_row(&dsp.lf, hdr, table, planes, mbs, mb_y);
 }
 fn update_references(dec: &mut Vp8Decoder) {
     let h: &Vp8FrameHeader = &dec.hdr;
@@ -724,17 +777,18 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
     if dec.threads > 1 && dec.mb_rows > 1 {
         crate::thread::decode_rows(dec, parts, dec.threads);
     } else {
+        let table = LfTable::new(&dec.hdr, &dec.seg, &dec.lf_deltas);
         vp8_decode_modes(dec, &mut parts.first);
         dec.row.coeffs.0 = [[0; 16]; 25];
         for mb_y in 0..dec.mb_rows {
             let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];
             decode_mb_row(dec, part, mb_y);
             if filter && mb_y > 0 {
-                filter_row(dec, mb_y - 1);
+                filter_row(dec, &table, mb_y - 1);
             }
         }
         if filter {
-            filter_row(dec, dec.mb_rows - 1);
+            filter_row(dec, &table, dec.mb_rows - 1);
         }
     }
     extend_borders(frames(&mut dec.fb).cur_mut());

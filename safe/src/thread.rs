@@ -34,7 +34,9 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::Align16;
 use crate::bool_h::Vp8BoolDecoder;
-use crate::decode::{Refs, filter_mb_row, mb_rows, parse_mb_tokens, reconstruct_mb, ref_planes};
+use crate::decode::{
+    LfTable, Refs, filter_mb_row, mb_rows, parse_mb_tokens, reconstruct_mb, ref_planes,
+};
 use crate::header::Vp8Partitions;
 use crate::internal_h::{
     Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo, Vp8Probs,
@@ -175,7 +177,8 @@ struct Frame<'a, 'd> {
     dsp: &'a Vp8Dsp,
     hdr: &'a Vp8FrameHeader,
     seg: &'a Vp8Segmentation,
-    lf_deltas: &'a Vp8LfDeltas,
+    /// The loop filter's thresholds, computed once for the frame.
+    lf_table: LfTable,
     probs: &'a Vp8Probs,
     dequant: &'a [Vp8Dequant; 4],
     mb_cols: usize,
@@ -356,8 +359,14 @@ impl Frame<'_, '_> {
         }
         if self.hdr.filter_level != 0 {
             let lf = &self.dsp.lf;
-            let (h, seg, lfd) = (self.hdr, self.seg, self.lf_deltas);
-            filter_mb_row(lf, h, seg, lfd, &mut planes, &slot.mbs, mb_y as i32);
+            filter_mb_row(
+                lf,
+                self.hdr,
+                &self.lf_table,
+                &mut planes,
+                &slot.mbs,
+                mb_y as i32,
+            );
         }
     }
 
@@ -474,7 +483,7 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
         dsp,
         hdr,
         seg,
-        lf_deltas,
+        lf_table: LfTable::new(hdr, seg, lf_deltas),
         probs,
         dequant,
         mb_cols,
