@@ -170,15 +170,35 @@ fn b_pred_above_right(row: &MbRow<'_, 16>, mb_cols: i32, mb_x: i32, mb_y: i32) -
         ybuf[ar..ar + 4].try_into().unwrap()
     }
 }
-/// The three blocks of a macroblock, checked for all its kernels (step 47).
-type MbBlocks<'a> = (MbBlock<'a, 16>, MbBlock<'a, 8>, MbBlock<'a, 8>);
+/// Macroblock `x` of a macroblock row: each kernel call takes its block from the row there and
+/// then (`MbRow::block`, one compare), step 56. Step 47 made the three blocks when the macroblock
+/// started and held them through it: twelve words that the register-starved row loop copied
+/// from the rows into stack slots of their own for every macroblock.
+struct MbAt<'r, 'a> {
+    rows: &'r mut MbRows<'a>,
+    x: usize,
+}
+impl MbAt<'_, '_> {
+    #[inline(always)]
+    fn y(&mut self) -> MbBlock<'_, 16> {
+        self.rows.0.block(self.x)
+    }
+    #[inline(always)]
+    fn u(&mut self) -> MbBlock<'_, 8> {
+        self.rows.1.block(self.x)
+    }
+    #[inline(always)]
+    fn v(&mut self) -> MbBlock<'_, 8> {
+        self.rows.2.block(self.x)
+    }
+}
 /// The three planes' rows of a macroblock row, each checked once for all its blocks (step 48).
 pub(crate) type MbRows<'a> = (MbRow<'a, 16>, MbRow<'a, 8>, MbRow<'a, 8>);
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn predict_intra(
     dsp: &Vp8Dsp,
-    (yb, ub, vb): &mut MbBlocks<'_>,
+    m: &mut MbAt<'_, '_>,
     above_right: [u8; 4],
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
@@ -193,24 +213,24 @@ fn predict_intra(
             let tr = if i & 3 == 3 {
                 above_right
             } else {
-                yb.above4((i & 3) * 4 + 4, (i >> 2) * 4)
+                m.y().above4((i & 3) * 4 + 4, (i >> 2) * 4)
             };
-            dsp.ipred.pred4x4[mb.bmodes[i] as usize].call_block(yb, i, tr);
+            dsp.ipred.pred4x4[mb.bmodes[i] as usize].call_block(&mut m.y(), i, tr);
             if has_coeffs && eobs[i] != 0 {
                 let block = &mut coeffs[i];
                 if eobs[i] > 1 {
-                    dsp.idct.idct_add.call_block(yb, i, block);
+                    dsp.idct.idct_add.call_block(&mut m.y(), i, block);
                 } else {
-                    dsp.idct.idct_dc_add.call_block(yb, i, block);
+                    dsp.idct.idct_dc_add.call_block(&mut m.y(), i, block);
                 }
             }
         }
     } else {
         let mode = whole_block_mode(mb.ymode as i32, mb_x, mb_y) as usize;
-        dsp.ipred.pred16x16[mode].call_block(yb);
+        dsp.ipred.pred16x16[mode].call_block(&mut m.y());
     }
-    dsp.ipred.pred8x8[uvmode].call_block(ub);
-    dsp.ipred.pred8x8[uvmode].call_block(vb);
+    dsp.ipred.pred8x8[uvmode].call_block(&mut m.u());
+    dsp.ipred.pred8x8[uvmode].call_block(&mut m.v());
 }
 /// Predict a w x h block of one plane from the reference at eighth-pel vector (mvx, mvy).
 /// Vectors may point anywhere: beyond the border the block is read through an emulated edge
@@ -287,7 +307,10 @@ fn reconstruct_inter(
     mb_x: i32,
     mb_y: i32,
 ) {
-    let mut blocks = mb_blocks(rows, mb_x);
+    let mut blocks = MbAt {
+        rows,
+        x: mb_x as usize,
+    };
     // The filter as a constant of the code below, so that the kernels' window checks are
     // constants too (step 45).
     if version == 0 || version > 3 {
@@ -304,7 +327,7 @@ fn reconstruct_inter(
 fn predict_inter_filter<const SIXTAP: bool>(
     mc: &Vp8McDsp,
     version: i32,
-    (dy, du, dv): &mut MbBlocks<'_>,
+    m: &mut MbAt<'_, '_>,
     refs: &Refs,
     emu: &mut [u8; 441],
     mb: &Vp8MbInfo,
@@ -327,12 +350,15 @@ fn predict_inter_filter<const SIXTAP: bool>(
         let mut cx: i32 = mb.mv.col as i32;
         let mut cy: i32 = mb.mv.row as i32;
         let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
+        let dy = &mut m.y();
         predict_block::<16, _, SIXTAP>(&mc.put16x16[f], emu, dy, (0, 0), ry, x, y, mvx, mvy);
         if full_pixel {
             cx &= !7;
             cy &= !7;
         }
+        let du = &mut m.u();
         predict_block::<8, _, SIXTAP>(&mc.put8x8[f], emu, du, (0, 0), ru, cx0, cy0, cx, cy);
+        let dv = &mut m.v();
         predict_block::<8, _, SIXTAP>(&mc.put8x8[f], emu, dv, (0, 0), rv, cx0, cy0, cx, cy);
         return;
     }
@@ -341,6 +367,7 @@ fn predict_inter_filter<const SIXTAP: bool>(
             let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
             let o = ((q & 1) * 8, (q >> 1) * 8);
             let (mvx, mvy) = (mb.bmv[b].col as i32 * 2, mb.bmv[b].row as i32 * 2);
+            let dy = &mut m.y();
             predict_block::<16, _, SIXTAP>(&mc.put8x8[f], emu, dy, o, ry, x, y, mvx, mvy);
         }
     } else {
@@ -348,6 +375,7 @@ fn predict_inter_filter<const SIXTAP: bool>(
             let o = ((b & 3) * 4, (b >> 2) * 4);
             let bmv = mb.bmv[b as usize];
             let (mvx, mvy) = (bmv.col as i32 * 2, bmv.row as i32 * 2);
+            let dy = &mut m.y();
             predict_block::<16, _, SIXTAP>(&mc.put4x4[f], emu, dy, o, ry, x, y, mvx, mvy);
         }
     }
@@ -364,7 +392,9 @@ fn predict_inter_filter<const SIXTAP: bool>(
                 cx &= !7;
                 cy &= !7;
             }
+            let du = &mut m.u();
             predict_block::<8, _, SIXTAP>(&mc.put4x4[f], emu, du, o, ru, cx0, cy0, cx, cy);
+            let dv = &mut m.v();
             predict_block::<8, _, SIXTAP>(&mc.put4x4[f], emu, dv, o, rv, cx0, cy0, cx, cy);
         }
     }
@@ -372,7 +402,7 @@ fn predict_inter_filter<const SIXTAP: bool>(
 #[inline(always)]
 fn add_residual(
     idct: &Vp8IdctDsp,
-    (yb, ub, vb): &mut MbBlocks<'_>,
+    m: &mut MbAt<'_, '_>,
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
     mb: &Vp8MbInfo,
@@ -391,10 +421,13 @@ fn add_residual(
             }
         }
         let luma_eobs: &[u8; 16] = eobs[..16].try_into().unwrap();
-        idct.idct_add_y.call_block(yb, luma, luma_eobs);
+        idct.idct_add_y.call_block(&mut m.y(), luma, luma_eobs);
     }
     let chroma_eobs: &[u8; 8] = eobs[16..24].try_into().unwrap();
-    idct.idct_add_uv.call_block(ub, vb, chroma, chroma_eobs);
+    let (_, ur, vr) = &mut *m.rows;
+    let (mut ub, mut vb) = (ur.block(m.x), vr.block(m.x));
+    idct.idct_add_uv
+        .call_block(&mut ub, &mut vb, chroma, chroma_eobs);
 }
 /// The tokens of one macroblock into `coeffs`/`eobs`; afterwards `mb.skip` means "no residual",
 /// which is what reconstruction and the loop filter ask.
@@ -444,7 +477,10 @@ pub(crate) fn reconstruct_mb(
         } else {
             [0; 4]
         };
-        let mut blocks = mb_blocks(rows, mb_x);
+        let mut blocks = MbAt {
+            rows,
+            x: mb_x as usize,
+        };
         predict_intra(
             dsp,
             &mut blocks,
@@ -462,12 +498,6 @@ pub(crate) fn reconstruct_mb(
     } else {
         reconstruct_inter(dsp, version, rows, refs, emu, coeffs, eobs, mb, mb_x, mb_y);
     }
-}
-/// The macroblock's three blocks, from its row's (step 48).
-#[inline(always)]
-fn mb_blocks<'r>(rows: &'r mut MbRows<'_>, mb_x: i32) -> MbBlocks<'r> {
-    let x = mb_x as usize;
-    (rows.0.block(x), rows.1.block(x), rows.2.block(x))
 }
 /// Macroblock row `mb_y` of `dst`'s three planes, `mb_cols` macroblocks wide, checked once for
 /// all its reconstruction kernels (step 48).
