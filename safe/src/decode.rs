@@ -538,10 +538,11 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
     let (cur, refs) = frames(fb).split_cur();
     let refs = ref_planes(refs);
     let mut rows = mb_rows(&mut cur.planes, mb_y, *mb_cols);
-    for mb_x in 0..*mb_cols {
-        let i = mb_grid.at(mb_x as usize, mb_y as usize);
-        let mb = &mut mb_grid.cells_mut()[i];
-        let nz = &mut above_nz[mb_x as usize];
+    // The row's mode records and above contexts, sliced once for the row (step 57).
+    let start = mb_grid.at(0, mb_y as usize);
+    let mbs = &mut mb_grid.cells_mut()[start..start + *mb_cols as usize];
+    for (mb_x, (mb, nz)) in mbs.iter_mut().zip(above_nz.iter_mut()).enumerate() {
+        let mb_x = mb_x as i32;
         parse_mb_tokens(
             probs,
             dequant,
