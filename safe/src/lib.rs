@@ -48,6 +48,7 @@ pub mod tables;
 pub mod tables_h;
 pub mod thread;
 pub mod tokens;
+pub mod trees;
 pub mod vp8_h;
 pub mod x86;
 pub mod stage;

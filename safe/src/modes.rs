@@ -16,15 +16,17 @@ use crate::internal_h::{
 use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
 use crate::mb_grid::{MbGrid, Neighbours};
 use crate::tables::{
-    vp8_bmode_prob, vp8_bmode_tree, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob,
-    vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_mode_contexts, vp8_small_mv_tree,
-    vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob, vp8_split_mv_tree,
-    vp8_sub_mv_ref_prob, vp8_sub_mv_ref_tree, vp8_uv_mode_tree, vp8_ymode_tree,
+    vp8_bmode_prob, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob, vp8_mode_contexts,
+    vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob, vp8_sub_mv_ref_prob,
 };
 use crate::tables_h::{
     VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS,
     VP8_MVP_IS_SHORT, VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV,
     VP8_SPLITMV, VP8_ZERO4x4, VP8_ZEROMV,
+};
+use crate::trees::{
+    read_bmode, read_kf_ymode, read_segment, read_small_mv, read_split_mv, read_sub_mv_ref,
+    read_uv_mode, read_ymode,
 };
 use vp8_stage::ErrorKind;
 
@@ -87,7 +89,7 @@ fn parse_kf_modes(
     above: &Vp8MbInfo,
     left: &Vp8MbInfo,
 ) {
-    mb.ymode = bd.read_tree(&vp8_kf_ymode_tree, &vp8_kf_ymode_prob) as u8;
+    mb.ymode = read_kf_ymode(bd, &vp8_kf_ymode_prob);
     if mb.ymode as i32 == VP8_B_PRED {
         for i in 0..16 {
             let a = if i < 4 {
@@ -101,24 +103,23 @@ fn parse_kf_modes(
                 mb.bmodes[i - 1]
             };
             // Stored bmodes are tree leaves (0..9), so the context lookup is in range.
-            mb.bmodes[i] =
-                bd.read_tree(&vp8_bmode_tree, &vp8_kf_bmode_prob[a as usize][l as usize]) as u8;
+            mb.bmodes[i] = read_bmode(bd, &vp8_kf_bmode_prob[a as usize][l as usize]);
         }
     } else {
         mb.bmodes = [IMPLIED_BMODE[mb.ymode as usize]; 16];
     }
-    mb.uvmode = bd.read_tree(&vp8_uv_mode_tree, &vp8_kf_uv_mode_prob) as u8;
+    mb.uvmode = read_uv_mode(bd, &vp8_kf_uv_mode_prob);
 }
 
 #[inline(always)]
 fn parse_intra_modes(bd: &mut Vp8BoolDecoder, probs: &Vp8Probs, mb: &mut Vp8MbInfo) {
-    mb.ymode = bd.read_tree(&vp8_ymode_tree, &probs.ymode) as u8;
+    mb.ymode = read_ymode(bd, &probs.ymode);
     if mb.ymode as i32 == VP8_B_PRED {
         for m in &mut mb.bmodes {
-            *m = bd.read_tree(&vp8_bmode_tree, &vp8_bmode_prob) as u8;
+            *m = read_bmode(bd, &vp8_bmode_prob);
         }
     }
-    mb.uvmode = bd.read_tree(&vp8_uv_mode_tree, &probs.uvmode) as u8;
+    mb.uvmode = read_uv_mode(bd, &probs.uvmode);
 }
 
 /// One vector component (RFC 17.2): a short tree-coded magnitude or a long bitwise one, then a
@@ -139,7 +140,8 @@ fn read_mv_component(bd: &mut Vp8BoolDecoder, p: &[u8; VP8_MV_PROBS as usize]) -
             x += 8;
         }
     } else {
-        x = bd.read_tree(&vp8_small_mv_tree, &p[VP8_MVP_SHORT as usize..]);
+        const SHORT: usize = VP8_MVP_SHORT as usize;
+        x = read_small_mv(bd, p[SHORT..SHORT + 7].try_into().unwrap()) as i32;
     }
     if x != 0 && bd.read_bool(p[VP8_MVP_SIGN as usize]) {
         x = -x;
@@ -289,7 +291,7 @@ fn parse_split_mvs(
     left: &Vp8MbInfo,
     best: Vp8Mv,
 ) {
-    let kind = bd.read_tree(&vp8_split_mv_tree, &vp8_split_mv_prob) as usize;
+    let kind = read_split_mv(bd, &vp8_split_mv_prob) as usize;
     let map = &vp8_split_mv_map[kind];
     mb.split_kind = kind as u8;
     for part in 0..vp8_split_mv_count[kind] {
@@ -309,7 +311,7 @@ fn parse_split_mvs(
         } else {
             0
         };
-        let leaf = bd.read_tree(&vp8_sub_mv_ref_tree, &vp8_sub_mv_ref_prob[ctx]);
+        let leaf = read_sub_mv_ref(bd, &vp8_sub_mv_ref_prob[ctx]) as i32;
         let mv = match SubMvRef::from_leaf(leaf) {
             SubMvRef::Left => lmv,
             SubMvRef::Above => amv,
@@ -427,7 +429,7 @@ pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDe
     for mb_x in 0..c.mb_cols {
         let (mb, nb) = Neighbours::in_row(above, row, mb_x as usize);
         if seg.update_map != 0 {
-            mb.segment = bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs) as u8;
+            mb.segment = read_segment(bd, &seg.tree_probs);
         } else if keyframe {
             mb.segment = 0;
         }
@@ -467,7 +469,7 @@ fn probe_kf_mb(
     left: &Vp8MbInfo,
 ) {
     if seg.update_map != 0 {
-        bd.read_tree(&vp8_mb_segment_tree, &seg.tree_probs);
+        read_segment(bd, &seg.tree_probs);
     }
     if hdr.mb_no_coeff_skip != 0 {
         bd.read_bool(hdr.prob_skip_false as u8);
