@@ -33,8 +33,7 @@ use vp8_stage::ErrorKind;
 /// frame being decoded.
 pub(crate) type Refs<'a> = [Option<[RefPlane<'a>; 3]>; 4];
 /// The reference slots' planes as motion compensation reads them, each checked with its border
-/// (`RefPlane`, step 52): once per macroblock row on one thread (the row loop borrows the frames
-/// anew for every row), once per frame on several.
+/// (`RefPlane`, step 52): once per frame, on one thread (`SerialFrame`, step 59) as on several.
 pub(crate) fn ref_planes(slots: [Option<&[Plane; 3]>; 4]) -> Refs<'_> {
     slots.map(|s| {
         s.map(|planes| {
@@ -512,10 +511,25 @@ pub(crate) fn mb_rows<T: Target>(dst: &mut [T; 3], mb_y: i32, mb_cols: i32) -> M
         MbRow::new(vp.data_mut(), uvpos, uvs, cols),
     )
 }
-fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
-    // Reconstruction works on references to disjoint fields of the decoder: the tables, the
-    // picture buffers, the row context, the mode grid and the above contexts.
-    let Vp8Decoder {
+/// What the serial row loop reads and writes for a whole frame, borrowed from the decoder once
+/// per frame (step 59): until step 58 every row borrowed the frame set anew, split the current
+/// frame from the references and checked the reference planes again (`RefPlane::new`, nine a
+/// row, and the copies of their arrays).
+struct SerialFrame<'a> {
+    dsp: &'a Vp8Dsp,
+    hdr: &'a Vp8FrameHeader,
+    probs: &'a Vp8Probs,
+    dequant: &'a [Vp8Dequant; 4],
+    seg: &'a Vp8Segmentation,
+    mb_grid: &'a mut MbGrid,
+    above_nz: &'a mut [[bool; 9]],
+    row: &'a mut Vp8RowCtx,
+    planes: &'a mut [Plane; 3],
+    refs: Refs<'a>,
+    mb_cols: i32,
+}
+fn decode_mb_row(f: &mut SerialFrame, part: &mut Vp8BoolDecoder, mb_y: i32) {
+    let SerialFrame {
         dsp,
         hdr,
         probs,
@@ -524,10 +538,10 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
         mb_grid,
         above_nz,
         row,
-        fb,
+        planes,
+        refs,
         mb_cols,
-        ..
-    } = dec;
+    } = f;
     let Vp8RowCtx {
         left_nz,
         coeffs,
@@ -535,9 +549,7 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
         emu,
     } = row;
     *left_nz = [false; 9];
-    let (cur, refs) = frames(fb).split_cur();
-    let refs = ref_planes(refs);
-    let mut rows = mb_rows(&mut cur.planes, mb_y, *mb_cols);
+    let mut rows = mb_rows(planes, mb_y, *mb_cols);
     // The row's mode records and above contexts, sliced once for the row (step 57).
     let start = mb_grid.at(0, mb_y as usize);
     let mbs = &mut mb_grid.cells_mut()[start..start + *mb_cols as usize];
@@ -558,7 +570,7 @@ fn decode_mb_row(dec: &mut Vp8Decoder, part: &mut Vp8BoolDecoder, mb_y: i32) {
             dsp,
             hdr.version,
             &mut rows,
-            &refs,
+            refs,
             &mut emu.0,
             &mut coeffs.0,
             eobs,
@@ -752,19 +764,10 @@ pub(crate) fn filter_mb_row(
     }
 }
 /// The frame's row `mb_y` through the loop filter, one thread.
-fn filter_row(dec: &mut Vp8Decoder, table: &LfTable, mb_y: i32) {
-    let Vp8Decoder {
-        dsp,
-        hdr,
-        mb_grid,
-        fb,
-        mb_cols,
-        ..
-    } = dec;
-    let start = mb_grid.at(0, mb_y as usize);
-    let mbs = &mb_grid.cells()[start..start + *mb_cols as usize];
-    let planes = &mut frames(fb).cur_mut().planes;
-    filter_mb_row(&dsp.lf, hdr, table, planes, mbs, mb_y);
+fn filter_row(f: &mut SerialFrame, table: &LfTable, mb_y: i32) {
+    let start = f.mb_grid.at(0, mb_y as usize);
+    let mbs = &f.mb_grid.cells()[start..start + f.mb_cols as usize];
+    filter_mb_row(&f.dsp.lf, f.hdr, table, f.planes, mbs, mb_y);
 }
 fn update_references(dec: &mut Vp8Decoder) {
     let h: &Vp8FrameHeader = &dec.hdr;
@@ -811,15 +814,43 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
         let table = LfTable::new(&dec.hdr, &dec.seg, &dec.lf_deltas);
         vp8_decode_modes(dec, &mut parts.first);
         dec.row.coeffs.0 = [[0; 16]; 25];
-        for mb_y in 0..dec.mb_rows {
-            let part = &mut parts.tokens[(mb_y & (dec.hdr.num_partitions - 1)) as usize];
-            decode_mb_row(dec, part, mb_y);
+        let mb_rows = dec.mb_rows;
+        let Vp8Decoder {
+            dsp,
+            hdr,
+            probs,
+            dequant,
+            seg,
+            mb_grid,
+            above_nz,
+            row,
+            fb,
+            mb_cols,
+            ..
+        } = dec;
+        let (cur, refs) = frames(fb).split_cur();
+        let mut f = SerialFrame {
+            dsp,
+            hdr,
+            probs,
+            dequant,
+            seg,
+            mb_grid,
+            above_nz,
+            row,
+            planes: &mut cur.planes,
+            refs: ref_planes(refs),
+            mb_cols: *mb_cols,
+        };
+        for mb_y in 0..mb_rows {
+            let part = &mut parts.tokens[(mb_y & (f.hdr.num_partitions - 1)) as usize];
+            decode_mb_row(&mut f, part, mb_y);
             if filter && mb_y > 0 {
-                filter_row(dec, &table, mb_y - 1);
+                filter_row(&mut f, &table, mb_y - 1);
             }
         }
         if filter {
-            filter_row(dec, &table, dec.mb_rows - 1);
+            filter_row(&mut f, &table, mb_rows - 1);
         }
     }
     extend_borders(frames(&mut dec.fb).cur_mut());
