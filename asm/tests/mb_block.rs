@@ -1,5 +1,5 @@
-//! `MbBlock` and `MbRow` (port steps 47, 48): one check per plane and macroblock (then per row) for
-//! every reconstruction kernel.
+//! `MbBlock`, `MbRow` and `MbRows` (port steps 47, 48, 60): one check per plane and macroblock
+//! (then per row, then per macroblock for the three planes) for every reconstruction kernel.
 //! Checks that each slot's `call_block` writes exactly what its `call` writes on the same pixels,
 //! that the block check itself is exact (the smallest buffer holding the block with its row
 //! above and column left passes, one byte less panics, as do a stride below the block's width
@@ -9,7 +9,7 @@
 #![cfg(target_arch = "x86_64")]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use vp8_asm::safe::{MbBlock, MbRow, Sse2, Ssse3, idct, ipred, mc};
+use vp8_asm::safe::{MbBlock, MbRow, MbRows, Sse2, Ssse3, idct, ipred, mc};
 
 fn noise(n: usize, seed: u32) -> Vec<u8> {
     let mut x = seed;
@@ -333,4 +333,61 @@ fn ref_plane_check_is_exact_and_call_ref_tests_the_border() {
         vec![0u8; a.len()],
         "nothing was predicted: the test proves nothing"
     );
+}
+
+#[test]
+fn mb_rows_check_the_index_once_for_the_three_planes() {
+    let Some(sse2) = Sse2::detect() else {
+        panic!("SSE2 is needed by this test (x86-64 machines have them)");
+    };
+    let blocks = 3;
+    let (ys, uvs) = (blocks * 16 + 1, blocks * 8 + 1);
+    let (ypos, uvpos) = (ys + 1, uvs + 1);
+    let ylen = ypos + 15 * ys + blocks * 16;
+    let uvlen = uvpos + 7 * uvs + blocks * 8;
+    let (y0, u0, v0) = (noise(ylen, 11), noise(uvlen, 12), noise(uvlen, 13));
+
+    // Rows of different block counts are refused.
+    let (mut y, mut u, mut v) = (y0.clone(), u0.clone(), v0.clone());
+    assert!(panics(|| {
+        MbRows::new(
+            MbRow::new(&mut y, ypos, ys, blocks),
+            MbRow::new(&mut u, uvpos, uvs, blocks),
+            MbRow::new(&mut v, uvpos, uvs, blocks - 1),
+        );
+    }));
+
+    // Each macroblock's blocks are the ones MbRow::block hands out, and the index is checked.
+    let tm16 = ipred::pred16x16_tm_sse2(sse2);
+    let tm8 = ipred::pred8x8_tm_sse2(sse2);
+    let (mut ya, mut ua, mut va) = (y0.clone(), u0.clone(), v0.clone());
+    {
+        let mut yr = MbRow::<16>::new(&mut ya, ypos, ys, blocks);
+        let mut ur = MbRow::<8>::new(&mut ua, uvpos, uvs, blocks);
+        let mut vr = MbRow::<8>::new(&mut va, uvpos, uvs, blocks);
+        for x in 0..blocks {
+            tm16.call_block(&mut yr.block(x));
+            tm8.call_block(&mut ur.block(x));
+            tm8.call_block(&mut vr.block(x));
+        }
+    }
+    let (mut yb, mut ub, mut vb) = (y0, u0, v0);
+    let mut rows = MbRows::new(
+        MbRow::new(&mut yb, ypos, ys, blocks),
+        MbRow::new(&mut ub, uvpos, uvs, blocks),
+        MbRow::new(&mut vb, uvpos, uvs, blocks),
+    );
+    assert_eq!(rows.luma().block_pos(2), ypos + 32);
+    for x in 0..blocks {
+        let mut mb = rows.at(x);
+        tm16.call_block(&mut mb.y());
+        let (mut u, mut v) = mb.uv();
+        tm8.call_block(&mut u);
+        tm8.call_block(&mut v);
+    }
+    assert!(panics(|| {
+        rows.at(blocks);
+    }));
+    let _ = rows;
+    assert_eq!((ya, ua, va), (yb, ub, vb));
 }

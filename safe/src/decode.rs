@@ -27,7 +27,7 @@ use crate::plane::{Plane, Target};
 use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use vp8_asm::safe::mc::{MC_BLOCKS, RefPlane};
-use vp8_asm::safe::{MbBlock, MbRow};
+use vp8_asm::safe::{MbAt, MbBlock, MbRow, MbRows};
 use vp8_stage::ErrorKind;
 /// The reference frames' planes by reference slot (\[0\] unused: intra), borrowed beside the
 /// frame being decoded.
@@ -169,30 +169,6 @@ fn b_pred_above_right(row: &MbRow<'_, 16>, mb_cols: i32, mb_x: i32, mb_y: i32) -
         ybuf[ar..ar + 4].try_into().unwrap()
     }
 }
-/// Macroblock `x` of a macroblock row: each kernel call takes its block from the row there and
-/// then (`MbRow::block`, one compare), step 56. Step 47 made the three blocks when the macroblock
-/// started and held them through it: twelve words that the register-starved row loop copied
-/// from the rows into stack slots of their own for every macroblock.
-struct MbAt<'r, 'a> {
-    rows: &'r mut MbRows<'a>,
-    x: usize,
-}
-impl MbAt<'_, '_> {
-    #[inline(always)]
-    fn y(&mut self) -> MbBlock<'_, 16> {
-        self.rows.0.block(self.x)
-    }
-    #[inline(always)]
-    fn u(&mut self) -> MbBlock<'_, 8> {
-        self.rows.1.block(self.x)
-    }
-    #[inline(always)]
-    fn v(&mut self) -> MbBlock<'_, 8> {
-        self.rows.2.block(self.x)
-    }
-}
-/// The three planes' rows of a macroblock row, each checked once for all its blocks (step 48).
-pub(crate) type MbRows<'a> = (MbRow<'a, 16>, MbRow<'a, 8>, MbRow<'a, 8>);
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn predict_intra(
@@ -306,10 +282,7 @@ fn reconstruct_inter(
     mb_x: i32,
     mb_y: i32,
 ) {
-    let mut blocks = MbAt {
-        rows,
-        x: mb_x as usize,
-    };
+    let mut blocks = rows.at(mb_x as usize);
     // The filter as a constant of the code below, so that the kernels' window checks are
     // constants too (step 45).
     if version == 0 || version > 3 {
@@ -423,8 +396,7 @@ fn add_residual(
         idct.idct_add_y.call_block(&mut m.y(), luma, luma_eobs);
     }
     let chroma_eobs: &[u8; 8] = eobs[16..24].try_into().unwrap();
-    let (_, ur, vr) = &mut *m.rows;
-    let (mut ub, mut vb) = (ur.block(m.x), vr.block(m.x));
+    let (mut ub, mut vb) = m.uv();
     idct.idct_add_uv
         .call_block(&mut ub, &mut vb, chroma, chroma_eobs);
 }
@@ -472,14 +444,11 @@ pub(crate) fn reconstruct_mb(
     let has_coeffs = mb.skip == 0;
     if mb.ref_frame as i32 == VP8_INTRA_FRAME {
         let above_right = if mb.ymode as i32 == VP8_B_PRED {
-            b_pred_above_right(&rows.0, mb_cols, mb_x, mb_y)
+            b_pred_above_right(rows.luma(), mb_cols, mb_x, mb_y)
         } else {
             [0; 4]
         };
-        let mut blocks = MbAt {
-            rows,
-            x: mb_x as usize,
-        };
+        let mut blocks = rows.at(mb_x as usize);
         predict_intra(
             dsp,
             &mut blocks,
@@ -505,7 +474,7 @@ pub(crate) fn mb_rows<T: Target>(dst: &mut [T; 3], mb_y: i32, mb_cols: i32) -> M
     let (y, cols) = (mb_y as usize, mb_cols as usize);
     let (ys, ypos) = (yp.stride(), yp.at(0, y * 16));
     let (uvs, uvpos) = (up.stride(), up.at(0, y * 8));
-    (
+    MbRows::new(
         MbRow::new(yp.data_mut(), ypos, ys, cols),
         MbRow::new(up.data_mut(), uvpos, uvs, cols),
         MbRow::new(vp.data_mut(), uvpos, uvs, cols),

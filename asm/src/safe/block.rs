@@ -144,6 +144,99 @@ impl<'a, const N: usize> MbRow<'a, N> {
     }
 }
 
+/// The three planes' macroblock rows of a 4:2:0 picture (luma blocks of 16, chroma of 8), with
+/// the same block count (port step 60). [`at`](Self::at) checks a macroblock index once for
+/// the three; its blocks then cost no check at all. Before, each kernel call took its block
+/// from one row through [`MbRow::block`] and its compare (step 56).
+#[derive(Debug)]
+pub struct MbRows<'a> {
+    y: MbRow<'a, 16>,
+    u: MbRow<'a, 8>,
+    v: MbRow<'a, 8>,
+}
+
+impl<'a> MbRows<'a> {
+    /// The rows `y`, `u` and `v`; panics unless they have the same number of blocks.
+    pub fn new(y: MbRow<'a, 16>, u: MbRow<'a, 8>, v: MbRow<'a, 8>) -> Self {
+        assert!(
+            y.blocks == u.blocks && u.blocks == v.blocks,
+            "plane rows of {}, {} and {} blocks",
+            y.blocks,
+            u.blocks,
+            v.blocks
+        );
+        MbRows { y, u, v }
+    }
+
+    /// The luma row.
+    #[inline(always)]
+    pub fn luma(&self) -> &MbRow<'a, 16> {
+        &self.y
+    }
+
+    /// Macroblock `x` of the rows; panics unless `x` is below their block count.
+    #[inline(always)]
+    pub fn at(&mut self, x: usize) -> MbAt<'_, 'a> {
+        assert!(
+            x < self.y.blocks,
+            "macroblock {x} of a row of {}",
+            self.y.blocks
+        );
+        MbAt { rows: self, x }
+    }
+}
+
+/// Macroblock `x` of [`MbRows`], `x` checked to be below the rows' block count: each plane's
+/// block is handed out without a check, made where a kernel call needs it so that its fields
+/// are read from the rows there (a macroblock's three blocks held through it cost the decoder's
+/// register-starved row loop stack copies of twelve words, step 56).
+#[derive(Debug)]
+pub struct MbAt<'r, 'a> {
+    rows: &'r mut MbRows<'a>,
+    x: usize,
+}
+
+impl MbAt<'_, '_> {
+    /// The luma block.
+    #[inline(always)]
+    pub fn y(&mut self) -> MbBlock<'_, 16> {
+        self.rows.y.block_at(self.x)
+    }
+
+    /// The U block.
+    #[inline(always)]
+    pub fn u(&mut self) -> MbBlock<'_, 8> {
+        self.rows.u.block_at(self.x)
+    }
+
+    /// The V block.
+    #[inline(always)]
+    pub fn v(&mut self) -> MbBlock<'_, 8> {
+        self.rows.v.block_at(self.x)
+    }
+
+    /// The U and V blocks together (the chroma residual kernel takes both).
+    #[inline(always)]
+    pub fn uv(&mut self) -> (MbBlock<'_, 8>, MbBlock<'_, 8>) {
+        let x = self.x;
+        (self.rows.u.block_at(x), self.rows.v.block_at(x))
+    }
+}
+
+impl<const N: usize> MbRow<'_, N> {
+    /// Block `i`, for a caller that has checked `i < blocks` ([`MbRows::at`]).
+    #[inline(always)]
+    fn block_at(&mut self, i: usize) -> MbBlock<'_, N> {
+        debug_assert!(i < self.blocks);
+        // Inside the row's window: every block's window is (`MbRow::new`).
+        MbBlock {
+            buf: self.buf,
+            pos: self.pos + i * N,
+            stride: self.stride,
+        }
+    }
+}
+
 /// The index of pixel (`(sub % 4) * 4`, `(sub / 4) * 4`): 4x4 subblock `sub` of a 16x16 block in
 /// raster order. Panics unless `sub < 16` (a constant test where the caller's loop bound is).
 #[inline(always)]

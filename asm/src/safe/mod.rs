@@ -132,7 +132,7 @@ pub mod ipred;
 pub mod loopfilter;
 pub mod mc;
 
-pub use block::{MbBlock, MbRow};
+pub use block::{MbAt, MbBlock, MbRow, MbRows};
 pub use cpu::{Avx2, CpuTokens, Sse2, Ssse3};
 
 /// The bytes a kernel touches around a block, as the first and last byte of their span in a
