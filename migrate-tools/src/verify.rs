@@ -222,6 +222,11 @@ pub fn read_ivf(path: &Path) -> Result<Vec<Vec<u8>>, String> {
 
 const PLANE_NAMES: [&str; 3] = ["Y", "U", "V"];
 
+/// "1 stream", "N streams".
+fn streams(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "stream" } else { "streams" })
+}
+
 /// The first pixel difference of a mismatch, and where both frames were written.
 #[derive(Debug, Clone)]
 pub struct PixelDiff {
@@ -358,10 +363,10 @@ impl Report {
         if self.ok() {
             writeln!(
                 s,
-                "verify: all {} stage/masks ({}) match on {} streams ({} output frames per stage/mask)",
+                "verify: all {} stage/masks ({}) match on {} ({} output frames per stage/mask)",
                 self.combos.len(),
                 self.combos.join(", "),
-                self.streams.len(),
+                streams(self.streams.len()),
                 frames
             )
             .unwrap();
@@ -387,10 +392,10 @@ impl Report {
             }
             writeln!(
                 s,
-                "verify: {} ({} stage/masks, {} streams)",
+                "verify: {} ({} stage/masks, {})",
                 parts.join(", "),
                 self.combos.len(),
-                self.streams.len()
+                streams(self.streams.len())
             )
             .unwrap();
         }

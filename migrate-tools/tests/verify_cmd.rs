@@ -227,3 +227,46 @@ fn bad_arguments_exit_2() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
     }
 }
+
+#[test]
+fn a_filter_that_matches_nothing_says_so_not_that_the_folder_is_empty() {
+    let dir = small_corpus("nomatch");
+    let o = verify(&[
+        "--corpus",
+        dir.to_str().unwrap(),
+        "--streams",
+        "no-such-stream",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("no stream name contains it") && t.contains("2 .ivf streams in"),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_unreadable_stream_is_reported_with_the_reason_not_as_a_mismatch() {
+    let dir = small_corpus("unreadable");
+    std::fs::write(dir.join("broken.ivf"), b"garbage").unwrap();
+    std::fs::copy(
+        dir.join("synth-zero-length-frame.framemd5"),
+        dir.join("broken.framemd5"),
+    )
+    .unwrap();
+    let o = verify(&["--corpus", dir.to_str().unwrap(), "--stages", "c"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("broken.ivf: not an IVF file"),
+        "the reason is not given: {t}"
+    );
+    assert!(
+        t.contains("verify: 1 unreadable stream (2 stage/masks, 3 streams)"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("mismatch"),
+        "an unreadable stream called a mismatch: {t}"
+    );
+}
