@@ -723,7 +723,8 @@ fn tool_version(tool: &str) -> Option<String> {
     }
 }
 
-fn git_state() -> Value {
+/// The commit a run measured, and whether the stages' or tools' sources had uncommitted changes.
+pub(crate) fn git_state() -> Value {
     let root = workspace_root();
     let commit = Command::new("git")
         .arg("-C")
@@ -742,6 +743,7 @@ fn git_state() -> Value {
             "--",
             "upstream-c",
             "transpiled",
+            "safe",
             "migrate-tools",
             "asm",
         ])
