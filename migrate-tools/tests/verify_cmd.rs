@@ -254,8 +254,26 @@ fn an_unreadable_stream_is_reported_with_the_reason_not_as_a_mismatch() {
         dir.join("broken.framemd5"),
     )
     .unwrap();
-    let o = verify(&["--corpus", dir.to_str().unwrap(), "--stages", "c"]);
+    // The convention of every reporting subcommand: --json=FILE and --markdown FILE.
+    let (json, md) = (dir.join("v.json"), dir.join("v.md"));
+    let o = verify(&[
+        "--corpus",
+        dir.to_str().unwrap(),
+        "--stages",
+        "c",
+        &format!("--json={}", json.display()),
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        md.contains("| broken ") && md.contains("UNREADABLE broken"),
+        "{md}"
+    );
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["ok"], false, "{j}");
+    assert_eq!(j["streams"].as_array().map(Vec::len), Some(3), "{j}");
     let t = text(&o);
     assert!(
         t.contains("broken.ivf: not an IVF file"),
