@@ -150,7 +150,7 @@ pub struct BenchArgs {
     pub jobs: usize,
     /// Measure nothing: rewrite the generated bench blocks of these documents (between
     /// `<!-- bench:begin docs/data/RUN.json VIEW ... -->` and `<!-- bench:end -->`) from the
-    /// committed JSON of the run each names, as this bench prints it (tests/bench_docs.rs checks
+    /// committed JSON of the run each names, as this bench prints it (the workspace's tests check
     /// they are current). Without a value (or `all`): README.md and docs/*.md.
     #[arg(long, value_name = "FILES", num_args = 0..=1, value_delimiter = ',', default_missing_value = "all")]
     pub update_docs: Option<Vec<PathBuf>>,
