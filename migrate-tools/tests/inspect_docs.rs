@@ -142,4 +142,12 @@ fn a_block_without_its_json_or_of_another_report_is_an_error() {
     // Inspect without a subcommand or --update-docs is a usage error.
     let o = Command::new(PORTLAB).arg("inspect").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
+    // --update-docs measures nothing, so a subcommand with it is a usage error too.
+    let o = Command::new(PORTLAB)
+        .args(["inspect", "--update-docs", "--root"])
+        .arg(&dir)
+        .arg("frames")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
 }

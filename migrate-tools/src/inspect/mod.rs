@@ -155,6 +155,12 @@ fn stages_of(b: &Binary, a: &InspectArgs) -> Vec<String> {
 
 pub fn main(a: &InspectArgs) -> ExitCode {
     if a.update_docs {
+        if a.what.is_some() {
+            eprintln!(
+                "portlab inspect: --update-docs reads no binary: give it without a subcommand"
+            );
+            return ExitCode::from(2);
+        }
         let root = a.root.clone().unwrap_or_else(crate::host::workspace_root);
         return match docs::update_docs(&root) {
             Ok(()) => ExitCode::SUCCESS,
