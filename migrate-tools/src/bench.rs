@@ -150,7 +150,7 @@ pub struct BenchArgs {
     pub jobs: usize,
     /// Measure nothing: rewrite the generated bench blocks of these documents (between
     /// `<!-- bench:begin docs/data/RUN.json VIEW ... -->` and `<!-- bench:end -->`) from the
-    /// committed JSON of the run each names, as this bench prints it (tests/bench_docs.rs checks
+    /// committed JSON of the run each names, as this bench prints it (the workspace's tests check
     /// they are current). Without a value (or `all`): README.md and docs/*.md.
     #[arg(long, value_name = "FILES", num_args = 0..=1, value_delimiter = ',', default_missing_value = "all")]
     pub update_docs: Option<Vec<PathBuf>>,
@@ -723,7 +723,8 @@ fn tool_version(tool: &str) -> Option<String> {
     }
 }
 
-fn git_state() -> Value {
+/// The commit a run measured, and whether the stages' or tools' sources had uncommitted changes.
+pub(crate) fn git_state() -> Value {
     let root = workspace_root();
     let commit = Command::new("git")
         .arg("-C")
@@ -742,6 +743,7 @@ fn git_state() -> Value {
             "--",
             "upstream-c",
             "transpiled",
+            "safe",
             "migrate-tools",
             "asm",
         ])

@@ -49,7 +49,7 @@ pub struct CensusArgs {
     pub markdown: Option<PathBuf>,
     /// Rewrite the generated census blocks (between `<!-- census:begin ... -->` and
     /// `<!-- census:end -->`) of these documents with the totals of every stage, so that the
-    /// figures docs quote cannot go stale (tests/census_docs.rs checks they are current).
+    /// figures docs quote cannot go stale (the workspace's tests check they are current).
     /// Without a value: docs/tools-census-inspect.md and docs/findings.md.
     #[arg(long, value_name = "FILES", num_args = 0..=1, value_delimiter = ',', default_missing_value = "docs/tools-census-inspect.md,docs/findings.md")]
     pub update_docs: Option<Vec<PathBuf>>,

@@ -34,6 +34,7 @@ Examples:
   portlab verify --streams synth,odd              only streams whose name contains synth or odd
   portlab verify --corpus target/bench-streams   other streams (references optional)
   portlab verify --json                          the results as JSON on stdout (--json=FILE: to a file)
+  portlab verify --markdown v.md                 the table and the details also to v.md
 
 Exit codes: 0 all match, 1 a mismatch (or a stream that cannot be read), 2 bad command line.")]
 pub struct VerifyArgs {
@@ -58,6 +59,9 @@ pub struct VerifyArgs {
     /// then still goes to stdout).
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", require_equals = true)]
     pub json: Option<String>,
+    /// Also write the Markdown report (the table and the details) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// Decoding threads per decoder (streams are decoded in parallel, one per core, anyway).
     #[arg(long, default_value_t = 1)]
     pub threads: u32,
@@ -222,6 +226,11 @@ pub fn read_ivf(path: &Path) -> Result<Vec<Vec<u8>>, String> {
 
 const PLANE_NAMES: [&str; 3] = ["Y", "U", "V"];
 
+/// "1 stream", "N streams".
+fn streams(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "stream" } else { "streams" })
+}
+
 /// The first pixel difference of a mismatch, and where both frames were written.
 #[derive(Debug, Clone)]
 pub struct PixelDiff {
@@ -358,10 +367,10 @@ impl Report {
         if self.ok() {
             writeln!(
                 s,
-                "verify: all {} stage/masks ({}) match on {} streams ({} output frames per stage/mask)",
+                "verify: all {} stage/masks ({}) match on {} ({} output frames per stage/mask)",
                 self.combos.len(),
                 self.combos.join(", "),
-                self.streams.len(),
+                streams(self.streams.len()),
                 frames
             )
             .unwrap();
@@ -387,10 +396,10 @@ impl Report {
             }
             writeln!(
                 s,
-                "verify: {} ({} stage/masks, {} streams)",
+                "verify: {} ({} stage/masks, {})",
                 parts.join(", "),
                 self.combos.len(),
-                self.streams.len()
+                streams(self.streams.len())
             )
             .unwrap();
         }
@@ -906,6 +915,13 @@ pub fn main(a: &VerifyArgs) -> u8 {
                     return 1;
                 }
             }
+        }
+    }
+    if let Some(p) = &a.markdown {
+        let md = format!("{}\n{}", report.table(), report.details());
+        if let Err(e) = std::fs::write(p, md) {
+            eprintln!("portlab verify: cannot write {}: {e}", p.display());
+            return 1;
         }
     }
     if report.ok() { 0 } else { 1 }

@@ -36,6 +36,12 @@ fn the_bench_blocks_in_the_docs_are_rendered_from_their_committed_json() {
     assert!(blocks > 0, "no bench block in README.md or docs/*.md");
     for e in std::fs::read_dir(root.join("docs/data")).unwrap() {
         let p = e.unwrap().path();
+        // Other tools' runs (`portlab inspect`) are checked by their own test.
+        let run: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        if run["meta"]["tool"] != "portlab bench" {
+            continue;
+        }
         let rel = p
             .strip_prefix(&root)
             .unwrap()

@@ -377,3 +377,35 @@ fn c_stage_functions_come_from_dwarf_or_the_library_beside_the_binary() {
     );
     assert!(!n.contains("main"), "{n:?}");
 }
+
+/// `--no-perf --svg`: the function chart is written, the kernel chart (perf samples per kernel)
+/// is not, and the command says why instead of leaving an empty chart.
+#[test]
+fn no_perf_says_why_there_is_no_kernel_chart() {
+    if !has_valgrind() {
+        return;
+    }
+    let dir = scratch("profile-no-perf-chart");
+    let svg = dir.join("np.svg");
+    let _ = std::fs::remove_file(dir.join("np-kernels.svg"));
+    let o = Command::new(PORTLAB)
+        .args(["profile", "--vp8dec", VP8DEC, "--stream"])
+        .arg(stream())
+        .args(["--no-perf", "--limit", "2", "-q", "--out"])
+        .arg(dir.join("out"))
+        .arg("--svg")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(svg.is_file());
+    assert!(
+        !dir.join("np-kernels.svg").exists(),
+        "an empty kernel chart was written"
+    );
+    assert!(
+        err.contains("no kernel chart") && err.contains("skipped (--no-perf)"),
+        "the reason is not given: {err}"
+    );
+}

@@ -227,3 +227,64 @@ fn bad_arguments_exit_2() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
     }
 }
+
+#[test]
+fn a_filter_that_matches_nothing_says_so_not_that_the_folder_is_empty() {
+    let dir = small_corpus("nomatch");
+    let o = verify(&[
+        "--corpus",
+        dir.to_str().unwrap(),
+        "--streams",
+        "no-such-stream",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("no stream name contains it") && t.contains("2 .ivf streams in"),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_unreadable_stream_is_reported_with_the_reason_not_as_a_mismatch() {
+    let dir = small_corpus("unreadable");
+    std::fs::write(dir.join("broken.ivf"), b"garbage").unwrap();
+    std::fs::copy(
+        dir.join("synth-zero-length-frame.framemd5"),
+        dir.join("broken.framemd5"),
+    )
+    .unwrap();
+    // The convention of every reporting subcommand: --json=FILE and --markdown FILE.
+    let (json, md) = (dir.join("v.json"), dir.join("v.md"));
+    let o = verify(&[
+        "--corpus",
+        dir.to_str().unwrap(),
+        "--stages",
+        "c",
+        &format!("--json={}", json.display()),
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        md.contains("| broken ") && md.contains("UNREADABLE broken"),
+        "{md}"
+    );
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["ok"], false, "{j}");
+    assert_eq!(j["streams"].as_array().map(Vec::len), Some(3), "{j}");
+    let t = text(&o);
+    assert!(
+        t.contains("broken.ivf: not an IVF file"),
+        "the reason is not given: {t}"
+    );
+    assert!(
+        t.contains("verify: 1 unreadable stream (2 stage/masks, 3 streams)"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("mismatch"),
+        "an unreadable stream called a mismatch: {t}"
+    );
+}

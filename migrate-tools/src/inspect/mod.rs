@@ -27,6 +27,7 @@
 
 pub mod binary;
 pub mod disasm;
+pub mod docs;
 pub mod frames;
 pub mod inlining;
 pub mod panics;
@@ -46,7 +47,11 @@ use binary::{Binary, Classifier};
 #[derive(clap::Args, Debug, Clone)]
 pub struct InspectArgs {
     #[command(subcommand)]
-    pub what: What,
+    pub what: Option<What>,
+    /// Rewrite the inspect blocks of README.md and docs/*.md from the JSON each names (written
+    /// by `inspect frames|panics|inlining --json=docs/data/inspect-*.json`); no binary is read.
+    #[arg(long, conflicts_with_all = ["binary", "no_build", "json", "markdown", "stages"])]
+    pub update_docs: bool,
     /// The ELF binary to inspect (default: build and use the release `vp8dec`).
     #[arg(long, global = true)]
     pub binary: Option<PathBuf>,
@@ -149,6 +154,29 @@ fn stages_of(b: &Binary, a: &InspectArgs) -> Vec<String> {
 }
 
 pub fn main(a: &InspectArgs) -> ExitCode {
+    if a.update_docs {
+        if a.what.is_some() {
+            eprintln!(
+                "portlab inspect: --update-docs reads no binary: give it without a subcommand"
+            );
+            return ExitCode::from(2);
+        }
+        let root = a.root.clone().unwrap_or_else(crate::host::workspace_root);
+        return match docs::update_docs(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("portlab inspect: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let Some(what) = &a.what else {
+        eprintln!(
+            "portlab inspect: name what to inspect (disasm, frames, panics, inlining) or give \
+             --update-docs; see portlab inspect --help"
+        );
+        return ExitCode::from(2);
+    };
     let (b, root) = match load(a) {
         Ok(x) => x,
         Err(e) => {
@@ -157,7 +185,7 @@ pub fn main(a: &InspectArgs) -> ExitCode {
         }
     };
     let stages = stages_of(&b, a);
-    let res = match &a.what {
+    let res = match what {
         What::Disasm {
             func,
             side_by_side,
@@ -169,7 +197,8 @@ pub fn main(a: &InspectArgs) -> ExitCode {
         What::Inlining { all } => Ok(inlining_report(&b, &root, &stages, *all)),
     };
     match res {
-        Ok((md, js)) => {
+        Ok((md, mut js)) => {
+            js["meta"] = meta(&b, &root);
             match crate::bench::write_report(
                 &md,
                 &js,
@@ -189,6 +218,27 @@ pub fn main(a: &InspectArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// What a report was measured on: the command, the date, the commit, the compilers. The
+/// binary is named from the workspace root when it is inside it (or inside the target folder).
+fn meta(b: &Binary, root: &Path) -> Value {
+    let target = crate::host::target_dir(root);
+    let binary = b
+        .path
+        .strip_prefix(&target)
+        .map(|p| Path::new("target").join(p))
+        .or_else(|_| b.path.strip_prefix(root).map(Path::to_path_buf))
+        .unwrap_or_else(|_| b.path.clone());
+    json!({
+        "tool": "portlab inspect",
+        "command": crate::host::command_line(),
+        "date": crate::host::utc_now(),
+        "git": crate::bench::git_state(),
+        "binary": binary,
+        "rustc": crate::host::first_line("rustc", &["--version"]),
+        "cc": crate::host::first_line("cc", &["--version"]),
+    })
 }
 
 fn func_json(b: &Binary, i: usize) -> Value {
@@ -304,7 +354,7 @@ pub fn disasm_report(
         );
         md.push('\n');
     }
-    let mut js = json!({"binary": b.path, "function": query, "sides": js_sides});
+    let mut js = json!({"what": "disasm", "binary": b.path, "function": query, "sides": js_sides});
     if listings.len() == 1 {
         let (st, _, lines) = &listings[0];
         md.push_str(&format!(
@@ -376,29 +426,12 @@ pub fn frames_report(b: &Binary, stages: &[String], top: usize) -> Report {
     let all = frames::frames(b, stages);
     let mut md = format!("## Stack frames in {}\n\n", b.path.display());
     md.push_str("Frame = bytes from the caller's `rsp` before the call down to the function's lowest `rsp` (return address included: a function that touches no stack has 8). Source `eh_frame`: largest CFA offset of its unwind rows; `disasm`: a walk of its code (frame pointer or no FDE).\n\n");
-    md.push_str("| stage | functions | frame > 8 | largest | total of all frames | eh_frame = disasm |\n|---|--:|--:|--:|--:|--:|\n");
     let mut js_stages = serde_json::Map::new();
     for st in stages {
         let v: Vec<&frames::Frame> = all
             .iter()
             .filter(|f| b.funcs[f.func].origin.stage == *st)
             .collect();
-        let agree = v
-            .iter()
-            .filter(|f| f.source == "eh_frame" && f.eh == Some(f.disasm.max_depth))
-            .count();
-        let with_eh = v
-            .iter()
-            .filter(|f| f.eh.is_some() && f.source == "eh_frame")
-            .count();
-        let _ = writeln!(
-            md,
-            "| {st} | {} | {} | {} | {} | {agree}/{with_eh} |",
-            v.len(),
-            v.iter().filter(|f| f.frame > 8).count(),
-            v.iter().map(|f| f.frame).max().unwrap_or(0),
-            v.iter().map(|f| f.frame).sum::<i64>()
-        );
         js_stages.insert(
             st.clone(),
             json!(
@@ -418,6 +451,8 @@ pub fn frames_report(b: &Binary, stages: &[String], top: usize) -> Report {
             ),
         );
     }
+    let js_stages = Value::Object(js_stages);
+    md.push_str(&frames_summary(&js_stages));
     for st in stages {
         let mut v: Vec<&frames::Frame> = all
             .iter()
@@ -508,8 +543,36 @@ pub fn frames_report(b: &Binary, stages: &[String], top: usize) -> Report {
     }
     (
         md,
-        json!({"binary": b.path, "stages": js_stages, "comparisons": comparisons}),
+        json!({"what": "frames", "binary": b.path, "stages": js_stages, "comparisons": comparisons}),
     )
+}
+
+/// The frames summary table (a row per stage) from the `stages` of `inspect frames --json`:
+/// what the report prints first and what the documents' inspect blocks quote.
+pub fn frames_summary(stages: &Value) -> String {
+    let mut md = String::from(
+        "| stage | functions | frame > 8 | largest | total of all frames | eh_frame = disasm |\n|---|--:|--:|--:|--:|--:|\n",
+    );
+    for (st, v) in stages.as_object().into_iter().flatten() {
+        let v = v.as_array().map_or(&[][..], Vec::as_slice);
+        let frame = |f: &Value| f["frame"].as_i64().unwrap_or(0);
+        let from_eh = |f: &&Value| f["source"] == "eh_frame" && !f["eh_frame"].is_null();
+        let with_eh = v.iter().filter(from_eh).count();
+        let agree = v
+            .iter()
+            .filter(from_eh)
+            .filter(|f| f["eh_frame"] == f["disasm"])
+            .count();
+        let _ = writeln!(
+            md,
+            "| {st} | {} | {} | {} | {} | {agree}/{with_eh} |",
+            v.len(),
+            v.iter().filter(|f| frame(f) > 8).count(),
+            v.iter().map(frame).max().unwrap_or(0),
+            v.iter().map(frame).sum::<i64>()
+        );
+    }
+    md
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -519,13 +582,6 @@ pub fn panics_report(b: &Binary, stages: &[String], top: usize) -> Report {
     let all = panics::all_panic_sites(b, stages);
     let mut md = format!("## Panic call sites in {}\n\n", b.path.display());
     md.push_str("A site is a `call`/`jmp` whose target resolves (direct, PLT, or GOT slot + relocation) to a `core`/`std`/`alloc` panic entry point. `bounds`: panic_bounds_check, slice_*_fail; `overflow`/`div_zero`: panic_const_*; `unwrap`: unwrap_failed/expect_failed; `panic`: panic, panic_fmt, assert_failed, …; `nounwind`: panic_cannot_unwind/panic_in_cleanup, the abort an `extern \"C\"` function's landing pad reaches when a callee panics (a landing pad, not a check in the body); `alloc`: allocation failure. C traps: abort, __assert_fail, __stack_chk_fail.\n\n");
-    md.push_str("| stage | functions | with sites | sites |");
-    for k in panics::KINDS {
-        md.push_str(&format!(" {k} |"));
-    }
-    md.push_str(" C traps |\n|---|--:|--:|--:|");
-    md.push_str(&"--:|".repeat(panics::KINDS.len() + 1));
-    md.push('\n');
     let mut js_stages = serde_json::Map::new();
     for st in stages {
         let v: Vec<&panics::PanicSites> = all
@@ -538,17 +594,6 @@ pub fn panics_report(b: &Binary, stages: &[String], top: usize) -> Report {
                 *kinds.entry(k).or_insert(0) += n;
             }
         }
-        let _ = write!(
-            md,
-            "| {st} | {} | {} | {} |",
-            v.len(),
-            v.iter().filter(|p| p.total() > 0).count(),
-            v.iter().map(|p| p.total()).sum::<usize>()
-        );
-        for k in panics::KINDS {
-            let _ = write!(md, " {} |", kinds.get(k).copied().unwrap_or(0));
-        }
-        let _ = writeln!(md, " {} |", v.iter().map(|p| p.c_traps).sum::<usize>());
         js_stages.insert(
             st.clone(),
             json!({
@@ -568,6 +613,8 @@ pub fn panics_report(b: &Binary, stages: &[String], top: usize) -> Report {
             }),
         );
     }
+    let js_stages = Value::Object(js_stages);
+    md.push_str(&panics_summary(&js_stages));
     let mut v: Vec<&panics::PanicSites> = all.iter().filter(|p| p.total() > 0).collect();
     v.sort_by_key(|p| (std::cmp::Reverse(p.total()), p.func));
     if !v.is_empty() {
@@ -594,7 +641,36 @@ pub fn panics_report(b: &Binary, stages: &[String], top: usize) -> Report {
             md.push('\n');
         }
     }
-    (md, json!({"binary": b.path, "stages": js_stages}))
+    (
+        md,
+        json!({"what": "panics", "binary": b.path, "stages": js_stages}),
+    )
+}
+
+/// The panics summary table (a row per stage) from the `stages` of `inspect panics --json`.
+pub fn panics_summary(stages: &Value) -> String {
+    let mut md = String::from("| stage | functions | with sites | sites |");
+    for k in panics::KINDS {
+        md.push_str(&format!(" {k} |"));
+    }
+    md.push_str(" C traps |\n|---|--:|--:|--:|");
+    md.push_str(&"--:|".repeat(panics::KINDS.len() + 1));
+    md.push('\n');
+    for (st, v) in stages.as_object().into_iter().flatten() {
+        let n = |x: &Value| x.as_u64().unwrap_or(0);
+        let _ = write!(
+            md,
+            "| {st} | {} | {} | {} |",
+            n(&v["functions"]),
+            n(&v["with_sites"]),
+            n(&v["sites"])
+        );
+        for k in panics::KINDS {
+            let _ = write!(md, " {} |", n(&v["by_kind"][k]));
+        }
+        let _ = writeln!(md, " {} |", n(&v["c_traps"]));
+    }
+    md
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -611,7 +687,6 @@ pub fn inlining_report(b: &Binary, root: &Path, stages: &[String], all: bool) ->
     let refs = inlining::refs(b);
     let mut md = format!("## Inlining in {}\n\n", b.path.display());
     md.push_str("`symbol`: the function has a symbol (×N: clones or per-codegen-unit copies); `inlined`: no symbol, and the stage's source calls it, so every call was inlined; `uncalled`: no symbol and the stage's own source never names it (inlined into another crate's caller, or dropped). `calls`: direct call sites in the binary (+ tail jumps); `ptr`: address taken (lea or GOT-slot load in code, relocated data words such as function-pointer tables).\n\n");
-    md.push_str("| stage | source functions | symbol | inlined | uncalled | call sites to them |\n|---|--:|--:|--:|--:|--:|\n");
     let mut per_stage: BTreeMap<String, Vec<inlining::Survival>> = BTreeMap::new();
     for st in stages {
         let src = match stage_info(st) {
@@ -620,21 +695,14 @@ pub fn inlining_report(b: &Binary, root: &Path, stages: &[String], all: bool) ->
             None => continue,
         };
         let sv = inlining::survival(b, &refs, st, &src);
-        let count = |s: &str| sv.iter().filter(|x| x.status() == s).count();
-        let _ = writeln!(
-            md,
-            "| {st} | {} | {} | {} | {} | {} |",
-            sv.len(),
-            count("symbol"),
-            count("inlined"),
-            count("uncalled"),
-            sv.iter().map(|x| x.calls + x.tail_jumps).sum::<usize>()
-        );
         per_stage.insert(st.clone(), sv);
     }
-    // Pair C with each other stage by (module, name).
+    // In the order of `stages`, as the other reports.
     let mut js_stages = serde_json::Map::new();
-    for (st, sv) in &per_stage {
+    for (st, sv) in stages
+        .iter()
+        .filter_map(|st| per_stage.get(st).map(|sv| (st, sv)))
+    {
         js_stages.insert(
             st.clone(),
             json!(sv.iter().map(|s| json!({
@@ -651,7 +719,9 @@ pub fn inlining_report(b: &Binary, root: &Path, stages: &[String], all: bool) ->
             })).collect::<Vec<_>>()),
         );
     }
-    // Migration order, then any other stage.
+    let js_stages = Value::Object(js_stages);
+    md.push_str(&inlining_summary(&js_stages));
+    // Pair C with each other stage by (module, name); migration order, then any other stage.
     let rank = |st: &str| {
         STAGES
             .iter()
@@ -723,5 +793,32 @@ pub fn inlining_report(b: &Binary, root: &Path, stages: &[String], all: bool) ->
         }
         md.push('\n');
     }
-    (md, json!({"binary": b.path, "stages": js_stages}))
+    (
+        md,
+        json!({"what": "inlining", "binary": b.path, "stages": js_stages}),
+    )
+}
+
+/// The inlining summary table (a row per stage) from the `stages` of `inspect inlining --json`.
+pub fn inlining_summary(stages: &Value) -> String {
+    let mut md = String::from(
+        "| stage | source functions | symbol | inlined | uncalled | call sites to them |\n|---|--:|--:|--:|--:|--:|\n",
+    );
+    for (st, v) in stages.as_object().into_iter().flatten() {
+        let v = v.as_array().map_or(&[][..], Vec::as_slice);
+        let count = |s: &str| v.iter().filter(|x| x["status"] == s).count();
+        let n = |x: &Value| x.as_u64().unwrap_or(0);
+        let _ = writeln!(
+            md,
+            "| {st} | {} | {} | {} | {} | {} |",
+            v.len(),
+            count("symbol"),
+            count("inlined"),
+            count("uncalled"),
+            v.iter()
+                .map(|x| n(&x["calls"]) + n(&x["tail_jumps"]))
+                .sum::<u64>()
+        );
+    }
+    md
 }
