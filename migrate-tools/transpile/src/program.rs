@@ -610,8 +610,18 @@ impl<'a> Program<'a> {
                 }
                 let union = ast::str_field(n, "tagUsed") == Some("union");
                 // Records defined inside this one without a tag (`union { .. } fc;`) become
-                // file-scope records named `<outer>_<field>`, defined before this one.
+                // file-scope records named `<outer>_<field>`, defined before this one. A C11
+                // anonymous member (`union { int i; float f; };`, used as `x.i`) becomes a field
+                // `anon_<k>` (k counts the record's anonymous members from 0) of type
+                // `<outer>_anon_<k>`: the same layout, as C lays it out as a member of that type.
+                // Member expressions name the hidden field (clang's MemberExpr with no name).
                 let kids = ast::inner(n);
+                let taken: BTreeSet<&str> = kids
+                    .iter()
+                    .filter(|f| ast::kind(f) == "FieldDecl")
+                    .filter_map(|f| ast::name(f))
+                    .collect();
+                let mut anon_fields: BTreeMap<&str, String> = BTreeMap::new();
                 for (k, inner) in kids.iter().enumerate() {
                     if ast::kind(inner) != "RecordDecl"
                         || !ast::name(inner).unwrap_or("").is_empty()
@@ -619,13 +629,21 @@ impl<'a> Program<'a> {
                     {
                         continue;
                     }
-                    let Some(field) = kids[k + 1..]
-                        .iter()
-                        .find(|f| ast::kind(f) == "FieldDecl")
-                        .and_then(|f| ast::name(f))
-                        .filter(|f| !f.is_empty())
-                    else {
-                        continue;
+                    let next = kids[k + 1..].iter().find(|f| ast::kind(f) == "FieldDecl");
+                    let field = match next.and_then(|f| ast::name(f)).filter(|f| !f.is_empty()) {
+                        Some(field) => field.to_string(),
+                        None if !system
+                            && next.is_some_and(|f| ast::bool_field(f, "isImplicit")) =>
+                        {
+                            let mut field = format!("anon_{}", anon_fields.len());
+                            while taken.contains(field.as_str()) {
+                                field.insert(0, '_');
+                            }
+                            let id = next.and_then(|f| ast::str_field(f, "id")).unwrap_or("");
+                            anon_fields.insert(id, field.clone());
+                            field
+                        }
+                        None => continue,
                     };
                     let loc = inner.get("loc");
                     let num = |k: &str| loc.and_then(|l| l.get(k)).and_then(Value::as_u64);
@@ -655,7 +673,11 @@ impl<'a> Program<'a> {
                                 }
                                 return err(f, "bit-field", "bit-fields are not supported");
                             }
-                            let fname = ast::name(f).unwrap_or("").to_string();
+                            let mut fname = ast::name(f).unwrap_or("").to_string();
+                            if fname.is_empty() {
+                                let id = ast::str_field(f, "id").unwrap_or("");
+                                fname = anon_fields.get(id).cloned().unwrap_or_default();
+                            }
                             if fname.is_empty() && !system {
                                 return err(
                                     f,
@@ -675,12 +697,10 @@ impl<'a> Program<'a> {
                                 align,
                             });
                         }
+                        // `struct a { struct b { int x; } inner; };`: C gives `struct b` file
+                        // scope, so it is an item of its own beside `a`.
                         "RecordDecl" if !system && !ast::name(f).unwrap_or("").is_empty() => {
-                            return err(
-                                f,
-                                "nested struct definition",
-                                "define nested structs at file scope",
-                            );
+                            self.collect_decl(ti, f, tu_module, seen, prototypes, extern_vars)?;
                         }
                         _ => {}
                     }

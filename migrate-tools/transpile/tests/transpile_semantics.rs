@@ -1176,6 +1176,68 @@ long long t_field(void) { struct p x; x.a = 1; x.b = 0x01020304; return x.b + x.
     );
 }
 
+/// C11 anonymous members become named fields of generated records (`anon_<k>`); struct
+/// definitions nested in structs become items of their own. Layout (sizes and offsets, as gcc
+/// lays the C out), initializers through the hidden field and accesses at any depth agree.
+#[test]
+fn anonymous_members_and_nested_struct_definitions() {
+    check(
+        "anonymous_members",
+        r#"
+struct value {
+    char kind;
+    union { int i; float f; unsigned char bytes[4]; };
+    struct { short lo, hi; };
+    double after;
+};
+struct word {
+    union {
+        struct { unsigned char b0, b1, b2, b3; };
+        unsigned int all;
+    };
+    int anon_0;
+};
+struct outer {
+    struct inner { char c; long long v; } in;
+    struct { int a; } named;
+    int tail;
+};
+long long t_sizes(void) {
+    return sizeof(struct value) * 10000 + sizeof(struct word) * 100 + sizeof(struct outer);
+}
+long long t_offsets(void) {
+    struct value v;
+    struct outer o;
+    return ((char *)&v.i - (char *)&v) * 100000000 + ((char *)&v.lo - (char *)&v) * 1000000
+        + ((char *)&v.hi - (char *)&v) * 10000 + ((char *)&v.after - (char *)&v) * 100
+        + ((char *)&o.in.v - (char *)&o);
+}
+long long t_union_through(void) {
+    struct value v = { .kind = 2, .i = 0x41200000 };
+    v.lo = -3;
+    v.hi = 5;
+    return (long long)(v.f * 10) + v.bytes[3] * 1000 + v.lo * v.hi + v.kind;
+}
+long long t_deep(void) {
+    struct word w;
+    w.all = 0;
+    w.anon_0 = 9;
+    w.b1 = 0x12;
+    unsigned char *p = &w.b3;
+    *p = 0x34;
+    struct word *q = &w;
+    return (long long)q->all + q->anon_0 + q->b0;
+}
+long long t_nested(void) {
+    struct inner x = { 'a', 40 };
+    struct outer o = { x, { 1 }, 2 };
+    o.in.v += o.named.a;
+    return o.in.v + o.in.c + o.tail;
+}
+"#,
+    );
+}
+
 /// Monocypher's `typedef uint8_t u8;` and friends: no alias (`pub type u8 = u8;` would name
 /// itself), the typedef's target is used.
 #[test]

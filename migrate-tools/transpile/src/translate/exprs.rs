@@ -1297,7 +1297,6 @@ impl<'p, 'a> ModCx<'p, 'a> {
     pub(super) fn member(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
         let base_n = &ast::inner(n)[0];
         let base = self.expr(f, base_n)?;
-        let fname = ast::name(n).unwrap_or("");
         let t = self.node_rty(n)?;
         let arrow = ast::bool_field(n, "isArrow");
         let b = if arrow { base.e.deref() } else { base.e };
@@ -1308,16 +1307,30 @@ impl<'p, 'a> ModCx<'p, 'a> {
         } else {
             bq
         };
-        let aligned = match self.env().canon(&rq).ty {
-            CType::Record { name, .. } => self
-                .env()
-                .records
-                .get(&name)
-                .and_then(|r| r.fields.iter().find(|x| x.name == fname))
-                .is_some_and(|x| x.align.is_some()),
-            _ => false,
+        let rec = match self.env().canon(&rq).ty {
+            CType::Record { name, .. } => self.env().records.get(&name).cloned(),
+            _ => None,
         };
-        let mut e = b.field(fname);
+        let mut fname = ast::name(n).unwrap_or("").to_string();
+        if fname.is_empty() {
+            // The hidden step through an anonymous member (`x.i` is `x.<anon>.i` in clang's
+            // tree): the base's field of this member's type, named when the record was collected.
+            let mq = self.qtype(n)?;
+            let want = self.env().canon(&mq).ty;
+            let found = rec
+                .as_ref()
+                .and_then(|r| r.fields.iter().find(|x| self.env().canon(&x.ty).ty == want))
+                .map(|x| x.name.clone());
+            let Some(found) = found else {
+                return err(n, "anonymous member", "no field of the member's type");
+            };
+            fname = found;
+        }
+        let aligned = rec
+            .as_ref()
+            .and_then(|r| r.fields.iter().find(|x| x.name == fname))
+            .is_some_and(|x| x.align.is_some());
+        let mut e = b.field(&fname);
         if aligned {
             e = RExpr::Field(Box::new(e), quote!(0));
         }

@@ -1,0 +1,14 @@
+/* Golden: C11 anonymous members and struct definitions nested in structs. */
+
+/* A tagged value: the anonymous union's members are reached as `v->i`. */
+struct value {
+    int kind;
+    union { int i; float f; };
+    struct { short lo, hi; };
+};
+/* `struct point` has file scope in C although it is defined inside `struct segment`. */
+struct segment {
+    struct point { int x, y; } from, to;
+};
+int value_int(const struct value *v) { return v->kind == 0 ? v->i : (int)v->f + v->lo; }
+int segment_dx(struct segment s) { struct point p = s.to; return p.x - s.from.x; }
