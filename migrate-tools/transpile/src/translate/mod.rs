@@ -107,6 +107,44 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
+    /// Each item of an initializer list with the comments written around it in the source
+    /// (`comments::init_list`), as `#[comment = "…"]` attributes that prettyplease prints as
+    /// `//` lines and `comments::place` moves beside the item.
+    fn with_list_comments(&mut self, list: &Node, items: &[&Node], values: &mut [RExpr]) {
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let found = comments::init_list(list, items, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        });
+        for (v, c) in values.iter_mut().zip(found) {
+            let lines = |cs: &[String]| -> Vec<String> {
+                cs.iter()
+                    .flat_map(|c| c.lines().map(str::to_string))
+                    .collect()
+            };
+            let mut attrs: Vec<String> = lines(&c.before)
+                .into_iter()
+                .map(|l| format!("{}{l}", comments::LIST_BEFORE))
+                .collect();
+            let after = lines(&c.after);
+            // One line goes at the end of the item's line; more would not fit there.
+            let prefix = if after.len() == 1 {
+                comments::LIST_AFTER
+            } else {
+                comments::LIST_BEFORE
+            };
+            attrs.extend(after.into_iter().map(|l| format!("{prefix}{l}")));
+            if attrs.is_empty() {
+                continue;
+            }
+            let e = std::mem::replace(v, RExpr::tokens(quote!()));
+            *v = RExpr::tokens(quote!(#(#[comment = #attrs])* #e));
+        }
+    }
+
     /// Marker statements for comments (replaced by the comments after formatting).
     fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
         for t in texts.into_iter().flatten() {

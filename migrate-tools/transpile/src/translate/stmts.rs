@@ -698,6 +698,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         for it in &items {
                             out.push(self.init_value(f, it, e)?);
                         }
+                        self.with_list_comments(n, &items, &mut out);
                         if (out.len() as u64) < *len {
                             if out.is_empty() {
                                 return self.zero_value(n, q, f.const_ctx);
