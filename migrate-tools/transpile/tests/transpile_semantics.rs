@@ -1184,6 +1184,7 @@ fn anonymous_members_and_nested_struct_definitions() {
     check(
         "anonymous_members",
         r#"
+#include <stddef.h>
 struct value {
     char kind;
     union { int i; float f; unsigned char bytes[4]; };
@@ -1212,6 +1213,12 @@ long long t_offsets(void) {
         + ((char *)&v.hi - (char *)&v) * 10000 + ((char *)&v.after - (char *)&v) * 100
         + ((char *)&o.in.v - (char *)&o);
 }
+enum { OFF_HI = offsetof(struct value, hi), OFF_V = __builtin_offsetof(struct outer, in.v) };
+long long t_offsetof(void) {
+    return offsetof(struct value, i) * 100000000 + offsetof(struct value, lo) * 1000000
+        + OFF_HI * 10000 + offsetof(struct value, after) * 100 + OFF_V
+        + offsetof(struct word, b2) * 1000000000LL + offsetof(struct outer, named.a) * 10000000000LL;
+}
 long long t_union_through(void) {
     struct value v = { .kind = 2, .i = 0x41200000 };
     v.lo = -3;
@@ -1235,6 +1242,16 @@ long long t_nested(void) {
     return o.in.v + o.in.c + o.tail;
 }
 "#,
+    );
+}
+
+#[test]
+fn offsetof_with_an_array_subscript_is_refused_with_location() {
+    check_refused(
+        "offsetof_subscript",
+        "#include <stddef.h>\nstruct s { int a[4]; };\nunsigned long f(void) {\n    return offsetof(struct s, a[2]);\n}\n",
+        "offsetof",
+        4,
     );
 }
 

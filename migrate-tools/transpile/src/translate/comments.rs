@@ -304,6 +304,30 @@ pub fn init_list(
     out
 }
 
+/// The call-like text `name(…)` starting where `n` starts in the text the preprocessor read
+/// (for a macro, its use: `offsetof(struct s, f)`; clang gives a location inside a macro only
+/// the expansion's first token, so the end is the parenthesis matching the first one).
+pub fn call_text(n: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>) -> Option<String> {
+    let b = loc(n.get("range")?.get("begin")?)?;
+    let src = text(&b.file)?;
+    let rest = src.get(b.offset..)?;
+    let open = rest.find('(')?;
+    let mut depth = 0usize;
+    for (k, c) in rest[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(rest[..open + k + 1].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The prefixes of the `#[comment = "…"]` attributes an initializer's comments travel in:
 /// prettyplease prints such an attribute as a `//` line before the expression, and [`place`]
 /// moves an "after" one to the end of the item's last line.

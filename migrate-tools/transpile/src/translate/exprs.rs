@@ -283,6 +283,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     RTy::Prim("usize"),
                 ))
             }
+            "OffsetOfExpr" => self.offset_of(n),
             "CompoundLiteralExpr" => {
                 let q = self.qtype(n)?;
                 let t = self.rty(n, &q)?;
@@ -1335,6 +1336,98 @@ impl<'p, 'a> ModCx<'p, 'a> {
             e = RExpr::Field(Box::new(e), quote!(0));
         }
         Ok(TE::new(e, t))
+    }
+
+    /// `offsetof(T, a.b)` as `core::mem::offset_of!(T, a.b)`. clang's JSON gives the node no
+    /// type or member path, so both are read from the source text of the use; a member inside an
+    /// anonymous member takes the path through its generated field (`i` -> `anon_0.i`).
+    pub(super) fn offset_of(&mut self, n: &Node) -> TResult<TE> {
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let text = comments::call_text(n, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        })
+        .unwrap_or_default();
+        let args = text
+            .split_once('(')
+            .filter(|(name, _)| matches!(name.trim(), "offsetof" | "__builtin_offsetof"))
+            .and_then(|(_, rest)| rest.trim_end().strip_suffix(')'))
+            .and_then(|a| a.rsplit_once(','));
+        let Some((ty_text, path)) = args else {
+            return err(
+                n,
+                "offsetof",
+                format!("`{text}`: only `offsetof(type, member.member)` written out is translated"),
+            );
+        };
+        let path: Vec<&str> = path.split('.').map(str::trim).collect();
+        if path
+            .iter()
+            .any(|m| m.is_empty() || !m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
+            return err(
+                n,
+                "offsetof",
+                format!("`{text}`: a member path with an array subscript is not translated"),
+            );
+        }
+        let q = parse_type(ty_text.trim()).or_else(|e| err(n, "offsetof", e))?;
+        let t = self.rty(n, &q)?;
+        let mut rust_path: Vec<String> = Vec::new();
+        let mut cur = q;
+        for (k, m) in path.iter().enumerate() {
+            let Some(steps) = self.member_path(&cur, m) else {
+                return err(n, "offsetof", format!("`{text}`: no member `{m}`"));
+            };
+            for (name, ty, aligned) in steps {
+                rust_path.push(name);
+                // A member with its own alignment is wrapped (`AlignN(T)`): its value is `.0`.
+                if aligned && k + 1 < path.len() {
+                    rust_path.push("0".to_string());
+                }
+                cur = ty;
+            }
+        }
+        let parts = rust_path.iter().map(|p| match p.as_str() {
+            "0" => quote!(0),
+            name => {
+                let id = ident(name);
+                quote!(#id)
+            }
+        });
+        let path = quote!(#(#parts).*);
+        Ok(TE::new(
+            RExpr::tokens(quote!(core::mem::offset_of!(#t, #path))),
+            RTy::Prim("usize"),
+        ))
+    }
+
+    /// The fields from a record of type `q` to its member `m` (C's name): one, or more through
+    /// anonymous members (`anon_0`, then `m`); each with its type and whether it is aligned.
+    fn member_path(&self, q: &QType, m: &str) -> Option<Vec<(String, QType, bool)>> {
+        let CType::Record { name, .. } = self.env().canon(q).ty else {
+            return None;
+        };
+        let rec = self.env().records.get(&name)?;
+        if let Some(fi) = rec.fields.iter().find(|f| f.name == m) {
+            return Some(vec![(fi.name.clone(), fi.ty.clone(), fi.align.is_some())]);
+        }
+        for fi in &rec.fields {
+            let anon = matches!(&self.env().canon(&fi.ty).ty,
+                CType::Record { name: r, .. } if *r == format!("{name}_{}", fi.name));
+            if !anon || !fi.name.contains("anon_") {
+                continue;
+            }
+            if let Some(rest) = self.member_path(&fi.ty, m) {
+                let mut out = vec![(fi.name.clone(), fi.ty.clone(), fi.align.is_some())];
+                out.extend(rest);
+                return Some(out);
+            }
+        }
+        None
     }
 
     pub(super) fn subscript(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
