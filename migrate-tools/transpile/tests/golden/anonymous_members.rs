@@ -44,3 +44,28 @@ pub fn segment_dx(s: segment) -> i32 {
     let p: point = s.to;
     return p.x.wrapping_sub(s.from.x);
 }
+/// An untagged enum typing a member is `shape_kind`; an untagged struct at file scope is named
+/// after its variable, `origin_t`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct shape {
+    pub kind: shape_kind,
+    pub size: i32,
+}
+pub type shape_kind = u32;
+pub const CIRCLE: shape_kind = 0;
+pub const SQUARE: shape_kind = CIRCLE + 1;
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct origin_t {
+    pub x: i32,
+    pub y: i32,
+}
+pub static mut origin: origin_t = origin_t { x: 0, y: 0 };
+pub unsafe extern "C" fn area(s: *const shape) -> i32 {
+    return if (*s).kind == SQUARE {
+        (*s).size.wrapping_mul((*s).size)
+    } else {
+        3i32.wrapping_mul((*s).size).wrapping_mul((*s).size).wrapping_add(origin.x)
+    };
+}
