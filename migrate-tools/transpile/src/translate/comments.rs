@@ -11,7 +11,8 @@
 //! `prettyplease` drops comments; [`place`] replaces every marker line of the formatted text by
 //! comment N's `//` lines at the marker's indentation. Comments inside an expression, a macro's
 //! arguments, a controlling expression, between `}` and `else`, or in a directive line are not
-//! between statements and are dropped (docs/transpiler.md).
+//! between statements and are dropped, as are those of a conditional region that may have been
+//! skipped (docs/transpiler.md); a comment before or after a directive is kept.
 //!
 //! Comments between the items of an array initializer ([`init_list`]: `{ 1, 2 }, /* row */`)
 //! travel as `#[comment = "…"]` attributes on the item, which prettyplease prints as `//` lines
@@ -180,6 +181,8 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Vec<String>, Vec<String>)
     let (mut trailing, mut leading) = (Vec::new(), Vec::new());
     let mut same_line = after_stmt;
     let mut line_start = true;
+    // For each conditional region opened in this gap: how many comments came before it.
+    let mut conds: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -210,19 +213,51 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Vec<String>, Vec<String>)
                 .push(c);
             }
             i = end;
-        } else {
-            // Not a comment: whatever came before belongs to it.
-            trailing.clear();
-            leading.clear();
-            if c == b'#' && line_start {
-                // A directive, with its continuation lines.
-                while i < b.len() && b[i] != b'\n' {
-                    if b[i] == b'\\' && i + 1 < b.len() {
-                        i += 1;
-                    }
+        } else if c == b'#' && line_start {
+            // A directive, with its continuation lines (comments on them go with it). It is no
+            // code, so the comments before it stay, except those of a conditional region that
+            // closes in this gap: the preprocessor may have skipped it, and whether it did is
+            // not in clang's tree. A region left open at the gap's end holds the next
+            // statement, so was taken; one whose `#if` came before the previous statement
+            // held that statement, so its `#else` part was skipped.
+            let start = i;
+            while i < b.len() && b[i] != b'\n' {
+                if b[i] == b'\\' && i + 1 < b.len() {
                     i += 1;
                 }
-            } else if c == b'"' || c == b'\'' {
+                i += 1;
+            }
+            let word: String = g[start + 1..i]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            match word.as_str() {
+                "if" | "ifdef" | "ifndef" => conds.push(leading.len()),
+                "elif" | "else" | "elifdef" | "elifndef" => match conds.last() {
+                    Some(&m) => leading.truncate(m),
+                    None => conds.push(leading.len()),
+                },
+                "endif" => {
+                    if let Some(m) = conds.pop() {
+                        leading.truncate(m);
+                    }
+                }
+                _ => {}
+            }
+            line_start = false;
+            continue;
+        } else {
+            // Not a comment: whatever came before belongs to it; inside a conditional region
+            // opened in this gap, the text is skipped code and takes the region's comments.
+            match conds.first() {
+                Some(&m) => leading.truncate(m),
+                None => {
+                    trailing.clear();
+                    leading.clear();
+                }
+            }
+            if c == b'"' || c == b'\'' {
                 i += 1;
                 while i < b.len() && b[i] != c {
                     if b[i] == b'\\' {
@@ -553,8 +588,18 @@ mod tests {
 
     #[test]
     fn directives_and_other_tokens_discard_earlier_comments() {
+        // Before a directive, and inside a region the next statement is in: kept.
         let (_, l) = gap("\n// a\n#if X // b\n// c\n", true);
-        assert_eq!(l, vec!["// c"]);
+        assert_eq!(l, vec!["// a", "// c"]);
+        // Inside a region closed in the gap (perhaps skipped): dropped.
+        let (_, l) = gap("\n// a\n#if 0\n// b\n#else\n// c\n#endif\n// d\n", true);
+        assert_eq!(l, vec!["// a", "// d"]);
+        // Skipped code takes only its region's comments.
+        let (_, l) = gap("\n// a\n#ifdef X\n// b\nx = 0;\n#else\n// c\n", true);
+        assert_eq!(l, vec!["// a", "// c"]);
+        // After an `#else` whose `#if` holds the previous statement: skipped.
+        let (_, l) = gap("\n// a\n#else\n// b\n#endif\n// c\n", true);
+        assert_eq!(l, vec!["// a", "// c"]);
         let (_, l) = gap("(a, \"//x\") /* d */;\n", true);
         assert!(l.is_empty());
     }

@@ -49,3 +49,10 @@ pub unsafe extern "C" fn with_goto(a: i32) -> i32 {
     // The label's statement.
     return r;
 }
+pub fn with_directives(mut a: i32) -> i32 {
+    // Before a conditional: kept.
+    // In the region taken: kept.
+    a = a.wrapping_add(1);
+    // After it: kept.
+    return a;
+}
