@@ -14,9 +14,9 @@
 //! between statements and are dropped, as are those of a conditional region that may have been
 //! skipped (docs/transpiler.md); a comment before or after a directive is kept.
 //!
-//! Comments between the items of an array initializer ([`init_list`]: `{ 1, 2 }, /* row */`)
-//! travel as `#[comment = "…"]` attributes on the item, which prettyplease prints as `//` lines
-//! before it; [`place`] then moves an "after" comment to the end of the item's last line.
+//! Comments between the items of an array or struct initializer ([`init_list`]: `{ 1, 2 },
+//! /* row */`) travel as `#[comment = "…"]` attributes on the item (on a struct literal's
+//! field), which prettyplease prints as `//` lines before it; [`place`] then moves an "after" comment to the end of the item's last line.
 
 use std::collections::HashMap;
 use std::rc::Rc;

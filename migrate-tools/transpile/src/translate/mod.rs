@@ -111,6 +111,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
     /// (`comments::init_list`), as `#[comment = "…"]` attributes that prettyplease prints as
     /// `//` lines and `comments::place` moves beside the item.
     fn with_list_comments(&mut self, list: &Node, items: &[&Node], values: &mut [RExpr]) {
+        for (v, attrs) in values.iter_mut().zip(self.list_comment_attrs(list, items)) {
+            if !attrs.is_empty() {
+                let e = std::mem::replace(v, RExpr::tokens(quote!()));
+                *v = RExpr::tokens(quote!(#attrs #e));
+            }
+        }
+    }
+
+    /// The `#[comment = "…"]` attributes of each item of an initializer list (empty where the
+    /// source has no comment beside the item).
+    fn list_comment_attrs(&mut self, list: &Node, items: &[&Node]) -> Vec<TokenStream> {
         let dir = self.prog.tus[self.tu].clang_dir.clone();
         let sources = &mut self.sources;
         let found = comments::init_list(list, items, &mut |file| {
@@ -119,7 +130,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
                 .clone()
         });
-        for (v, c) in values.iter_mut().zip(found) {
+        let mut out = Vec::new();
+        for c in found {
             let lines = |cs: &[String]| -> Vec<String> {
                 cs.iter()
                     .flat_map(|c| c.lines().map(str::to_string))
@@ -137,12 +149,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 comments::LIST_BEFORE
             };
             attrs.extend(after.into_iter().map(|l| format!("{prefix}{l}")));
-            if attrs.is_empty() {
-                continue;
-            }
-            let e = std::mem::replace(v, RExpr::tokens(quote!()));
-            *v = RExpr::tokens(quote!(#(#[comment = #attrs])* #e));
+            out.push(quote!(#(#[comment = #attrs])*));
         }
+        out
     }
 
     /// Marker statements for comments (replaced by the comments after formatting).

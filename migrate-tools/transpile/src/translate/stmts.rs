@@ -713,6 +713,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         let rec = self.env().records.get(name).cloned().unwrap();
                         let rt = self.rty(n, &QType::new(c.ty.clone()))?;
                         let mut fields = Vec::new();
+                        // A member's comments go before its name (`a: 1, // why`).
+                        let mut attrs = self.list_comment_attrs(n, &items).into_iter();
                         for (i, fi) in rec.fields.iter().enumerate() {
                             let mut v = match items.get(i) {
                                 Some(it) => self.init_value(f, it, &fi.ty)?,
@@ -725,7 +727,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                                 );
                                 v = RExpr::tokens(quote!(crate::#id(#v)));
                             }
-                            fields.push((ident(&fi.name), v));
+                            let id = ident(&fi.name);
+                            let a = attrs.next().unwrap_or_default();
+                            fields.push((quote!(#a #id), v));
                         }
                         Ok(RExpr::StructLit(quote!(#rt), fields))
                     }

@@ -35,3 +35,17 @@ static const unsigned char filled[40] = {
 };
 
 int filled_at(int k) { return filled[k]; }
+
+/* Members of a struct initializer keep their comments too. */
+struct limits { int lo; int hi; int step; };
+static const struct limits ranges[2] = {
+    { 0, 10, 1 },   /* small */
+    {
+        -5,         /* below zero */
+        5,
+        /* every other */
+        2
+    }
+};
+
+int range_span(int k) { return ranges[k].hi - ranges[k].lo; }

@@ -40,3 +40,23 @@ static filled: [u8; 40] = [
 pub fn filled_at(k: i32) -> i32 {
     return filled[k as usize] as i32;
 }
+/// Members of a struct initializer keep their comments too.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct limits {
+    pub lo: i32,
+    pub hi: i32,
+    pub step: i32,
+}
+static ranges: [limits; 2] = [
+    limits { lo: 0, hi: 10, step: 1 }, // small
+    limits {
+        lo: -5, // below zero
+        hi: 5,
+        // every other
+        step: 2,
+    },
+];
+pub fn range_span(k: i32) -> i32 {
+    return ranges[k as usize].hi.wrapping_sub(ranges[k as usize].lo);
+}
