@@ -1229,6 +1229,16 @@ long long t_untagged(void) {
     return t.tag * 1000 + t.v * 100 + file_pair.a * 10 + file_pair.b + slots[2].n + slots[1].c
         + sizeof(slots) * 100000 + sizeof(file_pair) * 10000000 + sizeof(struct tagged) * 1000000000LL;
 }
+union halves { struct { unsigned char a, b; }; unsigned short all; };
+struct value table[2] = { { 1, { 5 }, { 2, 3 } }, { 2, .f = 1.5f, .hi = 9 } };
+long long t_initializers(void) {
+    struct value x = { 3, 4, 5, 6 };
+    union halves u = { { 1, 2 } };
+    union halves *pu = &u;
+    pu->b += 1;
+    return x.i + x.lo * 10 + x.hi * 100 + table[0].i * 1000 + table[1].hi * 10000
+        + (long long)(table[1].f * 2) * 100000 + table[0].lo * 1000000 + u.all * 10000000LL;
+}
 long long t_union_through(void) {
     struct value v = { .kind = 2, .i = 0x41200000 };
     v.lo = -3;

@@ -737,12 +737,26 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         // clang names the member an initializer list sets (the first, unless
                         // designated); a Rust union literal sets exactly one.
                         let rec = self.env().records.get(name).cloned().unwrap();
-                        let member = n
-                            .get("field")
+                        let field = n.get("field");
+                        let mut member = field
                             .and_then(|m| m.get("name"))
                             .and_then(Value::as_str)
                             .map(str::to_string)
                             .or_else(|| rec.fields.first().map(|fi| fi.name.clone()));
+                        // An anonymous member has no name: the field of its (generated) type.
+                        if member.as_deref() == Some("") {
+                            let want = field
+                                .and_then(|m| m.get("type"))
+                                .and_then(|t| t.get("qualType"))
+                                .and_then(Value::as_str)
+                                .and_then(|t| parse_type(t).ok())
+                                .map(|q| self.env().canon(&q).ty);
+                            member = rec
+                                .fields
+                                .iter()
+                                .find(|fi| Some(self.env().canon(&fi.ty).ty) == want)
+                                .map(|fi| fi.name.clone());
+                        }
                         let Some(fi) =
                             member.and_then(|m| rec.fields.iter().find(|fi| fi.name == m).cloned())
                         else {
