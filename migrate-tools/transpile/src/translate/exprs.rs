@@ -283,7 +283,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     RTy::Prim("usize"),
                 ))
             }
-            "OffsetOfExpr" => self.offset_of(n),
+            "OffsetOfExpr" => self.offset_of(f, n),
             "CompoundLiteralExpr" => {
                 let q = self.qtype(n)?;
                 let t = self.rty(n, &q)?;
@@ -1341,7 +1341,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
     /// `offsetof(T, a.b)` as `core::mem::offset_of!(T, a.b)`. clang's JSON gives the node no
     /// type or member path, so both are read from the source text of the use; a member inside an
     /// anonymous member takes the path through its generated field (`i` -> `anon_0.i`).
-    pub(super) fn offset_of(&mut self, n: &Node) -> TResult<TE> {
+    pub(super) fn offset_of(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
         let dir = self.prog.tus[self.tu].clang_dir.clone();
         let sources = &mut self.sources;
         let text = comments::call_text(n, &mut |file| {
@@ -1363,46 +1363,101 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 format!("`{text}`: only `offsetof(type, member.member)` written out is translated"),
             );
         };
-        let path: Vec<&str> = path.split('.').map(str::trim).collect();
-        if path
-            .iter()
-            .any(|m| m.is_empty() || !m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        {
+        // The member designator: names after `.`, and `[index]`s, whose expressions clang
+        // gives as the node's children, in order.
+        let mut parts: Vec<Option<String>> = Vec::new();
+        let mut rest = path.trim();
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix('.') {
+                rest = r.trim_start();
+            } else if let Some(r) = rest.strip_prefix('[') {
+                let Some(close) = r.find(']') else { break };
+                parts.push(None);
+                rest = r[close + 1..].trim_start();
+                continue;
+            }
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if end == 0 {
+                return err(
+                    n,
+                    "offsetof",
+                    format!("`{text}`: unexpected member designator"),
+                );
+            }
+            parts.push(Some(rest[..end].to_string()));
+            rest = rest[end..].trim_start();
+        }
+        let indices: Vec<&Node> = ast::inner(n).iter().collect();
+        if parts.iter().filter(|p| p.is_none()).count() != indices.len() || parts.is_empty() {
             return err(
                 n,
                 "offsetof",
-                format!("`{text}`: a member path with an array subscript is not translated"),
+                format!("`{text}`: unexpected member designator"),
             );
         }
         let q = parse_type(ty_text.trim()).or_else(|e| err(n, "offsetof", e))?;
-        let t = self.rty(n, &q)?;
-        let mut rust_path: Vec<String> = Vec::new();
+        // offset_of! of each run of members, plus index × element size at each subscript.
+        let mut terms: Vec<RExpr> = Vec::new();
+        let mut base = q.clone();
         let mut cur = q;
-        for (k, m) in path.iter().enumerate() {
-            let Some(steps) = self.member_path(&cur, m) else {
-                return err(n, "offsetof", format!("`{text}`: no member `{m}`"));
-            };
-            for (name, ty, aligned) in steps {
-                rust_path.push(name);
-                // A member with its own alignment is wrapped (`AlignN(T)`): its value is `.0`.
-                if aligned && k + 1 < path.len() {
-                    rust_path.push("0".to_string());
+        let mut rust_path: Vec<String> = Vec::new();
+        let mut next_index = indices.iter();
+        for (k, p) in parts.iter().enumerate() {
+            match p {
+                Some(m) => {
+                    let Some(steps) = self.member_path(&cur, m) else {
+                        return err(n, "offsetof", format!("`{text}`: no member `{m}`"));
+                    };
+                    for (name, ty, aligned) in steps {
+                        rust_path.push(name);
+                        // A member with its own alignment is wrapped (`AlignN(T)`): its value
+                        // is `.0`.
+                        if aligned && matches!(parts.get(k + 1), Some(Some(_))) {
+                            rust_path.push("0".to_string());
+                        }
+                        cur = ty;
+                    }
                 }
-                cur = ty;
+                None => {
+                    if !rust_path.is_empty() {
+                        terms.push(RExpr::tokens(self.offset_of_path(n, &base, &rust_path)?));
+                        rust_path.clear();
+                    }
+                    let CType::Array(e, _) = self.env().canon(&cur).ty else {
+                        return err(n, "offsetof", format!("`{text}`: subscript of a non-array"));
+                    };
+                    let et = self.rty(n, &e)?;
+                    let idx = next_index.next().copied().unwrap_or(n);
+                    let i = self.index_usize(f, idx)?;
+                    let size = RExpr::tokens(quote!(core::mem::size_of::<#et>()));
+                    terms.push(RExpr::binary("*", i, size));
+                    base = (*e).clone();
+                    cur = *e;
+                }
             }
         }
-        let parts = rust_path.iter().map(|p| match p.as_str() {
+        if !rust_path.is_empty() {
+            terms.push(RExpr::tokens(self.offset_of_path(n, &base, &rust_path)?));
+        }
+        let mut terms = terms.into_iter();
+        let first = terms.next().unwrap_or(RExpr::lit(0, "usize"));
+        let sum = terms.fold(first, |acc, t| RExpr::binary("+", acc, t));
+        Ok(TE::new(sum, RTy::Prim("usize")))
+    }
+
+    /// `core::mem::offset_of!(T, a.b)` for the Rust field path `a.b` of C type `q`.
+    fn offset_of_path(&mut self, n: &Node, q: &QType, path: &[String]) -> TResult<TokenStream> {
+        let t = self.rty(n, q)?;
+        let parts = path.iter().map(|p| match p.as_str() {
             "0" => quote!(0),
             name => {
                 let id = ident(name);
                 quote!(#id)
             }
         });
-        let path = quote!(#(#parts).*);
-        Ok(TE::new(
-            RExpr::tokens(quote!(core::mem::offset_of!(#t, #path))),
-            RTy::Prim("usize"),
-        ))
+        Ok(quote!(core::mem::offset_of!(#t, #(#parts).*)))
     }
 
     /// The fields from a record of type `q` to its member `m` (C's name): one, or more through
