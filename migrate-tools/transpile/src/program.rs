@@ -325,9 +325,16 @@ impl<'a> Program<'a> {
                     p.anon_tags.insert((ti, id.to_string()), name.to_string());
                 }
             }
-            // `struct { int a, b; } pair;` at file scope: the record is `pair_t`, after the first
-            // variable it declares.
+            // `struct { int a, b; } pair;` at file scope: the record (or enum) is `pair_t`, after
+            // the first variable it declares.
             let top = ast::inner(&tu.root);
+            // A name some type of the translation unit has already (a system header's `mode_t`
+            // for `enum { .. } mode;`) is not given: `<variable>_type` then.
+            let type_names: BTreeSet<&str> = top
+                .iter()
+                .filter(|d| matches!(ast::kind(d), "TypedefDecl" | "RecordDecl" | "EnumDecl"))
+                .filter_map(|d| ast::name(d))
+                .collect();
             for (k, n) in top.iter().enumerate() {
                 let id = ast::str_field(n, "id").unwrap_or("").to_string();
                 if !matches!(ast::kind(n), "RecordDecl" | "EnumDecl")
@@ -349,8 +356,11 @@ impl<'a> Program<'a> {
                     .and_then(|l| l.get("file"))
                     .and_then(Value::as_str)
                     .unwrap_or("");
+                let given = [format!("{var}_t"), format!("{var}_type")]
+                    .into_iter()
+                    .find(|g| !type_names.contains(g.as_str()));
+                let Some(given) = given else { continue };
                 if let (Some(line), Some(col)) = (num("line"), num("col")) {
-                    let given = format!("{var}_t");
                     super::ctype::name_anon_record(file, line, col, &given);
                     p.anon_tags.insert((ti, id), given);
                 }

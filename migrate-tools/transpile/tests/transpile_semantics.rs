@@ -1219,6 +1219,8 @@ long long t_offsetof(void) {
         + OFF_HI * 10000 + offsetof(struct value, after) * 100 + OFF_V
         + offsetof(struct word, b2) * 1000000000LL + offsetof(struct outer, named.a) * 10000000000LL;
 }
+#include <sys/types.h>
+enum { M_READ = 4, M_WRITE } mode; /* `mode_t` is taken (sys/types.h): `mode_type` */
 struct tagged { enum { T_INT = 3, T_FLOAT } tag; int v; };
 struct { short a; long long b; } file_pair = { 7, 8 };
 static struct { char c; int n; } slots[3];
@@ -1226,7 +1228,8 @@ long long t_untagged(void) {
     struct tagged t = { T_FLOAT, 6 };
     slots[2].n = 5;
     slots[1].c = 'x';
-    return t.tag * 1000 + t.v * 100 + file_pair.a * 10 + file_pair.b + slots[2].n + slots[1].c
+    mode = M_WRITE;
+    return mode * 100000000000LL + t.tag * 1000 + t.v * 100 + file_pair.a * 10 + file_pair.b + slots[2].n + slots[1].c
         + sizeof(slots) * 100000 + sizeof(file_pair) * 10000000 + sizeof(struct tagged) * 1000000000LL;
 }
 union halves { struct { unsigned char a, b; }; unsigned short all; };
