@@ -15,7 +15,7 @@
 //! skipped (docs/transpiler.md); a comment before or after a directive is kept.
 //!
 //! Comments between the items of an array or struct initializer ([`init_list`]: `{ 1, 2 },
-//! /* row */`) travel as `#[comment = "…"]` attributes on the item (on a struct literal's
+//! /* row */`) and between the arguments of a call ([`call_args`]) travel as `#[comment = "…"]` attributes on the item (on a struct literal's
 //! field), which prettyplease prints as `//` lines before it; [`place`] then moves an "after" comment to the end of the item's last line.
 
 use std::collections::HashMap;
@@ -298,7 +298,7 @@ pub fn init_list(
     items: &[&Node],
     text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
 ) -> Vec<ItemComments> {
-    let mut out = vec![ItemComments::default(); items.len()];
+    let out = vec![ItemComments::default(); items.len()];
     let Some((file, open, close_end)) = span(list) else {
         return out;
     };
@@ -311,6 +311,52 @@ pub fn init_list(
     {
         return out;
     }
+    between_items(&src, &file, open, close_end, items)
+}
+
+/// The comments between the arguments of the call `call` to `callee` (as [`init_list`]'s):
+/// `f(a, /* why */ b)`.
+pub fn call_args(
+    call: &Node,
+    callee: &Node,
+    args: &[&Node],
+    text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
+) -> Vec<ItemComments> {
+    let out = vec![ItemComments::default(); args.len()];
+    let (Some((file, _, close_end)), Some((cfile, _, callee_end))) = (span(call), span(callee))
+    else {
+        return out;
+    };
+    let Some(src) = text(&file) else {
+        return out;
+    };
+    let open = src
+        .get(callee_end..)
+        .and_then(|r| r.find(|c: char| !c.is_whitespace()))
+        .map(|k| callee_end + k);
+    match open {
+        Some(open)
+            if cfile == file
+                && close_end > open
+                && src.as_bytes().get(open) == Some(&b'(')
+                && src.as_bytes().get(close_end - 1) == Some(&b')') =>
+        {
+            between_items(&src, &file, open, close_end, args)
+        }
+        _ => out,
+    }
+}
+
+/// The comments of the items of a list from its opening bracket at `open` to the byte after its
+/// closing one.
+fn between_items(
+    src: &str,
+    file: &str,
+    open: usize,
+    close_end: usize,
+    items: &[&Node],
+) -> Vec<ItemComments> {
+    let mut out = vec![ItemComments::default(); items.len()];
     let mut prev: Option<usize> = None;
     let mut gap_start = Some(open + 1);
     for (i, it) in items.iter().enumerate() {
@@ -320,11 +366,13 @@ pub fn init_list(
             continue;
         };
         if let Some(g) = gap_start.filter(|&g| g <= b) {
-            // After the `{`, a comment on its line is the first item's (`after_stmt`: true).
-            let (trailing, leading) = gap_between(src.get(g..b).unwrap_or(""), true, b',');
+            // After the `{`, a comment on its line is the first item's (`after_stmt`: true), and
+            // so is one followed by the item on the same line (`1, /* x */ 2`).
+            let text = src.get(g..b).unwrap_or("");
+            let (trailing, leading) = gap_between(text, true, b',');
             match prev {
-                Some(p) => out[p].after.extend(trailing),
-                None => out[i].before.extend(trailing),
+                Some(p) if text.contains('\n') => out[p].after.extend(trailing),
+                _ => out[i].before.extend(trailing),
             }
             out[i].before.extend(leading);
         }

@@ -1612,6 +1612,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 None => te.e,
             });
         }
+        self.with_arg_comments(n, args, &mut out);
         Ok(out)
     }
 

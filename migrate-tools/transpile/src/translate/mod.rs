@@ -130,6 +130,33 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
                 .clone()
         });
+        Self::comment_attrs(found)
+    }
+
+    /// Each argument of a call with the comments written around it (`f(a, /* why */ b)`).
+    fn with_arg_comments(&mut self, call: &Node, args: &[Node], values: &mut [RExpr]) {
+        let Some(callee) = ast::inner(call).first() else {
+            return;
+        };
+        let items: Vec<&Node> = args.iter().collect();
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let found = comments::call_args(call, callee, &items, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        });
+        for (v, attrs) in values.iter_mut().zip(Self::comment_attrs(found)) {
+            if !attrs.is_empty() {
+                let e = std::mem::replace(v, RExpr::tokens(quote!()));
+                *v = RExpr::tokens(quote!(#attrs #e));
+            }
+        }
+    }
+
+    /// The `#[comment = "…"]` attributes carrying each item's comments.
+    fn comment_attrs(found: Vec<comments::ItemComments>) -> Vec<TokenStream> {
         let mut out = Vec::new();
         for c in found {
             let lines = |cs: &[String]| -> Vec<String> {

@@ -64,3 +64,10 @@ int with_directives(int a) {
     /* After it: kept. */
     return a;
 }
+
+static int add3(int a, int b, int c) { return a + b + c; }
+
+int with_call_arguments(void) {
+    return add3(1, /* before its argument */ 2,
+                3 /* after the last */);
+}
