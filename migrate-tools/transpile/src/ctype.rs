@@ -497,7 +497,18 @@ fn name_anon_spellings(text: &str) -> String {
             let key = anon_key(parts.next()?, line, col);
             ANON_RECORDS.with(|m| m.borrow().get(&key).cloned())
         });
-        out.push_str(&rest[..i]);
+        // An anonymous member's type is spelled inside its parent (`union s::(anonymous at
+        // a.c:1:22)`); C has no such scope, so the given name stands alone.
+        let mut before = &rest[..i];
+        if named.is_some() {
+            while let Some(q) = before.strip_suffix("::") {
+                let start = q
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(0, |k| k + 1);
+                before = &q[..start];
+            }
+        }
+        out.push_str(before);
         match named {
             Some(n) => out.push_str(&n),
             None => out.push_str(&rest[i..i + j + 1]),

@@ -325,6 +325,46 @@ impl<'a> Program<'a> {
                     p.anon_tags.insert((ti, id.to_string()), name.to_string());
                 }
             }
+            // `struct { int a, b; } pair;` at file scope: the record (or enum) is `pair_t`, after
+            // the first variable it declares.
+            let top = ast::inner(&tu.root);
+            // A name some type of the translation unit has already (a system header's `mode_t`
+            // for `enum { .. } mode;`) is not given: `<variable>_type` then.
+            let type_names: BTreeSet<&str> = top
+                .iter()
+                .filter(|d| matches!(ast::kind(d), "TypedefDecl" | "RecordDecl" | "EnumDecl"))
+                .filter_map(|d| ast::name(d))
+                .collect();
+            for (k, n) in top.iter().enumerate() {
+                let id = ast::str_field(n, "id").unwrap_or("").to_string();
+                if !matches!(ast::kind(n), "RecordDecl" | "EnumDecl")
+                    || !ast::name(n).unwrap_or("").is_empty()
+                    || p.anon_tags.contains_key(&(ti, id.clone()))
+                {
+                    continue;
+                }
+                let var = top.get(k + 1).filter(|v| {
+                    ast::kind(v) == "VarDecl"
+                        && ast::qual_type(v).is_some_and(|t| t.contains("(unnamed "))
+                });
+                let Some(var) = var.and_then(|v| ast::name(v)) else {
+                    continue;
+                };
+                let loc = n.get("loc");
+                let num = |key: &str| loc.and_then(|l| l.get(key)).and_then(Value::as_u64);
+                let file = loc
+                    .and_then(|l| l.get("file"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let given = [format!("{var}_t"), format!("{var}_type")]
+                    .into_iter()
+                    .find(|g| !type_names.contains(g.as_str()));
+                let Some(given) = given else { continue };
+                if let (Some(line), Some(col)) = (num("line"), num("col")) {
+                    super::ctype::name_anon_record(file, line, col, &given);
+                    p.anon_tags.insert((ti, id), given);
+                }
+            }
         }
         // Types the linked crate defines where this program cannot see them (a struct that is
         // opaque in the public header) are still its types.
@@ -610,22 +650,53 @@ impl<'a> Program<'a> {
                 }
                 let union = ast::str_field(n, "tagUsed") == Some("union");
                 // Records defined inside this one without a tag (`union { .. } fc;`) become
-                // file-scope records named `<outer>_<field>`, defined before this one.
+                // file-scope records named `<outer>_<field>`, defined before this one. A C11
+                // anonymous member (`union { int i; float f; };`, used as `x.i`) becomes a field
+                // `anon_<k>` (k counts the record's anonymous members from 0) of type
+                // `<outer>_anon_<k>`: the same layout, as C lays it out as a member of that type.
+                // Member expressions name the hidden field (clang's MemberExpr with no name).
                 let kids = ast::inner(n);
+                let taken: BTreeSet<&str> = kids
+                    .iter()
+                    .filter(|f| ast::kind(f) == "FieldDecl")
+                    .filter_map(|f| ast::name(f))
+                    .collect();
+                let mut anon_fields: BTreeMap<&str, String> = BTreeMap::new();
                 for (k, inner) in kids.iter().enumerate() {
-                    if ast::kind(inner) != "RecordDecl"
-                        || !ast::name(inner).unwrap_or("").is_empty()
-                        || !ast::bool_field(inner, "completeDefinition")
+                    let untagged_enum =
+                        ast::kind(inner) == "EnumDecl" && ast::name(inner).unwrap_or("").is_empty();
+                    if !untagged_enum
+                        && (ast::kind(inner) != "RecordDecl"
+                            || !ast::name(inner).unwrap_or("").is_empty()
+                            || !ast::bool_field(inner, "completeDefinition"))
                     {
                         continue;
                     }
-                    let Some(field) = kids[k + 1..]
-                        .iter()
-                        .find(|f| ast::kind(f) == "FieldDecl")
-                        .and_then(|f| ast::name(f))
-                        .filter(|f| !f.is_empty())
-                    else {
+                    let next = kids[k + 1..].iter().find(|f| ast::kind(f) == "FieldDecl");
+                    // An untagged enum is named after the member it types, if any
+                    // (`enum { RED, GREEN } color;` -> `s_color`).
+                    if untagged_enum
+                        && !next
+                            .and_then(|f| ast::qual_type(f))
+                            .is_some_and(|t| t.contains("(unnamed enum at"))
+                    {
                         continue;
+                    }
+                    let field = match next.and_then(|f| ast::name(f)).filter(|f| !f.is_empty()) {
+                        Some(field) => field.to_string(),
+                        None if !system
+                            && !untagged_enum
+                            && next.is_some_and(|f| ast::bool_field(f, "isImplicit")) =>
+                        {
+                            let mut field = format!("anon_{}", anon_fields.len());
+                            while taken.contains(field.as_str()) {
+                                field.insert(0, '_');
+                            }
+                            let id = next.and_then(|f| ast::str_field(f, "id")).unwrap_or("");
+                            anon_fields.insert(id, field.clone());
+                            field
+                        }
+                        None => continue,
                     };
                     let loc = inner.get("loc");
                     let num = |k: &str| loc.and_then(|l| l.get(k)).and_then(Value::as_u64);
@@ -655,7 +726,11 @@ impl<'a> Program<'a> {
                                 }
                                 return err(f, "bit-field", "bit-fields are not supported");
                             }
-                            let fname = ast::name(f).unwrap_or("").to_string();
+                            let mut fname = ast::name(f).unwrap_or("").to_string();
+                            if fname.is_empty() {
+                                let id = ast::str_field(f, "id").unwrap_or("");
+                                fname = anon_fields.get(id).cloned().unwrap_or_default();
+                            }
                             if fname.is_empty() && !system {
                                 return err(
                                     f,
@@ -675,12 +750,18 @@ impl<'a> Program<'a> {
                                 align,
                             });
                         }
+                        // `struct a { struct b { int x; } inner; };`: C gives `struct b` file
+                        // scope, so it is an item of its own beside `a`; so do enumerators.
                         "RecordDecl" if !system && !ast::name(f).unwrap_or("").is_empty() => {
-                            return err(
-                                f,
-                                "nested struct definition",
-                                "define nested structs at file scope",
-                            );
+                            self.collect_decl(ti, f, tu_module, seen, prototypes, extern_vars)?;
+                        }
+                        "EnumDecl" if !system => {
+                            let id = ast::str_field(f, "id").unwrap_or("");
+                            let named = !ast::name(f).unwrap_or("").is_empty()
+                                || self.anon_tags.contains_key(&(ti, id.to_string()));
+                            if named || !ast::inner(f).is_empty() {
+                                self.collect_decl(ti, f, tu_module, seen, prototypes, extern_vars)?;
+                            }
                         }
                         _ => {}
                     }
@@ -708,6 +789,11 @@ impl<'a> Program<'a> {
                 }
             }
             "EnumDecl" => {
+                let id = n.get("id").and_then(Value::as_str).unwrap_or("");
+                let name = match self.anon_tags.get(&(ti, id.to_string())) {
+                    Some(given) if name.is_empty() => given.clone(),
+                    _ => name,
+                };
                 let mut next: i128 = 0;
                 let mut values = Vec::new();
                 for c in ast::inner(n) {

@@ -1176,6 +1176,114 @@ long long t_field(void) { struct p x; x.a = 1; x.b = 0x01020304; return x.b + x.
     );
 }
 
+/// C11 anonymous members become named fields of generated records (`anon_<k>`); struct
+/// definitions nested in structs become items of their own. Layout (sizes and offsets, as gcc
+/// lays the C out), initializers through the hidden field and accesses at any depth agree.
+#[test]
+fn anonymous_members_and_nested_struct_definitions() {
+    check(
+        "anonymous_members",
+        r#"
+#include <stddef.h>
+struct value {
+    char kind;
+    union { int i; float f; unsigned char bytes[4]; };
+    struct { short lo, hi; };
+    double after;
+};
+struct word {
+    union {
+        struct { unsigned char b0, b1, b2, b3; };
+        unsigned int all;
+    };
+    int anon_0;
+};
+struct outer {
+    struct inner { char c; long long v; } in;
+    struct { int a; } named;
+    int tail;
+};
+long long t_sizes(void) {
+    return sizeof(struct value) * 10000 + sizeof(struct word) * 100 + sizeof(struct outer);
+}
+long long t_offsets(void) {
+    struct value v;
+    struct outer o;
+    return ((char *)&v.i - (char *)&v) * 100000000 + ((char *)&v.lo - (char *)&v) * 1000000
+        + ((char *)&v.hi - (char *)&v) * 10000 + ((char *)&v.after - (char *)&v) * 100
+        + ((char *)&o.in.v - (char *)&o);
+}
+enum { OFF_HI = offsetof(struct value, hi), OFF_V = __builtin_offsetof(struct outer, in.v) };
+long long t_offsetof(void) {
+    return offsetof(struct value, i) * 100000000 + offsetof(struct value, lo) * 1000000
+        + OFF_HI * 10000 + offsetof(struct value, after) * 100 + OFF_V
+        + offsetof(struct word, b2) * 1000000000LL + offsetof(struct outer, named.a) * 10000000000LL;
+}
+#include <sys/types.h>
+enum { M_READ = 4, M_WRITE } mode; /* `mode_t` is taken (sys/types.h): `mode_type` */
+struct tagged { enum { T_INT = 3, T_FLOAT } tag; int v; };
+struct { short a; long long b; } file_pair = { 7, 8 };
+static struct { char c; int n; } slots[3];
+long long t_untagged(void) {
+    struct tagged t = { T_FLOAT, 6 };
+    slots[2].n = 5;
+    slots[1].c = 'x';
+    mode = M_WRITE;
+    return mode * 100000000000LL + t.tag * 1000 + t.v * 100 + file_pair.a * 10 + file_pair.b + slots[2].n + slots[1].c
+        + sizeof(slots) * 100000 + sizeof(file_pair) * 10000000 + sizeof(struct tagged) * 1000000000LL;
+}
+union halves { struct { unsigned char a, b; }; unsigned short all; };
+struct value table[2] = { { 1, { 5 }, { 2, 3 } }, { 2, .f = 1.5f, .hi = 9 } };
+struct grid { int w; struct { short x, y; } pts[4]; struct value cells[2][3]; };
+long long t_offsetof_subscripts(void) {
+    int k = 2;
+    return offsetof(struct grid, pts[3].y) * 1000000 + offsetof(struct grid, pts[k]) * 10000
+        + offsetof(struct grid, cells[1][2].hi) * 10 + offsetof(struct grid, cells[0][1].after) % 10;
+}
+long long t_initializers(void) {
+    struct value x = { 3, 4, 5, 6 };
+    union halves u = { { 1, 2 } };
+    union halves *pu = &u;
+    pu->b += 1;
+    return x.i + x.lo * 10 + x.hi * 100 + table[0].i * 1000 + table[1].hi * 10000
+        + (long long)(table[1].f * 2) * 100000 + table[0].lo * 1000000 + u.all * 10000000LL;
+}
+long long t_union_through(void) {
+    struct value v = { .kind = 2, .i = 0x41200000 };
+    v.lo = -3;
+    v.hi = 5;
+    return (long long)(v.f * 10) + v.bytes[3] * 1000 + v.lo * v.hi + v.kind;
+}
+long long t_deep(void) {
+    struct word w;
+    w.all = 0;
+    w.anon_0 = 9;
+    w.b1 = 0x12;
+    unsigned char *p = &w.b3;
+    *p = 0x34;
+    struct word *q = &w;
+    return (long long)q->all + q->anon_0 + q->b0;
+}
+long long t_nested(void) {
+    struct inner x = { 'a', 40 };
+    struct outer o = { x, { 1 }, 2 };
+    o.in.v += o.named.a;
+    return o.in.v + o.in.c + o.tail;
+}
+"#,
+    );
+}
+
+#[test]
+fn offsetof_written_by_another_macro_is_refused_with_location() {
+    check_refused(
+        "offsetof_macro",
+        "#include <stddef.h>\nstruct s { int a[4]; };\n#define OFF(m) offsetof(struct s, m)\nunsigned long f(void) {\n    return OFF(a);\n}\n",
+        "offsetof",
+        5,
+    );
+}
+
 /// Monocypher's `typedef uint8_t u8;` and friends: no alias (`pub type u8 = u8;` would name
 /// itself), the typedef's target is used.
 #[test]

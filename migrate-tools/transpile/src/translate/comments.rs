@@ -11,7 +11,12 @@
 //! `prettyplease` drops comments; [`place`] replaces every marker line of the formatted text by
 //! comment N's `//` lines at the marker's indentation. Comments inside an expression, a macro's
 //! arguments, a controlling expression, between `}` and `else`, or in a directive line are not
-//! between statements and are dropped (docs/transpiler.md).
+//! between statements and are dropped, as are those of a conditional region that may have been
+//! skipped (docs/transpiler.md); a comment before or after a directive is kept.
+//!
+//! Comments between the items of an array or struct initializer ([`init_list`]: `{ 1, 2 },
+//! /* row */`) and between the arguments of a call ([`call_args`]) travel as `#[comment = "…"]` attributes on the item (on a struct literal's
+//! field), which prettyplease prints as `//` lines before it; [`place`] then moves an "after" comment to the end of the item's last line.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -167,10 +172,17 @@ fn add(map: &mut HashMap<String, Vec<String>>, n: &Node, comments: Vec<String>) 
 /// whitespace and comments (a directive line, a macro's arguments) discards the comments before
 /// it: they belong to something that is not a statement of this block.
 fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
+    gap_between(g, after_stmt, b';')
+}
+
+/// [`gap`] with `sep` (`;` between statements, `,` between initializers) as the separator.
+fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Vec<String>, Vec<String>) {
     let b = g.as_bytes();
     let (mut trailing, mut leading) = (Vec::new(), Vec::new());
     let mut same_line = after_stmt;
     let mut line_start = true;
+    // For each conditional region opened in this gap: how many comments came before it.
+    let mut conds: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -178,7 +190,7 @@ fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
             same_line = false;
             line_start = true;
             i += 1;
-        } else if c.is_ascii_whitespace() || c == b';' {
+        } else if c.is_ascii_whitespace() || c == sep {
             i += 1;
         } else if g[i..].starts_with("//") || g[i..].starts_with("/*") {
             let (text, end) = if g[i..].starts_with("//") {
@@ -201,19 +213,51 @@ fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
                 .push(c);
             }
             i = end;
-        } else {
-            // Not a comment: whatever came before belongs to it.
-            trailing.clear();
-            leading.clear();
-            if c == b'#' && line_start {
-                // A directive, with its continuation lines.
-                while i < b.len() && b[i] != b'\n' {
-                    if b[i] == b'\\' && i + 1 < b.len() {
-                        i += 1;
-                    }
+        } else if c == b'#' && line_start {
+            // A directive, with its continuation lines (comments on them go with it). It is no
+            // code, so the comments before it stay, except those of a conditional region that
+            // closes in this gap: the preprocessor may have skipped it, and whether it did is
+            // not in clang's tree. A region left open at the gap's end holds the next
+            // statement, so was taken; one whose `#if` came before the previous statement
+            // held that statement, so its `#else` part was skipped.
+            let start = i;
+            while i < b.len() && b[i] != b'\n' {
+                if b[i] == b'\\' && i + 1 < b.len() {
                     i += 1;
                 }
-            } else if c == b'"' || c == b'\'' {
+                i += 1;
+            }
+            let word: String = g[start + 1..i]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            match word.as_str() {
+                "if" | "ifdef" | "ifndef" => conds.push(leading.len()),
+                "elif" | "else" | "elifdef" | "elifndef" => match conds.last() {
+                    Some(&m) => leading.truncate(m),
+                    None => conds.push(leading.len()),
+                },
+                "endif" => {
+                    if let Some(m) = conds.pop() {
+                        leading.truncate(m);
+                    }
+                }
+                _ => {}
+            }
+            line_start = false;
+            continue;
+        } else {
+            // Not a comment: whatever came before belongs to it; inside a conditional region
+            // opened in this gap, the text is skipped code and takes the region's comments.
+            match conds.first() {
+                Some(&m) => leading.truncate(m),
+                None => {
+                    trailing.clear();
+                    leading.clear();
+                }
+            }
+            if c == b'"' || c == b'\'' {
                 i += 1;
                 while i < b.len() && b[i] != c {
                     if b[i] == b'\\' {
@@ -234,6 +278,144 @@ fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
     }
     (trailing, leading)
 }
+
+/// The comments around the items of one initializer list (`{ 1, 2 }, /* row */`), by item.
+#[derive(Clone, Debug, Default)]
+pub struct ItemComments {
+    /// On lines of their own before the item, or after the list's `{` on its line (for the
+    /// first item: a table's `{ /* above = B_DC */` labels the rows that follow).
+    pub before: Vec<String>,
+    /// After the item on the line where it ends (`{ 231, … }, /* left = B_DC */`), and before
+    /// the list's `}` for the last item.
+    pub after: Vec<String>,
+}
+
+/// The comments between the items of the initializer list `list` (`items` as translated, in
+/// source order), read from its source text; empty when the list or an item was written by a
+/// macro or in another file (their gaps are unknown).
+pub fn init_list(
+    list: &Node,
+    items: &[&Node],
+    text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
+) -> Vec<ItemComments> {
+    let out = vec![ItemComments::default(); items.len()];
+    let Some((file, open, close_end)) = span(list) else {
+        return out;
+    };
+    let Some(src) = text(&file) else {
+        return out;
+    };
+    if close_end == 0
+        || src.as_bytes().get(open) != Some(&b'{')
+        || src.as_bytes().get(close_end - 1) != Some(&b'}')
+    {
+        return out;
+    }
+    between_items(&src, &file, open, close_end, items)
+}
+
+/// The comments between the arguments of the call `call` to `callee` (as [`init_list`]'s):
+/// `f(a, /* why */ b)`.
+pub fn call_args(
+    call: &Node,
+    callee: &Node,
+    args: &[&Node],
+    text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
+) -> Vec<ItemComments> {
+    let out = vec![ItemComments::default(); args.len()];
+    let (Some((file, _, close_end)), Some((cfile, _, callee_end))) = (span(call), span(callee))
+    else {
+        return out;
+    };
+    let Some(src) = text(&file) else {
+        return out;
+    };
+    let open = src
+        .get(callee_end..)
+        .and_then(|r| r.find(|c: char| !c.is_whitespace()))
+        .map(|k| callee_end + k);
+    match open {
+        Some(open)
+            if cfile == file
+                && close_end > open
+                && src.as_bytes().get(open) == Some(&b'(')
+                && src.as_bytes().get(close_end - 1) == Some(&b')') =>
+        {
+            between_items(&src, &file, open, close_end, args)
+        }
+        _ => out,
+    }
+}
+
+/// The comments of the items of a list from its opening bracket at `open` to the byte after its
+/// closing one.
+fn between_items(
+    src: &str,
+    file: &str,
+    open: usize,
+    close_end: usize,
+    items: &[&Node],
+) -> Vec<ItemComments> {
+    let mut out = vec![ItemComments::default(); items.len()];
+    let mut prev: Option<usize> = None;
+    let mut gap_start = Some(open + 1);
+    for (i, it) in items.iter().enumerate() {
+        let Some((_, b, e)) = span(it).filter(|(f, ..)| *f == file) else {
+            gap_start = None;
+            prev = None;
+            continue;
+        };
+        if let Some(g) = gap_start.filter(|&g| g <= b) {
+            // After the `{`, a comment on its line is the first item's (`after_stmt`: true), and
+            // so is one followed by the item on the same line (`1, /* x */ 2`).
+            let text = src.get(g..b).unwrap_or("");
+            let (trailing, leading) = gap_between(text, true, b',');
+            match prev {
+                Some(p) if text.contains('\n') => out[p].after.extend(trailing),
+                _ => out[i].before.extend(trailing),
+            }
+            out[i].before.extend(leading);
+        }
+        gap_start = Some(e.max(gap_start.unwrap_or(0)));
+        prev = Some(i);
+    }
+    if let (Some(g), Some(p)) = (gap_start.filter(|&g| g < close_end), prev) {
+        let (trailing, leading) = gap_between(src.get(g..close_end - 1).unwrap_or(""), true, b',');
+        out[p].after.extend(trailing);
+        out[p].after.extend(leading);
+    }
+    out
+}
+
+/// The call-like text `name(…)` starting where `n` starts in the text the preprocessor read
+/// (for a macro, its use: `offsetof(struct s, f)`; clang gives a location inside a macro only
+/// the expansion's first token, so the end is the parenthesis matching the first one).
+pub fn call_text(n: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>) -> Option<String> {
+    let b = loc(n.get("range")?.get("begin")?)?;
+    let src = text(&b.file)?;
+    let rest = src.get(b.offset..)?;
+    let open = rest.find('(')?;
+    let mut depth = 0usize;
+    for (k, c) in rest[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(rest[..open + k + 1].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The prefixes of the `#[comment = "…"]` attributes an initializer's comments travel in:
+/// prettyplease prints such an attribute as a `//` line before the expression, and [`place`]
+/// moves an "after" one to the end of the item's last line.
+pub const LIST_BEFORE: &str = "__portlab_list_before";
+pub const LIST_AFTER: &str = "__portlab_list_after";
 
 /// One line of comment text as a Rust `//` comment. Text starting with `/` or `!` gets a space
 /// first: `///` or `//!` would be a doc comment, which Rust attaches to the statement after it
@@ -289,8 +471,9 @@ fn render_block_comment(body: &str) -> Option<String> {
 /// indented like the marker. Fails on a marker not alone on its line (it could not become a
 /// comment without changing the code around it).
 pub fn place(text: &str, comments: &[String]) -> Result<String, String> {
+    let text = place_list_comments(text);
     if !text.contains(MARKER) {
-        return Ok(text.to_string());
+        return Ok(text);
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -322,6 +505,121 @@ pub fn place(text: &str, comments: &[String]) -> Result<String, String> {
     Ok(out)
 }
 
+/// Initializer comments ([`LIST_BEFORE`], [`LIST_AFTER`] lines, as prettyplease printed their
+/// attributes) in their place: a "before" comment as a line at the item's indentation; an
+/// "after" one at the end of the item's last line (where its brackets close). Where the item
+/// shares its line with others (prettyplease fills short integer arrays), both become lines
+/// of their own after the items before it, so a comment never seems to follow the wrong item.
+fn place_list_comments(text: &str) -> String {
+    if !text.contains(LIST_BEFORE) && !text.contains(LIST_AFTER) {
+        return text.to_string();
+    }
+    let mut st = ListPlacer::default();
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let found = [LIST_BEFORE, LIST_AFTER]
+            .iter()
+            .filter_map(|m| body.find(&format!("//{m}")).map(|i| (i, *m)))
+            .min();
+        let Some((i, m)) = found else {
+            st.code(body, indent, line.ends_with('\n'));
+            continue;
+        };
+        let comment = &body[i + 2 + m.len()..];
+        let head = body[..i].trim_end();
+        if !head.trim().is_empty() {
+            st.code(head, indent, true);
+        }
+        if m == LIST_AFTER {
+            st.pending.push(comment.to_string());
+        } else {
+            st.out.push_str(indent);
+            st.out.push_str(comment);
+            st.out.push('\n');
+        }
+    }
+    st.out
+}
+
+/// The state of [`place_list_comments`].
+#[derive(Default)]
+struct ListPlacer {
+    out: String,
+    /// "After" comments of the item that starts with the next code.
+    pending: Vec<String>,
+    /// Those of an item spread over lines: (its brackets still open, comments).
+    open: Option<(i64, Vec<String>)>,
+}
+
+impl ListPlacer {
+    /// One line of code (`nl`: it ends with a newline).
+    fn code(&mut self, body: &str, indent: &str, nl: bool) {
+        let nl = if nl { "\n" } else { "" };
+        let mut depth = 0i64;
+        let mut first_comma = None;
+        let mut in_str = false;
+        let mut esc = false;
+        for (k, c) in body.char_indices() {
+            if in_str {
+                match (esc, c) {
+                    (true, _) => esc = false,
+                    (false, '\\') => esc = true,
+                    (false, '"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 && first_comma.is_none() => first_comma = Some(k),
+                _ => {}
+            }
+        }
+        let after = |out: &mut String, cs: &[String]| {
+            for c in cs {
+                out.push(' ');
+                out.push_str(c);
+            }
+        };
+        if !self.pending.is_empty() && self.open.is_none() {
+            let cs = std::mem::take(&mut self.pending);
+            match first_comma {
+                // More items follow on this line (a filled integer array): the item ends at
+                // its comma, so the line is split there.
+                Some(k) if !body[k + 1..].trim().is_empty() => {
+                    self.out.push_str(&body[..=k]);
+                    after(&mut self.out, &cs);
+                    self.out.push('\n');
+                    self.out.push_str(indent);
+                    self.out.push_str(body[k + 1..].trim_start());
+                }
+                _ if depth <= 0 => {
+                    self.out.push_str(body);
+                    after(&mut self.out, &cs);
+                }
+                _ => {
+                    self.out.push_str(body);
+                    self.open = Some((depth, cs));
+                }
+            }
+            self.out.push_str(nl);
+            return;
+        }
+        self.out.push_str(body);
+        if let Some((d, cs)) = self.open.as_mut() {
+            *d += depth;
+            if *d <= 0 {
+                after(&mut self.out, cs);
+                self.open = None;
+            }
+        }
+        self.out.push_str(nl);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,8 +636,18 @@ mod tests {
 
     #[test]
     fn directives_and_other_tokens_discard_earlier_comments() {
+        // Before a directive, and inside a region the next statement is in: kept.
         let (_, l) = gap("\n// a\n#if X // b\n// c\n", true);
-        assert_eq!(l, vec!["// c"]);
+        assert_eq!(l, vec!["// a", "// c"]);
+        // Inside a region closed in the gap (perhaps skipped): dropped.
+        let (_, l) = gap("\n// a\n#if 0\n// b\n#else\n// c\n#endif\n// d\n", true);
+        assert_eq!(l, vec!["// a", "// d"]);
+        // Skipped code takes only its region's comments.
+        let (_, l) = gap("\n// a\n#ifdef X\n// b\nx = 0;\n#else\n// c\n", true);
+        assert_eq!(l, vec!["// a", "// c"]);
+        // After an `#else` whose `#if` holds the previous statement: skipped.
+        let (_, l) = gap("\n// a\n#else\n// b\n#endif\n// c\n", true);
+        assert_eq!(l, vec!["// a", "// c"]);
         let (_, l) = gap("(a, \"//x\") /* d */;\n", true);
         assert!(l.is_empty());
     }
@@ -352,6 +660,27 @@ mod tests {
         );
         assert_eq!(render_line("/ doc"), "// / doc");
         assert_eq!(render_block_comment("  "), None);
+    }
+
+    #[test]
+    fn initializer_comments_go_beside_their_item() {
+        let text = format!(
+            "const T: [[u8; 2]; 2] = [\n    //{LIST_BEFORE}// above\n    //{LIST_AFTER}// one\n    [1, 2],\n    //{LIST_AFTER}// two\n    [\n        3,\n        4,\n    ],\n];\n"
+        );
+        assert_eq!(
+            place_list_comments(&text),
+            "const T: [[u8; 2]; 2] = [\n    // above\n    [1, 2], // one\n    [\n        3,\n        4,\n    ], // two\n];\n"
+        );
+        let filled = format!("    1, 2, //{LIST_BEFORE}// three\n    3, 4,\n");
+        assert_eq!(
+            place_list_comments(&filled),
+            "    1, 2,\n    // three\n    3, 4,\n"
+        );
+        let filled = format!("    1, 2, //{LIST_AFTER}// three\n    3, 4, 5,\n");
+        assert_eq!(
+            place_list_comments(&filled),
+            "    1, 2,\n    3, // three\n    4, 5,\n"
+        );
     }
 
     #[test]

@@ -283,6 +283,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     RTy::Prim("usize"),
                 ))
             }
+            "OffsetOfExpr" => self.offset_of(f, n),
             "CompoundLiteralExpr" => {
                 let q = self.qtype(n)?;
                 let t = self.rty(n, &q)?;
@@ -1297,7 +1298,6 @@ impl<'p, 'a> ModCx<'p, 'a> {
     pub(super) fn member(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
         let base_n = &ast::inner(n)[0];
         let base = self.expr(f, base_n)?;
-        let fname = ast::name(n).unwrap_or("");
         let t = self.node_rty(n)?;
         let arrow = ast::bool_field(n, "isArrow");
         let b = if arrow { base.e.deref() } else { base.e };
@@ -1308,20 +1308,181 @@ impl<'p, 'a> ModCx<'p, 'a> {
         } else {
             bq
         };
-        let aligned = match self.env().canon(&rq).ty {
-            CType::Record { name, .. } => self
-                .env()
-                .records
-                .get(&name)
-                .and_then(|r| r.fields.iter().find(|x| x.name == fname))
-                .is_some_and(|x| x.align.is_some()),
-            _ => false,
+        let rec = match self.env().canon(&rq).ty {
+            CType::Record { name, .. } => self.env().records.get(&name).cloned(),
+            _ => None,
         };
-        let mut e = b.field(fname);
+        let mut fname = ast::name(n).unwrap_or("").to_string();
+        if fname.is_empty() {
+            // The hidden step through an anonymous member (`x.i` is `x.<anon>.i` in clang's
+            // tree): the base's field of this member's type, named when the record was collected.
+            let mq = self.qtype(n)?;
+            let want = self.env().canon(&mq).ty;
+            let found = rec
+                .as_ref()
+                .and_then(|r| r.fields.iter().find(|x| self.env().canon(&x.ty).ty == want))
+                .map(|x| x.name.clone());
+            let Some(found) = found else {
+                return err(n, "anonymous member", "no field of the member's type");
+            };
+            fname = found;
+        }
+        let aligned = rec
+            .as_ref()
+            .and_then(|r| r.fields.iter().find(|x| x.name == fname))
+            .is_some_and(|x| x.align.is_some());
+        let mut e = b.field(&fname);
         if aligned {
             e = RExpr::Field(Box::new(e), quote!(0));
         }
         Ok(TE::new(e, t))
+    }
+
+    /// `offsetof(T, a.b)` as `core::mem::offset_of!(T, a.b)`. clang's JSON gives the node no
+    /// type or member path, so both are read from the source text of the use; a member inside an
+    /// anonymous member takes the path through its generated field (`i` -> `anon_0.i`).
+    pub(super) fn offset_of(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let text = comments::call_text(n, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        })
+        .unwrap_or_default();
+        let args = text
+            .split_once('(')
+            .filter(|(name, _)| matches!(name.trim(), "offsetof" | "__builtin_offsetof"))
+            .and_then(|(_, rest)| rest.trim_end().strip_suffix(')'))
+            .and_then(|a| a.rsplit_once(','));
+        let Some((ty_text, path)) = args else {
+            return err(
+                n,
+                "offsetof",
+                format!("`{text}`: only `offsetof(type, member.member)` written out is translated"),
+            );
+        };
+        // The member designator: names after `.`, and `[index]`s, whose expressions clang
+        // gives as the node's children, in order.
+        let mut parts: Vec<Option<String>> = Vec::new();
+        let mut rest = path.trim();
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix('.') {
+                rest = r.trim_start();
+            } else if let Some(r) = rest.strip_prefix('[') {
+                let Some(close) = r.find(']') else { break };
+                parts.push(None);
+                rest = r[close + 1..].trim_start();
+                continue;
+            }
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if end == 0 {
+                return err(
+                    n,
+                    "offsetof",
+                    format!("`{text}`: unexpected member designator"),
+                );
+            }
+            parts.push(Some(rest[..end].to_string()));
+            rest = rest[end..].trim_start();
+        }
+        let indices: Vec<&Node> = ast::inner(n).iter().collect();
+        if parts.iter().filter(|p| p.is_none()).count() != indices.len() || parts.is_empty() {
+            return err(
+                n,
+                "offsetof",
+                format!("`{text}`: unexpected member designator"),
+            );
+        }
+        let q = parse_type(ty_text.trim()).or_else(|e| err(n, "offsetof", e))?;
+        // offset_of! of each run of members, plus index × element size at each subscript.
+        let mut terms: Vec<RExpr> = Vec::new();
+        let mut base = q.clone();
+        let mut cur = q;
+        let mut rust_path: Vec<String> = Vec::new();
+        let mut next_index = indices.iter();
+        for (k, p) in parts.iter().enumerate() {
+            match p {
+                Some(m) => {
+                    let Some(steps) = self.member_path(&cur, m) else {
+                        return err(n, "offsetof", format!("`{text}`: no member `{m}`"));
+                    };
+                    for (name, ty, aligned) in steps {
+                        rust_path.push(name);
+                        // A member with its own alignment is wrapped (`AlignN(T)`): its value
+                        // is `.0`.
+                        if aligned && matches!(parts.get(k + 1), Some(Some(_))) {
+                            rust_path.push("0".to_string());
+                        }
+                        cur = ty;
+                    }
+                }
+                None => {
+                    if !rust_path.is_empty() {
+                        terms.push(RExpr::tokens(self.offset_of_path(n, &base, &rust_path)?));
+                        rust_path.clear();
+                    }
+                    let CType::Array(e, _) = self.env().canon(&cur).ty else {
+                        return err(n, "offsetof", format!("`{text}`: subscript of a non-array"));
+                    };
+                    let et = self.rty(n, &e)?;
+                    let idx = next_index.next().copied().unwrap_or(n);
+                    let i = self.index_usize(f, idx)?;
+                    let size = RExpr::tokens(quote!(core::mem::size_of::<#et>()));
+                    terms.push(RExpr::binary("*", i, size));
+                    base = (*e).clone();
+                    cur = *e;
+                }
+            }
+        }
+        if !rust_path.is_empty() {
+            terms.push(RExpr::tokens(self.offset_of_path(n, &base, &rust_path)?));
+        }
+        let mut terms = terms.into_iter();
+        let first = terms.next().unwrap_or(RExpr::lit(0, "usize"));
+        let sum = terms.fold(first, |acc, t| RExpr::binary("+", acc, t));
+        Ok(TE::new(sum, RTy::Prim("usize")))
+    }
+
+    /// `core::mem::offset_of!(T, a.b)` for the Rust field path `a.b` of C type `q`.
+    fn offset_of_path(&mut self, n: &Node, q: &QType, path: &[String]) -> TResult<TokenStream> {
+        let t = self.rty(n, q)?;
+        let parts = path.iter().map(|p| match p.as_str() {
+            "0" => quote!(0),
+            name => {
+                let id = ident(name);
+                quote!(#id)
+            }
+        });
+        Ok(quote!(core::mem::offset_of!(#t, #(#parts).*)))
+    }
+
+    /// The fields from a record of type `q` to its member `m` (C's name): one, or more through
+    /// anonymous members (`anon_0`, then `m`); each with its type and whether it is aligned.
+    fn member_path(&self, q: &QType, m: &str) -> Option<Vec<(String, QType, bool)>> {
+        let CType::Record { name, .. } = self.env().canon(q).ty else {
+            return None;
+        };
+        let rec = self.env().records.get(&name)?;
+        if let Some(fi) = rec.fields.iter().find(|f| f.name == m) {
+            return Some(vec![(fi.name.clone(), fi.ty.clone(), fi.align.is_some())]);
+        }
+        for fi in &rec.fields {
+            let anon = matches!(&self.env().canon(&fi.ty).ty,
+                CType::Record { name: r, .. } if *r == format!("{name}_{}", fi.name));
+            if !anon || !fi.name.contains("anon_") {
+                continue;
+            }
+            if let Some(rest) = self.member_path(&fi.ty, m) {
+                let mut out = vec![(fi.name.clone(), fi.ty.clone(), fi.align.is_some())];
+                out.extend(rest);
+                return Some(out);
+            }
+        }
+        None
     }
 
     pub(super) fn subscript(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
@@ -1451,6 +1612,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 None => te.e,
             });
         }
+        self.with_arg_comments(n, args, &mut out);
         Ok(out)
     }
 

@@ -107,6 +107,80 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
+    /// Each item of an initializer list with the comments written around it in the source
+    /// (`comments::init_list`), as `#[comment = "…"]` attributes that prettyplease prints as
+    /// `//` lines and `comments::place` moves beside the item.
+    fn with_list_comments(&mut self, list: &Node, items: &[&Node], values: &mut [RExpr]) {
+        for (v, attrs) in values.iter_mut().zip(self.list_comment_attrs(list, items)) {
+            if !attrs.is_empty() {
+                let e = std::mem::replace(v, RExpr::tokens(quote!()));
+                *v = RExpr::tokens(quote!(#attrs #e));
+            }
+        }
+    }
+
+    /// The `#[comment = "…"]` attributes of each item of an initializer list (empty where the
+    /// source has no comment beside the item).
+    fn list_comment_attrs(&mut self, list: &Node, items: &[&Node]) -> Vec<TokenStream> {
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let found = comments::init_list(list, items, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        });
+        Self::comment_attrs(found)
+    }
+
+    /// Each argument of a call with the comments written around it (`f(a, /* why */ b)`).
+    fn with_arg_comments(&mut self, call: &Node, args: &[Node], values: &mut [RExpr]) {
+        let Some(callee) = ast::inner(call).first() else {
+            return;
+        };
+        let items: Vec<&Node> = args.iter().collect();
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let found = comments::call_args(call, callee, &items, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        });
+        for (v, attrs) in values.iter_mut().zip(Self::comment_attrs(found)) {
+            if !attrs.is_empty() {
+                let e = std::mem::replace(v, RExpr::tokens(quote!()));
+                *v = RExpr::tokens(quote!(#attrs #e));
+            }
+        }
+    }
+
+    /// The `#[comment = "…"]` attributes carrying each item's comments.
+    fn comment_attrs(found: Vec<comments::ItemComments>) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for c in found {
+            let lines = |cs: &[String]| -> Vec<String> {
+                cs.iter()
+                    .flat_map(|c| c.lines().map(str::to_string))
+                    .collect()
+            };
+            let mut attrs: Vec<String> = lines(&c.before)
+                .into_iter()
+                .map(|l| format!("{}{l}", comments::LIST_BEFORE))
+                .collect();
+            let after = lines(&c.after);
+            // One line goes at the end of the item's line; more would not fit there.
+            let prefix = if after.len() == 1 {
+                comments::LIST_AFTER
+            } else {
+                comments::LIST_BEFORE
+            };
+            attrs.extend(after.into_iter().map(|l| format!("{prefix}{l}")));
+            out.push(quote!(#(#[comment = #attrs])*));
+        }
+        out
+    }
+
     /// Marker statements for comments (replaced by the comments after formatting).
     fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
         for t in texts.into_iter().flatten() {

@@ -698,6 +698,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         for it in &items {
                             out.push(self.init_value(f, it, e)?);
                         }
+                        self.with_list_comments(n, &items, &mut out);
                         if (out.len() as u64) < *len {
                             if out.is_empty() {
                                 return self.zero_value(n, q, f.const_ctx);
@@ -712,6 +713,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         let rec = self.env().records.get(name).cloned().unwrap();
                         let rt = self.rty(n, &QType::new(c.ty.clone()))?;
                         let mut fields = Vec::new();
+                        // A member's comments go before its name (`a: 1, // why`).
+                        let mut attrs = self.list_comment_attrs(n, &items).into_iter();
                         for (i, fi) in rec.fields.iter().enumerate() {
                             let mut v = match items.get(i) {
                                 Some(it) => self.init_value(f, it, &fi.ty)?,
@@ -724,7 +727,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                                 );
                                 v = RExpr::tokens(quote!(crate::#id(#v)));
                             }
-                            fields.push((ident(&fi.name), v));
+                            let id = ident(&fi.name);
+                            let a = attrs.next().unwrap_or_default();
+                            fields.push((quote!(#a #id), v));
                         }
                         Ok(RExpr::StructLit(quote!(#rt), fields))
                     }
@@ -732,12 +737,26 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         // clang names the member an initializer list sets (the first, unless
                         // designated); a Rust union literal sets exactly one.
                         let rec = self.env().records.get(name).cloned().unwrap();
-                        let member = n
-                            .get("field")
+                        let field = n.get("field");
+                        let mut member = field
                             .and_then(|m| m.get("name"))
                             .and_then(Value::as_str)
                             .map(str::to_string)
                             .or_else(|| rec.fields.first().map(|fi| fi.name.clone()));
+                        // An anonymous member has no name: the field of its (generated) type.
+                        if member.as_deref() == Some("") {
+                            let want = field
+                                .and_then(|m| m.get("type"))
+                                .and_then(|t| t.get("qualType"))
+                                .and_then(Value::as_str)
+                                .and_then(|t| parse_type(t).ok())
+                                .map(|q| self.env().canon(&q).ty);
+                            member = rec
+                                .fields
+                                .iter()
+                                .find(|fi| Some(self.env().canon(&fi.ty).ty) == want)
+                                .map(|fi| fi.name.clone());
+                        }
                         let Some(fi) =
                             member.and_then(|m| rec.fields.iter().find(|fi| fi.name == m).cloned())
                         else {

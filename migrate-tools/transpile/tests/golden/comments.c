@@ -51,3 +51,23 @@ fail:
     /* The label's statement. */
     return r;
 }
+
+int with_directives(int a) {
+    /* Before a conditional: kept. */
+#ifdef NOT_DEFINED
+    /* In a skipped region: dropped. */
+    a = 0;
+#else
+    /* In the region taken: kept. */
+    a += 1;
+#endif /* on the directive's line: dropped */
+    /* After it: kept. */
+    return a;
+}
+
+static int add3(int a, int b, int c) { return a + b + c; }
+
+int with_call_arguments(void) {
+    return add3(1, /* before its argument */ 2,
+                3 /* after the last */);
+}

@@ -49,3 +49,21 @@ pub unsafe extern "C" fn with_goto(a: i32) -> i32 {
     // The label's statement.
     return r;
 }
+pub fn with_directives(mut a: i32) -> i32 {
+    // Before a conditional: kept.
+    // In the region taken: kept.
+    a = a.wrapping_add(1);
+    // After it: kept.
+    return a;
+}
+fn add3(a: i32, b: i32, c: i32) -> i32 {
+    return a.wrapping_add(b).wrapping_add(c);
+}
+pub fn with_call_arguments() -> i32 {
+    return add3(
+        1,
+        // before its argument
+        2,
+        3, // after the last
+    );
+}
