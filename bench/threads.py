@@ -10,6 +10,11 @@ gives at that moment: two independent 1-thread C decodes of the stream started t
 "speed-up" 2 x wall(one decode) / wall(both) is the ceiling any 2-thread decoder can reach then
 (2.0 on an idle 2-core machine).
 
+Independent processes do not show where the host put the vCPUs, but a threaded decoder does
+(docs/threads.md): before and after each round the script measures the core-to-core round trip
+of one cache line (bench/core_latency.c), and a round counts as "near" when both are below
+--near ns. The last column is the speed-up over the near rounds only.
+
     python3 bench/threads.py [--rounds 15] [--threads 2] [--vp8dec upstream-c/build/vp8dec]
                              [--stages c,transpiled,safe] S.ivf...
 """
@@ -18,6 +23,7 @@ import os
 import random
 import statistics
 import subprocess
+import tempfile
 import time
 
 
@@ -42,6 +48,18 @@ def run_pair(cmd):
     return time.perf_counter() - start, 0.0
 
 
+def build_probe(tmp):
+    """bench/core_latency.c, compiled into tmp."""
+    exe = os.path.join(tmp, "core_latency")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "core_latency.c")
+    subprocess.run(["cc", "-O2", "-pthread", "-o", exe, src], check=True)
+    return exe
+
+
+def round_trip(probe):
+    return float(subprocess.run([probe], check=True, capture_output=True, text=True).stdout)
+
+
 def quartiles(xs):
     q = statistics.quantiles(xs, n=4) if len(xs) > 1 else [xs[0]] * 3
     return q[0], statistics.median(xs), q[2]
@@ -57,6 +75,8 @@ def main():
                     help="also these stages through the Rust vp8dec (e.g. c,transpiled,safe)")
     ap.add_argument("--rust-vp8dec", default="target/release/vp8dec")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--near", type=float, default=100.0,
+                    help="core-to-core round trip (ns) below which a round counts as near")
     ap.add_argument("streams", nargs="+")
     a = ap.parse_args()
     rng = random.Random(a.seed)
@@ -71,13 +91,18 @@ def main():
         decoders["vpxdec"] = lambda s, t: ["vpxdec", "--noblit", f"--threads={t}", s]
         decoders["ffmpeg"] = lambda s, t: ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
                                            "-threads", str(t), "-i", s, "-f", "null", "-"]
-    print(f"rounds {a.rounds}, threads 1 vs {a.threads}, seed {a.seed}")
-    print("| stream | decoder | wall 1 thread (s) | wall speed-up, median [IQR] | CPU overhead, median [IQR] |")
-    print("|---|---|--:|--:|--:|")
+    tmp = tempfile.TemporaryDirectory()
+    probe = build_probe(tmp.name)
+    print(f"rounds {a.rounds}, threads 1 vs {a.threads}, seed {a.seed}, near below {a.near:.0f} ns")
+    print("| stream | decoder | wall 1 thread (s) | wall speed-up, median [IQR] | CPU overhead, median [IQR] "
+          "| speed-up, near rounds: median [IQR] (rounds) |")
+    print("|---|---|--:|--:|--:|--:|")
     for s in a.streams:
         cmds = [(d, t) for d in decoders for t in (1, a.threads)] + [("pair", 1)]
         samples = {c: [] for c in cmds}
+        near = []
         for _ in range(a.rounds):
+            before = round_trip(probe)
             order = cmds[:]
             rng.shuffle(order)
             for d, t in order:
@@ -85,6 +110,7 @@ def main():
                     samples[(d, t)].append(run_pair(decoders["c"](s, 1)))
                 else:
                     samples[(d, t)].append(run(decoders[d](s, t)))
+            near.append(max(before, round_trip(probe)) < a.near)
         name = os.path.basename(s).split("-")[0]
         for d in decoders:
             one, many = samples[(d, 1)], samples[(d, a.threads)]
@@ -93,12 +119,18 @@ def main():
             lo, med, hi = quartiles(speed)
             clo, cmed, chi = quartiles(over)
             wall1 = statistics.median(o[0] for o in one)
+            close = [x for x, n in zip(speed, near) if n]
+            if close:
+                nlo, nmed, nhi = quartiles(close)
+                ncol = f"{nmed:.2f}x [{nlo:.2f}, {nhi:.2f}] ({len(close)})"
+            else:
+                ncol = "- (0)"
             print(f"| {name} | {d} | {wall1:.3f} | {med:.2f}x [{lo:.2f}, {hi:.2f}] | "
-                  f"{cmed:.3f} [{clo:.3f}, {chi:.3f}] |", flush=True)
+                  f"{cmed:.3f} [{clo:.3f}, {chi:.3f}] | {ncol} |", flush=True)
         ceiling = [2 * o[0] / p[0] for o, p in zip(samples[("c", 1)], samples[("pair", 1)])]
         lo, med, hi = quartiles(ceiling)
-        print(f"| {name} | control: 2 independent 1-thread decodes | | {med:.2f}x [{lo:.2f}, {hi:.2f}] | |",
-              flush=True)
+        print(f"| {name} | control: 2 independent 1-thread decodes | | {med:.2f}x [{lo:.2f}, {hi:.2f}] | | "
+              f"{sum(near)} of {len(near)} rounds near |", flush=True)
 
 
 if __name__ == "__main__":
