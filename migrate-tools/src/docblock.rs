@@ -78,6 +78,60 @@ pub fn documents(root: &Path) -> Vec<PathBuf> {
     docs
 }
 
+/// What the docs tests of each tool check: every block of `kind` in [`documents`] is what
+/// `update` (the tool's `--update-docs` over a document's text) renders from its JSON, and every
+/// run under docs/data/ whose `meta.tool` is `tool` is quoted by such a block. `update_command`
+/// is named in the failure. Returns the number of blocks.
+pub fn check_documents(
+    root: &Path,
+    kind: &str,
+    tool: &str,
+    update_command: &str,
+    update: impl Fn(&Path, &str) -> Result<(String, usize), String>,
+) -> Result<usize, String> {
+    let mut quoted = std::collections::BTreeSet::new();
+    let mut blocks = 0;
+    for doc in documents(root) {
+        let text = std::fs::read_to_string(&doc).map_err(|e| format!("{}: {e}", doc.display()))?;
+        // Which JSONs the blocks name (the first word of a block's arguments).
+        replace(&text, kind, |args| {
+            quoted.insert(args.split_whitespace().next().unwrap_or("").to_string());
+            Ok(String::new())
+        })?;
+        let (want, n) = update(root, &text).map_err(|e| format!("{}: {e}", doc.display()))?;
+        blocks += n;
+        if want != text {
+            return Err(format!(
+                "{}: a generated {kind} block is not what its JSON renders: run `{update_command}` \
+                 and commit the result",
+                doc.display()
+            ));
+        }
+    }
+    let data = root.join("docs/data");
+    let entries = std::fs::read_dir(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    for e in entries {
+        let p = e.map_err(|e| e.to_string())?.path();
+        let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let run: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        if run["meta"]["tool"] != tool {
+            continue;
+        }
+        let rel = p
+            .strip_prefix(root)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .into_owned();
+        if !quoted.contains(&rel) {
+            return Err(format!(
+                "{rel}: no {kind} block renders it (quote it or remove it)"
+            ));
+        }
+    }
+    Ok(blocks)
+}
+
 /// `md` with its headings moved `by` levels down, so a tool's report sits inside a document's
 /// section (`## Summary` under `## 1. Time` becomes `#### Summary` with `by` = 2).
 pub fn demote(md: &str, by: usize) -> String {
@@ -96,6 +150,49 @@ pub fn demote(md: &str, by: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_documents_finds_stale_blocks_and_unquoted_runs() {
+        let root = std::env::temp_dir().join(format!("portlab-docblock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("docs/data")).unwrap();
+        std::fs::write(root.join("README.md"), "# r\n").unwrap();
+        let block = |body: &str| {
+            format!(
+                "{}\n{body}{}\n",
+                begin("t", "docs/data/a.json", "tool --update-docs"),
+                end("t")
+            )
+        };
+        // The stand-in tool renders every block as "fresh".
+        let update = |_: &Path, text: &str| {
+            replace(text, "t", |args| {
+                Ok(format!(
+                    "{}\nfresh\n{}",
+                    begin("t", args, "tool --update-docs"),
+                    end("t")
+                ))
+            })
+        };
+        let run = r#"{"meta": {"tool": "t-tool"}}"#;
+        std::fs::write(root.join("docs/data/a.json"), run).unwrap();
+        std::fs::write(root.join("docs/d.md"), block("fresh\n")).unwrap();
+        assert_eq!(
+            check_documents(&root, "t", "t-tool", "tool --update-docs", update),
+            Ok(1)
+        );
+        std::fs::write(root.join("docs/d.md"), block("edited by hand\n")).unwrap();
+        let e = check_documents(&root, "t", "t-tool", "tool --update-docs", update).unwrap_err();
+        assert!(
+            e.contains("d.md") && e.contains("tool --update-docs"),
+            "{e}"
+        );
+        std::fs::write(root.join("docs/d.md"), block("fresh\n")).unwrap();
+        std::fs::write(root.join("docs/data/b.json"), run).unwrap();
+        let e = check_documents(&root, "t", "t-tool", "tool --update-docs", update).unwrap_err();
+        assert!(e.contains("docs/data/b.json"), "{e}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn blocks_are_replaced_with_their_args_and_the_rest_kept() {

@@ -4,54 +4,21 @@
 //! is missing, and when a JSON in docs/data/ is quoted by no block. A timing cannot be re-measured
 //! here; its rendering, and so every figure the docs retype from it, can be checked.
 
-use std::collections::BTreeSet;
-
 use portlab::bench::docs;
 use portlab::docblock;
 use portlab::host::workspace_root;
 
 #[test]
 fn the_bench_blocks_in_the_docs_are_rendered_from_their_committed_json() {
-    let root = workspace_root();
-    let mut quoted = BTreeSet::new();
-    let mut blocks = 0;
-    for doc in docblock::documents(&root) {
-        let text = std::fs::read_to_string(&doc).unwrap();
-        // Which JSONs the blocks name, and that each renders (a missing one fails here).
-        docblock::replace(&text, docs::KIND, |args| {
-            quoted.insert(args.split_whitespace().next().unwrap_or("").to_string());
-            Ok(String::new())
-        })
-        .unwrap();
-        let (want, n) =
-            docs::update_text(&root, &text).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
-        blocks += n;
-        assert!(
-            want == text,
-            "{}: a generated bench block is not what its JSON renders: run `cargo run --release \
-             -p portlab -- bench --update-docs` and commit the result",
-            doc.display()
-        );
-    }
+    let blocks = docblock::check_documents(
+        &workspace_root(),
+        docs::KIND,
+        "portlab bench",
+        "cargo run --release -p portlab -- bench --update-docs",
+        docs::update_text,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(blocks > 0, "no bench block in README.md or docs/*.md");
-    for e in std::fs::read_dir(root.join("docs/data")).unwrap() {
-        let p = e.unwrap().path();
-        // Other tools' runs (`portlab inspect`) are checked by their own test.
-        let run: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-        if run["meta"]["tool"] != "portlab bench" {
-            continue;
-        }
-        let rel = p
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            quoted.contains(&rel),
-            "{rel}: no bench block renders it (quote it or remove it)"
-        );
-    }
 }
 
 #[test]

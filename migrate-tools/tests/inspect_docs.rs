@@ -5,7 +5,6 @@
 //! end to end: a block rendered from `inspect ... --json=FILE` holds the summary table the same
 //! run printed.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -18,44 +17,15 @@ const VP8DEC: &str = env!("CARGO_BIN_EXE_vp8dec");
 
 #[test]
 fn the_inspect_blocks_in_the_docs_are_rendered_from_their_committed_json() {
-    let root = workspace_root();
-    let mut quoted = BTreeSet::new();
-    let mut blocks = 0;
-    for doc in docblock::documents(&root) {
-        let text = std::fs::read_to_string(&doc).unwrap();
-        docblock::replace(&text, docs::KIND, |args| {
-            quoted.insert(args.trim().to_string());
-            Ok(String::new())
-        })
-        .unwrap();
-        let (want, n) =
-            docs::update_text(&root, &text).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
-        blocks += n;
-        assert!(
-            want == text,
-            "{}: a generated inspect block is not what its JSON renders: run `cargo run \
-             --release -p portlab -- inspect --update-docs` and commit the result",
-            doc.display()
-        );
-    }
+    let blocks = docblock::check_documents(
+        &workspace_root(),
+        docs::KIND,
+        "portlab inspect",
+        "cargo run --release -p portlab -- inspect --update-docs",
+        docs::update_text,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(blocks > 0, "no inspect block in README.md or docs/*.md");
-    for e in std::fs::read_dir(root.join("docs/data")).unwrap() {
-        let p = e.unwrap().path();
-        let run: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-        if run["meta"]["tool"] != "portlab inspect" {
-            continue;
-        }
-        let rel = p
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            quoted.contains(&rel),
-            "{rel}: no inspect block renders it (quote it or remove it)"
-        );
-    }
 }
 
 fn scratch() -> PathBuf {
