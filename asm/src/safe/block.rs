@@ -117,6 +117,14 @@ impl<'a, const N: usize> MbRow<'a, N> {
     #[inline(always)]
     pub fn block(&mut self, i: usize) -> MbBlock<'_, N> {
         assert!(i < self.blocks, "block {i} of a row of {}", self.blocks);
+        self.block_at(i)
+    }
+
+    /// Block `i`, for a caller that has checked `i < blocks` ([`block`](Self::block),
+    /// [`MbRows::at`]).
+    #[inline(always)]
+    fn block_at(&mut self, i: usize) -> MbBlock<'_, N> {
+        debug_assert!(i < self.blocks);
         // Inside the row's window: every block's window is (`MbRow::new`).
         MbBlock {
             buf: self.buf,
@@ -220,20 +228,6 @@ impl MbAt<'_, '_> {
     pub fn uv(&mut self) -> (MbBlock<'_, 8>, MbBlock<'_, 8>) {
         let x = self.x;
         (self.rows.u.block_at(x), self.rows.v.block_at(x))
-    }
-}
-
-impl<const N: usize> MbRow<'_, N> {
-    /// Block `i`, for a caller that has checked `i < blocks` ([`MbRows::at`]).
-    #[inline(always)]
-    fn block_at(&mut self, i: usize) -> MbBlock<'_, N> {
-        debug_assert!(i < self.blocks);
-        // Inside the row's window: every block's window is (`MbRow::new`).
-        MbBlock {
-            buf: self.buf,
-            pos: self.pos + i * N,
-            stride: self.stride,
-        }
     }
 }
 
