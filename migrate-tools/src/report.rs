@@ -372,7 +372,7 @@ pub fn run(a: &ReportArgs) -> Result<Report, (u8, String)> {
         progress: false,
         fault: None,
     };
-    let vreport = verify::run_verify(&plan);
+    let vreport = verify::run_verify(&plan, "portlab report");
     bar.inc(1);
     let bit_exact = |name: &str| {
         vreport.streams.iter().all(|st| {

@@ -832,7 +832,9 @@ fn pixel_diff(
 }
 
 /// Run the plan: every stream (in parallel, `plan.jobs` at a time) with every combo.
-pub fn run_verify(plan: &VerifyPlan) -> Report {
+/// `tool` prefixes the line printed for each failing stream (`portlab verify`,
+/// `portlab report`), so the user sees which command is speaking.
+pub fn run_verify(plan: &VerifyPlan, tool: &str) -> Report {
     let n = plan.streams.len();
     let bar = if plan.progress {
         let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
@@ -865,7 +867,7 @@ pub fn run_verify(plan: &VerifyPlan) -> Report {
                             "MISMATCH"
                         };
                         bar.suspend(|| {
-                            eprintln!("portlab verify: {}: {what}", st.name);
+                            eprintln!("{tool}: {}: {what}", st.name);
                         });
                     }
                     results.lock().unwrap().insert(i, r);
@@ -898,7 +900,7 @@ pub fn main(a: &VerifyArgs) -> u8 {
             return 2;
         }
     };
-    let report = run_verify(&plan);
+    let report = run_verify(&plan, "portlab verify");
     let json = serde_json::to_string_pretty(&report.to_json()).expect("json");
     match a.json.as_deref() {
         Some("-") => {

@@ -91,3 +91,25 @@ fn a_stream_that_is_not_there_is_a_usage_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn an_unreadable_stream_is_named_by_the_report_not_by_verify() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-unreadable");
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.ivf");
+    std::fs::write(&broken, b"garbage").unwrap();
+    let out = Command::new(PORTLAB)
+        .args(["report", "--ir-frames", "0", "--rounds", "1", "--streams"])
+        .arg(&broken)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("portlab report: broken: UNREADABLE") && stderr.contains("not an IVF file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("portlab verify"), "{stderr}");
+}
