@@ -10,7 +10,8 @@ and speed-up of each group, and the correlation of round trip and 2-thread wall 
     python3 bench/threads_placement.py [--rounds 40] [--near 100] [--far 200]
         [--vp8dec upstream-c/build/vp8dec] [--stage safe] S.ivf
 
---stage runs the Rust vp8dec (target/release/vp8dec) with that stage instead of the C CLI.
+--stage runs the Rust vp8dec (target/release/vp8dec, or --rust-vp8dec) with that stage instead of
+the C CLI.
 """
 import argparse
 import os
@@ -46,11 +47,13 @@ def main():
     ap.add_argument("--far", type=float, default=200.0, help="round trips above this (ns) count as far")
     ap.add_argument("--vp8dec", default="upstream-c/build/vp8dec")
     ap.add_argument("--stage", help="use target/release/vp8dec --stage STAGE instead of the C CLI")
+    ap.add_argument("--rust-vp8dec", default="target/release/vp8dec",
+                    help="the Rust vp8dec that --stage runs (e.g. a scratch build to compare)")
     ap.add_argument("stream")
     a = ap.parse_args()
     if (os.cpu_count() or 1) < 2:
         sys.exit("threads_placement: needs two CPUs")
-    base = ["target/release/vp8dec", "--stage", a.stage] if a.stage else [a.vp8dec]
+    base = [a.rust_vp8dec, "--stage", a.stage] if a.stage else [a.vp8dec]
     decode = base + ["-i", a.stream, "--muxer", "null", "-q", "--threads"]
     with tempfile.TemporaryDirectory() as tmp:
         probe = build_probe(tmp)
