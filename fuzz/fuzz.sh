@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Build and run Portlab's fuzz targets on the stable toolchain (docs/fuzzing.md).
 #
-#   fuzz/fuzz.sh build [cargo|c-asan]  the cargo targets (c, transpiled, safe, differential) and
-#                                      the C libFuzzer harness (c-asan); both by default
+#   fuzz/fuzz.sh build [cargo|c-asan|transpiled-asan]
+#                                      the cargo targets (c, transpiled, safe, differential) and
+#                                      the C libFuzzer harness (c-asan), both by default; or the
+#                                      transpiled target under AddressSanitizer (nightly toolchain)
 #   fuzz/fuzz.sh seed                  fuzz/corpus/<target>/ from bench/corpus/streams
 #   fuzz/fuzz.sh run TARGET SECONDS [libFuzzer flags...]
 #                                      one bounded campaign, one process (no -jobs)
@@ -21,6 +23,8 @@ FUZZ="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$FUZZ")"
 TRIPLE=x86_64-unknown-linux-gnu
 TARGETS=(c transpiled safe differential c-asan)
+# Not in TARGETS (the smoke): it needs the nightly toolchain, and CI installs only stable.
+ASAN_TARGETS=(transpiled-asan)
 # Small inputs keep executions fast: a key frame of a small corpus stream and a few inter frames.
 MAX_LEN=16384
 CC_FUZZ=${CC_FUZZ:-clang}
@@ -28,8 +32,9 @@ CC_FUZZ=${CC_FUZZ:-clang}
 bin_of() {
     case "$1" in
         c-asan) echo "$FUZZ/target/c-asan/fuzz_decode" ;;
+        transpiled-asan) echo "$FUZZ/target/asan/$TRIPLE/release/transpiled" ;;
         c | transpiled | safe | differential) echo "$FUZZ/target/$TRIPLE/release/$1" ;;
-        *) echo "unknown target '$1': choose ${TARGETS[*]}" >&2; exit 2 ;;
+        *) echo "unknown target '$1': choose ${TARGETS[*]} ${ASAN_TARGETS[*]}" >&2; exit 2 ;;
     esac
 }
 
@@ -46,6 +51,20 @@ build_cargo() {
         --bins
 }
 
+build_transpiled_asan() {
+    # The transpiled stage is the one whose unsafe Rust could read or write out of bounds
+    # without crashing; under ASan (what `cargo fuzz build` does on nightly by default) such an
+    # access aborts. The C it links is built with ASan too; the asm is not instrumented.
+    local sancov="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
+    sancov+=" -Cllvm-args=-sanitizer-coverage-inline-8bit-counters"
+    sancov+=" -Cllvm-args=-sanitizer-coverage-pc-table"
+    sancov+=" -Cllvm-args=-sanitizer-coverage-trace-compares"
+    RUSTFLAGS="$sancov -Zsanitizer=address --cfg fuzzing -Cdebug-assertions -Coverflow-checks" \
+        CC="$CC_FUZZ" \
+        CFLAGS_x86_64_unknown_linux_gnu="-fsanitize=address -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp" \
+        cargo +nightly build --release --locked --manifest-path "$FUZZ/Cargo.toml" --target "$TRIPLE" \
+        --target-dir "$FUZZ/target/asan" --bin transpiled
+}
 build_c_asan() {
     # The C library alone under libFuzzer, ASan and UBSan (any UB aborts). The asm is assembled
     # without instrumentation, as in every other build.
@@ -114,8 +133,9 @@ case "${1:-}" in
         case "${2:-all}" in
             cargo) build_cargo ;;
             c-asan) build_c_asan ;;
+            transpiled-asan) build_transpiled_asan ;;
             all) build_cargo && build_c_asan ;;
-            *) echo "usage: fuzz/fuzz.sh build [all|cargo|c-asan]" >&2; exit 2 ;;
+            *) echo "usage: fuzz/fuzz.sh build [all|cargo|c-asan|transpiled-asan]" >&2; exit 2 ;;
         esac
         ;;
     seed) seed ;;
