@@ -12,9 +12,8 @@ use crate::error::{DecodeError, Vp8Result};
 use crate::header::Vp8Partitions;
 use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
-    VP8_ALTREF_FRAME, VP8_BORDER, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, VP8_NUM_REFS,
-    Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame, Vp8FrameHeader, Vp8Frames, Vp8LfDeltas, Vp8MbInfo,
-    Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    RefFrame, VP8_BORDER, VP8_NUM_REFS, Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame, Vp8FrameHeader,
+    Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
@@ -24,7 +23,7 @@ use crate::mb_grid::MbGrid;
 use crate::mc_h::{McSlot, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
 use crate::modes::vp8_decode_modes;
 use crate::plane::{Plane, Target};
-use crate::tables_h::{VP8_B_PRED, VP8_DC_PRED, VP8_SPLIT_4x4, VP8_SPLITMV, VP8_ZEROMV};
+use crate::tables_h::{IntraMode, MbMode, VP8_SPLIT_4x4};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use vp8_asm::safe::mc::{MC_BLOCKS, RefPlane};
 use vp8_asm::safe::{MbAt, MbBlock, MbRow, MbRows};
@@ -113,7 +112,7 @@ pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
 fn take_free_frame(fb: &Vp8Frames) -> Option<usize> {
     fb.frames.iter().position(|f| f.refs == 0)
 }
-fn set_ref(fb: &mut Vp8Frames, slot: i32, f: Option<usize>) {
+fn set_ref(fb: &mut Vp8Frames, slot: RefFrame, f: Option<usize>) {
     if let Some(old) = fb.r#ref[slot as usize] {
         fb.frames[old].refs -= 1;
     }
@@ -141,10 +140,11 @@ fn extend_borders(f: &mut Vp8Frame) {
         plane.extend_borders();
     }
 }
-/// DC prediction uses only the edges inside the frame.
-fn whole_block_mode(mode: i32, mb_x: i32, mb_y: i32) -> i32 {
-    if mode != VP8_DC_PRED {
-        return mode;
+/// The 16x16 or 8x8 predictor of whole-block intra mode `mode` (DC, V, H or TM, whose numbers
+/// are their predictors' indices): DC prediction uses only the edges inside the frame.
+fn whole_block_mode(mode: IntraMode, mb_x: i32, mb_y: i32) -> i32 {
+    if mode != IntraMode::Dc {
+        return mode as i32;
     }
     if mb_x == 0 && mb_y == 0 {
         return VP8_IPRED_DC_128;
@@ -182,8 +182,8 @@ fn predict_intra(
     mb_y: i32,
     has_coeffs: bool,
 ) {
-    let uvmode = whole_block_mode(mb.uvmode as i32, mb_x, mb_y) as usize;
-    if mb.ymode as i32 == VP8_B_PRED {
+    let uvmode = whole_block_mode(mb.uvmode, mb_x, mb_y) as usize;
+    if mb.ymode == MbMode::BPred {
         for i in 0..16 {
             let tr = if i & 3 == 3 {
                 above_right
@@ -201,7 +201,7 @@ fn predict_intra(
             }
         }
     } else {
-        let mode = whole_block_mode(mb.ymode as i32, mb_x, mb_y) as usize;
+        let mode = whole_block_mode(mb.ymode.whole_block(), mb_x, mb_y) as usize;
         dsp.ipred.pred16x16[mode].call_block(&mut m.y());
     }
     dsp.ipred.pred8x8[uvmode].call_block(&mut m.u());
@@ -311,14 +311,14 @@ fn predict_inter_filter<const SIXTAP: bool>(
     } else {
         VP8_MC_BILINEAR
     } as usize;
-    let [ry, ru, rv] = refs[mb.ref_frame as usize & 3]
+    let [ry, ru, rv] = refs[mb.ref_frame as usize]
         .as_ref()
         .expect("inter frames are decoded only after a key frame set the references");
     let full_pixel = version == 3;
     let x: i32 = mb_x * 16;
     let y: i32 = mb_y * 16;
     let (cx0, cy0) = (x >> 1, y >> 1);
-    if mb.ymode as i32 != VP8_SPLITMV {
+    if mb.ymode != MbMode::Split {
         let mut cx: i32 = mb.mv.col as i32;
         let mut cy: i32 = mb.mv.row as i32;
         let (mvx, mvy) = (mb.mv.col as i32 * 2, mb.mv.row as i32 * 2);
@@ -384,8 +384,8 @@ fn add_residual(
     let luma: &mut [[i16; 16]; 16] = luma.try_into().unwrap();
     let (chroma, y2) = rest.split_at_mut(8);
     let chroma: &mut [[i16; 16]; 8] = chroma.try_into().unwrap();
-    if mb.ymode as i32 != VP8_B_PRED {
-        if mb.ymode as i32 != VP8_SPLITMV {
+    if mb.ymode != MbMode::BPred {
+        if mb.ymode != MbMode::Split {
             if eobs[24] > 1 {
                 idct.iwht.call(luma, &mut y2[0]);
             } else if eobs[24] != 0 {
@@ -442,8 +442,8 @@ pub(crate) fn reconstruct_mb(
     mb_y: i32,
 ) {
     let has_coeffs = mb.skip == 0;
-    if mb.ref_frame as i32 == VP8_INTRA_FRAME {
-        let above_right = if mb.ymode as i32 == VP8_B_PRED {
+    if mb.ref_frame == RefFrame::Intra {
+        let above_right = if mb.ymode == MbMode::BPred {
             b_pred_above_right(rows.luma(), mb_cols, mb_x, mb_y)
         } else {
             [0; 4]
@@ -556,7 +556,7 @@ fn mb_filter_level(
     filter_level: i32,
     seg: &Vp8Segmentation,
     lf_deltas: &Vp8LfDeltas,
-    (segment, ref_frame, ymode): (usize, usize, i32),
+    (segment, ref_frame, ymode): (usize, usize, usize),
 ) -> i32 {
     let mut level: i32 = filter_level;
     if seg.enabled != 0 {
@@ -569,13 +569,13 @@ fn mb_filter_level(
     }
     if lf_deltas.enabled != 0 {
         level = level.wrapping_add(lf_deltas.r#ref[ref_frame] as i32);
-        if ref_frame as i32 == VP8_INTRA_FRAME {
-            if ymode == VP8_B_PRED {
+        if ref_frame == RefFrame::Intra as usize {
+            if ymode == MbMode::BPred as usize {
                 level = level.wrapping_add(lf_deltas.mode[0] as i32);
             }
-        } else if ymode == VP8_ZEROMV {
+        } else if ymode == MbMode::Zero as usize {
             level = level.wrapping_add(lf_deltas.mode[1] as i32);
-        } else if ymode == VP8_SPLITMV {
+        } else if ymode == MbMode::Split as usize {
             level = level.wrapping_add(lf_deltas.mode[3] as i32);
         } else {
             level = level.wrapping_add(lf_deltas.mode[2] as i32);
@@ -610,7 +610,7 @@ impl LfTable {
         for (i, p) in params.iter_mut().enumerate() {
             // Modes out of range for the reference (an inter mode on an intra macroblock, or
             // past VP8_SPLITMV) never occur; their entries are computed all the same.
-            let key = (i >> 6, i >> 4 & 3, (i & 15) as i32);
+            let key = (i >> 6, i >> 4 & 3, i & 15);
             let level = mb_filter_level(h.filter_level, seg, lf_deltas, key);
             if level != 0 {
                 *p = lf_params(h, level);
@@ -690,7 +690,7 @@ pub(crate) fn filter_mb_row(
         if mb_limit == 0 {
             continue;
         }
-        let inner = mb.skip == 0 || mb.ymode as i32 == VP8_B_PRED || mb.ymode as i32 == VP8_SPLITMV;
+        let inner = mb.skip == 0 || !mb.ymode.has_y2();
         let (bx, by) = (mb_x as usize, mb_y as usize);
         let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
         // One window check per plane and macroblock for all its edges (step 41).
@@ -741,27 +741,27 @@ fn filter_row(f: &mut SerialFrame, table: &LfTable, mb_y: i32) {
 fn update_references(dec: &mut Vp8Decoder) {
     let h: &Vp8FrameHeader = &dec.hdr;
     let fb = frames(&mut dec.fb);
-    let slot = |fb: &Vp8Frames, r: i32| fb.r#ref[r as usize];
+    let slot = |fb: &Vp8Frames, r: RefFrame| fb.r#ref[r as usize];
     // libvpx order: the altref copy first, so "golden <- altref" sees the new altref.
     if h.copy_to_altref == 1 {
-        set_ref(fb, VP8_ALTREF_FRAME, slot(fb, VP8_LAST_FRAME));
+        set_ref(fb, RefFrame::AltRef, slot(fb, RefFrame::Last));
     } else if h.copy_to_altref == 2 {
-        set_ref(fb, VP8_ALTREF_FRAME, slot(fb, VP8_GOLDEN_FRAME));
+        set_ref(fb, RefFrame::AltRef, slot(fb, RefFrame::Golden));
     }
     if h.copy_to_golden == 1 {
-        set_ref(fb, VP8_GOLDEN_FRAME, slot(fb, VP8_LAST_FRAME));
+        set_ref(fb, RefFrame::Golden, slot(fb, RefFrame::Last));
     } else if h.copy_to_golden == 2 {
-        set_ref(fb, VP8_GOLDEN_FRAME, slot(fb, VP8_ALTREF_FRAME));
+        set_ref(fb, RefFrame::Golden, slot(fb, RefFrame::AltRef));
     }
     let cur = Some(fb.cur);
     if h.refresh_golden != 0 {
-        set_ref(fb, VP8_GOLDEN_FRAME, cur);
+        set_ref(fb, RefFrame::Golden, cur);
     }
     if h.refresh_altref != 0 {
-        set_ref(fb, VP8_ALTREF_FRAME, cur);
+        set_ref(fb, RefFrame::AltRef, cur);
     }
     if h.refresh_last != 0 {
-        set_ref(fb, VP8_LAST_FRAME, cur);
+        set_ref(fb, RefFrame::Last, cur);
     }
 }
 /// Decode the macroblock data of a frame whose header vp8_parse_frame_header accepted.

@@ -12,8 +12,7 @@ use crate::bool_h::Vp8BoolDecoder;
 use crate::decode::vp8_free_frames;
 use crate::error::{DecodeError, Vp8Result};
 use crate::internal_h::{
-    VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder, Vp8Dequant,
-    Vp8FrameHeader, Vp8LfDeltas, Vp8Probs, Vp8Segmentation,
+    RefFrame, Vp8Decoder, Vp8Dequant, Vp8FrameHeader, Vp8LfDeltas, Vp8Probs, Vp8Segmentation,
 };
 use crate::modes::vp8_check_keyframe_modes;
 use crate::tables::{
@@ -347,8 +346,8 @@ fn parse_after_tag<'a>(
         h.refresh_altref = 1;
         h.copy_to_golden = 0;
         h.copy_to_altref = 0;
-        h.sign_bias[VP8_GOLDEN_FRAME as usize] = 0;
-        h.sign_bias[VP8_ALTREF_FRAME as usize] = 0;
+        h.sign_bias[RefFrame::Golden as usize] = 0;
+        h.sign_bias[RefFrame::AltRef as usize] = 0;
         h.refresh_entropy = bd.read_bit() as i32;
         h.refresh_last = 1;
     } else {
@@ -364,13 +363,13 @@ fn parse_after_tag<'a>(
         } else {
             bd.read_literal(2)
         };
-        h.sign_bias[VP8_GOLDEN_FRAME as usize] = bd.read_bit() as i32;
-        h.sign_bias[VP8_ALTREF_FRAME as usize] = bd.read_bit() as i32;
+        h.sign_bias[RefFrame::Golden as usize] = bd.read_bit() as i32;
+        h.sign_bias[RefFrame::AltRef as usize] = bd.read_bit() as i32;
         h.refresh_entropy = bd.read_bit() as i32;
         h.refresh_last = bd.read_bit() as i32;
     }
-    h.sign_bias[VP8_INTRA_FRAME as usize] = 0;
-    h.sign_bias[VP8_LAST_FRAME as usize] = 0;
+    h.sign_bias[RefFrame::Intra as usize] = 0;
+    h.sign_bias[RefFrame::Last as usize] = 0;
     if h.refresh_entropy == 0 {
         dec.saved_probs = dec.probs;
     }

@@ -3,19 +3,27 @@
 //! per-row context a row decoder needs. No mutable globals: everything a frame decode touches hangs
 //! off Vp8Decoder, so rows can later be spread over threads.
 use crate::idct_h::Vp8IdctDsp;
-use crate::ipred_h::Vp8IpredDsp;
+use crate::ipred_h::{BMode, Vp8IpredDsp};
 use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::mb_grid::MbGrid;
 use crate::mc_h::Vp8McDsp;
 use crate::plane::Plane;
+use crate::tables_h::{IntraMode, MbMode};
 use crate::vp8_h::{Vp8Picture, Vp8Settings};
 /// `#define VP8_BORDER` in upstream-c/src/internal.h.
 pub const VP8_BORDER: i32 = 32;
-pub type Vp8RefFrame = u32;
-pub const VP8_INTRA_FRAME: i32 = 0;
-pub const VP8_LAST_FRAME: i32 = 1;
-pub const VP8_GOLDEN_FRAME: i32 = 2;
-pub const VP8_ALTREF_FRAME: i32 = 3;
+/// The frame a macroblock predicts from (RFC 6386 section 9.7), numbered as the C's
+/// `VP8_*_FRAME`: the index of its slot in the reference table and in `sign_bias` (port step 61).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RefFrame {
+    /// `VP8_INTRA_FRAME`: intra prediction from the frame itself; the border record's.
+    #[default]
+    Intra = 0,
+    Last,
+    Golden,
+    AltRef,
+}
 pub const VP8_NUM_REFS: i32 = 4;
 pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
 pub const VP8_BLOCK_Y2: i32 = 1;
@@ -180,10 +188,9 @@ pub struct Vp8FrameHeader {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8MbInfo {
-    /// VP8_DC_PRED..VP8_B_PRED or VP8_NEARESTMV..VP8_SPLITMV
-    pub ymode: u8,
-    pub uvmode: u8,
-    pub ref_frame: u8,
+    pub ymode: MbMode,
+    pub uvmode: IntraMode,
+    pub ref_frame: RefFrame,
     /// persists across frames unless the map is updated
     pub segment: u8,
     /// mb_skip_coeff; after token decoding: 1 if no coefficient was coded
@@ -193,7 +200,7 @@ pub struct Vp8MbInfo {
     /// the macroblock's vector (the last subblock's for SPLITMV); 0 if intra
     pub mv: Vp8Mv,
     /// subblock intra modes (implied ones for 16x16 modes)
-    pub bmodes: [u8; 16],
+    pub bmodes: [BMode; 16],
     /// subblock vectors, valid when ymode == VP8_SPLITMV
     pub bmv: [Vp8Mv; 16],
 }

@@ -7,9 +7,8 @@
 //! there (one slice of it per block: above row, left column, rows). The four above-right pixels of
 //! a 4x4 block come by value.
 use crate::ipred_h::{
-    Ipred4Fn, IpredFn, VP8_B_DC, VP8_B_HD, VP8_B_HE, VP8_B_HU, VP8_B_LD, VP8_B_RD, VP8_B_TM,
-    VP8_B_VE, VP8_B_VL, VP8_B_VR, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT,
-    VP8_IPRED_DC_TOP, VP8_IPRED_H, VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
+    BMode, Ipred4Fn, IpredFn, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP,
+    VP8_IPRED_H, VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
 };
 use crate::x86::ipred_init::ipred_dsp_init_x86;
 use vp8_asm::safe::{CpuTokens, Slot};
@@ -373,15 +372,15 @@ pub fn ipred_dsp_init(cpu: CpuTokens) -> Vp8IpredDsp {
     pred8x8[VP8_IPRED_DC_TOP as usize] = pred8x8_dc_top_c;
     pred8x8[VP8_IPRED_DC_128 as usize] = pred8x8_dc_128_c;
     let mut pred4x4: [Ipred4Fn; 10] = [pred4x4_dc_c; 10];
-    pred4x4[VP8_B_TM as usize] = pred4x4_tm_c;
-    pred4x4[VP8_B_VE as usize] = pred4x4_ve_c;
-    pred4x4[VP8_B_HE as usize] = pred4x4_he_c;
-    pred4x4[VP8_B_LD as usize] = pred4x4_ld_c;
-    pred4x4[VP8_B_RD as usize] = pred4x4_rd_c;
-    pred4x4[VP8_B_VR as usize] = pred4x4_vr_c;
-    pred4x4[VP8_B_VL as usize] = pred4x4_vl_c;
-    pred4x4[VP8_B_HD as usize] = pred4x4_hd_c;
-    pred4x4[VP8_B_HU as usize] = pred4x4_hu_c;
+    pred4x4[BMode::Tm as usize] = pred4x4_tm_c;
+    pred4x4[BMode::Ve as usize] = pred4x4_ve_c;
+    pred4x4[BMode::He as usize] = pred4x4_he_c;
+    pred4x4[BMode::Ld as usize] = pred4x4_ld_c;
+    pred4x4[BMode::Rd as usize] = pred4x4_rd_c;
+    pred4x4[BMode::Vr as usize] = pred4x4_vr_c;
+    pred4x4[BMode::Vl as usize] = pred4x4_vl_c;
+    pred4x4[BMode::Hd as usize] = pred4x4_hd_c;
+    pred4x4[BMode::Hu as usize] = pred4x4_hu_c;
     let mut dsp = Vp8IpredDsp {
         pred16x16: pred16x16.map(Slot::Rust),
         pred8x8: pred8x8.map(Slot::Rust),

@@ -27,19 +27,30 @@ pub const VP8_IPRED_DC_TOP: i32 = VP8_IPRED_DC_LEFT + 1;
 /// 128 (top-left macroblock)
 pub const VP8_IPRED_DC_128: i32 = VP8_IPRED_DC_TOP + 1;
 pub const VP8_IPRED_MODES: i32 = VP8_IPRED_DC_128 + 1;
-/// 4x4 subblock modes, in the bitstream's order (RFC 11.2 intra_bmode).
-pub type Vp8BMode = u32;
-pub const VP8_B_DC: i32 = 0;
-pub const VP8_B_TM: i32 = VP8_B_DC + 1;
-pub const VP8_B_VE: i32 = VP8_B_TM + 1;
-pub const VP8_B_HE: i32 = VP8_B_VE + 1;
-pub const VP8_B_LD: i32 = VP8_B_HE + 1;
-pub const VP8_B_RD: i32 = VP8_B_LD + 1;
-pub const VP8_B_VR: i32 = VP8_B_RD + 1;
-pub const VP8_B_VL: i32 = VP8_B_VR + 1;
-pub const VP8_B_HD: i32 = VP8_B_VL + 1;
-pub const VP8_B_HU: i32 = VP8_B_HD + 1;
-pub const VP8_B_MODES: i32 = VP8_B_HU + 1;
+/// A 4x4 subblock mode, in the bitstream's order (RFC 11.2 intra_bmode), numbered as the C's
+/// `VP8_B_*`: the index of its predictor in [`Vp8IpredDsp::pred4x4`] (port step 61).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BMode {
+    /// `VP8_B_DC`, also the border record's and the implied mode of a DC_PRED macroblock.
+    #[default]
+    Dc = 0,
+    Tm,
+    Ve,
+    He,
+    Ld,
+    Rd,
+    Vr,
+    Vl,
+    Hd,
+    Hu,
+}
+// The whole-block modes index the 16x16 and 8x8 tables by their number.
+const _: () = assert!(
+    crate::tables_h::MbMode::Tm as i32 == VP8_IPRED_TM
+        && crate::tables_h::IntraMode::Tm as i32 == VP8_IPRED_TM
+        && crate::tables_h::IntraMode::Dc as i32 == VP8_IPRED_DC
+);
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8IpredDsp {
     pub pred16x16: [IpredSlot<16>; 7],

@@ -5,24 +5,22 @@
 //!
 //! Safe code over the [`crate::mb_grid::MbGrid`]: each macroblock's record is parsed in place,
 //! borrowed beside its already parsed neighbours ([`Neighbours`]) rather than through pointer
-//! offsets. The stored fields keep the C encoding (u8 mode numbers,
-//! which decode.rs reads); the choices made while parsing are enums.
+//! offsets. Modes and reference frames are enums ([`MbMode`], [`IntraMode`], [`BMode`],
+//! [`RefFrame`], port step 61), numbered as the C's codes.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::error::{DecodeError, Vp8Result};
 use crate::internal_h::{
-    VP8_ALTREF_FRAME, VP8_GOLDEN_FRAME, VP8_INTRA_FRAME, VP8_LAST_FRAME, Vp8Decoder,
-    Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation,
+    RefFrame, Vp8Decoder, Vp8FrameHeader, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8Segmentation,
 };
-use crate::ipred_h::{VP8_B_DC, VP8_B_HE, VP8_B_TM, VP8_B_VE};
+use crate::ipred_h::BMode;
 use crate::mb_grid::{MbGrid, Neighbours};
 use crate::tables::{
     vp8_bmode_prob, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob, vp8_mode_contexts,
     vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob, vp8_sub_mv_ref_prob,
 };
 use crate::tables_h::{
-    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS,
-    VP8_MVP_IS_SHORT, VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_NEARESTMV, VP8_NEARMV, VP8_NEWMV,
-    VP8_SPLITMV, VP8_ZERO4x4, VP8_ZEROMV,
+    IntraMode, MbMode, VP8_ABOVE4x4, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS, VP8_MVP_IS_SHORT,
+    VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_ZERO4x4,
 };
 use crate::trees::{
     read_bmode, read_kf_ymode, read_segment, read_small_mv, read_split_mv, read_sub_mv_ref,
@@ -31,12 +29,7 @@ use crate::trees::{
 use vp8_stage::ErrorKind;
 
 /// The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts.
-const IMPLIED_BMODE: [u8; 4] = [
-    VP8_B_DC as u8,
-    VP8_B_VE as u8,
-    VP8_B_HE as u8,
-    VP8_B_TM as u8,
-];
+const IMPLIED_BMODE: [BMode; 4] = [BMode::Dc, BMode::Ve, BMode::He, BMode::Tm];
 
 /// How a split partition's vector is coded (RFC 17.1's sub_mv_ref leaves).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -59,29 +52,6 @@ impl SubMvRef {
     }
 }
 
-/// An inter macroblock's mode (RFC 16.3's mv_ref leaves), the order of its decision tree.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum InterMode {
-    Zero,
-    Nearest,
-    Near,
-    New,
-    Split,
-}
-
-impl InterMode {
-    /// The C encoding stored in Vp8MbInfo.ymode.
-    fn code(self) -> u8 {
-        (match self {
-            InterMode::Zero => VP8_ZEROMV,
-            InterMode::Nearest => VP8_NEARESTMV,
-            InterMode::Near => VP8_NEARMV,
-            InterMode::New => VP8_NEWMV,
-            InterMode::Split => VP8_SPLITMV,
-        }) as u8
-    }
-}
-
 #[inline(always)]
 fn parse_kf_modes(
     bd: &mut Vp8BoolDecoder,
@@ -90,7 +60,7 @@ fn parse_kf_modes(
     left: &Vp8MbInfo,
 ) {
     mb.ymode = read_kf_ymode(bd, &vp8_kf_ymode_prob);
-    if mb.ymode as i32 == VP8_B_PRED {
+    if mb.ymode == MbMode::BPred {
         for i in 0..16 {
             let a = if i < 4 {
                 above.bmodes[i + 12]
@@ -102,7 +72,7 @@ fn parse_kf_modes(
             } else {
                 mb.bmodes[i - 1]
             };
-            // Stored bmodes are tree leaves (0..9), so the context lookup is in range.
+            // A BMode's number is below 10: the context lookup is in range.
             mb.bmodes[i] = read_bmode(bd, &vp8_kf_bmode_prob[a as usize][l as usize]);
         }
     } else {
@@ -114,7 +84,7 @@ fn parse_kf_modes(
 #[inline(always)]
 fn parse_intra_modes(bd: &mut Vp8BoolDecoder, probs: &Vp8Probs, mb: &mut Vp8MbInfo) {
     mb.ymode = read_ymode(bd, &probs.ymode);
-    if mb.ymode as i32 == VP8_B_PRED {
+    if mb.ymode == MbMode::BPred {
         for m in &mut mb.bmodes {
             *m = read_bmode(bd, &vp8_bmode_prob);
         }
@@ -200,7 +170,7 @@ pub const CNT_SPLIT: usize = 3;
 fn find_near_mvs(
     nb: &Neighbours,
     sign_bias: &[i32; 4],
-    ref_frame: usize,
+    ref_frame: RefFrame,
 ) -> ([Vp8Mv; 4], [i32; 4]) {
     let mut near_mvs = [Vp8Mv::default(); 4];
     let mut cnt = [0i32; 4];
@@ -215,12 +185,12 @@ fn find_near_mvs(
         first: bool,
         weight: i32,
         sign_bias: &[i32; 4],
-        ref_frame: usize,
+        ref_frame: RefFrame,
         near_mvs: &mut [Vp8Mv; 4],
         cnt: &mut [i32; 4],
         top: &mut usize,
     ) {
-        if n.ref_frame as i32 == VP8_INTRA_FRAME {
+        if n.ref_frame == RefFrame::Intra {
             return;
         }
         if mv_is_zero(n.mv) {
@@ -228,8 +198,7 @@ fn find_near_mvs(
             return;
         }
         let mut mv = n.mv;
-        // ref_frame fields are parsed values 0..3.
-        if sign_bias[n.ref_frame as usize] != sign_bias[ref_frame] {
+        if sign_bias[n.ref_frame as usize] != sign_bias[ref_frame as usize] {
             mv.row = mv.row.wrapping_neg();
             mv.col = mv.col.wrapping_neg();
         }
@@ -247,7 +216,7 @@ fn find_near_mvs(
     if cnt[CNT_SPLIT] != 0 && near_mvs[top] == near_mvs[CNT_NEAREST] {
         cnt[CNT_NEAREST] += 1;
     }
-    let is_split = |n: &Vp8MbInfo| (n.ymode as i32 == VP8_SPLITMV) as i32;
+    let is_split = |n: &Vp8MbInfo| (n.ymode == MbMode::Split) as i32;
     cnt[CNT_SPLIT] = (is_split(nb.above) + is_split(nb.left)) * 2 + is_split(nb.above_left);
     if cnt[CNT_NEAR] > cnt[CNT_NEAREST] {
         cnt.swap(CNT_NEAREST, CNT_NEAR);
@@ -265,7 +234,7 @@ fn find_near_mvs(
 fn left_block_mv(mb: &Vp8MbInfo, left: &Vp8MbInfo, b: usize) -> Vp8Mv {
     if b & 3 != 0 {
         mb.bmv[b - 1]
-    } else if left.ymode as i32 == VP8_SPLITMV {
+    } else if left.ymode == MbMode::Split {
         left.bmv[b + 3]
     } else {
         left.mv
@@ -276,7 +245,7 @@ fn left_block_mv(mb: &Vp8MbInfo, left: &Vp8MbInfo, b: usize) -> Vp8Mv {
 fn above_block_mv(mb: &Vp8MbInfo, above: &Vp8MbInfo, b: usize) -> Vp8Mv {
     if b >= 4 {
         mb.bmv[b - 4]
-    } else if above.ymode as i32 == VP8_SPLITMV {
+    } else if above.ymode == MbMode::Split {
         above.bmv[b + 12]
     } else {
         above.mv
@@ -347,43 +316,45 @@ fn parse_inter_modes(
     let h = c.hdr;
     let ref_frame = if bd.read_bool(h.prob_last as u8) {
         if bd.read_bool(h.prob_golden as u8) {
-            VP8_ALTREF_FRAME
+            RefFrame::AltRef
         } else {
-            VP8_GOLDEN_FRAME
+            RefFrame::Golden
         }
     } else {
-        VP8_LAST_FRAME
+        RefFrame::Last
     };
-    mb.ref_frame = ref_frame as u8;
-    mb.uvmode = VP8_DC_PRED as u8;
-    let (near_mvs, cnt) = find_near_mvs(nb, &h.sign_bias, ref_frame as usize);
+    mb.ref_frame = ref_frame;
+    mb.uvmode = IntraMode::Dc;
+    let (near_mvs, cnt) = find_near_mvs(nb, &h.sign_bias, ref_frame);
     let bounds = MvBounds::for_mb(mb_x, mb_y, c.mb_cols, c.mb_rows);
     // The counts are at most 6 (weights 2 + 2 + 1, plus one), inside vp8_mode_contexts.
     let prob = |k: usize, n: usize| vp8_mode_contexts[cnt[n] as usize][k];
+    // RFC 16.3's mv_ref tree, in the order of its decisions.
     let mode = if !bd.read_bool(prob(0, CNT_ZERO)) {
-        InterMode::Zero
+        MbMode::Zero
     } else if !bd.read_bool(prob(1, CNT_NEAREST)) {
-        InterMode::Nearest
+        MbMode::Nearest
     } else if !bd.read_bool(prob(2, CNT_NEAR)) {
-        InterMode::Near
+        MbMode::Near
     } else if !bd.read_bool(prob(3, CNT_SPLIT)) {
-        InterMode::New
+        MbMode::New
     } else {
-        InterMode::Split
+        MbMode::Split
     };
-    mb.ymode = mode.code();
+    mb.ymode = mode;
     match mode {
-        InterMode::Zero => mb.mv = Vp8Mv::default(),
-        InterMode::Nearest => mb.mv = bounds.clamp(near_mvs[CNT_NEAREST]),
-        InterMode::Near => mb.mv = bounds.clamp(near_mvs[CNT_NEAR]),
-        InterMode::New => {
+        MbMode::Nearest => mb.mv = bounds.clamp(near_mvs[CNT_NEAREST]),
+        MbMode::Near => mb.mv = bounds.clamp(near_mvs[CNT_NEAR]),
+        MbMode::New => {
             let best = bounds.clamp(near_mvs[CNT_ZERO]);
             mb.mv = read_mv(bd, c.probs, best);
         }
-        InterMode::Split => {
+        MbMode::Split => {
             let best = bounds.clamp(near_mvs[CNT_ZERO]);
             parse_split_mvs(bd, c.probs, mb, nb.above, nb.left, best);
         }
+        // Zero; the intra modes are not leaves of this tree.
+        _ => mb.mv = Vp8Mv::default(),
     }
 }
 
@@ -439,7 +410,7 @@ pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDe
             0
         };
         if keyframe {
-            mb.ref_frame = VP8_INTRA_FRAME as u8;
+            mb.ref_frame = RefFrame::Intra;
             mb.mv = Vp8Mv::default();
             parse_kf_modes(bd, mb, nb.above, nb.left);
         } else if bd.read_bool(hdr.prob_intra as u8) {
@@ -451,7 +422,7 @@ pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDe
             };
             parse_inter_modes(&ic, bd, mb, &nb, mb_x, mb_y);
         } else {
-            mb.ref_frame = VP8_INTRA_FRAME as u8;
+            mb.ref_frame = RefFrame::Intra;
             mb.mv = Vp8Mv::default();
             parse_intra_modes(bd, probs, mb);
         }
@@ -502,9 +473,9 @@ pub fn vp8_check_keyframe_modes(dec: &Vp8Decoder, first: &Vp8BoolDecoder) -> Vp8
     let mut steps: Vec<Option<ProbeStep>> = vec![None; 128 * 64];
     let border = Vp8MbInfo::default();
     let dc_mb = Vp8MbInfo {
-        ymode: VP8_B_PRED as u8,
-        uvmode: VP8_DC_PRED as u8,
-        bmodes: [VP8_B_DC as u8; 16],
+        ymode: MbMode::BPred,
+        uvmode: IntraMode::Dc,
+        bmodes: [BMode::Dc; 16],
         ..Vp8MbInfo::default()
     };
     for mb_y in 0..dec.mb_rows.max(0) as usize {
@@ -517,10 +488,8 @@ pub fn vp8_check_keyframe_modes(dec: &Vp8Decoder, first: &Vp8BoolDecoder) -> Vp8
         for mb_x in 0..cols {
             let (done, rest) = cur.split_at_mut(mb_x + 1);
             let (left, mb, up) = (&done[mb_x], &mut rest[0], &above[mb_x + 1]);
-            let dc_context = up.bmodes[12..].iter().all(|&m| m == VP8_B_DC as u8)
-                && [3, 7, 11, 15]
-                    .iter()
-                    .all(|&i| left.bmodes[i] == VP8_B_DC as u8);
+            let dc_context = up.bmodes[12..].iter().all(|&m| m == BMode::Dc)
+                && [3, 7, 11, 15].iter().all(|&i| left.bmodes[i] == BMode::Dc);
             let slot = match bd.zero_tail_state() {
                 Some((range, count))
                     if dc_context && (128..256).contains(&range) && (-7..=56).contains(&count) =>

@@ -3,43 +3,42 @@
 //! values only; what they mean and how they are indexed is declared in tables.h. Every number
 //! here is transcribed from the RFC text and none may change without breaking conformance.
 use crate::tables_h::{
-    VP8_ABOVE4x4, VP8_B_PRED, VP8_DC_PRED, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
+    IntraMode, MbMode, VP8_ABOVE4x4, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
     VP8_DCT_CAT1, VP8_DCT_CAT2, VP8_DCT_CAT3, VP8_DCT_CAT4, VP8_DCT_CAT5, VP8_DCT_CAT6,
-    VP8_DCT_EOB, VP8_H_PRED, VP8_LEFT4x4, VP8_NEARESTMV, VP8_NEARMV, VP8_NEW4x4, VP8_NEWMV,
-    VP8_SPLIT_4x4, VP8_SPLIT_8x8, VP8_SPLIT_8x16, VP8_SPLIT_16x8, VP8_SPLITMV, VP8_TM_PRED,
-    VP8_V_PRED, VP8_ZERO4x4, VP8_ZEROMV, vp8_tree_index,
+    VP8_DCT_EOB, VP8_LEFT4x4, VP8_NEW4x4, VP8_SPLIT_4x4, VP8_SPLIT_8x8, VP8_SPLIT_8x16,
+    VP8_SPLIT_16x8, VP8_ZERO4x4, vp8_tree_index,
 };
 /// Inter frames and key frames code the same five modes with different trees (RFC 8.1).
 pub static vp8_ymode_tree: [vp8_tree_index; 8] = [
-    -VP8_DC_PRED as vp8_tree_index,
+    -(MbMode::Dc as vp8_tree_index),
     2,
     4,
     6,
-    -VP8_V_PRED as vp8_tree_index,
-    -VP8_H_PRED as vp8_tree_index,
-    -VP8_TM_PRED as vp8_tree_index,
-    -VP8_B_PRED as vp8_tree_index,
+    -(MbMode::V as vp8_tree_index),
+    -(MbMode::H as vp8_tree_index),
+    -(MbMode::Tm as vp8_tree_index),
+    -(MbMode::BPred as vp8_tree_index),
 ];
 /// Key-frame variant: B_PRED, not DC_PRED, takes the one-bit code.
 pub static vp8_kf_ymode_tree: [vp8_tree_index; 8] = [
-    -VP8_B_PRED as vp8_tree_index,
+    -(MbMode::BPred as vp8_tree_index),
     2,
     4,
     6,
-    -VP8_DC_PRED as vp8_tree_index,
-    -VP8_V_PRED as vp8_tree_index,
-    -VP8_H_PRED as vp8_tree_index,
-    -VP8_TM_PRED as vp8_tree_index,
+    -(MbMode::Dc as vp8_tree_index),
+    -(MbMode::V as vp8_tree_index),
+    -(MbMode::H as vp8_tree_index),
+    -(MbMode::Tm as vp8_tree_index),
 ];
 pub static vp8_uv_mode_tree: [vp8_tree_index; 6] = [
-    -VP8_DC_PRED as vp8_tree_index,
+    -(IntraMode::Dc as vp8_tree_index),
     2,
-    -VP8_V_PRED as vp8_tree_index,
+    -(IntraMode::V as vp8_tree_index),
     4,
-    -VP8_H_PRED as vp8_tree_index,
-    -VP8_TM_PRED as vp8_tree_index,
+    -(IntraMode::H as vp8_tree_index),
+    -(IntraMode::Tm as vp8_tree_index),
 ];
-/// Leaf values are enum Vp8BMode (ipred.h), whose order is the RFC's intra_bmode order:
+/// Leaf values are `BMode`s (ipred_h.rs), whose order is the RFC's intra_bmode order:
 /// 0 B_DC, 1 B_TM, 2 B_VE, 3 B_HE, 4 B_LD, 5 B_RD, 6 B_VR, 7 B_VL, 8 B_HD, 9 B_HU.
 /// Plain numbers keep this file independent of the ipred domain header.
 pub static vp8_bmode_tree: [vp8_tree_index; 18] = [
@@ -64,16 +63,16 @@ pub static vp8_bmode_tree: [vp8_tree_index; 18] = [
 ];
 /// Balanced: a segment id is two bits; the second bit's probability depends on the first.
 pub static vp8_mb_segment_tree: [vp8_tree_index; 6] = [2, 4, -0i32 as vp8_tree_index, -1, -2, -3];
-/// Leaves are offsets from VP8_NEARESTMV so a decoded leaf plus NEARESTMV is the mode.
+/// Leaves are offsets from `MbMode::Nearest` so a decoded leaf plus its number is the mode.
 pub static vp8_mv_ref_tree: [vp8_tree_index; 8] = [
-    -(VP8_ZEROMV - VP8_NEARESTMV) as vp8_tree_index,
+    -(MbMode::Zero as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
     2,
-    -(VP8_NEARESTMV - VP8_NEARESTMV) as vp8_tree_index,
+    -(MbMode::Nearest as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
     4,
-    -(VP8_NEARMV - VP8_NEARESTMV) as vp8_tree_index,
+    -(MbMode::Near as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
     6,
-    -(VP8_NEWMV - VP8_NEARESTMV) as vp8_tree_index,
-    -(VP8_SPLITMV - VP8_NEARESTMV) as vp8_tree_index,
+    -(MbMode::New as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
+    -(MbMode::Split as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
 ];
 /// RFC mvpartition_tree with its names mapped: MV_16 = 4x4, mv_quarters = 8x8,
 /// mv_top_bottom = 16x8, mv_left_right = 8x16.

@@ -10,16 +10,59 @@ pub const VP8_NUM_MV_REFS: i32 = 5;
 pub const VP8_NUM_SUB_MV_REFS: i32 = 4;
 pub const VP8_NUM_TOKENS: i32 = 12;
 pub const VP8_MV_PROBS: i32 = 19;
-pub const VP8_DC_PRED: i32 = 0;
-pub const VP8_V_PRED: i32 = VP8_DC_PRED + 1;
-pub const VP8_H_PRED: i32 = VP8_V_PRED + 1;
-pub const VP8_TM_PRED: i32 = VP8_H_PRED + 1;
-pub const VP8_B_PRED: i32 = VP8_TM_PRED + 1;
-pub const VP8_NEARESTMV: i32 = 5;
-pub const VP8_NEARMV: i32 = VP8_NEARESTMV + 1;
-pub const VP8_ZEROMV: i32 = VP8_NEARMV + 1;
-pub const VP8_NEWMV: i32 = VP8_ZEROMV + 1;
-pub const VP8_SPLITMV: i32 = VP8_NEWMV + 1;
+/// A macroblock's luma mode (RFC 6386 sections 11.2 and 16.3): the whole-block intra modes and
+/// B_PRED, then the inter modes, numbered as the C stage's `VP8_*_PRED` and `VP8_*MV` (its
+/// `ymode`). Port step 61 made the modes enums; before, they were the C's `u8` codes compared
+/// with `i32` constants (`mb.ymode as i32 == VP8_B_PRED`).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MbMode {
+    /// `VP8_DC_PRED`, also the border record's mode.
+    #[default]
+    Dc = 0,
+    V,
+    H,
+    Tm,
+    /// Sixteen subblock modes (`Vp8MbInfo::bmodes`).
+    BPred,
+    Nearest,
+    Near,
+    Zero,
+    New,
+    /// Sixteen subblock vectors (`Vp8MbInfo::bmv`), partitioned by `split_kind`.
+    Split,
+}
+
+impl MbMode {
+    /// Whether the residual has a Y2 block (all modes but B_PRED and SPLITMV).
+    #[inline(always)]
+    pub fn has_y2(self) -> bool {
+        !matches!(self, MbMode::BPred | MbMode::Split)
+    }
+
+    /// A whole-block intra luma mode as the chroma modes' type (same names, same numbers); the
+    /// other modes have no whole-block predictor and give DC.
+    #[inline(always)]
+    pub fn whole_block(self) -> IntraMode {
+        match self {
+            MbMode::V => IntraMode::V,
+            MbMode::H => IntraMode::H,
+            MbMode::Tm => IntraMode::Tm,
+            _ => IntraMode::Dc,
+        }
+    }
+}
+
+/// A macroblock's chroma mode (RFC 11.2), numbered as the C's `VP8_*_PRED`.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IntraMode {
+    #[default]
+    Dc = 0,
+    V,
+    H,
+    Tm,
+}
 pub const VP8_SPLIT_16x8: i32 = 0;
 pub const VP8_SPLIT_8x16: i32 = VP8_SPLIT_16x8 + 1;
 pub const VP8_SPLIT_8x8: i32 = VP8_SPLIT_8x16 + 1;

@@ -18,7 +18,6 @@ use crate::internal_h::{
     Vp8Probs, Vp8Segmentation,
 };
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
-use crate::tables_h::{VP8_B_PRED, VP8_SPLITMV};
 
 /// The probabilities of one block type: \[band\]\[context\]\[tree node\].
 pub type Vp8CoeffProbs = [[[u8; 11]; 3]; 8];
@@ -113,11 +112,6 @@ pub fn mb_dequant<'a>(
     }]
 }
 
-#[inline]
-fn has_y2(mb: &Vp8MbInfo) -> bool {
-    mb.ymode as i32 != VP8_B_PRED && mb.ymode as i32 != VP8_SPLITMV
-}
-
 /// Decode all residual blocks of a macroblock; returns true if any block had a token.
 /// Fills `coeffs` and `eobs` (Y 0..15, U 16..19, V 20..23, Y2 24) and updates the
 /// non-zero contexts (`left_nz`, `above_nz`: 4 Y, 2 U, 2 V, 1 Y2).
@@ -141,7 +135,7 @@ pub fn vp8_decode_mb_tokens(
     let (mut left_nz, mut above_nz, mut eobs) = (*left_nz_out, *above_nz_out, [0u8; 25]);
     let first;
     let yprobs;
-    if has_y2(mb) {
+    if mb.ymode.has_y2() {
         let ctx = above_nz[8] as usize + left_nz[8] as usize;
         let eob = decode_block_tokens(
             bd,
@@ -197,7 +191,7 @@ pub fn vp8_decode_mb_tokens(
 pub fn vp8_reset_mb_tokens_ctx(left_nz: &mut [bool; 9], above_nz: &mut [bool; 9], mb: &Vp8MbInfo) {
     above_nz[..8].fill(false);
     left_nz[..8].fill(false);
-    if has_y2(mb) {
+    if mb.ymode.has_y2() {
         above_nz[8] = false;
         left_nz[8] = false;
     }

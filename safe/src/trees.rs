@@ -12,6 +12,8 @@
 //! tree, and the tests below check every tree here against `read_tree` over its table, on random
 //! data and probabilities: same leaves, same reader state after each.
 use crate::bool_h::Vp8BoolDecoder;
+use crate::ipred_h::BMode;
+use crate::tables_h::{IntraMode, MbMode};
 
 /// `tree!(bd, p; SPEC)`: SPEC is `leaf V` or `N (ZERO) (ONE)`, the node whose probability is
 /// `p[N]` with the subtrees of a 0 and a 1 bit.
@@ -30,28 +32,32 @@ macro_rules! tree {
 
 /// `vp8_kf_ymode_tree`: a key frame's luma mode (B_PRED first).
 #[inline(always)]
-pub fn read_kf_ymode(bd: &mut Vp8BoolDecoder, p: &[u8; 4]) -> u8 {
-    tree!(bd, p; 0 (leaf 4) (1 (2 (leaf 0) (leaf 1)) (3 (leaf 2) (leaf 3))))
+pub fn read_kf_ymode(bd: &mut Vp8BoolDecoder, p: &[u8; 4]) -> MbMode {
+    use MbMode::*;
+    tree!(bd, p; 0 (leaf BPred) (1 (2 (leaf Dc) (leaf V)) (3 (leaf H) (leaf Tm))))
 }
 
 /// `vp8_ymode_tree`: an inter frame's intra luma mode (DC_PRED first).
 #[inline(always)]
-pub fn read_ymode(bd: &mut Vp8BoolDecoder, p: &[u8; 4]) -> u8 {
-    tree!(bd, p; 0 (leaf 0) (1 (2 (leaf 1) (leaf 2)) (3 (leaf 3) (leaf 4))))
+pub fn read_ymode(bd: &mut Vp8BoolDecoder, p: &[u8; 4]) -> MbMode {
+    use MbMode::*;
+    tree!(bd, p; 0 (leaf Dc) (1 (2 (leaf V) (leaf H)) (3 (leaf Tm) (leaf BPred))))
 }
 
 /// `vp8_uv_mode_tree`: a chroma mode.
 #[inline(always)]
-pub fn read_uv_mode(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> u8 {
-    tree!(bd, p; 0 (leaf 0) (1 (leaf 1) (2 (leaf 2) (leaf 3))))
+pub fn read_uv_mode(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> IntraMode {
+    use IntraMode::*;
+    tree!(bd, p; 0 (leaf Dc) (1 (leaf V) (2 (leaf H) (leaf Tm))))
 }
 
 /// `vp8_bmode_tree`: a subblock mode, leaves in the RFC's intra_bmode order.
 #[inline(always)]
-pub fn read_bmode(bd: &mut Vp8BoolDecoder, p: &[u8; 9]) -> u8 {
-    tree!(bd, p; 0 (leaf 0) (1 (leaf 1) (2 (leaf 2)
-        (3 (4 (leaf 3) (5 (leaf 5) (leaf 6)))
-           (6 (leaf 4) (7 (leaf 7) (8 (leaf 8) (leaf 9)))))))
+pub fn read_bmode(bd: &mut Vp8BoolDecoder, p: &[u8; 9]) -> BMode {
+    use BMode::*;
+    tree!(bd, p; 0 (leaf Dc) (1 (leaf Tm) (2 (leaf Ve)
+        (3 (4 (leaf He) (5 (leaf Rd) (leaf Vr)))
+           (6 (leaf Ld) (7 (leaf Vl) (8 (leaf Hd) (leaf Hu)))))))
     )
 }
 
@@ -138,10 +144,10 @@ mod tests {
 
     #[test]
     fn trees_as_code_read_what_the_tables_read() {
-        same_as_table(&vp8_kf_ymode_tree, read_kf_ymode);
-        same_as_table(&vp8_ymode_tree, read_ymode);
-        same_as_table(&vp8_uv_mode_tree, read_uv_mode);
-        same_as_table(&vp8_bmode_tree, read_bmode);
+        same_as_table(&vp8_kf_ymode_tree, |bd, p| read_kf_ymode(bd, p) as u8);
+        same_as_table(&vp8_ymode_tree, |bd, p| read_ymode(bd, p) as u8);
+        same_as_table(&vp8_uv_mode_tree, |bd, p| read_uv_mode(bd, p) as u8);
+        same_as_table(&vp8_bmode_tree, |bd, p| read_bmode(bd, p) as u8);
         same_as_table(&vp8_mb_segment_tree, read_segment);
         same_as_table(&vp8_split_mv_tree, read_split_mv);
         same_as_table(&vp8_sub_mv_ref_tree, read_sub_mv_ref);

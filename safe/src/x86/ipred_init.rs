@@ -2,8 +2,7 @@
 //! into the ipred table for the instruction sets the CPU tokens allow, each level overriding the
 //! one below, as upstream-c/src/x86/ipred_init.c does.
 use crate::ipred_h::{
-    VP8_B_DC, VP8_B_HD, VP8_B_HE, VP8_B_HU, VP8_B_LD, VP8_B_RD, VP8_B_TM, VP8_B_VE, VP8_B_VL,
-    VP8_B_VR, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, VP8_IPRED_H,
+    BMode, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, VP8_IPRED_H,
     VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
 };
 use vp8_asm::safe::{CpuTokens, ipred};
@@ -25,18 +24,18 @@ pub fn ipred_dsp_init_x86(dsp: &mut Vp8IpredDsp, cpu: CpuTokens) {
         p8[VP8_IPRED_DC_LEFT as usize] = ipred::pred8x8_dc_left_sse2(t);
         p8[VP8_IPRED_DC_TOP as usize] = ipred::pred8x8_dc_top_sse2(t);
         p8[VP8_IPRED_DC_128 as usize] = ipred::pred8x8_dc_128_sse2(t);
-        p4[VP8_B_DC as usize] = ipred::pred4x4_dc_sse2(t);
-        p4[VP8_B_TM as usize] = ipred::pred4x4_tm_sse2(t);
-        p4[VP8_B_VE as usize] = ipred::pred4x4_ve_sse2(t);
-        p4[VP8_B_HE as usize] = ipred::pred4x4_he_sse2(t);
-        p4[VP8_B_LD as usize] = ipred::pred4x4_ld_sse2(t);
-        p4[VP8_B_RD as usize] = ipred::pred4x4_rd_sse2(t);
-        p4[VP8_B_HU as usize] = ipred::pred4x4_hu_sse2(t);
+        p4[BMode::Dc as usize] = ipred::pred4x4_dc_sse2(t);
+        p4[BMode::Tm as usize] = ipred::pred4x4_tm_sse2(t);
+        p4[BMode::Ve as usize] = ipred::pred4x4_ve_sse2(t);
+        p4[BMode::He as usize] = ipred::pred4x4_he_sse2(t);
+        p4[BMode::Ld as usize] = ipred::pred4x4_ld_sse2(t);
+        p4[BMode::Rd as usize] = ipred::pred4x4_rd_sse2(t);
+        p4[BMode::Hu as usize] = ipred::pred4x4_hu_sse2(t);
     }
     if let Some(t) = cpu.ssse3 {
-        p4[VP8_B_VR as usize] = ipred::pred4x4_vr_ssse3(t);
-        p4[VP8_B_VL as usize] = ipred::pred4x4_vl_ssse3(t);
-        p4[VP8_B_HD as usize] = ipred::pred4x4_hd_ssse3(t);
+        p4[BMode::Vr as usize] = ipred::pred4x4_vr_ssse3(t);
+        p4[BMode::Vl as usize] = ipred::pred4x4_vl_ssse3(t);
+        p4[BMode::Hd as usize] = ipred::pred4x4_hd_ssse3(t);
     }
     if let Some(t) = cpu.avx2 {
         p16[VP8_IPRED_H as usize] = ipred::pred16x16_h_avx2(t);
