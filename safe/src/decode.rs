@@ -12,8 +12,8 @@ use crate::error::{DecodeError, Vp8Result};
 use crate::header::Vp8Partitions;
 use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
-    RefFrame, VP8_BORDER, VP8_NUM_REFS, Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame, Vp8FrameHeader,
-    Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    FilterType, RefFrame, VP8_BORDER, VP8_NUM_REFS, Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame,
+    Vp8FrameHeader, Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
 use crate::ipred_h::{
     VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP, Vp8IpredDsp,
@@ -641,7 +641,7 @@ fn lf_params(h: &Vp8FrameHeader, level: i32) -> LfParams {
     if interior < 1 {
         interior = 1;
     }
-    let hev = if h.keyframe != 0 {
+    let hev = if h.keyframe {
         if level >= 40 {
             2
         } else if level >= 15 {
@@ -695,7 +695,7 @@ pub(crate) fn filter_mb_row(
         let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
         // One window check per plane and macroblock for all its edges (step 41).
         let mut yb = LfBlock::<16>::new(yp.data_mut(), ypos, ys);
-        if h.filter_type == 0 {
+        if h.filter_type == FilterType::Normal {
             let mut uvb = LfUvBlock::new(up.data_mut(), vp.data_mut(), uvpos, uvs);
             if mb_x > 0 {
                 lf.mb_left_y.call_block(&mut yb, mb_limit, interior, hev);
@@ -743,24 +743,20 @@ fn update_references(dec: &mut Vp8Decoder) {
     let fb = frames(&mut dec.fb);
     let slot = |fb: &Vp8Frames, r: RefFrame| fb.r#ref[r as usize];
     // libvpx order: the altref copy first, so "golden <- altref" sees the new altref.
-    if h.copy_to_altref == 1 {
-        set_ref(fb, RefFrame::AltRef, slot(fb, RefFrame::Last));
-    } else if h.copy_to_altref == 2 {
-        set_ref(fb, RefFrame::AltRef, slot(fb, RefFrame::Golden));
+    if let Some(src) = h.copy_to_altref {
+        set_ref(fb, RefFrame::AltRef, slot(fb, src));
     }
-    if h.copy_to_golden == 1 {
-        set_ref(fb, RefFrame::Golden, slot(fb, RefFrame::Last));
-    } else if h.copy_to_golden == 2 {
-        set_ref(fb, RefFrame::Golden, slot(fb, RefFrame::AltRef));
+    if let Some(src) = h.copy_to_golden {
+        set_ref(fb, RefFrame::Golden, slot(fb, src));
     }
     let cur = Some(fb.cur);
-    if h.refresh_golden != 0 {
+    if h.refresh_golden {
         set_ref(fb, RefFrame::Golden, cur);
     }
-    if h.refresh_altref != 0 {
+    if h.refresh_altref {
         set_ref(fb, RefFrame::AltRef, cur);
     }
-    if h.refresh_last != 0 {
+    if h.refresh_last {
         set_ref(fb, RefFrame::Last, cur);
     }
 }
@@ -824,7 +820,7 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
     }
     extend_borders(frames(&mut dec.fb).cur_mut());
     update_references(dec);
-    if dec.hdr.refresh_entropy == 0 {
+    if !dec.hdr.refresh_entropy {
         dec.probs = dec.saved_probs;
     }
     Ok(())

@@ -12,7 +12,8 @@ use crate::bool_h::Vp8BoolDecoder;
 use crate::decode::vp8_free_frames;
 use crate::error::{DecodeError, Vp8Result};
 use crate::internal_h::{
-    RefFrame, Vp8Decoder, Vp8Dequant, Vp8FrameHeader, Vp8LfDeltas, Vp8Probs, Vp8Segmentation,
+    FilterType, RefFrame, Vp8Decoder, Vp8Dequant, Vp8FrameHeader, Vp8LfDeltas, Vp8Probs,
+    Vp8Segmentation,
 };
 use crate::modes::vp8_check_keyframe_modes;
 use crate::tables::{
@@ -99,6 +100,17 @@ fn parse_lf_deltas(lfd: &mut Vp8LfDeltas, bd: &mut Vp8BoolDecoder) {
     }
 }
 
+/// The buffer a `copy_buffer_to_*` field names (RFC 9.7): 0 none, 1 the last frame, 2
+/// `other` (altref for the golden slot, golden for the altref slot). The RFC defines no 3; the
+/// C stage copies nothing then, and so does this one.
+fn copy_source(code: i32, other: RefFrame) -> Option<RefFrame> {
+    match code {
+        1 => Some(RefFrame::Last),
+        2 => Some(other),
+        _ => None,
+    }
+}
+
 /// Token partitions follow the first partition: (n - 1) 3-byte little-endian sizes, then the
 /// partitions; the last one takes whatever remains. libvpx refuses empty or overlong ones.
 fn setup_partitions<'a>(
@@ -108,7 +120,7 @@ fn setup_partitions<'a>(
 ) -> Vp8Result {
     let n = hdr.num_partitions as usize;
     let table_size = (n - 1) * 3;
-    let header_bytes = if hdr.keyframe != 0 { 10 } else { 3 };
+    let header_bytes = if hdr.keyframe { 10 } else { 3 };
     // The caller checked that the first partition fits, so start <= data.len().
     let start = header_bytes + hdr.first_part_size as usize;
     let rest = &data[start..];
@@ -265,11 +277,11 @@ pub fn vp8_parse_frame_header<'a>(
     };
     let tag = tag[0] as u32 | (tag[1] as u32) << 8 | (tag[2] as u32) << 16;
     let mut h = dec.hdr;
-    h.keyframe = (tag & 1 == 0) as i32;
+    h.keyframe = tag & 1 == 0;
     h.version = (tag >> 1 & 7) as i32;
-    h.show_frame = (tag >> 4 & 1) as i32;
+    h.show_frame = tag >> 4 & 1 != 0;
     h.first_part_size = tag >> 5;
-    let header_bytes = if h.keyframe != 0 { 10 } else { 3 };
+    let header_bytes = if h.keyframe { 10 } else { 3 };
     // Written back on every exit, as the C parser fills dec->hdr in place.
     let result = parse_after_tag(dec, frame, parts, alloc_frames, &mut h, header_bytes);
     dec.hdr = h;
@@ -285,7 +297,7 @@ fn parse_after_tag<'a>(
     header_bytes: usize,
 ) -> Vp8Result {
     let size = frame.len();
-    if h.keyframe != 0 {
+    if h.keyframe {
         parse_keyframe_chunk(dec, frame, h)?;
     } else if dec.have_keyframe == 0 {
         let message = if dec.width == 0 {
@@ -306,7 +318,7 @@ fn parse_after_tag<'a>(
             ),
         ));
     }
-    if h.keyframe != 0 {
+    if h.keyframe {
         // A new size drops the old buffers now; the new ones are allocated at the end of the
         // header, once the frame has shown it can fill them (vp8_check_keyframe_modes).
         if h.width != dec.width || h.height != dec.height {
@@ -322,14 +334,18 @@ fn parse_after_tag<'a>(
     }
     parts.first = Vp8BoolDecoder::new(&frame[header_bytes..header_bytes + first_size]);
     let bd = &mut parts.first;
-    if h.keyframe != 0 {
+    if h.keyframe {
         h.color_space = bd.read_bit() as i32;
         h.clamping_type = bd.read_bit() as i32;
         dec.color_space = h.color_space;
         dec.clamping_type = h.clamping_type;
     }
     parse_segmentation(&mut dec.seg, bd);
-    h.filter_type = bd.read_bit() as i32;
+    h.filter_type = if bd.read_bit() {
+        FilterType::Simple
+    } else {
+        FilterType::Normal
+    };
     h.filter_level = bd.read_literal(6);
     h.sharpness = bd.read_literal(3);
     parse_lf_deltas(&mut dec.lf_deltas, bd);
@@ -341,49 +357,50 @@ fn parse_after_tag<'a>(
     h.dq_y2_ac = bd.read_optional_signed(4);
     h.dq_uv_dc = bd.read_optional_signed(4);
     h.dq_uv_ac = bd.read_optional_signed(4);
-    if h.keyframe != 0 {
-        h.refresh_golden = 1;
-        h.refresh_altref = 1;
-        h.copy_to_golden = 0;
-        h.copy_to_altref = 0;
-        h.sign_bias[RefFrame::Golden as usize] = 0;
-        h.sign_bias[RefFrame::AltRef as usize] = 0;
-        h.refresh_entropy = bd.read_bit() as i32;
-        h.refresh_last = 1;
+    if h.keyframe {
+        h.refresh_golden = true;
+        h.refresh_altref = true;
+        h.copy_to_golden = None;
+        h.copy_to_altref = None;
+        h.sign_bias[RefFrame::Golden as usize] = false;
+        h.sign_bias[RefFrame::AltRef as usize] = false;
+        h.refresh_entropy = bd.read_bit();
+        h.refresh_last = true;
     } else {
-        h.refresh_golden = bd.read_bit() as i32;
-        h.refresh_altref = bd.read_bit() as i32;
-        h.copy_to_golden = if h.refresh_golden != 0 {
-            0
+        h.refresh_golden = bd.read_bit();
+        h.refresh_altref = bd.read_bit();
+        // RFC 9.7: copy_buffer_to_golden 1 = last frame, 2 = altref; to altref 2 = golden.
+        h.copy_to_golden = if h.refresh_golden {
+            None
         } else {
-            bd.read_literal(2)
+            copy_source(bd.read_literal(2), RefFrame::AltRef)
         };
-        h.copy_to_altref = if h.refresh_altref != 0 {
-            0
+        h.copy_to_altref = if h.refresh_altref {
+            None
         } else {
-            bd.read_literal(2)
+            copy_source(bd.read_literal(2), RefFrame::Golden)
         };
-        h.sign_bias[RefFrame::Golden as usize] = bd.read_bit() as i32;
-        h.sign_bias[RefFrame::AltRef as usize] = bd.read_bit() as i32;
-        h.refresh_entropy = bd.read_bit() as i32;
-        h.refresh_last = bd.read_bit() as i32;
+        h.sign_bias[RefFrame::Golden as usize] = bd.read_bit();
+        h.sign_bias[RefFrame::AltRef as usize] = bd.read_bit();
+        h.refresh_entropy = bd.read_bit();
+        h.refresh_last = bd.read_bit();
     }
-    h.sign_bias[RefFrame::Intra as usize] = 0;
-    h.sign_bias[RefFrame::Last as usize] = 0;
-    if h.refresh_entropy == 0 {
+    h.sign_bias[RefFrame::Intra as usize] = false;
+    h.sign_bias[RefFrame::Last as usize] = false;
+    if !h.refresh_entropy {
         dec.saved_probs = dec.probs;
     }
     parse_coeff_updates(&mut dec.probs, bd);
-    h.mb_no_coeff_skip = bd.read_bit() as i32;
-    h.prob_skip_false = if h.mb_no_coeff_skip != 0 {
-        bd.read_literal(8)
+    h.mb_no_coeff_skip = bd.read_bit();
+    h.prob_skip_false = if h.mb_no_coeff_skip {
+        bd.read_literal(8) as u8
     } else {
         0
     };
-    if h.keyframe == 0 {
-        h.prob_intra = bd.read_literal(8);
-        h.prob_last = bd.read_literal(8);
-        h.prob_golden = bd.read_literal(8);
+    if !h.keyframe {
+        h.prob_intra = bd.read_literal(8) as u8;
+        h.prob_last = bd.read_literal(8) as u8;
+        h.prob_golden = bd.read_literal(8) as u8;
         if bd.read_bit() {
             for p in &mut dec.probs.ymode {
                 *p = bd.read_literal(8) as u8;
@@ -398,10 +415,10 @@ fn parse_after_tag<'a>(
     }
     dec.hdr = *h;
     compute_dequant(dec);
-    if h.keyframe != 0 && dec.have_keyframe == 0 {
+    if h.keyframe && dec.have_keyframe == 0 {
         vp8_check_keyframe_modes(dec, &parts.first)?;
     }
-    if h.keyframe != 0 && dec.mb_grid.is_empty() {
+    if h.keyframe && dec.mb_grid.is_empty() {
         // dec.hdr is read by nobody during the allocation; h is written back by the caller.
         if let Err(e) = alloc_frames(dec) {
             dec.width = 0;

@@ -147,9 +147,9 @@ pub struct Vp8LfDeltas {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8FrameHeader {
-    pub keyframe: i32,
+    pub keyframe: bool,
     pub version: i32,
-    pub show_frame: i32,
+    pub show_frame: bool,
     pub first_part_size: u32,
     pub width: i32,
     pub height: i32,
@@ -157,8 +157,7 @@ pub struct Vp8FrameHeader {
     pub vscale: i32,
     pub color_space: i32,
     pub clamping_type: i32,
-    /// 0 normal, 1 simple
-    pub filter_type: i32,
+    pub filter_type: FilterType,
     pub filter_level: i32,
     pub sharpness: i32,
     pub num_partitions: i32,
@@ -168,20 +167,28 @@ pub struct Vp8FrameHeader {
     pub dq_y2_ac: i32,
     pub dq_uv_dc: i32,
     pub dq_uv_ac: i32,
-    pub refresh_golden: i32,
-    pub refresh_altref: i32,
-    /// 0 none, 1 last, 2 the other of golden/altref
-    pub copy_to_golden: i32,
-    /// 0 none, 1 last, 2 the other of golden/altref
-    pub copy_to_altref: i32,
-    pub sign_bias: [i32; 4],
-    pub refresh_entropy: i32,
-    pub refresh_last: i32,
-    pub mb_no_coeff_skip: i32,
-    pub prob_skip_false: i32,
-    pub prob_intra: i32,
-    pub prob_last: i32,
-    pub prob_golden: i32,
+    pub refresh_golden: bool,
+    pub refresh_altref: bool,
+    /// The buffer copied into the golden slot when it is not refreshed: last or altref.
+    pub copy_to_golden: Option<RefFrame>,
+    /// The buffer copied into the altref slot when it is not refreshed: last or golden.
+    pub copy_to_altref: Option<RefFrame>,
+    /// Whether a reference frame's vectors point the other way (RFC 9.7), by `RefFrame`.
+    pub sign_bias: [bool; 4],
+    pub refresh_entropy: bool,
+    pub refresh_last: bool,
+    pub mb_no_coeff_skip: bool,
+    pub prob_skip_false: u8,
+    pub prob_intra: u8,
+    pub prob_last: u8,
+    pub prob_golden: u8,
+}
+/// The loop filter of a frame (RFC 15): `filter_type` 0 in the header, or 1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FilterType {
+    #[default]
+    Normal,
+    Simple,
 }
 /// Everything the reconstruction of one macroblock, and its neighbours' parsing, needs.
 /// All-zero (`Default`) is the border record: intra, DC_PRED, zero vectors.

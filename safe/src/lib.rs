@@ -113,10 +113,10 @@ impl Decoder {
             dec.error = e.message.clone();
             return Err(e);
         }
-        if dec.hdr.keyframe != 0 {
+        if dec.hdr.keyframe {
             dec.have_keyframe = 1;
         }
-        if dec.hdr.show_frame != 0 {
+        if dec.hdr.show_frame {
             let p = &mut dec.picture;
             p.width = dec.width;
             p.height = dec.height;
@@ -124,7 +124,7 @@ impl Decoder {
             p.vert_scale = dec.vscale;
             p.color_space = dec.color_space;
             p.clamping_type = dec.clamping_type;
-            p.keyframe = dec.hdr.keyframe;
+            p.keyframe = dec.hdr.keyframe as i32;
             p.frame_number = frame_number;
             dec.picture_ready = 1;
         }

@@ -169,7 +169,7 @@ pub const CNT_SPLIT: usize = 3;
 #[inline(always)]
 fn find_near_mvs(
     nb: &Neighbours,
-    sign_bias: &[i32; 4],
+    sign_bias: &[bool; 4],
     ref_frame: RefFrame,
 ) -> ([Vp8Mv; 4], [i32; 4]) {
     let mut near_mvs = [Vp8Mv::default(); 4];
@@ -184,7 +184,7 @@ fn find_near_mvs(
         n: &Vp8MbInfo,
         first: bool,
         weight: i32,
-        sign_bias: &[i32; 4],
+        sign_bias: &[bool; 4],
         ref_frame: RefFrame,
         near_mvs: &mut [Vp8Mv; 4],
         cnt: &mut [i32; 4],
@@ -314,8 +314,8 @@ fn parse_inter_modes(
     mb_y: i32,
 ) {
     let h = c.hdr;
-    let ref_frame = if bd.read_bool(h.prob_last as u8) {
-        if bd.read_bool(h.prob_golden as u8) {
+    let ref_frame = if bd.read_bool(h.prob_last) {
+        if bd.read_bool(h.prob_golden) {
             RefFrame::AltRef
         } else {
             RefFrame::Golden
@@ -395,7 +395,7 @@ pub struct ModeCtx<'a> {
 #[inline]
 pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDecoder, mb_y: i32) {
     let (hdr, seg, probs) = (c.hdr, c.seg, c.probs);
-    let keyframe = hdr.keyframe != 0;
+    let keyframe = hdr.keyframe;
     let (above, row) = mb_grid.row_with_above(mb_y as usize);
     for mb_x in 0..c.mb_cols {
         let (mb, nb) = Neighbours::in_row(above, row, mb_x as usize);
@@ -404,8 +404,8 @@ pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDe
         } else if keyframe {
             mb.segment = 0;
         }
-        mb.skip = if hdr.mb_no_coeff_skip != 0 {
-            bd.read_bool(hdr.prob_skip_false as u8) as u8
+        mb.skip = if hdr.mb_no_coeff_skip {
+            bd.read_bool(hdr.prob_skip_false) as u8
         } else {
             0
         };
@@ -413,7 +413,7 @@ pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDe
             mb.ref_frame = RefFrame::Intra;
             mb.mv = Vp8Mv::default();
             parse_kf_modes(bd, mb, nb.above, nb.left);
-        } else if bd.read_bool(hdr.prob_intra as u8) {
+        } else if bd.read_bool(hdr.prob_intra) {
             let ic = InterCtx {
                 hdr,
                 probs,
@@ -442,8 +442,8 @@ fn probe_kf_mb(
     if seg.update_map != 0 {
         read_segment(bd, &seg.tree_probs);
     }
-    if hdr.mb_no_coeff_skip != 0 {
-        bd.read_bool(hdr.prob_skip_false as u8);
+    if hdr.mb_no_coeff_skip {
+        bd.read_bool(hdr.prob_skip_false);
     }
     parse_kf_modes(bd, mb, above, left);
 }
