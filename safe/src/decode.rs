@@ -290,7 +290,7 @@ fn reconstruct_inter(
     } else {
         predict_inter_filter::<false>(&dsp.mc, version, &mut blocks, refs, emu, mb, mb_x, mb_y)
     }
-    if mb.skip == 0 {
+    if !mb.skip {
         add_residual(&dsp.idct, &mut blocks, coeffs, eobs, mb);
     }
 }
@@ -416,13 +416,13 @@ pub(crate) fn parse_mb_tokens(
     eobs: &mut [u8; 25],
 ) -> bool {
     let mut has_coeffs = false;
-    if mb.skip != 0 {
+    if mb.skip {
         vp8_reset_mb_tokens_ctx(left_nz, above_nz, mb);
     } else {
         let dq = mb_dequant(dequant, seg, mb);
         has_coeffs = vp8_decode_mb_tokens(probs, dq, left_nz, coeffs, eobs, part, above_nz, mb);
     }
-    mb.skip = (!has_coeffs) as u8;
+    mb.skip = !has_coeffs;
     has_coeffs
 }
 /// Prediction and residual of one macroblock into `rows` (of the frame, or of a row's bands).
@@ -441,7 +441,7 @@ pub(crate) fn reconstruct_mb(
     mb_x: i32,
     mb_y: i32,
 ) {
-    let has_coeffs = mb.skip == 0;
+    let has_coeffs = !mb.skip;
     if mb.ref_frame == RefFrame::Intra {
         let above_right = if mb.ymode == MbMode::BPred {
             b_pred_above_right(rows.luma(), mb_cols, mb_x, mb_y)
@@ -559,15 +559,15 @@ fn mb_filter_level(
     (segment, ref_frame, ymode): (usize, usize, usize),
 ) -> i32 {
     let mut level: i32 = filter_level;
-    if seg.enabled != 0 {
-        level = if seg.absolute != 0 {
+    if seg.enabled {
+        level = if seg.absolute {
             seg.lf_level[segment] as i32
         } else {
             level.wrapping_add(seg.lf_level[segment] as i32)
         };
         level = vp8_clamp_int(level, 0, 63);
     }
-    if lf_deltas.enabled != 0 {
+    if lf_deltas.enabled {
         level = level.wrapping_add(lf_deltas.r#ref[ref_frame] as i32);
         if ref_frame == RefFrame::Intra as usize {
             if ymode == MbMode::BPred as usize {
@@ -690,7 +690,7 @@ pub(crate) fn filter_mb_row(
         if mb_limit == 0 {
             continue;
         }
-        let inner = mb.skip == 0 || !mb.ymode.has_y2();
+        let inner = !mb.skip || !mb.ymode.has_y2();
         let (bx, by) = (mb_x as usize, mb_y as usize);
         let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
         // One window check per plane and macroblock for all its edges (step 41).

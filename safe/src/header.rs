@@ -54,22 +54,22 @@ fn reset_keyframe_state(dec: &mut Vp8Decoder) {
     dec.probs.mv = vp8_default_mv_prob;
     dec.seg.quant = [0; 4];
     dec.seg.lf_level = [0; 4];
-    dec.seg.absolute = 0;
+    dec.seg.absolute = false;
     dec.lf_deltas.r#ref = [0; 4];
     dec.lf_deltas.mode = [0; 4];
 }
 
 fn parse_segmentation(seg: &mut Vp8Segmentation, bd: &mut Vp8BoolDecoder) {
-    seg.enabled = bd.read_bit() as i32;
-    if seg.enabled == 0 {
-        seg.update_map = 0;
-        seg.update_data = 0;
+    seg.enabled = bd.read_bit();
+    if !seg.enabled {
+        seg.update_map = false;
+        seg.update_data = false;
         return;
     }
-    seg.update_map = bd.read_bit() as i32;
-    seg.update_data = bd.read_bit() as i32;
-    if seg.update_data != 0 {
-        seg.absolute = bd.read_bit() as i32;
+    seg.update_map = bd.read_bit();
+    seg.update_data = bd.read_bit();
+    if seg.update_data {
+        seg.absolute = bd.read_bit();
         for q in &mut seg.quant {
             *q = bd.read_optional_signed(7) as i8;
         }
@@ -77,7 +77,7 @@ fn parse_segmentation(seg: &mut Vp8Segmentation, bd: &mut Vp8BoolDecoder) {
             *l = bd.read_optional_signed(6) as i8;
         }
     }
-    if seg.update_map != 0 {
+    if seg.update_map {
         for p in &mut seg.tree_probs {
             *p = if bd.read_bit() {
                 bd.read_literal(8) as u8
@@ -89,8 +89,8 @@ fn parse_segmentation(seg: &mut Vp8Segmentation, bd: &mut Vp8BoolDecoder) {
 }
 
 fn parse_lf_deltas(lfd: &mut Vp8LfDeltas, bd: &mut Vp8BoolDecoder) {
-    lfd.enabled = bd.read_bit() as i32;
-    if lfd.enabled == 0 || !bd.read_bit() {
+    lfd.enabled = bd.read_bit();
+    if !lfd.enabled || !bd.read_bit() {
         return;
     }
     for d in lfd.r#ref.iter_mut().chain(lfd.mode.iter_mut()) {
@@ -197,9 +197,9 @@ fn compute_dequant(dec: &mut Vp8Decoder) {
     let seg = &dec.seg;
     for (s, dq) in dec.dequant.iter_mut().enumerate() {
         let mut q = h.qindex;
-        if seg.enabled != 0 {
+        if seg.enabled {
             let sq = seg.quant[s] as i32;
-            q = if seg.absolute != 0 { sq } else { q + sq };
+            q = if seg.absolute { sq } else { q + sq };
         }
         let q = q.clamp(0, 127);
         let y2ac = qlookup_ac(q + h.dq_y2_ac) * 155 / 100;

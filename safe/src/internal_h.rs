@@ -126,11 +126,11 @@ pub struct Vp8Probs {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Segmentation {
-    pub enabled: i32,
-    pub update_map: i32,
-    pub update_data: i32,
-    /// segment_feature_mode: 1 = absolute values, 0 = deltas
-    pub absolute: i32,
+    pub enabled: bool,
+    pub update_map: bool,
+    pub update_data: bool,
+    /// segment_feature_mode: absolute values, not deltas
+    pub absolute: bool,
     pub quant: [i8; 4],
     pub lf_level: [i8; 4],
     pub tree_probs: [u8; 3],
@@ -138,7 +138,7 @@ pub struct Vp8Segmentation {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8LfDeltas {
-    pub enabled: i32,
+    pub enabled: bool,
     /// intra, last, golden, altref
     pub r#ref: [i8; 4],
     /// B_PRED, ZEROMV, other MV modes, SPLITMV
@@ -200,8 +200,8 @@ pub struct Vp8MbInfo {
     pub ref_frame: RefFrame,
     /// persists across frames unless the map is updated
     pub segment: u8,
-    /// mb_skip_coeff; after token decoding: 1 if no coefficient was coded
-    pub skip: u8,
+    /// mb_skip_coeff; after token decoding: whether no coefficient was coded
+    pub skip: bool,
     /// VP8_SPLIT_* when ymode == VP8_SPLITMV
     pub split_kind: u8,
     /// the macroblock's vector (the last subblock's for SPLITMV); 0 if intra

@@ -399,16 +399,12 @@ pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDe
     let (above, row) = mb_grid.row_with_above(mb_y as usize);
     for mb_x in 0..c.mb_cols {
         let (mb, nb) = Neighbours::in_row(above, row, mb_x as usize);
-        if seg.update_map != 0 {
+        if seg.update_map {
             mb.segment = read_segment(bd, &seg.tree_probs);
         } else if keyframe {
             mb.segment = 0;
         }
-        mb.skip = if hdr.mb_no_coeff_skip {
-            bd.read_bool(hdr.prob_skip_false) as u8
-        } else {
-            0
-        };
+        mb.skip = hdr.mb_no_coeff_skip && bd.read_bool(hdr.prob_skip_false);
         if keyframe {
             mb.ref_frame = RefFrame::Intra;
             mb.mv = Vp8Mv::default();
@@ -439,7 +435,7 @@ fn probe_kf_mb(
     above: &Vp8MbInfo,
     left: &Vp8MbInfo,
 ) {
-    if seg.update_map != 0 {
+    if seg.update_map {
         read_segment(bd, &seg.tree_probs);
     }
     if hdr.mb_no_coeff_skip {

@@ -105,7 +105,7 @@ pub fn mb_dequant<'a>(
     mb: &Vp8MbInfo,
 ) -> &'a Vp8Dequant {
     // segment ids are 2-bit tree leaves
-    &dequant[if seg.enabled != 0 {
+    &dequant[if seg.enabled {
         mb.segment as usize & 3
     } else {
         0
