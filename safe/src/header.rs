@@ -299,7 +299,7 @@ fn parse_after_tag<'a>(
     let size = frame.len();
     if h.keyframe {
         parse_keyframe_chunk(dec, frame, h)?;
-    } else if dec.have_keyframe == 0 {
+    } else if !dec.have_keyframe {
         let message = if dec.width == 0 {
             "inter frame before any key frame: a stream must start with a key frame"
         } else {
@@ -415,7 +415,7 @@ fn parse_after_tag<'a>(
     }
     dec.hdr = *h;
     compute_dequant(dec);
-    if h.keyframe && dec.have_keyframe == 0 {
+    if h.keyframe && !dec.have_keyframe {
         vp8_check_keyframe_modes(dec, &parts.first)?;
     }
     if h.keyframe && dec.mb_grid.is_empty() {

@@ -273,8 +273,8 @@ pub struct Vp8Decoder {
     /// None until the first key frame sizes them.
     pub fb: Option<Box<Vp8Frames>>,
     /// references valid: a key frame was decoded since the last error
-    pub have_keyframe: i32,
-    pub picture_ready: i32,
+    pub have_keyframe: bool,
+    pub picture_ready: bool,
     pub picture: Vp8Picture,
     pub frame_count: u64,
     /// the detail of the most recent failure
@@ -309,8 +309,8 @@ impl Vp8Decoder {
             above_nz: Vec::new(),
             row: Vp8RowCtx::default(),
             fb: None,
-            have_keyframe: 0,
-            picture_ready: 0,
+            have_keyframe: false,
+            picture_ready: false,
             picture: Vp8Picture::default(),
             frame_count: 0,
             error: String::new(),

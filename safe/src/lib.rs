@@ -91,15 +91,14 @@ impl Decoder {
     pub fn decode(&mut self, data: &[u8]) -> Result<(), DecodeError> {
         let dec = &mut *self.dec;
         dec.error.clear();
-        dec.picture_ready = 0;
+        dec.picture_ready = false;
         dec.frame_count += 1;
         let frame_number = dec.frame_count - 1;
         if data.is_empty() {
             let e = DecodeError::new(
                 ErrorKind::EmptyFrame,
                 format!(
-                    "frame {} is empty (zero bytes): nothing decoded",
-                    frame_number as i32
+                    "frame {frame_number} is empty (zero bytes): nothing decoded"
                 ),
             );
             dec.error = e.message.clone();
@@ -109,12 +108,12 @@ impl Decoder {
         let result = vp8_parse_frame_header(dec, data, &mut parts, vp8_alloc_frames)
             .and_then(|()| vp8_decode_frame_data(dec, &mut parts));
         if let Err(e) = result {
-            dec.have_keyframe = 0;
+            dec.have_keyframe = false;
             dec.error = e.message.clone();
             return Err(e);
         }
         if dec.hdr.keyframe {
-            dec.have_keyframe = 1;
+            dec.have_keyframe = true;
         }
         if dec.hdr.show_frame {
             let p = &mut dec.picture;
@@ -124,19 +123,19 @@ impl Decoder {
             p.vert_scale = dec.vscale;
             p.color_space = dec.color_space;
             p.clamping_type = dec.clamping_type;
-            p.keyframe = dec.hdr.keyframe as i32;
+            p.keyframe = dec.hdr.keyframe;
             p.frame_number = frame_number;
-            dec.picture_ready = 1;
+            dec.picture_ready = true;
         }
         Ok(())
     }
 
     /// The picture the last decoded frame produced, once, if it is shown.
     pub fn picture(&mut self) -> Option<Picture<'_>> {
-        if self.dec.picture_ready == 0 {
+        if !self.dec.picture_ready {
             return None;
         }
-        self.dec.picture_ready = 0;
+        self.dec.picture_ready = false;
         let p = self.dec.picture;
         // The frame just decoded: cur changes only in the next decode, which needs &mut self,
         // which the returned Picture borrows.
@@ -151,7 +150,7 @@ impl Decoder {
             strides: [0, 1, 2].map(|i| cur.planes[i].stride()),
             width,
             height,
-            keyframe: p.keyframe != 0,
+            keyframe: p.keyframe,
             frame_number: p.frame_number,
         })
     }

@@ -60,8 +60,8 @@ pub struct Vp8Picture {
     pub color_space: i32,
     /// 0: decoder must clamp, 1: no clamping needed
     pub clamping_type: i32,
-    /// 1 if this picture came from a key frame
-    pub keyframe: i32,
+    /// whether this picture came from a key frame
+    pub keyframe: bool,
     /// index of the compressed frame that produced it, from 0
     pub frame_number: u64,
 }
