@@ -23,7 +23,7 @@ use crate::mb_grid::MbGrid;
 use crate::mc_h::{McSlot, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
 use crate::modes::vp8_decode_modes;
 use crate::plane::{Plane, Target};
-use crate::tables_h::{IntraMode, MbMode, VP8_SPLIT_4x4};
+use crate::tables_h::{IntraMode, MbMode, SplitKind};
 use crate::tokens::{alloc_above_nz, mb_dequant, vp8_decode_mb_tokens, vp8_reset_mb_tokens_ctx};
 use vp8_asm::safe::mc::{MC_BLOCKS, RefPlane};
 use vp8_asm::safe::{MbAt, MbBlock, MbRow, MbRows};
@@ -334,7 +334,7 @@ fn predict_inter_filter<const SIXTAP: bool>(
         predict_block::<8, _, SIXTAP>(&mc.put8x8[f], emu, dv, (0, 0), rv, cx0, cy0, cx, cy);
         return;
     }
-    if mb.split_kind as i32 != VP8_SPLIT_4x4 {
+    if mb.split_kind != SplitKind::Sixteen {
         for q in 0..4 {
             let b = ((q >> 1) * 8 + (q & 1) * 2) as usize;
             let o = ((q & 1) * 8, (q >> 1) * 8);

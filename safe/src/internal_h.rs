@@ -8,7 +8,7 @@ use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::mb_grid::MbGrid;
 use crate::mc_h::Vp8McDsp;
 use crate::plane::Plane;
-use crate::tables_h::{IntraMode, MbMode};
+use crate::tables_h::{IntraMode, MbMode, SplitKind};
 use crate::vp8_h::{Vp8Picture, Vp8Settings};
 /// `#define VP8_BORDER` in upstream-c/src/internal.h.
 pub const VP8_BORDER: i32 = 32;
@@ -202,8 +202,8 @@ pub struct Vp8MbInfo {
     pub segment: u8,
     /// mb_skip_coeff; after token decoding: whether no coefficient was coded
     pub skip: bool,
-    /// VP8_SPLIT_* when ymode == VP8_SPLITMV
-    pub split_kind: u8,
+    /// the partitioning when ymode is SPLITMV
+    pub split_kind: SplitKind,
     /// the macroblock's vector (the last subblock's for SPLITMV); 0 if intra
     pub mv: Vp8Mv,
     /// subblock intra modes (implied ones for 16x16 modes)

@@ -19,8 +19,8 @@ use crate::tables::{
     vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob, vp8_sub_mv_ref_prob,
 };
 use crate::tables_h::{
-    IntraMode, MbMode, VP8_ABOVE4x4, VP8_LEFT4x4, VP8_MV_PROBS, VP8_MVP_BITS, VP8_MVP_IS_SHORT,
-    VP8_MVP_SHORT, VP8_MVP_SIGN, VP8_ZERO4x4,
+    IntraMode, MbMode, SubMvRef, VP8_MV_PROBS, VP8_MVP_BITS, VP8_MVP_IS_SHORT, VP8_MVP_SHORT,
+    VP8_MVP_SIGN,
 };
 use crate::trees::{
     read_bmode, read_kf_ymode, read_segment, read_small_mv, read_split_mv, read_sub_mv_ref,
@@ -30,27 +30,6 @@ use vp8_stage::ErrorKind;
 
 /// The subblock mode a 16x16 luma mode implies for its neighbours' key-frame contexts.
 const IMPLIED_BMODE: [BMode; 4] = [BMode::Dc, BMode::Ve, BMode::He, BMode::Tm];
-
-/// How a split partition's vector is coded (RFC 17.1's sub_mv_ref leaves).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum SubMvRef {
-    Left,
-    Above,
-    Zero,
-    New,
-}
-
-impl SubMvRef {
-    #[inline]
-    fn from_leaf(leaf: i32) -> SubMvRef {
-        match leaf {
-            VP8_LEFT4x4 => SubMvRef::Left,
-            VP8_ABOVE4x4 => SubMvRef::Above,
-            VP8_ZERO4x4 => SubMvRef::Zero,
-            _ => SubMvRef::New,
-        }
-    }
-}
 
 #[inline(always)]
 fn parse_kf_modes(
@@ -260,10 +239,10 @@ fn parse_split_mvs(
     left: &Vp8MbInfo,
     best: Vp8Mv,
 ) {
-    let kind = read_split_mv(bd, &vp8_split_mv_prob) as usize;
-    let map = &vp8_split_mv_map[kind];
-    mb.split_kind = kind as u8;
-    for part in 0..vp8_split_mv_count[kind] {
+    let kind = read_split_mv(bd, &vp8_split_mv_prob);
+    let map = &vp8_split_mv_map[kind as usize];
+    mb.split_kind = kind;
+    for part in 0..vp8_split_mv_count[kind as usize] {
         // Every partition number below the count occurs in its map, so this stops by 15.
         let mut first = 0;
         while first < 15 && map[first] != part {
@@ -280,8 +259,7 @@ fn parse_split_mvs(
         } else {
             0
         };
-        let leaf = read_sub_mv_ref(bd, &vp8_sub_mv_ref_prob[ctx]) as i32;
-        let mv = match SubMvRef::from_leaf(leaf) {
+        let mv = match read_sub_mv_ref(bd, &vp8_sub_mv_ref_prob[ctx]) {
             SubMvRef::Left => lmv,
             SubMvRef::Above => amv,
             SubMvRef::Zero => Vp8Mv::default(),

@@ -3,10 +3,9 @@
 //! values only; what they mean and how they are indexed is declared in tables.h. Every number
 //! here is transcribed from the RFC text and none may change without breaking conformance.
 use crate::tables_h::{
-    IntraMode, MbMode, VP8_ABOVE4x4, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
+    IntraMode, MbMode, SplitKind, SubMvRef, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
     VP8_DCT_CAT1, VP8_DCT_CAT2, VP8_DCT_CAT3, VP8_DCT_CAT4, VP8_DCT_CAT5, VP8_DCT_CAT6,
-    VP8_DCT_EOB, VP8_LEFT4x4, VP8_NEW4x4, VP8_SPLIT_4x4, VP8_SPLIT_8x8, VP8_SPLIT_8x16,
-    VP8_SPLIT_16x8, VP8_ZERO4x4, vp8_tree_index,
+    VP8_DCT_EOB, vp8_tree_index,
 };
 /// Inter frames and key frames code the same five modes with different trees (RFC 8.1).
 pub static vp8_ymode_tree: [vp8_tree_index; 8] = [
@@ -77,20 +76,20 @@ pub static vp8_mv_ref_tree: [vp8_tree_index; 8] = [
 /// RFC mvpartition_tree with its names mapped: MV_16 = 4x4, mv_quarters = 8x8,
 /// mv_top_bottom = 16x8, mv_left_right = 8x16.
 pub static vp8_split_mv_tree: [vp8_tree_index; 6] = [
-    -VP8_SPLIT_4x4 as vp8_tree_index,
+    -(SplitKind::Sixteen as vp8_tree_index),
     2,
-    -VP8_SPLIT_8x8 as vp8_tree_index,
+    -(SplitKind::Quarters as vp8_tree_index),
     4,
-    -VP8_SPLIT_16x8 as vp8_tree_index,
-    -VP8_SPLIT_8x16 as vp8_tree_index,
+    -(SplitKind::TopBottom as vp8_tree_index),
+    -(SplitKind::LeftRight as vp8_tree_index),
 ];
 pub static vp8_sub_mv_ref_tree: [vp8_tree_index; 6] = [
-    -VP8_LEFT4x4 as vp8_tree_index,
+    -(SubMvRef::Left as vp8_tree_index),
     2,
-    -VP8_ABOVE4x4 as vp8_tree_index,
+    -(SubMvRef::Above as vp8_tree_index),
     4,
-    -VP8_ZERO4x4 as vp8_tree_index,
-    -VP8_NEW4x4 as vp8_tree_index,
+    -(SubMvRef::Zero as vp8_tree_index),
+    -(SubMvRef::New as vp8_tree_index),
 ];
 /// Magnitudes 0..7 of a short MV component: a plain 3-bit binary code, MSB first.
 pub static vp8_small_mv_tree: [vp8_tree_index; 14] = [

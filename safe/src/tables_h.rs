@@ -63,14 +63,35 @@ pub enum IntraMode {
     H,
     Tm,
 }
-pub const VP8_SPLIT_16x8: i32 = 0;
-pub const VP8_SPLIT_8x16: i32 = VP8_SPLIT_16x8 + 1;
-pub const VP8_SPLIT_8x8: i32 = VP8_SPLIT_8x16 + 1;
-pub const VP8_SPLIT_4x4: i32 = VP8_SPLIT_8x8 + 1;
-pub const VP8_LEFT4x4: i32 = 0;
-pub const VP8_ABOVE4x4: i32 = VP8_LEFT4x4 + 1;
-pub const VP8_ZERO4x4: i32 = VP8_ABOVE4x4 + 1;
-pub const VP8_NEW4x4: i32 = VP8_ZERO4x4 + 1;
+/// How a SPLITMV macroblock is partitioned (RFC 6386 section 17.1's mvpartition), numbered as
+/// the C's `VP8_SPLIT_*`: the index of its map in `vp8_split_mv_map` (port step 65).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SplitKind {
+    /// `mv_top_bottom`, `VP8_SPLIT_16x8`: two 16x8 halves.
+    #[default]
+    TopBottom = 0,
+    /// `mv_left_right`, `VP8_SPLIT_8x16`: two 8x16 halves.
+    LeftRight,
+    /// `mv_quarters`, `VP8_SPLIT_8x8`.
+    Quarters,
+    /// `MV_16`, `VP8_SPLIT_4x4`: a vector per subblock.
+    Sixteen,
+}
+
+/// How a split partition's vector is coded (RFC 17.1's sub_mv_ref leaves), numbered as the C's
+/// `VP8_*4x4`.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubMvRef {
+    /// The vector of the subblock to the left.
+    Left = 0,
+    /// The vector of the subblock above.
+    Above,
+    Zero,
+    /// A new vector, coded relative to the best reference.
+    New,
+}
 pub const VP8_DCT_0: i32 = 0;
 pub const VP8_DCT_1: i32 = VP8_DCT_0 + 1;
 pub const VP8_DCT_2: i32 = VP8_DCT_1 + 1;

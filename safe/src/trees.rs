@@ -13,7 +13,7 @@
 //! data and probabilities: same leaves, same reader state after each.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::ipred_h::BMode;
-use crate::tables_h::{IntraMode, MbMode};
+use crate::tables_h::{IntraMode, MbMode, SplitKind, SubMvRef};
 
 /// `tree!(bd, p; SPEC)`: SPEC is `leaf V` or `N (ZERO) (ONE)`, the node whose probability is
 /// `p[N]` with the subtrees of a 0 and a 1 bit.
@@ -67,16 +67,18 @@ pub fn read_segment(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> u8 {
     tree!(bd, p; 0 (1 (leaf 0) (leaf 1)) (2 (leaf 2) (leaf 3)))
 }
 
-/// `vp8_split_mv_tree`: a split macroblock's partitioning (`VP8_SPLIT_*`).
+/// `vp8_split_mv_tree`: a split macroblock's partitioning.
 #[inline(always)]
-pub fn read_split_mv(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> u8 {
-    tree!(bd, p; 0 (leaf 3) (1 (leaf 2) (2 (leaf 0) (leaf 1))))
+pub fn read_split_mv(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> SplitKind {
+    use SplitKind::*;
+    tree!(bd, p; 0 (leaf Sixteen) (1 (leaf Quarters) (2 (leaf TopBottom) (leaf LeftRight))))
 }
 
-/// `vp8_sub_mv_ref_tree`: a split partition's vector reference (`VP8_*4x4`).
+/// `vp8_sub_mv_ref_tree`: a split partition's vector reference.
 #[inline(always)]
-pub fn read_sub_mv_ref(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> u8 {
-    tree!(bd, p; 0 (leaf 0) (1 (leaf 1) (2 (leaf 2) (leaf 3))))
+pub fn read_sub_mv_ref(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> SubMvRef {
+    use SubMvRef::*;
+    tree!(bd, p; 0 (leaf Left) (1 (leaf Above) (2 (leaf Zero) (leaf New))))
 }
 
 /// `vp8_small_mv_tree`: a short vector magnitude 0..7; `p` is the component's probabilities
@@ -149,8 +151,8 @@ mod tests {
         same_as_table(&vp8_uv_mode_tree, |bd, p| read_uv_mode(bd, p) as u8);
         same_as_table(&vp8_bmode_tree, |bd, p| read_bmode(bd, p) as u8);
         same_as_table(&vp8_mb_segment_tree, read_segment);
-        same_as_table(&vp8_split_mv_tree, read_split_mv);
-        same_as_table(&vp8_sub_mv_ref_tree, read_sub_mv_ref);
+        same_as_table(&vp8_split_mv_tree, |bd, p| read_split_mv(bd, p) as u8);
+        same_as_table(&vp8_sub_mv_ref_tree, |bd, p| read_sub_mv_ref(bd, p) as u8);
         same_as_table(&vp8_small_mv_tree, read_small_mv);
     }
 }
