@@ -25,10 +25,20 @@ pub enum RefFrame {
     AltRef,
 }
 pub const VP8_NUM_REFS: i32 = 4;
-pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
-pub const VP8_BLOCK_Y2: i32 = 1;
-pub const VP8_BLOCK_UV: i32 = 2;
-pub const VP8_BLOCK_Y_WITH_DC: i32 = 3;
+/// The four kinds of residual block, each with its own token probabilities (RFC 6386 section
+/// 13.3's "type"), the index of their table in `Vp8Probs::coeff` (the C's `VP8_BLOCK_*`, port
+/// step 66).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockType {
+    /// Luma blocks whose DC is in the Y2 block (they start at position 1).
+    YAfterY2 = 0,
+    Y2,
+    /// Chroma blocks.
+    Uv,
+    /// Luma blocks of B_PRED and SPLITMV macroblocks, which have no Y2.
+    YWithDc,
+}
 /// The four dispatch tables.
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8Dsp {

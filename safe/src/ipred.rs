@@ -6,10 +6,7 @@
 //! the signatures of `vp8_asm::safe::ipred`'s fn types, and reads exactly the window documented
 //! there (one slice of it per block: above row, left column, rows). The four above-right pixels of
 //! a 4x4 block come by value.
-use crate::ipred_h::{
-    BMode, Ipred4Fn, IpredFn, VP8_IPRED_DC, VP8_IPRED_DC_128, VP8_IPRED_DC_LEFT, VP8_IPRED_DC_TOP,
-    VP8_IPRED_H, VP8_IPRED_TM, VP8_IPRED_V, Vp8IpredDsp,
-};
+use crate::ipred_h::{BMode, Ipred4Fn, IpredFn, IpredMode, Vp8IpredDsp};
 use crate::x86::ipred_init::ipred_dsp_init_x86;
 use vp8_asm::safe::{CpuTokens, Slot};
 
@@ -358,19 +355,19 @@ pub fn pred4x4_hu_c(buf: &mut [u8], pos: usize, stride: usize, topright: [u8; 4]
 /// The ipred table: the Rust fallbacks, then the asm kernels the CPU tokens allow.
 pub fn ipred_dsp_init(cpu: CpuTokens) -> Vp8IpredDsp {
     let mut pred16x16: [IpredFn; 7] = [pred16x16_dc_c; 7];
-    pred16x16[VP8_IPRED_V as usize] = pred16x16_v_c;
-    pred16x16[VP8_IPRED_H as usize] = pred16x16_h_c;
-    pred16x16[VP8_IPRED_TM as usize] = pred16x16_tm_c;
-    pred16x16[VP8_IPRED_DC_LEFT as usize] = pred16x16_dc_left_c;
-    pred16x16[VP8_IPRED_DC_TOP as usize] = pred16x16_dc_top_c;
-    pred16x16[VP8_IPRED_DC_128 as usize] = pred16x16_dc_128_c;
+    pred16x16[IpredMode::V as usize] = pred16x16_v_c;
+    pred16x16[IpredMode::H as usize] = pred16x16_h_c;
+    pred16x16[IpredMode::Tm as usize] = pred16x16_tm_c;
+    pred16x16[IpredMode::DcLeft as usize] = pred16x16_dc_left_c;
+    pred16x16[IpredMode::DcTop as usize] = pred16x16_dc_top_c;
+    pred16x16[IpredMode::Dc128 as usize] = pred16x16_dc_128_c;
     let mut pred8x8: [IpredFn; 7] = [pred8x8_dc_c; 7];
-    pred8x8[VP8_IPRED_V as usize] = pred8x8_v_c;
-    pred8x8[VP8_IPRED_H as usize] = pred8x8_h_c;
-    pred8x8[VP8_IPRED_TM as usize] = pred8x8_tm_c;
-    pred8x8[VP8_IPRED_DC_LEFT as usize] = pred8x8_dc_left_c;
-    pred8x8[VP8_IPRED_DC_TOP as usize] = pred8x8_dc_top_c;
-    pred8x8[VP8_IPRED_DC_128 as usize] = pred8x8_dc_128_c;
+    pred8x8[IpredMode::V as usize] = pred8x8_v_c;
+    pred8x8[IpredMode::H as usize] = pred8x8_h_c;
+    pred8x8[IpredMode::Tm as usize] = pred8x8_tm_c;
+    pred8x8[IpredMode::DcLeft as usize] = pred8x8_dc_left_c;
+    pred8x8[IpredMode::DcTop as usize] = pred8x8_dc_top_c;
+    pred8x8[IpredMode::Dc128 as usize] = pred8x8_dc_128_c;
     let mut pred4x4: [Ipred4Fn; 10] = [pred4x4_dc_c; 10];
     pred4x4[BMode::Tm as usize] = pred4x4_tm_c;
     pred4x4[BMode::Ve as usize] = pred4x4_ve_c;

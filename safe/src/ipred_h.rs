@@ -10,23 +10,26 @@
 //! read only the edge they name (the decoder chooses). Subblock predictors also read 4 above-right
 //! pixels by value in `topright` (the decoder picks them, RFC 12.3).
 pub use vp8_asm::safe::ipred::{Ipred4Fn, Ipred4Slot, IpredFn, IpredSlot};
-/// Whole-block modes for 16x16 luma and 8x8 chroma (one plane per call).
-pub type Vp8IpredMode = u32;
-/// average of above row and left column
-pub const VP8_IPRED_DC: i32 = 0;
-/// copy the above row
-pub const VP8_IPRED_V: i32 = VP8_IPRED_DC + 1;
-/// copy the left column
-pub const VP8_IPRED_H: i32 = VP8_IPRED_V + 1;
-/// left + above - above-left, clamped
-pub const VP8_IPRED_TM: i32 = VP8_IPRED_H + 1;
-/// average of the left column only (top frame row)
-pub const VP8_IPRED_DC_LEFT: i32 = VP8_IPRED_TM + 1;
-/// average of the above row only (left frame column)
-pub const VP8_IPRED_DC_TOP: i32 = VP8_IPRED_DC_LEFT + 1;
-/// 128 (top-left macroblock)
-pub const VP8_IPRED_DC_128: i32 = VP8_IPRED_DC_TOP + 1;
-pub const VP8_IPRED_MODES: i32 = VP8_IPRED_DC_128 + 1;
+/// The whole-block predictors for 16x16 luma and 8x8 chroma (one plane per call), in the order
+/// of the [`Vp8IpredDsp`] tables (the C's `VP8_IPRED_*`, port step 66).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpredMode {
+    /// average of above row and left column
+    Dc = 0,
+    /// copy the above row
+    V,
+    /// copy the left column
+    H,
+    /// left + above - above-left, clamped
+    Tm,
+    /// average of the left column only (top frame row)
+    DcLeft,
+    /// average of the above row only (left frame column)
+    DcTop,
+    /// 128 (top-left macroblock)
+    Dc128,
+}
 /// A 4x4 subblock mode, in the bitstream's order (RFC 11.2 intra_bmode), numbered as the C's
 /// `VP8_B_*`: the index of its predictor in [`Vp8IpredDsp::pred4x4`] (port step 61).
 #[repr(u8)]
@@ -45,12 +48,6 @@ pub enum BMode {
     Hd,
     Hu,
 }
-// The whole-block modes index the 16x16 and 8x8 tables by their number.
-const _: () = assert!(
-    crate::tables_h::MbMode::Tm as i32 == VP8_IPRED_TM
-        && crate::tables_h::IntraMode::Tm as i32 == VP8_IPRED_TM
-        && crate::tables_h::IntraMode::Dc as i32 == VP8_IPRED_DC
-);
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8IpredDsp {
     pub pred16x16: [IpredSlot<16>; 7],

@@ -8,7 +8,7 @@
 //! it. Each pass takes, per output row, one exact-length slice per tap (one bounds check per row
 //! and tap), so its inner loop is a lane loop over W pixels without checks, which LLVM vectorizes
 //! as it does the C. They read only the window `McFn` documents for the fractions given.
-use crate::mc_h::{McFn, McSlot, VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
+use crate::mc_h::{McFilter, McFn, McSlot, Vp8McDsp};
 use crate::tables::{vp8_bilinear_filters, vp8_sixtap_filters};
 use crate::x86::mc_init::mc_dsp_init_x86;
 use vp8_asm::safe::CpuTokens;
@@ -199,8 +199,8 @@ mc_fns! {
 /// One column of the table: the six-tap and the bilinear fallback of one block size.
 fn column<const S: usize>(sixtap: McFn, bilinear: McFn) -> [McSlot<S>; 2] {
     let mut slots = [McSlot::Rust(sixtap); 2];
-    slots[VP8_MC_SIXTAP as usize] = McSlot::Rust(sixtap);
-    slots[VP8_MC_BILINEAR as usize] = McSlot::Rust(bilinear);
+    slots[McFilter::Sixtap as usize] = McSlot::Rust(sixtap);
+    slots[McFilter::Bilinear as usize] = McSlot::Rust(bilinear);
     slots
 }
 

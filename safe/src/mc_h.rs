@@ -17,10 +17,15 @@ pub const VP8_MC_8x8: i32 = 1;
 pub const VP8_MC_8x4: i32 = 2;
 pub const VP8_MC_4x4: i32 = 3;
 pub const VP8_MC_SIZES: i32 = 4;
-pub type Vp8McFilter = u32;
-pub const VP8_MC_SIXTAP: i32 = 0;
-pub const VP8_MC_BILINEAR: i32 = 1;
-pub const VP8_MC_FILTERS: i32 = 2;
+/// The interpolation filter of a frame (RFC 6386 section 18: six-tap, or bilinear for versions
+/// 1 and 2), the row of the `put*` tables (the C's `VP8_MC_SIXTAP`, `VP8_MC_BILINEAR`; port step
+/// 66).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum McFilter {
+    Sixtap = 0,
+    Bilinear,
+}
 /// One column per block size, as the C table's `put[filter][size]`, but as four fields: the size
 /// is part of a slot's type (its windows are constants where the check is inlined, port step 40).
 #[derive(Debug, Clone, Copy)]

@@ -13,10 +13,7 @@
 //! and a per-block accumulator, the block loop spilled and reloaded them; 1.075 -> 0.994 x the
 //! C's instructions on 10 frames of the motion 1080p stream).
 use crate::bool_h::Vp8BoolDecoder;
-use crate::internal_h::{
-    VP8_BLOCK_UV, VP8_BLOCK_Y_AFTER_Y2, VP8_BLOCK_Y_WITH_DC, VP8_BLOCK_Y2, Vp8Dequant, Vp8MbInfo,
-    Vp8Probs, Vp8Segmentation,
-};
+use crate::internal_h::{BlockType, Vp8Dequant, Vp8MbInfo, Vp8Probs, Vp8Segmentation};
 use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
 
 /// The probabilities of one block type: \[band\]\[context\]\[tree node\].
@@ -139,7 +136,7 @@ pub fn vp8_decode_mb_tokens(
         let ctx = above_nz[8] as usize + left_nz[8] as usize;
         let eob = decode_block_tokens(
             bd,
-            &probs.coeff[VP8_BLOCK_Y2 as usize],
+            &probs.coeff[BlockType::Y2 as usize],
             ctx,
             0,
             dq.y2,
@@ -149,10 +146,10 @@ pub fn vp8_decode_mb_tokens(
         above_nz[8] = left_nz[8];
         eobs[24] = eob as u8;
         first = 1;
-        yprobs = &probs.coeff[VP8_BLOCK_Y_AFTER_Y2 as usize];
+        yprobs = &probs.coeff[BlockType::YAfterY2 as usize];
     } else {
         first = 0;
-        yprobs = &probs.coeff[VP8_BLOCK_Y_WITH_DC as usize];
+        yprobs = &probs.coeff[BlockType::YWithDc as usize];
     }
     for i in 0..16 {
         let (x, y) = (i & 3, i >> 2);
@@ -162,7 +159,7 @@ pub fn vp8_decode_mb_tokens(
         above_nz[x] = left_nz[y];
         eobs[i] = eob as u8;
     }
-    let uvprobs = &probs.coeff[VP8_BLOCK_UV as usize];
+    let uvprobs = &probs.coeff[BlockType::Uv as usize];
     for i in 16..24 {
         let plane = if i < 20 { 4 } else { 6 };
         let x = plane + (i & 1);

@@ -2,11 +2,11 @@
 //! mc table for the instruction sets the CPU tokens allow, each level overriding the one below, as
 //! upstream-c/src/x86/mc_init.c does. AVX2 only replaces the six-tap 16x16 and 8x8 kernels;
 //! everything else keeps its SSSE3 version (see mc_avx2.S).
-use crate::mc_h::{VP8_MC_BILINEAR, VP8_MC_SIXTAP, Vp8McDsp};
+use crate::mc_h::{McFilter, Vp8McDsp};
 use vp8_asm::safe::{CpuTokens, mc};
 
 pub fn mc_dsp_init_x86(dsp: &mut Vp8McDsp, cpu: CpuTokens) {
-    let (six, bil) = (VP8_MC_SIXTAP as usize, VP8_MC_BILINEAR as usize);
+    let (six, bil) = (McFilter::Sixtap as usize, McFilter::Bilinear as usize);
     if let Some(t) = cpu.sse2 {
         dsp.put16x16[six] = mc::sixtap_16x16_sse2(t);
         dsp.put8x8[six] = mc::sixtap_8x8_sse2(t);
