@@ -1365,6 +1365,20 @@ long long t_first_assignment(void) {
         t = k * k;
         acc += t;
     }
+    for (k = 0; k < 6; k++) {
+        int sq, flag, once;
+        if (k == 2)
+            continue;
+        sq = k * k;
+        flag = sq > 4;
+        once = sq < 9;
+        if (flag)
+            acc += sq;
+        if (once)
+            acc -= 1;
+        if (flag)
+            acc += 10;
+    }
     for (k = 0; k < 3; k++)
         in_loop = k;
     if (acc > 1)
