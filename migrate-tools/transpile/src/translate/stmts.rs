@@ -14,13 +14,31 @@ impl<'p, 'a> ModCx<'p, 'a> {
             match moved_decl(f, n) {
                 // The comments of a declaration that moves to its assignment go with it.
                 Some(var) => {
-                    if let Some(cs) = cs {
+                    let mut cs = cs.unwrap_or_default();
+                    cs.extend(self.inner_comments(f, n));
+                    if !cs.is_empty() {
                         f.deferred_comments.insert(var, cs);
                     }
+                    return self.stmt_kind(f, n, out);
                 }
                 None => self.comment_markers(cs.as_ref(), out),
             }
         }
+        // Comments inside the statement's text go before it, once its translation has placed
+        // those beside call arguments and initializer items.
+        let at = out.len();
+        self.stmt_kind(f, n, out)?;
+        let inner = self.inner_comments(f, n);
+        if !inner.is_empty() {
+            let mut markers = Vec::new();
+            self.comment_markers(Some(&inner), &mut markers);
+            out.splice(at..at, markers);
+        }
+        Ok(())
+    }
+
+    /// [`Self::stmt`] without the statement's comments.
+    fn stmt_kind(&mut self, f: &mut FnCx, n: &Node, out: &mut Vec<TokenStream>) -> TResult<()> {
         match ast::kind(n) {
             "CompoundStmt" => {
                 let mut inner = Vec::new();
