@@ -818,6 +818,53 @@ fn bitfields_are_refused_with_location() {
     );
 }
 
+/// Flexible array members: the record's layout (size, the member's offset), elements written and
+/// read through a mutable and a const pointer to the record, past the record's own size.
+#[test]
+fn flexible_array_members() {
+    check(
+        "flexible_array",
+        r#"
+#include <stddef.h>
+#include <stdlib.h>
+struct buf { int n; short tag; int data[]; };
+struct wide { char c; double d[]; };
+static long long sum(const struct buf *b) {
+    long long s = 0;
+    for (int i = 0; i < b->n; i++)
+        s = s * 31 + b->data[i];
+    return s;
+}
+long long t_layout(void) {
+    return (long long)sizeof(struct buf) * 1000000 + offsetof(struct buf, data) * 10000
+        + sizeof(struct wide) * 100 + offsetof(struct wide, d);
+}
+long long t_elements(void) {
+    struct buf *b = malloc(sizeof(struct buf) + 7 * sizeof(int));
+    b->n = 7;
+    b->tag = -3;
+    for (int i = 0; i < b->n; i++)
+        b->data[i] = i * i - b->tag;
+    int *p = b->data;
+    p[6] += 100;
+    struct buf head = *b;
+    long long r = sum(b) + head.n * 1000 + head.tag;
+    free(b);
+    return r;
+}
+long long t_doubles(void) {
+    struct wide *w = malloc(sizeof(struct wide) + 3 * sizeof(double));
+    w->c = 2;
+    for (int i = 0; i < 3; i++)
+        w->d[i] = 1.5 * i + w->c;
+    long long r = (long long)(w->d[0] + w->d[1] * 10 + w->d[2] * 100);
+    free(w);
+    return r;
+}
+"#,
+    );
+}
+
 #[test]
 fn bit_count_builtins() {
     check(

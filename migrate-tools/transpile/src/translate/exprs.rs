@@ -675,7 +675,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
             mutable,
             to: Box::new(elem.clone()),
         };
-        if self.is_static_mut_place(inner) {
+        // A flexible array member's elements lie past its `[T; 0]` field: a pointer taken from
+        // a reference to that field would cover none of them, a raw one to the place covers
+        // what the record's pointer covers.
+        if self.is_static_mut_place(inner) || self.flexible_elem(inner)?.is_some() {
             let addr = RExpr::RawAddr {
                 mutable,
                 place: Box::new(place.e),
@@ -1298,7 +1301,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
     pub(super) fn member(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
         let base_n = &ast::inner(n)[0];
         let base = self.expr(f, base_n)?;
-        let t = self.node_rty(n)?;
+        let t = match self.flexible_elem(n)? {
+            // A flexible array member (`int data[];`) is the record's `[T; 0]` field.
+            Some(e) => RTy::Array(Box::new(e), 0),
+            None => self.node_rty(n)?,
+        };
         let arrow = ast::bool_field(n, "isArrow");
         let b = if arrow { base.e.deref() } else { base.e };
         // The record of the base, for the field's alignment wrapper.
@@ -1336,6 +1343,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
             e = RExpr::Field(Box::new(e), quote!(0));
         }
         Ok(TE::new(e, t))
+    }
+
+    /// The element type of a flexible array member (`s->data` of `struct s { int n; int data[];
+    /// }`), or None for any other expression.
+    pub(super) fn flexible_elem(&mut self, n: &Node) -> TResult<Option<RTy>> {
+        let n = strip_parens(n);
+        if ast::kind(n) != "MemberExpr" {
+            return Ok(None);
+        }
+        match self.env().canon(&self.qtype(n)?).ty {
+            CType::Array(e, None) => Ok(Some(self.rty(n, &e)?)),
+            _ => Ok(None),
+        }
     }
 
     /// `offsetof(T, a.b)` as `core::mem::offset_of!(T, a.b)`. clang's JSON gives the node no
@@ -1494,7 +1514,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
             && ast::str_field(b, "castKind") == Some("ArrayToPointerDecay")
         {
             let arr_n = &ast::inner(b)[0];
-            if ast::kind(strip_parens(arr_n)) != "StringLiteral" {
+            // A flexible array member extends past its `[T; 0]` field: through its pointer.
+            if ast::kind(strip_parens(arr_n)) != "StringLiteral"
+                && self.flexible_elem(arr_n)?.is_none()
+            {
                 let arr = self.expr(f, arr_n)?;
                 let i = self.index_usize(f, idx)?;
                 return Ok(TE::new(arr.e.index(i), t));

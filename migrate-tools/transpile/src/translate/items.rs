@@ -53,8 +53,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
             name: name.to_string(),
             union: rec.union,
         }));
-        for f in &rec.fields {
-            let mut t = self.rty(n, &f.ty)?;
+        for (k, f) in rec.fields.iter().enumerate() {
+            let mut t = match &self.env().canon(&f.ty).ty {
+                // A flexible array member, `T data[];` last in a struct: `[T; 0]` has C's
+                // layout (the member's offset and alignment, no size of its own); its elements
+                // are reached through `data.as_mut_ptr()` (exprs.rs).
+                CType::Array(e, None) if !rec.union && k + 1 == rec.fields.len() => {
+                    RTy::Array(Box::new(self.rty(n, e)?), 0)
+                }
+                _ => self.rty(n, &f.ty)?,
+            };
             if let Some(a) = f.align {
                 self.aligns.insert(a);
                 t = RTy::Aligned(a, Box::new(t));
