@@ -805,6 +805,32 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         t,
                     ));
                 }
+                if self.is_bitfield_place(inner) {
+                    // `{ let tmp = s.a(); s.set_a(tmp + 1); tmp }`; `++s.a` is the value stored,
+                    // cut to the field's width: `{ s.set_a(s.a() + 1); s.a() }`.
+                    let cur = self.expr(f, inner)?;
+                    if ast::bool_field(n, "isPostfix") {
+                        let tmp = f.tmp();
+                        let tid = ident(&tmp);
+                        let old = TE::new(RExpr::path(&tmp), cur.ty.clone());
+                        let next = self.inc_dec_value(n, op, inner, old)?;
+                        let set = self.bitfield_store(f, inner, next)?;
+                        let c = cur.e;
+                        return Ok(TE::new(
+                            RExpr::Block(
+                                vec![quote!(let #tid = #c;), quote!(#set;)],
+                                Some(Box::new(RExpr::path(&tmp))),
+                            ),
+                            t,
+                        ));
+                    }
+                    let next = self.inc_dec_value(n, op, inner, cur.clone())?;
+                    let set = self.bitfield_store(f, inner, next)?;
+                    return Ok(TE::new(
+                        RExpr::Block(vec![quote!(#set;)], Some(Box::new(cur.e))),
+                        t,
+                    ));
+                }
                 let stmt = self.inc_dec_stmt(f, n)?;
                 let place = self.read_place(f, inner)?;
                 if ast::bool_field(n, "isPostfix") {
@@ -928,6 +954,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         n,
                         "volatile",
                         "the value of an assignment to a volatile place with side effects",
+                    );
+                }
+                if !is_pure(&parts[0]) && self.is_bitfield_place(&parts[0]) {
+                    return err(
+                        n,
+                        "bit-field",
+                        "the value of an assignment to a bit-field with side effects",
                     );
                 }
                 if !is_pure(&parts[0]) {
@@ -1105,6 +1138,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if is_volatile_place(&parts[0]) {
             return Ok(volatile_write(lhs.e, r));
         }
+        if self.is_bitfield_place(&parts[0]) {
+            return self.bitfield_store(f, &parts[0], r);
+        }
         Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(r)))
     }
 
@@ -1233,6 +1269,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if vol {
             return Ok(volatile_write(place.e, v));
         }
+        if self.is_bitfield_place(lhs_n) {
+            return self.bitfield_store(f, lhs_n, v);
+        }
         // Readable forms for the common cases.
         if let RExpr::Binary(bop, l, r) = &v {
             if ["|", "&", "^", "/", "%", "<<", ">>"].contains(bop) && same_expr(l, &lhs.e) {
@@ -1264,6 +1303,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let v = self.inc_dec_value(n, op, inner, place.clone())?;
         if vol {
             return Ok(volatile_write(target.e, v));
+        }
+        if self.is_bitfield_place(inner) {
+            return self.bitfield_store(f, inner, v);
         }
         Ok(RExpr::Assign("=", Box::new(place.e), Box::new(v)))
     }
@@ -1334,10 +1376,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
             };
             fname = found;
         }
-        let aligned = rec
+        let fi = rec
             .as_ref()
-            .and_then(|r| r.fields.iter().find(|x| x.name == fname))
-            .is_some_and(|x| x.align.is_some());
+            .and_then(|r| r.fields.iter().find(|x| x.name == fname));
+        if fi.is_some_and(|x| x.bits.is_some()) {
+            // A bit-field: its getter (bitfields.rs).
+            return Ok(TE::new(RExpr::call(b.field(&fname), vec![]), t));
+        }
+        let aligned = fi.is_some_and(|x| x.align.is_some());
         let mut e = b.field(&fname);
         if aligned {
             e = RExpr::Field(Box::new(e), quote!(0));

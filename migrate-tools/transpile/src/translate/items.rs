@@ -54,6 +54,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             union: rec.union,
         }));
         for (k, f) in rec.fields.iter().enumerate() {
+            if f.bits.is_some() {
+                // Stored in the bytes of its run (bitfields.rs); a placeholder keeps the index.
+                fields.push(quote!());
+                continue;
+            }
             let mut t = match &self.env().canon(&f.ty).ty {
                 // A flexible array member, `T data[];` last in a struct: `[T; 0]` has C's
                 // layout (the member's offset and alignment, no size of its own); its elements
@@ -84,6 +89,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let doc = self.doc(n);
         // `packed` and a record-level `aligned(N)` change the layout: keep it the C compiler's.
         let packed = ast::inner(n).iter().any(|a| ast::kind(a) == "PackedAttr");
+        if self.has_bitfields(&rec) {
+            if packed {
+                return err(
+                    n,
+                    "packed struct with bit-fields",
+                    "its bit-fields would be laid out without padding: not translated",
+                );
+            }
+            return self.bitfield_record(name, n, &rec, &fields, derive);
+        }
         let repr = match (packed, crate::program::aligned_attr(n)) {
             (true, Some(_)) => {
                 return err(

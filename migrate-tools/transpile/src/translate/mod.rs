@@ -19,6 +19,7 @@ use super::program::{
 use super::rust::{RExpr, RTy, ident, lifetime, lit_value, path};
 
 mod atomics;
+mod bitfields;
 pub mod comments;
 mod exprs;
 mod fncx;

@@ -730,6 +730,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     CType::Record { name, union: false } => {
                         let rec = self.env().records.get(name).cloned().unwrap();
                         let rt = self.rty(n, &QType::new(c.ty.clone()))?;
+                        if self.has_bitfields(&rec) {
+                            return self.bitfield_init(f, &rec, &rt, &items);
+                        }
                         let mut fields = Vec::new();
                         // A member's comments go before its name (`a: 1, // why`).
                         let mut attrs = self.list_comment_attrs(n, &items).into_iter();
@@ -904,7 +907,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                             let lhs = self.expr(f, &parts[0])?;
                             let inner_lhs = self.expr(f, &ast::inner(rhs)[0])?;
                             let v = self.coerce(inner_lhs, &lhs.ty, true);
-                            let a = RExpr::Assign("=", Box::new(lhs.e), Box::new(v));
+                            let a = if self.is_bitfield_place(&parts[0]) {
+                                self.bitfield_store(f, &parts[0], v)?
+                            } else {
+                                RExpr::Assign("=", Box::new(lhs.e), Box::new(v))
+                            };
                             out.push(quote!(#a;));
                             return Ok(());
                         }
