@@ -439,12 +439,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
             let mut default_arm = None;
             for (g, ps) in groups.iter().zip(&pats) {
                 let mut stmts = g.stmts.clone();
+                let mut end = None;
                 if stmts.last().is_some_and(|s| ast::kind(s) == "BreakStmt") {
-                    stmts.pop();
+                    end = stmts.pop();
                 }
                 let mut body = Vec::new();
                 for s in stmts {
                     self.stmt(f, s, &mut body)?;
+                }
+                // The comments before a `break` that ends the case end the arm.
+                if let Some(id) = end.and_then(|b| ast::str_field(b, "id")) {
+                    let cs = f.comments.before.get(id).cloned();
+                    self.comment_markers(cs.as_ref(), &mut body);
                 }
                 if ps.iter().any(Option::is_none) {
                     default_arm = Some(quote!(_ => { #(#body)* }));

@@ -24,6 +24,7 @@ int comments(int n, const int *v) {
     /* Before a case label: with its statement. */
     case 1:
         sum++;
+        /* Before the break that ends the case: at the end of the arm. */
         break;
     default:
         // In the default arm.

@@ -25,6 +25,7 @@ pub unsafe extern "C" fn comments(n: i32, v: *const i32) -> i32 {
         1 => {
             // Before a case label: with its statement.
             sum = sum.wrapping_add(1);
+            // Before the break that ends the case: at the end of the arm.
         }
         _ => {
             // In the default arm.
