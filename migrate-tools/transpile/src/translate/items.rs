@@ -330,6 +330,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             Err(e) if state_machine::is_fallback(&e) => {
                 // Control flow labelled blocks cannot express: the function as a state machine.
                 let mut f = FnCx::new(ret_ty.clone());
+                // The comments of the statements kept whole inside the states (those of a
+                // statement cut into states have no one place to go).
+                f.comments = self.body_comments(body);
                 let cx = self.prepare_state_machine(&mut f, body)?;
                 let params = self.params(&mut f, n)?;
                 let stmts = self.state_machine_body(&mut f, body, &cx, ret_ty == RTy::Unit)?;
