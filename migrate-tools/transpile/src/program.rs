@@ -725,13 +725,6 @@ impl<'a> Program<'a> {
                                 if system {
                                     continue;
                                 }
-                                if union {
-                                    return err(
-                                        f,
-                                        "bit-field in a union",
-                                        "bit-fields are translated in structs only",
-                                    );
-                                }
                                 // The width, as clang computed it.
                                 let width = ast::inner(f)
                                     .iter()

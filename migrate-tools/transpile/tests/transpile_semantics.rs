@@ -809,12 +809,12 @@ fn variadic_definition_is_refused_with_location() {
 }
 
 #[test]
-fn bitfields_in_unions_are_refused_with_location() {
+fn unnamed_bitfields_in_unions_are_refused_with_location() {
     check_refused(
         "bitfield",
-        "union U {\n    int a : 3;\n    char c;\n};\nint f(union U *u) { return 0; }\n",
-        "bit-field in a union",
-        2,
+        "union U {\n    int a : 3;\n    int : 5;\n    char c;\n};\nint f(union U *u) { return 0; }\n",
+        "bit-field",
+        1,
     );
 }
 
@@ -844,6 +844,7 @@ struct flags { unsigned a : 3; int b : 5; unsigned : 0; char c; long long d : 40
 struct cross { char c; int x : 30; unsigned y : 2; };
 struct tiny { unsigned char u : 1; enum color k : 3; };
 struct holder { char h; struct tiny t[2]; struct flags f; int tail : 7; };
+union either { long long wide : 33; unsigned char narrow : 4; char bytes[5]; };
 static const struct flags kf = { 5, -3, 'x', -123456789012LL, 1, -200 };
 static unsigned long long hash(const void *p, unsigned long n) {
     const unsigned char *b = p;
@@ -894,6 +895,16 @@ long long t_pointers(void) {
     c.x *= 1000;
     return hash(&h, sizeof h) * 1000 + hash(&c, sizeof c) % 1000 + t->u + t->k + p->tail
         + c.x % 100 + c.y;
+}
+long long t_union(void) {
+    union either e;
+    memset(&e, 0, sizeof e);
+    e.wide = -5;
+    long long w = e.wide;
+    e.narrow += 9;
+    union either g = { -2 };
+    return (long long)sizeof(union either) * 100000000000 + hash(&e, sizeof e) * 100
+        + e.bytes[4] * 10 + e.narrow + (w + g.wide) * 1000000000000;
 }
 "#,
     );

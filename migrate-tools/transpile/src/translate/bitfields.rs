@@ -1,5 +1,6 @@
 //! Bit-fields (`struct s { unsigned a : 3; int b : 5; char c; };`): the C layout of a struct
 //! holding them, as byte-array storage fields with getter and setter methods, and the accesses.
+//! (In a union each bit-field has a storage field of its own, at offset 0.)
 //!
 //! Each run of consecutive bit-fields becomes one field `_bitfield_K: [u8; N]` that starts where
 //! the run starts (right after the member before it, where `repr(C)` puts a byte array) and ends
@@ -101,6 +102,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
 
     /// Lays out a struct with bit-fields (module doc).
     fn layout(&self, rec: &RecordInfo) -> Result<Layout, String> {
+        if rec.union {
+            return self.union_layout(rec);
+        }
         let taken: HashSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
         let mut slots = Vec::new();
         let mut places = Vec::new();
@@ -179,6 +183,61 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
+    /// A union with bit-fields: each bit-field its own storage at offset 0 (the low bits of the
+    /// union's first bytes), giving the union its declared type's alignment.
+    fn union_layout(&self, rec: &RecordInfo) -> Result<Layout, String> {
+        let taken: HashSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
+        let (mut slots, mut places) = (Vec::new(), Vec::new());
+        let (mut size, mut align) = (0u64, 1u64);
+        for (i, f) in rec.fields.iter().enumerate() {
+            let Some(w) = f.bits else {
+                let (s, a) = self
+                    .c_size_align(&f.ty)
+                    .ok_or_else(|| format!("the layout of member `{}` is unknown", f.name))?;
+                align = align.max(a.max(u64::from(f.align.unwrap_or(1))));
+                size = size.max(s);
+                slots.push(Slot::Field(i));
+                continue;
+            };
+            if f.name.is_empty() {
+                return Err("an unnamed bit-field in a union".into());
+            }
+            let unit = self
+                .bit_unit(f)
+                .ok_or_else(|| format!("bit-field `{}` is not of an integer type", f.name))?;
+            if f.align.is_some() || u64::from(w) > unit * 8 || w == 0 {
+                return Err(format!(
+                    "bit-field `{}` is aligned or of a bad width",
+                    f.name
+                ));
+            }
+            let mut name = format!("_bitfield_{}", f.name);
+            while taken.contains(name.as_str()) {
+                name.insert(0, '_');
+            }
+            let bytes = u64::from(w).div_ceil(8);
+            align = align.max(unit);
+            size = size.max(bytes);
+            slots.push(Slot::Storage(name.clone(), bytes, 0));
+            places.push((
+                i,
+                BitPlace {
+                    storage: name,
+                    first: 0,
+                    bytes: bytes as usize,
+                    shift: 0,
+                    width: w,
+                },
+            ));
+        }
+        Ok(Layout {
+            slots,
+            places,
+            size: size.next_multiple_of(align),
+            align,
+        })
+    }
+
     /// Does the record have bit-fields?
     pub(super) fn has_bitfields(&self, rec: &RecordInfo) -> bool {
         rec.fields.iter().any(|f| f.bits.is_some())
@@ -216,7 +275,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     let b = Literal::u64_unsuffixed(*bytes);
                     let o = Literal::u64_unsuffixed(*offset);
                     fields.push(quote!(pub #sid: [u8; #b]));
-                    asserts.push(quote!(core::mem::offset_of!(#id, #sid) == #o));
+                    if !rec.union {
+                        asserts.push(quote!(core::mem::offset_of!(#id, #sid) == #o));
+                    }
                 }
             }
         }
@@ -238,18 +299,24 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .find(|c| ast::kind(c) == "FieldDecl" && ast::name(c) == Some(f.name.as_str()))
                 .map(|c| self.doc(c))
                 .unwrap_or_default();
-            methods.push(self.accessors(f, p, &t, fdoc));
+            methods.push(self.accessors(f, p, &t, fdoc, rec.union));
         }
         let (size, align) = (
             Literal::u64_unsuffixed(size),
             Literal::u64_unsuffixed(align),
         );
-        let msg = format!("struct {name}: not the C layout");
+        let kind = if rec.union { "union" } else { "struct" };
+        let msg = format!("{kind} {name}: not the C layout");
+        let item = if rec.union {
+            quote!(pub union #id { #(#fields),* })
+        } else {
+            quote!(pub struct #id { #(#fields),* })
+        };
         Ok(quote! {
             #doc
             #repr
             #derive
-            pub struct #id { #(#fields),* }
+            #item
             impl #id { #(#methods)* }
             // The C layout (bitfields.rs), checked when the crate builds.
             const _: () = if !(core::mem::size_of::<#id>() == #size
@@ -262,7 +329,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
     }
 
     /// The getter `a()` and setter `set_a(v)` of one bit-field.
-    fn accessors(&self, f: &FieldInfo, p: &BitPlace, t: &RTy, fdoc: TokenStream) -> TokenStream {
+    fn accessors(
+        &self,
+        f: &FieldInfo,
+        p: &BitPlace,
+        t: &RTy,
+        fdoc: TokenStream,
+        union: bool,
+    ) -> TokenStream {
         let s = ident(&p.storage);
         // The bytes holding the field, little-endian, as one u64.
         let terms: Vec<TokenStream> = (0..p.bytes)
@@ -330,6 +404,21 @@ impl<'p, 'a> ModCx<'p, 'a> {
             p.shift,
             p.first
         );
+        let get = quote! {
+            let v = #bits;
+            #value
+        };
+        let set = quote! {
+            let new = (#read) & !#field_mask | #put;
+            #(#writes)*
+        };
+        // A union's bytes are read and written through its fields: unsafe in Rust (any
+        // member's bytes are valid `u8`s here).
+        let (get, set) = if union {
+            (quote!(unsafe { #get }), quote!(unsafe { #set }))
+        } else {
+            (get, set)
+        };
         let sep = if fdoc.is_empty() {
             quote!()
         } else {
@@ -341,13 +430,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             #[doc = #doc]
             #[inline]
             pub const fn #getter(&self) -> #t {
-                let v = #bits;
-                #value
+                #get
             }
             #[inline]
             pub const fn #setter(&mut self, x: #t) {
-                let new = (#read) & !#field_mask | #put;
-                #(#writes)*
+                #set
             }
         }
     }

@@ -794,6 +794,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
                             None => self.zero_value(n, &fi.ty, f.const_ctx)?,
                         };
                         let rt = self.rty(n, &QType::new(c.ty.clone()))?;
+                        if fi.bits.is_some() {
+                            // A bit-field member: set through its setter (bitfields.rs).
+                            let tmp = ident(&f.tmp());
+                            let zero = zeroed(f.const_ctx);
+                            let set = ident(&format!("set_{}", fi.name));
+                            return Ok(RExpr::Block(
+                                vec![quote!(let mut #tmp: #rt = #zero;), quote!(#tmp.#set(#v);)],
+                                Some(Box::new(RExpr::tokens(quote!(#tmp)))),
+                            ));
+                        }
                         Ok(RExpr::StructLit(quote!(#rt), vec![(ident(&fi.name), v)]))
                     }
                     _ => match items.first() {

@@ -17,3 +17,13 @@ int bump(struct header *h) {
     int old = h->delta--;
     return old + (h->version = 9) + first.kind + h->keyframe;
 }
+
+/* In a union, each bit-field is the low bits of the union's first bytes. */
+union word {
+    unsigned low : 4;
+    unsigned char byte;
+};
+
+int low_of(union word w) {
+    return w.low;
+}

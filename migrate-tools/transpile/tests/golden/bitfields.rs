@@ -80,3 +80,35 @@ pub unsafe extern "C" fn bump(h: *mut header) -> i32 {
         .wrapping_add(first.kind as i32)
         .wrapping_add((*h).keyframe() as i32);
 }
+/// In a union, each bit-field is the low bits of the union's first bytes.
+#[repr(C, align(4))]
+#[derive(Clone, Copy)]
+pub union word {
+    pub _bitfield_low: [u8; 1],
+    pub byte: u8,
+}
+impl word {
+    /// Bit-field `low`: 4 bits of `_bitfield_low` from bit 0 of byte 0.
+    #[inline]
+    pub const fn low(&self) -> u32 {
+        unsafe {
+            let v = (self._bitfield_low[0] as u64) & 0xf;
+            v as u32
+        }
+    }
+    #[inline]
+    pub const fn set_low(&mut self, x: u32) {
+        unsafe {
+            let new = (self._bitfield_low[0] as u64) & !0xf | (x as u64 & 0xf);
+            self._bitfield_low[0] = new as u8;
+        }
+    }
+}
+const _: () = if !(core::mem::size_of::<word>() == 4
+    && core::mem::align_of::<word>() == 4)
+{
+    panic!("union word: not the C layout")
+};
+pub unsafe extern "C" fn low_of(w: word) -> i32 {
+    return w.low() as i32;
+}
