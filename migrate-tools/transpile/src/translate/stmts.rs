@@ -506,7 +506,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
             inner = quote!(#l: { #inner } #(#body)*);
         }
         f.pop_switch(frame);
-        out.push(quote!(#sw: { #inner }));
+        // The switch's own label only when something breaks out of it (rustc warns about an
+        // unused label); the block stays, as the scope of the cases' declarations.
+        if inner.to_string().contains(&format!("break {sw} ")) {
+            out.push(quote!(#sw: { #inner }));
+        } else {
+            out.push(quote!({ #inner }));
+        }
         Ok(())
     }
 
