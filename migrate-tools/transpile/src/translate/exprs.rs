@@ -1560,10 +1560,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
             && ast::str_field(b, "castKind") == Some("ArrayToPointerDecay")
         {
             let arr_n = &ast::inner(b)[0];
-            // A flexible array member extends past its `[T; 0]` field: through its pointer.
-            if ast::kind(strip_parens(arr_n)) != "StringLiteral"
-                && self.flexible_elem(arr_n)?.is_none()
-            {
+            // A flexible array member extends past its `[T; 0]` field, and `__func__[0]` is a
+            // string literal's: both through their pointer.
+            let named_string = matches!(
+                ast::kind(strip_parens(arr_n)),
+                "StringLiteral" | "PredefinedExpr"
+            ) || ast::inner(strip_parens(arr_n))
+                .first()
+                .is_some_and(|i| ast::kind(i) == "PredefinedExpr");
+            if !named_string && self.flexible_elem(arr_n)?.is_none() {
                 let arr = self.expr(f, arr_n)?;
                 let i = self.index_usize(f, idx)?;
                 return Ok(TE::new(arr.e.index(i), t));
