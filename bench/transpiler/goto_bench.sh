@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The cost of `portlab transpile`'s goto translation: goto_scan.c (a tokenizer written with
 # labels and gotos) built by clang -O2 and gcc -O2, against its transpiled Rust built by cargo
-# --release. Prints instruction counts (callgrind: deterministic) and the median of interleaved
-# wall-time runs with their spread. Usage: bench/transpiler/goto_bench.sh [ROUNDS]
+# --release. Prints instruction counts (callgrind: deterministic), the median of interleaved
+# wall-time runs with their spread, and the paired ratios: in each round the three programs run
+# back to back (in an order rotated from round to round), and the Rust time is divided by each C
+# time of the same round, so a load change on a shared machine hits both sides of a ratio.
+# Usage: bench/transpiler/goto_bench.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 rounds=${1:-11}
@@ -26,8 +29,10 @@ for i in "${!bins[@]}"; do
     ir[$i]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "${bins[$i]}" 2>&1 >/dev/null |
         sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
 done
+n=${#bins[@]}
 for ((r = 0; r < rounds; r++)); do
-    for i in "${!bins[@]}"; do
+    for ((k = 0; k < n; k++)); do
+        i=$(( (r + k) % n ))
         t0=$(date +%s%N); "${bins[$i]}" >/dev/null; t1=$(date +%s%N)
         times[$i]+="$(( (t1 - t0) / 1000 )) "
     done
@@ -40,3 +45,13 @@ for i in "${!bins[@]}"; do
     printf '%-18s %14s %8s %12s (%s-%s)\n' "${names[$i]}" "${ir[$i]}" \
         "$(echo "scale=3; ${ir[$i]} / ${ir[0]}" | bc)" "$med" "${sorted[0]}" "${sorted[-1]}"
 done
+# Paired ratios: round r's Rust time over round r's C time; median, quartiles and extremes.
+python3 - "${times[2]}" "${times[0]}" "${times[1]}" <<'PY'
+import statistics, sys
+rs, clang, gcc = ([int(t) for t in a.split()] for a in sys.argv[1:])
+for name, c in (("clang", clang), ("gcc", gcc)):
+    r = sorted(a / b for a, b in zip(rs, c))
+    q = statistics.quantiles(r, n=4)
+    print(f"transpiled / {name:5} paired, {len(r)} rounds: median {statistics.median(r):.3f}, "
+          f"quartiles {q[0]:.3f}-{q[2]:.3f}, min-max {r[0]:.3f}-{r[-1]:.3f}")
+PY

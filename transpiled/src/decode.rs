@@ -834,18 +834,12 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
         'loop1_body: {
             let mb: *const Vp8MbInfo = vp8_mb_at(dec, mb_x, mb_y) as *const Vp8MbInfo;
             let level: i32 = mb_filter_level(dec, mb);
-            let mut interior: i32 = 0;
             let mut hev: i32 = 0;
-            let mut mb_limit: i32 = 0;
-            let mut sub_limit: i32 = 0;
             let mut inner: i32 = 0;
-            let mut y: *mut u8 = core::ptr::null_mut();
-            let mut u: *mut u8 = core::ptr::null_mut();
-            let mut v: *mut u8 = core::ptr::null_mut();
             if level == 0 {
                 break 'loop1_body;
             }
-            interior = level;
+            let mut interior: i32 = level;
             if sharp != 0 {
                 interior = interior
                     .wrapping_shr((if sharp > 4 { 2i32 } else { 1i32 }) as u32);
@@ -869,20 +863,23 @@ unsafe extern "C" fn filter_mb_row(dec: *const Vp8Decoder, mb_y: i32) {
                     0
                 });
             }
-            mb_limit = level.wrapping_add(2).wrapping_mul(2).wrapping_add(interior);
-            sub_limit = level.wrapping_mul(2).wrapping_add(interior);
+            let mb_limit: i32 = level
+                .wrapping_add(2)
+                .wrapping_mul(2)
+                .wrapping_add(interior);
+            let sub_limit: i32 = level.wrapping_mul(2).wrapping_add(interior);
             // Subblock edges are left alone only in macroblocks predicted whole and without residual.
             inner = ((*mb).skip == 0 || (*mb).ymode as i32 == VP8_B_PRED
                 || (*mb).ymode as i32 == VP8_SPLITMV) as i32;
-            y = (*cur)
+            let y: *mut u8 = (*cur)
                 .plane[0]
                 .offset((mb_y.wrapping_mul(16) as isize).wrapping_mul(ys))
                 .offset(mb_x.wrapping_mul(16) as isize);
-            u = (*cur)
+            let u: *mut u8 = (*cur)
                 .plane[1]
                 .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul(uvs))
                 .offset(mb_x.wrapping_mul(8) as isize);
-            v = (*cur)
+            let v: *mut u8 = (*cur)
                 .plane[2]
                 .offset((mb_y.wrapping_mul(8) as isize).wrapping_mul(uvs))
                 .offset(mb_x.wrapping_mul(8) as isize);

@@ -219,8 +219,6 @@ unsafe extern "C" fn compute_dequant(dec: *mut Vp8Decoder) {
     for s in 0i32..4 {
         let dq: *mut Vp8Dequant = (*dec).dequant.as_mut_ptr().add(s as usize);
         let mut q: i32 = (*h).qindex;
-        let mut y2ac: i32 = 0;
-        let mut uvdc: i32 = 0;
         if (*dec).seg.enabled != 0 {
             q = (if (*dec).seg.absolute != 0 {
                 (*dec).seg.quant[s as usize] as i32
@@ -232,9 +230,10 @@ unsafe extern "C" fn compute_dequant(dec: *mut Vp8Decoder) {
         (*dq).y1[0] = qlookup_dc(q.wrapping_add((*h).dq_y1_dc)) as i16;
         (*dq).y1[1] = qlookup_ac(q) as i16;
         (*dq).y2[0] = qlookup_dc(q.wrapping_add((*h).dq_y2_dc)).wrapping_mul(2) as i16;
-        y2ac = qlookup_ac(q.wrapping_add((*h).dq_y2_ac)).wrapping_mul(155) / 100;
+        let y2ac: i32 = qlookup_ac(q.wrapping_add((*h).dq_y2_ac)).wrapping_mul(155)
+            / 100;
         (*dq).y2[1] = (if y2ac < 8 { 8 } else { y2ac }) as i16;
-        uvdc = qlookup_dc(q.wrapping_add((*h).dq_uv_dc));
+        let uvdc: i32 = qlookup_dc(q.wrapping_add((*h).dq_uv_dc));
         (*dq).uv[0] = (if uvdc > 132 { 132 } else { uvdc }) as i16;
         (*dq).uv[1] = qlookup_ac(q.wrapping_add((*h).dq_uv_ac)) as i16;
     }

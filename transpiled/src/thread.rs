@@ -198,12 +198,11 @@ unsafe extern "C" fn work(dec: *mut Vp8Decoder, caller: i32) {
     libc::pthread_mutex_lock(&raw mut (*p).lock);
     loop {
         let mut mb_y: i32 = 0;
-        let mut task: i32 = 0;
         if (if caller != 0 { ((*p).f_done == (*p).rows) as i32 } else { (*p).quit }) != 0
         {
             break;
         }
-        task = take_task(p, &raw mut mb_y);
+        let task: i32 = take_task(p, &raw mut mb_y);
         if task == TASK_NONE {
             wait_for_change(p);
             continue;

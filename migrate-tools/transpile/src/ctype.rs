@@ -563,6 +563,8 @@ pub struct FieldInfo {
     pub ty: QType,
     /// `__attribute__((aligned(n)))` on the field.
     pub align: Option<u32>,
+    /// A bit-field's width (`unsigned a : 3;`); an unnamed one (`int : 0;`) has an empty name.
+    pub bits: Option<u32>,
 }
 
 #[derive(Clone, Debug)]

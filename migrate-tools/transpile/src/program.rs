@@ -717,21 +717,33 @@ impl<'a> Program<'a> {
                 for f in ast::inner(n) {
                     match ast::kind(f) {
                         "FieldDecl" => {
-                            if f.get("isBitfield")
+                            let bits = if f
+                                .get("isBitfield")
                                 .and_then(Value::as_bool)
                                 .unwrap_or(false)
                             {
                                 if system {
                                     continue;
                                 }
-                                return err(f, "bit-field", "bit-fields are not supported");
-                            }
+                                // The width, as clang computed it.
+                                let width = ast::inner(f)
+                                    .iter()
+                                    .find(|c| ast::kind(c) == "ConstantExpr")
+                                    .and_then(|c| ast::str_field(c, "value"))
+                                    .and_then(|v| v.parse::<u32>().ok());
+                                match width {
+                                    Some(w) => Some(w),
+                                    None => return err(f, "bit-field", "width not found"),
+                                }
+                            } else {
+                                None
+                            };
                             let mut fname = ast::name(f).unwrap_or("").to_string();
-                            if fname.is_empty() {
+                            if fname.is_empty() && bits.is_none() {
                                 let id = ast::str_field(f, "id").unwrap_or("");
                                 fname = anon_fields.get(id).cloned().unwrap_or_default();
                             }
-                            if fname.is_empty() && !system {
+                            if fname.is_empty() && !system && bits.is_none() {
                                 return err(
                                     f,
                                     "anonymous member",
@@ -748,6 +760,7 @@ impl<'a> Program<'a> {
                                 name: fname,
                                 ty,
                                 align,
+                                bits,
                             });
                         }
                         // `struct a { struct b { int x; } inner; };`: C gives `struct b` file

@@ -529,7 +529,7 @@ long long t_assert_and_func(void) {
     int x = 3;
     assert(x == 3);
     const char *name = __func__;
-    return (long long)strlen(__func__) * 100 + (name[0] == 't');
+    return (long long)strlen(__func__) * 100 + (name[0] == 't') + __func__[2] * 1000;
 }
 long long t_null_null_and_literal_bound(void) {
     int n = 0;
@@ -809,12 +809,151 @@ fn variadic_definition_is_refused_with_location() {
 }
 
 #[test]
-fn bitfields_are_refused_with_location() {
+fn unnamed_bitfields_in_unions_are_refused_with_location() {
     check_refused(
         "bitfield",
-        "struct S {\n    int a : 3;\n};\nint f(struct S *s) { return 0; }\n",
+        "union U {\n    int a : 3;\n    int : 5;\n    char c;\n};\nint f(union U *u) { return 0; }\n",
         "bit-field",
-        2,
+        1,
+    );
+}
+
+#[test]
+fn packed_structs_with_bitfields_are_refused_with_location() {
+    check_refused(
+        "bitfield_packed",
+        "struct __attribute__((packed)) P {\n    char c;\n    int a : 3;\n};\nint f(struct P *p) { return p->a; }\n",
+        "packed struct with bit-fields",
+        1,
+    );
+}
+
+/// Bit-fields: the layout (sizes, alignments, and the bytes of the objects, hashed, so every bit
+/// must sit where gcc puts it), reads with sign extension, stores cut to the width, compound
+/// assignments, increments as values, an assignment's value, accesses through pointers, a
+/// static initializer and a struct holding a struct with bit-fields.
+#[test]
+fn bitfields() {
+    check(
+        "bitfields",
+        r#"
+#include <string.h>
+enum color { RED, GREEN, BLUE = 6 };
+struct flags { unsigned a : 3; int b : 5; unsigned : 0; char c; long long d : 40; _Bool e : 1;
+               int : 4; short g : 9; };
+struct cross { char c; int x : 30; unsigned y : 2; };
+struct tiny { unsigned char u : 1; enum color k : 3; };
+struct holder { char h; struct tiny t[2]; struct flags f; int tail : 7; };
+union either { long long wide : 33; unsigned char narrow : 4; char bytes[5]; };
+static const struct flags kf = { 5, -3, 'x', -123456789012LL, 1, -200 };
+static unsigned long long hash(const void *p, unsigned long n) {
+    const unsigned char *b = p;
+    unsigned long long h = 1469598103934665603ull;
+    for (unsigned long i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h % 1000000007;
+}
+long long t_layout(void) {
+    return (long long)sizeof(struct flags) * 100000000 + _Alignof(struct flags) * 10000000
+        + sizeof(struct cross) * 100000 + _Alignof(struct cross) * 10000
+        + sizeof(struct tiny) * 1000 + sizeof(struct holder) * 10 + _Alignof(struct holder);
+}
+long long t_static(void) {
+    return hash(&kf, sizeof kf) * 1000 + kf.a * 100 + kf.b * 10 + kf.e + kf.g + kf.d % 1000;
+}
+long long t_stores(void) {
+    struct flags s;
+    memset(&s, 0, sizeof s);
+    s.a = 9;
+    s.b = -7;
+    s.c = 3;
+    s.d = 1LL << 39;
+    s.e = 5;
+    s.g = 255;
+    s.b += 20;
+    s.a++;
+    int x = s.g++;
+    int y = ++s.a;
+    int z = (s.b = 100);
+    s.d -= 3;
+    s.g ^= 0x155;
+    return hash(&s, sizeof s) * 1000000 + s.a * 100000 + (s.b + 20) * 1000 + x * 10 + y + z
+        + s.d % 7 + s.g;
+}
+long long t_pointers(void) {
+    struct holder h;
+    memset(&h, 0, sizeof h);
+    struct holder *p = &h;
+    struct tiny *t = &p->t[1];
+    t->u = 3;
+    t->k = BLUE;
+    p->t[0].k = GREEN;
+    p->f.d = -1;
+    p->tail = -64;
+    p->tail--;
+    struct cross c = { 'q', -5, 3 };
+    c.x *= 1000;
+    return hash(&h, sizeof h) * 1000 + hash(&c, sizeof c) % 1000 + t->u + t->k + p->tail
+        + c.x % 100 + c.y;
+}
+long long t_union(void) {
+    union either e;
+    memset(&e, 0, sizeof e);
+    e.wide = -5;
+    long long w = e.wide;
+    e.narrow += 9;
+    union either g = { -2 };
+    return (long long)sizeof(union either) * 100000000000 + hash(&e, sizeof e) * 100
+        + e.bytes[4] * 10 + e.narrow + (w + g.wide) * 1000000000000;
+}
+"#,
+    );
+}
+
+/// Flexible array members: the record's layout (size, the member's offset), elements written and
+/// read through a mutable and a const pointer to the record, past the record's own size.
+#[test]
+fn flexible_array_members() {
+    check(
+        "flexible_array",
+        r#"
+#include <stddef.h>
+#include <stdlib.h>
+struct buf { int n; short tag; int data[]; };
+struct wide { char c; double d[]; };
+static long long sum(const struct buf *b) {
+    long long s = 0;
+    for (int i = 0; i < b->n; i++)
+        s = s * 31 + b->data[i];
+    return s;
+}
+long long t_layout(void) {
+    return (long long)sizeof(struct buf) * 1000000 + offsetof(struct buf, data) * 10000
+        + sizeof(struct wide) * 100 + offsetof(struct wide, d);
+}
+long long t_elements(void) {
+    struct buf *b = malloc(sizeof(struct buf) + 7 * sizeof(int));
+    b->n = 7;
+    b->tag = -3;
+    for (int i = 0; i < b->n; i++)
+        b->data[i] = i * i - b->tag;
+    int *p = b->data;
+    p[6] += 100;
+    struct buf head = *b;
+    long long r = sum(b) + head.n * 1000 + head.tag;
+    free(b);
+    return r;
+}
+long long t_doubles(void) {
+    struct wide *w = malloc(sizeof(struct wide) + 3 * sizeof(double));
+    w->c = 2;
+    for (int i = 0; i < 3; i++)
+        w->d[i] = 1.5 * i + w->c;
+    long long r = (long long)(w->d[0] + w->d[1] * 10 + w->d[2] * 100);
+    free(w);
+    return r;
+}
+"#,
     );
 }
 
@@ -1364,6 +1503,20 @@ long long t_first_assignment(void) {
         int t;
         t = k * k;
         acc += t;
+    }
+    for (k = 0; k < 6; k++) {
+        int sq, flag, once;
+        if (k == 2)
+            continue;
+        sq = k * k;
+        flag = sq > 4;
+        once = sq < 9;
+        if (flag)
+            acc += sq;
+        if (once)
+            acc -= 1;
+        if (flag)
+            acc += 10;
     }
     for (k = 0; k < 3; k++)
         in_loop = k;

@@ -9,16 +9,21 @@
 //!
 //! The translation emits each comment as a marker statement, `__portlab_comment!(N);`, because
 //! `prettyplease` drops comments; [`place`] replaces every marker line of the formatted text by
-//! comment N's `//` lines at the marker's indentation. Comments inside an expression, a macro's
-//! arguments, a controlling expression, between `}` and `else`, or in a directive line are not
-//! between statements and are dropped, as are those of a conditional region that may have been
-//! skipped (docs/transpiler.md); a comment before or after a directive is kept.
+//! comment N's `//` lines at the marker's indentation. Comments of a conditional region that may
+//! have been skipped are dropped (docs/transpiler.md); a comment before or after a directive is
+//! kept.
+//!
+//! Comments inside a statement's own text, not between statements: in an expression
+//! (`a + /* x */ b`), a macro's arguments, a controlling expression (`if (x /* why */)`), between
+//! `}` and `else` ([`BodyComments::inner`]). They have no place of their own in the Rust
+//! expression, so they go before the statement of the block that holds them, after its
+//! translation has taken those that have a place (below: call arguments, initializer items).
 //!
 //! Comments between the items of an array or struct initializer ([`init_list`]: `{ 1, 2 },
 //! /* row */`) and between the arguments of a call ([`call_args`]) travel as `#[comment = "…"]` attributes on the item (on a struct literal's
 //! field), which prettyplease prints as `//` lines before it; [`place`] then moves an "after" comment to the end of the item's last line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -36,6 +41,20 @@ pub struct BodyComments {
     pub before: HashMap<String, Vec<String>>,
     /// By clang id of a compound statement: the comments after its last statement.
     pub at_end: HashMap<String, Vec<String>>,
+    /// By clang id of a statement of a block (of the statement a label labels): the comments
+    /// inside its text, outside the blocks nested in it (whose statements have their own).
+    /// Those a call's arguments or an initializer's items take are not emitted a second time
+    /// ([`ItemComments::taken`]).
+    pub inner: HashMap<String, Vec<Inner>>,
+}
+
+/// A comment inside a statement's text.
+#[derive(Clone, Debug)]
+pub struct Inner {
+    /// Where it starts: the file as clang spells it, and the byte offset there.
+    pub at: (String, usize),
+    /// Its `//` lines, joined by `\n`.
+    pub text: String,
 }
 
 /// A source location as clang wrote it, resolved to the text the preprocessor read: for a
@@ -83,12 +102,161 @@ fn target(n: &Node) -> &Node {
 /// `text` (a file as clang spells it -> its contents, if readable).
 pub fn collect(body: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>) -> BodyComments {
     let mut out = BodyComments::default();
+    let mut seen = HashSet::new();
     ast::walk(body, &mut |n| {
         if ast::kind(n) == "CompoundStmt" {
             block(n, text, &mut out);
+            for s in ast::inner(n) {
+                let t = target(s);
+                let found = inside(t, text, &mut seen);
+                if let (false, Some(id)) = (found.is_empty(), ast::str_field(t, "id")) {
+                    out.inner.entry(id.to_string()).or_default().extend(found);
+                }
+            }
         }
     });
     out
+}
+
+/// The comments inside the text of statement `s`, except in the blocks nested in it and those in
+/// `seen` (statements of one macro expansion share its text); all are added to `seen`. None when
+/// the text holds a directive line: a conditional region inside a statement may have been
+/// skipped, and whether it was is not in clang's tree.
+fn inside(
+    s: &Node,
+    text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
+    seen: &mut HashSet<(String, usize)>,
+) -> Vec<Inner> {
+    let Some((file, b, e)) = span(s).filter(|_| ast::kind(s) != "CompoundStmt") else {
+        return Vec::new();
+    };
+    let Some(src) = text(&file) else {
+        return Vec::new();
+    };
+    let e = macro_call_end(s, &src, e);
+    let Some(found) = src.get(b..e).and_then(comments_in) else {
+        return Vec::new();
+    };
+    let mut holes = Vec::new();
+    ast::walk(s, &mut |c| {
+        if ast::kind(c) == "CompoundStmt" {
+            if let Some((_, cb, ce)) = span(c).filter(|(cf, ..)| *cf == file) {
+                holes.push((cb, ce));
+            }
+        }
+    });
+    let mut out = Vec::new();
+    for (rel, text) in found {
+        let at = b + rel;
+        if holes.iter().any(|&(hb, he)| hb <= at && at < he) || !seen.insert((file.clone(), at)) {
+            continue;
+        }
+        if let Some(text) = text {
+            out.push(Inner {
+                at: (file.clone(), at),
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// Where the text of `s` ends (`e` as [`span`] gives it) when its last token comes from a
+/// function-like macro: clang locates that token at the macro's name, so the arguments
+/// (`TWICE(a + /* x */ 1)`) follow `e`; the end is then the parenthesis closing them.
+fn macro_call_end(s: &Node, src: &str, e: usize) -> usize {
+    let from_macro = s
+        .get("range")
+        .and_then(|r| r.get("end"))
+        .is_some_and(|end| end.get("expansionLoc").is_some());
+    let rest = src.get(e..).unwrap_or("");
+    let open = rest.len() - rest.trim_start().len();
+    if !from_macro || !rest[open..].starts_with('(') {
+        return e;
+    }
+    let b = rest.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return e + i + 1;
+                }
+            }
+            b'"' | b'\'' => {
+                let q = b[i];
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if rest[i..].starts_with("/*") => {
+                i = rest[i + 2..].find("*/").map_or(b.len(), |k| i + 2 + k + 1);
+            }
+            b'/' if rest[i..].starts_with("//") => {
+                i = rest[i..].find('\n').map_or(b.len(), |k| i + k);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    e
+}
+
+/// Every comment of a piece of code, by offset, rendered as `//` lines (None for an empty
+/// one); string and character literals skipped. None if a line of it is a directive.
+fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
+    let b = code.as_bytes();
+    let mut out = Vec::new();
+    let mut line_start = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            line_start = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == b'#' && line_start {
+            return None;
+        }
+        line_start = false;
+        if code[i..].starts_with("//") {
+            let end = code[i..].find('\n').map_or(b.len(), |e| i + e);
+            out.push((
+                i,
+                Some(render_line(code[i + 2..end].trim_start_matches('/'))),
+            ));
+            i = end;
+        } else if code[i..].starts_with("/*") {
+            let end = code[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            let body = &code[i + 2..end.saturating_sub(2).max(i + 2)];
+            out.push((i, render_block_comment(body)));
+            i = end;
+        } else if c == b'"' || c == b'\'' {
+            i += 1;
+            while i < b.len() && b[i] != c {
+                if b[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    Some(out)
 }
 
 fn block(n: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>, out: &mut BodyComments) {
@@ -172,11 +340,17 @@ fn add(map: &mut HashMap<String, Vec<String>>, n: &Node, comments: Vec<String>) 
 /// whitespace and comments (a directive line, a macro's arguments) discards the comments before
 /// it: they belong to something that is not a statement of this block.
 fn gap(g: &str, after_stmt: bool) -> (Vec<String>, Vec<String>) {
-    gap_between(g, after_stmt, b';')
+    let (t, l) = gap_between(g, after_stmt, b';');
+    let text = |v: Vec<(usize, String)>| v.into_iter().map(|(_, c)| c).collect();
+    (text(t), text(l))
 }
 
-/// [`gap`] with `sep` (`;` between statements, `,` between initializers) as the separator.
-fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Vec<String>, Vec<String>) {
+/// A comment's offset in the text it was found in, and its `//` lines.
+type Found = Vec<(usize, String)>;
+
+/// [`gap`] with `sep` (`;` between statements, `,` between initializers) as the separator, and
+/// each comment's offset in `g`.
+fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Found, Found) {
     let b = g.as_bytes();
     let (mut trailing, mut leading) = (Vec::new(), Vec::new());
     let mut same_line = after_stmt;
@@ -210,7 +384,7 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Vec<String>, Vec<String>)
                 } else {
                     &mut leading
                 }
-                .push(c);
+                .push((i, c));
             }
             i = end;
         } else if c == b'#' && line_start {
@@ -288,6 +462,9 @@ pub struct ItemComments {
     /// After the item on the line where it ends (`{ 231, … }, /* left = B_DC */`), and before
     /// the list's `}` for the last item.
     pub after: Vec<String>,
+    /// Where the comments of `before` and `after` start (file, byte offset): the statement
+    /// holding the list does not emit them again ([`BodyComments::inner`]).
+    pub taken: Vec<(String, usize)>,
 }
 
 /// The comments between the items of the initializer list `list` (`items` as translated, in
@@ -357,6 +534,17 @@ fn between_items(
     items: &[&Node],
 ) -> Vec<ItemComments> {
     let mut out = vec![ItemComments::default(); items.len()];
+    let mut taken = Vec::new();
+    // The comments of a gap starting at `g`, their offsets noted in `taken`.
+    let mut take = |g: usize, found: Found| -> Vec<String> {
+        found
+            .into_iter()
+            .map(|(o, c)| {
+                taken.push(g + o);
+                c
+            })
+            .collect()
+    };
     let mut prev: Option<usize> = None;
     let mut gap_start = Some(open + 1);
     for (i, it) in items.iter().enumerate() {
@@ -370,8 +558,10 @@ fn between_items(
             // so is one followed by the item on the same line (`1, /* x */ 2`).
             let text = src.get(g..b).unwrap_or("");
             let (trailing, leading) = gap_between(text, true, b',');
+            let (trailing, leading) = (take(g, trailing), take(g, leading));
+            let tail = text.contains('\n');
             match prev {
-                Some(p) if text.contains('\n') => out[p].after.extend(trailing),
+                Some(p) if tail => out[p].after.extend(trailing),
                 _ => out[i].before.extend(trailing),
             }
             out[i].before.extend(leading);
@@ -381,8 +571,11 @@ fn between_items(
     }
     if let (Some(g), Some(p)) = (gap_start.filter(|&g| g < close_end), prev) {
         let (trailing, leading) = gap_between(src.get(g..close_end - 1).unwrap_or(""), true, b',');
-        out[p].after.extend(trailing);
-        out[p].after.extend(leading);
+        out[p].after.extend(take(g, trailing));
+        out[p].after.extend(take(g, leading));
+    }
+    if let Some(first) = out.first_mut() {
+        first.taken = taken.into_iter().map(|o| (file.to_string(), o)).collect();
     }
     out
 }
@@ -650,6 +843,16 @@ mod tests {
         assert_eq!(l, vec!["// a", "// c"]);
         let (_, l) = gap("(a, \"//x\") /* d */;\n", true);
         assert!(l.is_empty());
+    }
+
+    #[test]
+    fn comments_inside_a_statement() {
+        let found = comments_in("f(\"/* no */\", '\\'', a /* one */) // two").unwrap();
+        let texts: Vec<_> = found.iter().map(|(_, t)| t.clone().unwrap()).collect();
+        assert_eq!(texts, vec!["// one", "// two"]);
+        assert_eq!(found[0].0, 22);
+        // A directive line inside the statement: its region may have been skipped.
+        assert!(comments_in("x = a\n#if 0\n/* c */ + b\n#endif\n").is_none());
     }
 
     #[test]

@@ -675,7 +675,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
             mutable,
             to: Box::new(elem.clone()),
         };
-        if self.is_static_mut_place(inner) {
+        // A flexible array member's elements lie past its `[T; 0]` field: a pointer taken from
+        // a reference to that field would cover none of them, a raw one to the place covers
+        // what the record's pointer covers.
+        if self.is_static_mut_place(inner) || self.flexible_elem(inner)?.is_some() {
             let addr = RExpr::RawAddr {
                 mutable,
                 place: Box::new(place.e),
@@ -802,6 +805,32 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         t,
                     ));
                 }
+                if self.is_bitfield_place(inner) {
+                    // `{ let tmp = s.a(); s.set_a(tmp + 1); tmp }`; `++s.a` is the value stored,
+                    // cut to the field's width: `{ s.set_a(s.a() + 1); s.a() }`.
+                    let cur = self.expr(f, inner)?;
+                    if ast::bool_field(n, "isPostfix") {
+                        let tmp = f.tmp();
+                        let tid = ident(&tmp);
+                        let old = TE::new(RExpr::path(&tmp), cur.ty.clone());
+                        let next = self.inc_dec_value(n, op, inner, old)?;
+                        let set = self.bitfield_store(f, inner, next)?;
+                        let c = cur.e;
+                        return Ok(TE::new(
+                            RExpr::Block(
+                                vec![quote!(let #tid = #c;), quote!(#set;)],
+                                Some(Box::new(RExpr::path(&tmp))),
+                            ),
+                            t,
+                        ));
+                    }
+                    let next = self.inc_dec_value(n, op, inner, cur.clone())?;
+                    let set = self.bitfield_store(f, inner, next)?;
+                    return Ok(TE::new(
+                        RExpr::Block(vec![quote!(#set;)], Some(Box::new(cur.e))),
+                        t,
+                    ));
+                }
                 let stmt = self.inc_dec_stmt(f, n)?;
                 let place = self.read_place(f, inner)?;
                 if ast::bool_field(n, "isPostfix") {
@@ -925,6 +954,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         n,
                         "volatile",
                         "the value of an assignment to a volatile place with side effects",
+                    );
+                }
+                if !is_pure(&parts[0]) && self.is_bitfield_place(&parts[0]) {
+                    return err(
+                        n,
+                        "bit-field",
+                        "the value of an assignment to a bit-field with side effects",
                     );
                 }
                 if !is_pure(&parts[0]) {
@@ -1102,6 +1138,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if is_volatile_place(&parts[0]) {
             return Ok(volatile_write(lhs.e, r));
         }
+        if self.is_bitfield_place(&parts[0]) {
+            return self.bitfield_store(f, &parts[0], r);
+        }
         Ok(RExpr::Assign("=", Box::new(lhs.e), Box::new(r)))
     }
 
@@ -1230,6 +1269,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         if vol {
             return Ok(volatile_write(place.e, v));
         }
+        if self.is_bitfield_place(lhs_n) {
+            return self.bitfield_store(f, lhs_n, v);
+        }
         // Readable forms for the common cases.
         if let RExpr::Binary(bop, l, r) = &v {
             if ["|", "&", "^", "/", "%", "<<", ">>"].contains(bop) && same_expr(l, &lhs.e) {
@@ -1261,6 +1303,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let v = self.inc_dec_value(n, op, inner, place.clone())?;
         if vol {
             return Ok(volatile_write(target.e, v));
+        }
+        if self.is_bitfield_place(inner) {
+            return self.bitfield_store(f, inner, v);
         }
         Ok(RExpr::Assign("=", Box::new(place.e), Box::new(v)))
     }
@@ -1298,7 +1343,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
     pub(super) fn member(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
         let base_n = &ast::inner(n)[0];
         let base = self.expr(f, base_n)?;
-        let t = self.node_rty(n)?;
+        let t = match self.flexible_elem(n)? {
+            // A flexible array member (`int data[];`) is the record's `[T; 0]` field.
+            Some(e) => RTy::Array(Box::new(e), 0),
+            None => self.node_rty(n)?,
+        };
         let arrow = ast::bool_field(n, "isArrow");
         let b = if arrow { base.e.deref() } else { base.e };
         // The record of the base, for the field's alignment wrapper.
@@ -1327,15 +1376,32 @@ impl<'p, 'a> ModCx<'p, 'a> {
             };
             fname = found;
         }
-        let aligned = rec
+        let fi = rec
             .as_ref()
-            .and_then(|r| r.fields.iter().find(|x| x.name == fname))
-            .is_some_and(|x| x.align.is_some());
+            .and_then(|r| r.fields.iter().find(|x| x.name == fname));
+        if fi.is_some_and(|x| x.bits.is_some()) {
+            // A bit-field: its getter (bitfields.rs).
+            return Ok(TE::new(RExpr::call(b.field(&fname), vec![]), t));
+        }
+        let aligned = fi.is_some_and(|x| x.align.is_some());
         let mut e = b.field(&fname);
         if aligned {
             e = RExpr::Field(Box::new(e), quote!(0));
         }
         Ok(TE::new(e, t))
+    }
+
+    /// The element type of a flexible array member (`s->data` of `struct s { int n; int data[];
+    /// }`), or None for any other expression.
+    pub(super) fn flexible_elem(&mut self, n: &Node) -> TResult<Option<RTy>> {
+        let n = strip_parens(n);
+        if ast::kind(n) != "MemberExpr" {
+            return Ok(None);
+        }
+        match self.env().canon(&self.qtype(n)?).ty {
+            CType::Array(e, None) => Ok(Some(self.rty(n, &e)?)),
+            _ => Ok(None),
+        }
     }
 
     /// `offsetof(T, a.b)` as `core::mem::offset_of!(T, a.b)`. clang's JSON gives the node no
@@ -1494,7 +1560,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
             && ast::str_field(b, "castKind") == Some("ArrayToPointerDecay")
         {
             let arr_n = &ast::inner(b)[0];
-            if ast::kind(strip_parens(arr_n)) != "StringLiteral" {
+            // A flexible array member extends past its `[T; 0]` field, and `__func__[0]` is a
+            // string literal's: both through their pointer.
+            let named_string = matches!(
+                ast::kind(strip_parens(arr_n)),
+                "StringLiteral" | "PredefinedExpr"
+            ) || ast::inner(strip_parens(arr_n))
+                .first()
+                .is_some_and(|i| ast::kind(i) == "PredefinedExpr");
+            if !named_string && self.flexible_elem(arr_n)?.is_none() {
                 let arr = self.expr(f, arr_n)?;
                 let i = self.index_usize(f, idx)?;
                 return Ok(TE::new(arr.e.index(i), t));

@@ -53,8 +53,21 @@ impl<'p, 'a> ModCx<'p, 'a> {
             name: name.to_string(),
             union: rec.union,
         }));
-        for f in &rec.fields {
-            let mut t = self.rty(n, &f.ty)?;
+        for (k, f) in rec.fields.iter().enumerate() {
+            if f.bits.is_some() {
+                // Stored in the bytes of its run (bitfields.rs); a placeholder keeps the index.
+                fields.push(quote!());
+                continue;
+            }
+            let mut t = match &self.env().canon(&f.ty).ty {
+                // A flexible array member, `T data[];` last in a struct: `[T; 0]` has C's
+                // layout (the member's offset and alignment, no size of its own); its elements
+                // are reached through `data.as_mut_ptr()` (exprs.rs).
+                CType::Array(e, None) if !rec.union && k + 1 == rec.fields.len() => {
+                    RTy::Array(Box::new(self.rty(n, e)?), 0)
+                }
+                _ => self.rty(n, &f.ty)?,
+            };
             if let Some(a) = f.align {
                 self.aligns.insert(a);
                 t = RTy::Aligned(a, Box::new(t));
@@ -76,6 +89,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let doc = self.doc(n);
         // `packed` and a record-level `aligned(N)` change the layout: keep it the C compiler's.
         let packed = ast::inner(n).iter().any(|a| ast::kind(a) == "PackedAttr");
+        if self.has_bitfields(&rec) {
+            if packed {
+                return err(
+                    n,
+                    "packed struct with bit-fields",
+                    "its bit-fields would be laid out without padding: not translated",
+                );
+            }
+            return self.bitfield_record(name, n, &rec, &fields, derive);
+        }
         let repr = match (packed, crate::program::aligned_attr(n)) {
             (true, Some(_)) => {
                 return err(
@@ -307,6 +330,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             Err(e) if state_machine::is_fallback(&e) => {
                 // Control flow labelled blocks cannot express: the function as a state machine.
                 let mut f = FnCx::new(ret_ty.clone());
+                // The comments of the statements kept whole inside the states (those of a
+                // statement cut into states have no one place to go).
+                f.comments = self.body_comments(body);
                 let cx = self.prepare_state_machine(&mut f, body)?;
                 let params = self.params(&mut f, n)?;
                 let stmts = self.state_machine_body(&mut f, body, &cx, ret_ty == RTy::Unit)?;

@@ -9,8 +9,9 @@
 //! observable; and the `let` lands in the same Rust block as every later use, because the block
 //! is translated statement by statement into one Rust block. Functions with labels or gotos
 //! (their locals are hoisted in front of labelled regions), function bodies lowered to a state
-//! machine, blocks holding `case` labels (a Rust match arm per case would end the scope) and
-//! blocks inside loops (see [`blocks_outside_loops`]) keep the declaration where C wrote it.
+//! machine and blocks holding `case` labels (a Rust match arm per case would end the scope) keep
+//! the declaration where C wrote it, and so does, in a block inside a loop, a local that the
+//! loop tests as a truth value more than once (see [`truth_tests`]).
 
 use super::*;
 
@@ -76,19 +77,60 @@ fn mutation_counts(body: &Node) -> HashMap<String, usize> {
     counts
 }
 
-/// The blocks of a body that are not inside a loop. In a loop body, moving the declarations
-/// changed LLVM's register allocation for the worse: the decoder's `filter_mb_row` (one
-/// macroblock's loop filter per iteration) grew from 372 to 401 instructions and ran 1.0 M more
-/// on the 720p stream, although the two forms mean the same.
-fn blocks_outside_loops<'n>(n: &'n Node, out: &mut Vec<&'n Node>) {
-    match ast::kind(n) {
-        "WhileStmt" | "DoStmt" | "ForStmt" => return,
-        "CompoundStmt" => out.push(n),
-        _ => {}
+/// Every block of a body, with whether it is inside a loop.
+fn blocks<'n>(n: &'n Node, in_loop: bool, out: &mut Vec<(&'n Node, bool)>) {
+    let in_loop = in_loop || matches!(ast::kind(n), "WhileStmt" | "DoStmt" | "ForStmt");
+    if ast::kind(n) == "CompoundStmt" {
+        out.push((n, in_loop));
     }
     for c in ast::inner(n) {
-        blocks_outside_loops(c, out);
+        blocks(c, in_loop, out);
     }
+}
+
+/// How often each local's own value is tested as a truth value: the whole condition of an `if`,
+/// loop or `?:`, or an operand of `&&`, `||` or `!` (`if (inner)`, `while (!done)`).
+///
+/// A local of a loop body tested twice or more keeps its hoisted declaration. Declared at its
+/// first assignment it is assigned once, so rustc's MIR optimizer (GVN) replaces its repeated
+/// `x != 0` tests by one `bool` computed at the assignment; from the zero-initialized
+/// declaration it is assigned twice and each test stays a test. LLVM's optimized IR then holds
+/// the same loads, calls and arithmetic, but that flag with the opposite polarity, and the
+/// register allocator made different choices: in the decoder's `filter_mb_row` (the loop
+/// filter's per-macroblock loop, which tests `inner` twice), `u` and `v` were spilled and
+/// reloaded around each chroma filter call, 0.67 M more instructions on the 720p stream. Every
+/// other local of that loop body moves with no change in the count (docs/transpiler.md).
+fn truth_tests(body: &Node) -> HashMap<String, usize> {
+    fn tested(n: &Node) -> Option<String> {
+        let mut n = strip_parens(n);
+        while ast::kind(n) == "ImplicitCastExpr" {
+            n = strip_parens(&ast::inner(n)[0]);
+        }
+        local_ref(n).map(|(id, _)| id)
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    ast::walk(body, &mut |n| {
+        let kids = ast::inner(n);
+        let conds: Vec<&Node> = match ast::kind(n) {
+            "IfStmt" | "ConditionalOperator" => kids.first().into_iter().collect(),
+            // `while (cond) body` (a condition variable would come first: C has none).
+            "WhileStmt" => kids.iter().rev().nth(1).into_iter().collect(),
+            // `for (init; cond; inc) body`: clang leaves absent parts as empty nodes.
+            "ForStmt" => kids.get(2).into_iter().collect(),
+            "DoStmt" => kids.get(1).into_iter().collect(),
+            "BinaryOperator" if matches!(ast::str_field(n, "opcode"), Some("&&" | "||")) => {
+                kids.iter().collect()
+            }
+            "UnaryOperator" if ast::str_field(n, "opcode") == Some("!") => kids.iter().collect(),
+            _ => Vec::new(),
+        };
+        for c in conds {
+            if let Some(id) = tested(c) {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+    });
+    counts
 }
 
 impl<'p, 'a> ModCx<'p, 'a> {
@@ -99,9 +141,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
             return plan;
         }
         let counts = mutation_counts(body);
-        let mut blocks = Vec::new();
-        blocks_outside_loops(body, &mut blocks);
-        for block in blocks {
+        let tests = truth_tests(body);
+        let mut all = Vec::new();
+        blocks(body, false, &mut all);
+        for (block, in_loop) in all {
             let stmts = ast::inner(block);
             if stmts
                 .iter()
@@ -118,6 +161,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         continue;
                     }
                     let var = ast::str_field(d, "id").unwrap_or("");
+                    if in_loop && tests.get(var).copied().unwrap_or(0) > 1 {
+                        continue;
+                    }
                     let Some(first) = stmts[i + 1..].iter().find(|t| mentions(t, var)) else {
                         continue;
                     };

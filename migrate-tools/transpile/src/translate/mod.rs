@@ -19,6 +19,7 @@ use super::program::{
 use super::rust::{RExpr, RTy, ident, lifetime, lit_value, path};
 
 mod atomics;
+mod bitfields;
 pub mod comments;
 mod exprs;
 mod fncx;
@@ -66,6 +67,9 @@ pub struct ModCx<'p, 'a> {
     pub comment_texts: Vec<String>,
     /// Source files read for their comments (as clang spells them; None when unreadable).
     sources: HashMap<String, Option<std::rc::Rc<str>>>,
+    /// Comments emitted beside a call's argument or an initializer's item (file, offset): the
+    /// statement holding them does not emit them again (`comments::BodyComments::inner`).
+    taken: HashSet<(String, usize)>,
 }
 
 impl<'p, 'a> ModCx<'p, 'a> {
@@ -82,6 +86,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             c_fns: BTreeSet::new(),
             comment_texts: Vec::new(),
             sources: HashMap::new(),
+            taken: HashSet::new(),
         }
     }
 
@@ -130,6 +135,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
                 .clone()
         });
+        self.taken
+            .extend(found.iter().flat_map(|c| c.taken.iter().cloned()));
         Self::comment_attrs(found)
     }
 
@@ -147,6 +154,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
                 .clone()
         });
+        self.taken
+            .extend(found.iter().flat_map(|c| c.taken.iter().cloned()));
         for (v, attrs) in values.iter_mut().zip(Self::comment_attrs(found)) {
             if !attrs.is_empty() {
                 let e = std::mem::replace(v, RExpr::tokens(quote!()));
@@ -179,6 +188,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
             out.push(quote!(#(#[comment = #attrs])*));
         }
         out
+    }
+
+    /// The comments inside statement `n`'s text that its translation did not emit beside a call
+    /// argument or an initializer item (call after translating it).
+    fn inner_comments(&self, f: &FnCx, n: &Node) -> Vec<String> {
+        let Some(found) = ast::str_field(n, "id").and_then(|id| f.comments.inner.get(id)) else {
+            return Vec::new();
+        };
+        found
+            .iter()
+            .filter(|c| !self.taken.contains(&c.at))
+            .map(|c| c.text.clone())
+            .collect()
     }
 
     /// Marker statements for comments (replaced by the comments after formatting).

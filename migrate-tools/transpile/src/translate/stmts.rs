@@ -14,13 +14,31 @@ impl<'p, 'a> ModCx<'p, 'a> {
             match moved_decl(f, n) {
                 // The comments of a declaration that moves to its assignment go with it.
                 Some(var) => {
-                    if let Some(cs) = cs {
+                    let mut cs = cs.unwrap_or_default();
+                    cs.extend(self.inner_comments(f, n));
+                    if !cs.is_empty() {
                         f.deferred_comments.insert(var, cs);
                     }
+                    return self.stmt_kind(f, n, out);
                 }
                 None => self.comment_markers(cs.as_ref(), out),
             }
         }
+        // Comments inside the statement's text go before it, once its translation has placed
+        // those beside call arguments and initializer items.
+        let at = out.len();
+        self.stmt_kind(f, n, out)?;
+        let inner = self.inner_comments(f, n);
+        if !inner.is_empty() {
+            let mut markers = Vec::new();
+            self.comment_markers(Some(&inner), &mut markers);
+            out.splice(at..at, markers);
+        }
+        Ok(())
+    }
+
+    /// [`Self::stmt`] without the statement's comments.
+    fn stmt_kind(&mut self, f: &mut FnCx, n: &Node, out: &mut Vec<TokenStream>) -> TResult<()> {
         match ast::kind(n) {
             "CompoundStmt" => {
                 let mut inner = Vec::new();
@@ -421,12 +439,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
             let mut default_arm = None;
             for (g, ps) in groups.iter().zip(&pats) {
                 let mut stmts = g.stmts.clone();
+                let mut end = None;
                 if stmts.last().is_some_and(|s| ast::kind(s) == "BreakStmt") {
-                    stmts.pop();
+                    end = stmts.pop();
                 }
                 let mut body = Vec::new();
                 for s in stmts {
                     self.stmt(f, s, &mut body)?;
+                }
+                // The comments before a `break` that ends the case end the arm.
+                if let Some(id) = end.and_then(|b| ast::str_field(b, "id")) {
+                    let cs = f.comments.before.get(id).cloned();
+                    self.comment_markers(cs.as_ref(), &mut body);
                 }
                 if ps.iter().any(Option::is_none) {
                     default_arm = Some(quote!(_ => { #(#body)* }));
@@ -482,7 +506,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
             inner = quote!(#l: { #inner } #(#body)*);
         }
         f.pop_switch(frame);
-        out.push(quote!(#sw: { #inner }));
+        // The switch's own label only when something breaks out of it (rustc warns about an
+        // unused label); the block stays, as the scope of the cases' declarations.
+        if inner.to_string().contains(&format!("break {sw} ")) {
+            out.push(quote!(#sw: { #inner }));
+        } else {
+            out.push(quote!({ #inner }));
+        }
         Ok(())
     }
 
@@ -712,6 +742,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     CType::Record { name, union: false } => {
                         let rec = self.env().records.get(name).cloned().unwrap();
                         let rt = self.rty(n, &QType::new(c.ty.clone()))?;
+                        if self.has_bitfields(&rec) {
+                            return self.bitfield_init(f, &rec, &rt, &items);
+                        }
                         let mut fields = Vec::new();
                         // A member's comments go before its name (`a: 1, // why`).
                         let mut attrs = self.list_comment_attrs(n, &items).into_iter();
@@ -767,6 +800,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
                             None => self.zero_value(n, &fi.ty, f.const_ctx)?,
                         };
                         let rt = self.rty(n, &QType::new(c.ty.clone()))?;
+                        if fi.bits.is_some() {
+                            // A bit-field member: set through its setter (bitfields.rs).
+                            let tmp = ident(&f.tmp());
+                            let zero = zeroed(f.const_ctx);
+                            let set = ident(&format!("set_{}", fi.name));
+                            return Ok(RExpr::Block(
+                                vec![quote!(let mut #tmp: #rt = #zero;), quote!(#tmp.#set(#v);)],
+                                Some(Box::new(RExpr::tokens(quote!(#tmp)))),
+                            ));
+                        }
                         Ok(RExpr::StructLit(quote!(#rt), vec![(ident(&fi.name), v)]))
                     }
                     _ => match items.first() {
@@ -886,7 +929,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                             let lhs = self.expr(f, &parts[0])?;
                             let inner_lhs = self.expr(f, &ast::inner(rhs)[0])?;
                             let v = self.coerce(inner_lhs, &lhs.ty, true);
-                            let a = RExpr::Assign("=", Box::new(lhs.e), Box::new(v));
+                            let a = if self.is_bitfield_place(&parts[0]) {
+                                self.bitfield_store(f, &parts[0], v)?
+                            } else {
+                                RExpr::Assign("=", Box::new(lhs.e), Box::new(v))
+                            };
                             out.push(quote!(#a;));
                             return Ok(());
                         }

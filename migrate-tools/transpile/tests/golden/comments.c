@@ -1,6 +1,6 @@
 /* Comments inside function bodies: kept beside the statement they precede. */
 
-#define TWICE(x) ((x) /* inside a macro argument: dropped */ * 2)
+#define TWICE(x) ((x) /* in the macro definition: not in the function, dropped */ * 2)
 
 /* A doc comment stays a doc comment. */
 int comments(int n, const int *v) {
@@ -16,14 +16,15 @@ int comments(int n, const int *v) {
     }
     if (sum > 100) {
         sum = 100; // clamp
-    } /* between } and else: dropped */ else {
+    } /* between } and else: before the if */ else {
         // The else branch.
-        sum = TWICE(sum + /* inside an expression: dropped */ 1);
+        sum = TWICE(sum + /* inside an expression and a macro argument: before its statement */ 1);
     }
     switch (n) {
     /* Before a case label: with its statement. */
     case 1:
         sum++;
+        /* Before the break that ends the case: at the end of the arm. */
         break;
     default:
         // In the default arm.

@@ -12,17 +12,20 @@ pub unsafe extern "C" fn comments(n: i32, v: *const i32) -> i32 {
         sum = sum.wrapping_add(*v.add(i as usize));
         // Three slashes are no doc comment here.
     }
+    // between } and else: before the if
     if sum > 100 {
         // clamp
         sum = 100;
     } else {
         // The else branch.
+        // inside an expression and a macro argument: before its statement
         sum = sum.wrapping_add(1).wrapping_mul(2);
     }
     match n {
         1 => {
             // Before a case label: with its statement.
             sum = sum.wrapping_add(1);
+            // Before the break that ends the case: at the end of the arm.
         }
         _ => {
             // In the default arm.

@@ -20,7 +20,7 @@ int moved(int n) {
 
 int kept(int n) {
     int used_first;      /* read before any assignment */
-    int in_loop;         /* first assigned inside a loop */
+    int in_loop;         /* first assigned in a loop below its block */
     int in_if;           /* first assigned in a branch */
     int addr;            /* address taken first */
     int self_ref;        /* its assignment reads it */
@@ -66,9 +66,21 @@ int in_switch(int n) {
 int in_loop_body(int n) {
     int s = 0;
     while (n > 0) {
-        int t;           /* inside a loop: kept (LLVM's codegen, see lets.rs) */
+        int t;           /* inside a loop: moved too */
+        int flag;        /* tested twice in a loop body: kept (LLVM's codegen, see lets.rs) */
+        int once;        /* tested once: moved */
         t = n * 2;
-        s += t;
+        flag = t > 6;
+        once = t < 4;
+        if (flag) {
+            s += t;
+        }
+        if (once) {
+            s -= 1;
+        }
+        if (flag) {
+            s += 1;
+        }
         n--;
     }
     return s;

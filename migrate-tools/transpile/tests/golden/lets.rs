@@ -24,7 +24,7 @@ pub unsafe extern "C" fn moved(n: i32) -> i32 {
 pub unsafe extern "C" fn kept(mut n: i32) -> i32 {
     // read before any assignment
     let mut used_first: i32 = 0;
-    // first assigned inside a loop
+    // first assigned in a loop below its block
     let mut in_loop: i32 = 0;
     // first assigned in a branch
     let mut in_if: i32 = 0;
@@ -85,10 +85,22 @@ pub fn in_switch(n: i32) -> i32 {
 pub fn in_loop_body(mut n: i32) -> i32 {
     let mut s: i32 = 0;
     while n > 0 {
-        // inside a loop: kept (LLVM's codegen, see lets.rs)
-        let mut t: i32 = 0;
-        t = n.wrapping_mul(2);
-        s = s.wrapping_add(t);
+        // tested twice in a loop body: kept (LLVM's codegen, see lets.rs)
+        let mut flag: i32 = 0;
+        // inside a loop: moved too
+        let t: i32 = n.wrapping_mul(2);
+        flag = (t > 6) as i32;
+        // tested once: moved
+        let once: i32 = (t < 4) as i32;
+        if flag != 0 {
+            s = s.wrapping_add(t);
+        }
+        if once != 0 {
+            s = s.wrapping_sub(1);
+        }
+        if flag != 0 {
+            s = s.wrapping_add(1);
+        }
         n = n.wrapping_sub(1);
     }
     return s;

@@ -2,6 +2,7 @@
  * a loop of the switch (Duff's device) and a goto into a switch. */
 /* Duff's device. */
 void copy8(char *to, const char *from, int count) {
+    /* Whole blocks of eight: kept, with the statement kept whole in its state. */
     int n = (count + 7) / 8;
     switch (count % 4) {
     case 0: do { *to++ = *from++;
@@ -14,11 +15,13 @@ void copy8(char *to, const char *from, int count) {
 
 int resume(int *state, int x) {
     int r = 0;
+    /* A jump kept whole in its state: kept. */
     if (x < 0) goto fail;
     switch (*state) {
     case 0:
+        /* Before a loop cut into states (a case label inside it): dropped. */
         for (r = 0; r < x; r++) {
-            *state = 1;
+            *state = 1; /* Resume at case 1. */
             return r;
     case 1:
             x--;

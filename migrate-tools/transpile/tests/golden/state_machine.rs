@@ -21,6 +21,7 @@ pub unsafe extern "C" fn copy8(mut to: *mut i8, mut from: *const i8, count: i32)
     'sm: loop {
         match state {
             State::start => {
+                // Whole blocks of eight: kept, with the statement kept whole in its state.
                 n = count.wrapping_add(7) / 8;
                 state = match count % 4 {
                     0 => State::case_0,
@@ -89,6 +90,7 @@ pub unsafe extern "C" fn resume(state: *mut i32, mut x: i32) -> i32 {
         match state_ {
             State::start => {
                 r = 0;
+                // A jump kept whole in its state: kept.
                 if x < 0 {
                     state_ = State::fail;
                     continue 'sm;
@@ -108,6 +110,7 @@ pub unsafe extern "C" fn resume(state: *mut i32, mut x: i32) -> i32 {
                     state_ = State::switch_end_1;
                     continue 'sm;
                 }
+                // Resume at case 1.
                 *state = 1;
                 return r;
             }
