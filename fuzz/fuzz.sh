@@ -38,15 +38,17 @@ bin_of() {
     esac
 }
 
+# What `cargo fuzz build -s none` passes for coverage, spelled out (all stable -C flags).
+SANCOV="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
+SANCOV+=" -Cllvm-args=-sanitizer-coverage-inline-8bit-counters"
+SANCOV+=" -Cllvm-args=-sanitizer-coverage-pc-table"
+SANCOV+=" -Cllvm-args=-sanitizer-coverage-trace-compares"
+C_SANCOV="-fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp"
+
 build_cargo() {
-    # What `cargo fuzz build -s none` passes, spelled out (all stable -C flags).
-    local sancov="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
-    sancov+=" -Cllvm-args=-sanitizer-coverage-inline-8bit-counters"
-    sancov+=" -Cllvm-args=-sanitizer-coverage-pc-table"
-    sancov+=" -Cllvm-args=-sanitizer-coverage-trace-compares"
-    RUSTFLAGS="$sancov --cfg fuzzing -Cdebug-assertions -Coverflow-checks ${RUSTFLAGS:-}" \
+    RUSTFLAGS="$SANCOV --cfg fuzzing -Cdebug-assertions -Coverflow-checks ${RUSTFLAGS:-}" \
         CC="$CC_FUZZ" \
-        CFLAGS_x86_64_unknown_linux_gnu="-fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp" \
+        CFLAGS_x86_64_unknown_linux_gnu="$C_SANCOV" \
         cargo build --release --locked --manifest-path "$FUZZ/Cargo.toml" --target "$TRIPLE" \
         --bins
 }
@@ -55,13 +57,9 @@ build_transpiled_asan() {
     # The transpiled stage is the one whose unsafe Rust could read or write out of bounds
     # without crashing; under ASan (what `cargo fuzz build` does on nightly by default) such an
     # access aborts. The C it links is built with ASan too; the asm is not instrumented.
-    local sancov="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
-    sancov+=" -Cllvm-args=-sanitizer-coverage-inline-8bit-counters"
-    sancov+=" -Cllvm-args=-sanitizer-coverage-pc-table"
-    sancov+=" -Cllvm-args=-sanitizer-coverage-trace-compares"
-    RUSTFLAGS="$sancov -Zsanitizer=address --cfg fuzzing -Cdebug-assertions -Coverflow-checks" \
+    RUSTFLAGS="$SANCOV -Zsanitizer=address --cfg fuzzing -Cdebug-assertions -Coverflow-checks" \
         CC="$CC_FUZZ" \
-        CFLAGS_x86_64_unknown_linux_gnu="-fsanitize=address -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp" \
+        CFLAGS_x86_64_unknown_linux_gnu="-fsanitize=address $C_SANCOV" \
         cargo +nightly build --release --locked --manifest-path "$FUZZ/Cargo.toml" --target "$TRIPLE" \
         --target-dir "$FUZZ/target/asan" --bin transpiled
 }

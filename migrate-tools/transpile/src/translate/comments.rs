@@ -211,6 +211,20 @@ fn macro_call_end(s: &Node, src: &str, e: usize) -> usize {
 
 /// Every comment of a piece of code, by offset, rendered as `//` lines (None for an empty
 /// one); string and character literals skipped. None if a line of it is a directive.
+/// The index just past the string or character literal that opens at `b[i]` (its quote),
+/// escapes included, so that comment markers inside literals are not taken for comments.
+fn past_literal(b: &[u8], mut i: usize) -> usize {
+    let quote = b[i];
+    i += 1;
+    while i < b.len() && b[i] != quote {
+        if b[i] == b'\\' {
+            i += 1;
+        }
+        i += 1;
+    }
+    i + 1
+}
+
 fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
     let b = code.as_bytes();
     let mut out = Vec::new();
@@ -244,14 +258,7 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
             out.push((i, render_block_comment(body)));
             i = end;
         } else if c == b'"' || c == b'\'' {
-            i += 1;
-            while i < b.len() && b[i] != c {
-                if b[i] == b'\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            i += 1;
+            i = past_literal(b, i);
         } else {
             i += 1;
         }
@@ -432,14 +439,7 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Found, Found) {
                 }
             }
             if c == b'"' || c == b'\'' {
-                i += 1;
-                while i < b.len() && b[i] != c {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                i += 1;
+                i = past_literal(b, i);
             } else {
                 i += 1;
             }
