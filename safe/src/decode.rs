@@ -67,10 +67,10 @@ fn alloc_frame(luma_w: usize, luma_h: usize) -> Vp8Frame {
 /// (Re)allocate everything sized by the frame dimensions; references are dropped.
 pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
     vp8_free_frames(dec);
-    dec.mb_cols = dec.width.wrapping_add(15) >> 4;
-    dec.mb_rows = dec.height.wrapping_add(15) >> 4;
-    let luma_w = dec.mb_cols as usize * 16;
-    let luma_h = dec.mb_rows as usize * 16;
+    dec.mb_cols = usize::from(dec.width).div_ceil(16);
+    dec.mb_rows = usize::from(dec.height).div_ceil(16);
+    let luma_w = dec.mb_cols * 16;
+    let luma_h = dec.mb_rows * 16;
     let chroma = (luma_w / 2, luma_h / 2);
     let frame_count = VP8_NUM_REFS as usize + 1;
     let Ok(probe) = Plane::reserve(&[(luma_w, luma_h), chroma, chroma], frame_count) else {
@@ -90,8 +90,8 @@ pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
         r#ref: [None; 4],
         cur: 0,
     }));
-    let grid = MbGrid::new(dec.mb_cols as usize, dec.mb_rows as usize);
-    let above_nz = alloc_above_nz(dec.mb_cols as usize);
+    let grid = MbGrid::new(dec.mb_cols, dec.mb_rows);
+    let above_nz = alloc_above_nz(dec.mb_cols);
     let (Some(grid), Some(above_nz)) = (grid, above_nz) else {
         vp8_free_frames(dec);
         return Err(DecodeError::new(
@@ -141,7 +141,7 @@ fn extend_borders(f: &mut Vp8Frame) {
 /// The index of the 16x16 or 8x8 predictor of whole-block intra mode `mode` in its table: DC
 /// prediction uses only the edges inside the frame. V, H and TM are their predictors' indices
 /// (asserted below); a `match` mapping each to its `IpredMode` cost 0.1% more instructions.
-fn whole_block_mode(mode: IntraMode, mb_x: i32, mb_y: i32) -> usize {
+fn whole_block_mode(mode: IntraMode, mb_x: usize, mb_y: usize) -> usize {
     if mode != IntraMode::Dc {
         return mode as usize;
     }
@@ -163,8 +163,8 @@ const _: () = assert!(
 /// The four pixels above-right of a B_PRED macroblock, which its right column of subblocks
 /// predicts from: outside the macroblock's [`MbBlock`], so read before it is made. Right of the
 /// frame (below the top row) they are the last pixel above, repeated.
-fn b_pred_above_right(row: &MbRow<'_, 16>, mb_cols: i32, mb_x: i32, mb_y: i32) -> [u8; 4] {
-    let ar = row.block_pos(mb_x as usize) - row.stride() + 16;
+fn b_pred_above_right(row: &MbRow<'_, 16>, mb_cols: usize, mb_x: usize, mb_y: usize) -> [u8; 4] {
+    let ar = row.block_pos(mb_x) - row.stride() + 16;
     let ybuf = row.data();
     if mb_y > 0 && mb_x == mb_cols - 1 {
         [ybuf[ar - 1]; 4]
@@ -181,8 +181,8 @@ fn predict_intra(
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
     mb: &Vp8MbInfo,
-    mb_x: i32,
-    mb_y: i32,
+    mb_x: usize,
+    mb_y: usize,
     has_coeffs: bool,
 ) {
     let uvmode = whole_block_mode(mb.uvmode, mb_x, mb_y);
@@ -282,10 +282,10 @@ fn reconstruct_inter(
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
     mb: &Vp8MbInfo,
-    mb_x: i32,
-    mb_y: i32,
+    mb_x: usize,
+    mb_y: usize,
 ) {
-    let mut blocks = rows.at(mb_x as usize);
+    let mut blocks = rows.at(mb_x);
     // The filter as a constant of the code below, so that the kernels' window checks are
     // constants too (step 45).
     if version == 0 || version > 3 {
@@ -306,8 +306,8 @@ fn predict_inter_filter<const SIXTAP: bool>(
     refs: &Refs,
     emu: &mut [u8; 441],
     mb: &Vp8MbInfo,
-    mb_x: i32,
-    mb_y: i32,
+    mb_x: usize,
+    mb_y: usize,
 ) {
     let f = if SIXTAP {
         McFilter::Sixtap
@@ -318,8 +318,8 @@ fn predict_inter_filter<const SIXTAP: bool>(
         .as_ref()
         .expect("inter frames are decoded only after a key frame set the references");
     let full_pixel = version == 3;
-    let x: i32 = mb_x * 16;
-    let y: i32 = mb_y * 16;
+    let x = (mb_x * 16) as i32;
+    let y = (mb_y * 16) as i32;
     let (cx0, cy0) = (x >> 1, y >> 1);
     if mb.ymode != MbMode::Split {
         let mut cx: i32 = mb.mv.col as i32;
@@ -440,9 +440,9 @@ pub(crate) fn reconstruct_mb(
     coeffs: &mut [[i16; 16]; 25],
     eobs: &[u8; 25],
     mb: &Vp8MbInfo,
-    mb_cols: i32,
-    mb_x: i32,
-    mb_y: i32,
+    mb_cols: usize,
+    mb_x: usize,
+    mb_y: usize,
 ) {
     let has_coeffs = !mb.skip;
     if mb.ref_frame == RefFrame::Intra {
@@ -451,7 +451,7 @@ pub(crate) fn reconstruct_mb(
         } else {
             [0; 4]
         };
-        let mut blocks = rows.at(mb_x as usize);
+        let mut blocks = rows.at(mb_x);
         predict_intra(
             dsp,
             &mut blocks,
@@ -472,9 +472,9 @@ pub(crate) fn reconstruct_mb(
 }
 /// Macroblock row `mb_y` of `dst`'s three planes, `mb_cols` macroblocks wide, checked once for
 /// all its reconstruction kernels (step 48).
-pub(crate) fn mb_rows<T: Target>(dst: &mut [T; 3], mb_y: i32, mb_cols: i32) -> MbRows<'_> {
+pub(crate) fn mb_rows<T: Target>(dst: &mut [T; 3], mb_y: usize, mb_cols: usize) -> MbRows<'_> {
     let [yp, up, vp] = dst;
-    let (y, cols) = (mb_y as usize, mb_cols as usize);
+    let (y, cols) = (mb_y, mb_cols);
     let (ys, ypos) = (yp.stride(), yp.at(0, y * 16));
     let (uvs, uvpos) = (up.stride(), up.at(0, y * 8));
     MbRows::new(
@@ -498,9 +498,9 @@ struct SerialFrame<'a> {
     row: &'a mut Vp8RowCtx,
     planes: &'a mut [Plane; 3],
     refs: Refs<'a>,
-    mb_cols: i32,
+    mb_cols: usize,
 }
-fn decode_mb_row(f: &mut SerialFrame, part: &mut Vp8BoolDecoder, mb_y: i32) {
+fn decode_mb_row(f: &mut SerialFrame, part: &mut Vp8BoolDecoder, mb_y: usize) {
     let SerialFrame {
         dsp,
         hdr,
@@ -523,10 +523,9 @@ fn decode_mb_row(f: &mut SerialFrame, part: &mut Vp8BoolDecoder, mb_y: i32) {
     *left_nz = [false; 9];
     let mut rows = mb_rows(planes, mb_y, *mb_cols);
     // The row's mode records and above contexts, sliced once for the row (step 57).
-    let start = mb_grid.at(0, mb_y as usize);
-    let mbs = &mut mb_grid.cells_mut()[start..start + *mb_cols as usize];
+    let start = mb_grid.at(0, mb_y);
+    let mbs = &mut mb_grid.cells_mut()[start..start + *mb_cols];
     for (mb_x, (mb, nz)) in mbs.iter_mut().zip(above_nz.iter_mut()).enumerate() {
-        let mb_x = mb_x as i32;
         parse_mb_tokens(
             probs,
             dequant,
@@ -678,12 +677,11 @@ pub(crate) fn filter_mb_row(
     table: &LfTable,
     planes: &mut [Plane; 3],
     mbs: &[Vp8MbInfo],
-    mb_y: i32,
+    mb_y: usize,
 ) {
     let [yp, up, vp] = planes;
     let (ys, uvs) = (yp.stride(), up.stride());
     for (mb_x, mb) in mbs.iter().enumerate() {
-        let mb_x = mb_x as i32;
         let LfParams {
             mb_limit,
             sub_limit,
@@ -694,7 +692,7 @@ pub(crate) fn filter_mb_row(
             continue;
         }
         let inner = !mb.skip || !mb.ymode.has_y2();
-        let (bx, by) = (mb_x as usize, mb_y as usize);
+        let (bx, by) = (mb_x, mb_y);
         let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
         // One window check per plane and macroblock for all its edges (step 41).
         let mut yb = LfBlock::<16>::new(yp.data_mut(), ypos, ys);
@@ -736,9 +734,9 @@ pub(crate) fn filter_mb_row(
     }
 }
 /// The frame's row `mb_y` through the loop filter, one thread.
-fn filter_row(f: &mut SerialFrame, table: &LfTable, mb_y: i32) {
-    let start = f.mb_grid.at(0, mb_y as usize);
-    let mbs = &f.mb_grid.cells()[start..start + f.mb_cols as usize];
+fn filter_row(f: &mut SerialFrame, table: &LfTable, mb_y: usize) {
+    let start = f.mb_grid.at(0, mb_y);
+    let mbs = &f.mb_grid.cells()[start..start + f.mb_cols];
     filter_mb_row(&f.dsp.lf, f.hdr, table, f.planes, mbs, mb_y);
 }
 fn update_references(dec: &mut Vp8Decoder) {
@@ -811,7 +809,7 @@ pub fn vp8_decode_frame_data(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions) ->
             mb_cols: *mb_cols,
         };
         for mb_y in 0..mb_rows {
-            let part = &mut parts.tokens[(mb_y & (f.hdr.num_partitions - 1)) as usize];
+            let part = &mut parts.tokens[mb_y & (f.hdr.num_partitions - 1)];
             decode_mb_row(&mut f, part, mb_y);
             if filter && mb_y > 0 {
                 filter_row(&mut f, &table, mb_y - 1);

@@ -118,7 +118,7 @@ fn setup_partitions<'a>(
     data: &'a [u8],
     tokens: &mut [Vp8BoolDecoder<'a>; 8],
 ) -> Vp8Result {
-    let n = hdr.num_partitions as usize;
+    let n = hdr.num_partitions;
     let table_size = (n - 1) * 3;
     let header_bytes = if hdr.keyframe { 10 } else { 3 };
     // The caller checked that the first partition fits, so start <= data.len().
@@ -232,8 +232,8 @@ fn parse_keyframe_chunk(dec: &Vp8Decoder, data: &[u8], h: &mut Vp8FrameHeader) -
             ),
         ));
     }
-    let width = (chunk[6] as i32 | (chunk[7] as i32) << 8) & 0x3fff;
-    let height = (chunk[8] as i32 | (chunk[9] as i32) << 8) & 0x3fff;
+    let width = u16::from_le_bytes([chunk[6], chunk[7]]) & 0x3fff;
+    let height = u16::from_le_bytes([chunk[8], chunk[9]]) & 0x3fff;
     h.hscale = chunk[7] as i32 >> 6;
     h.vscale = chunk[9] as i32 >> 6;
     if width == 0 || height == 0 {
@@ -325,8 +325,8 @@ fn parse_after_tag<'a>(
             vp8_free_frames(dec);
             dec.width = h.width;
             dec.height = h.height;
-            dec.mb_cols = dec.width.wrapping_add(15) >> 4;
-            dec.mb_rows = dec.height.wrapping_add(15) >> 4;
+            dec.mb_cols = usize::from(dec.width).div_ceil(16);
+            dec.mb_rows = usize::from(dec.height).div_ceil(16);
         }
         dec.hscale = h.hscale;
         dec.vscale = h.vscale;

@@ -161,8 +161,9 @@ pub struct Vp8FrameHeader {
     pub version: i32,
     pub show_frame: bool,
     pub first_part_size: u32,
-    pub width: i32,
-    pub height: i32,
+    /// 14 bits each (RFC 9.2)
+    pub width: u16,
+    pub height: u16,
     pub hscale: i32,
     pub vscale: i32,
     pub color_space: i32,
@@ -170,7 +171,7 @@ pub struct Vp8FrameHeader {
     pub filter_type: FilterType,
     pub filter_level: i32,
     pub sharpness: i32,
-    pub num_partitions: i32,
+    pub num_partitions: usize,
     pub qindex: i32,
     pub dq_y1_dc: i32,
     pub dq_y2_dc: i32,
@@ -262,14 +263,12 @@ pub struct Vp8Decoder {
     pub probs: Vp8Probs,
     pub saved_probs: Vp8Probs,
     pub dequant: [Vp8Dequant; 4],
-    /// Size of the current stream (from the last key frame).
-    pub width: i32,
-    /// Size of the current stream (from the last key frame).
-    pub height: i32,
-    /// Size of the current stream (from the last key frame).
-    pub mb_cols: i32,
-    /// Size of the current stream (from the last key frame).
-    pub mb_rows: i32,
+    /// Size of the current stream in pixels (from the last key frame); 0 before the first.
+    pub width: u16,
+    pub height: u16,
+    /// The same size in macroblocks, rounded up.
+    pub mb_cols: usize,
+    pub mb_rows: usize,
     pub hscale: i32,
     pub vscale: i32,
     pub color_space: i32,

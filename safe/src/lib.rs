@@ -140,7 +140,7 @@ impl Decoder {
         // The frame just decoded: cur changes only in the next decode, which needs &mut self,
         // which the returned Picture borrows.
         let cur = self.dec.fb.as_ref().expect("a decoded frame has buffers").cur();
-        let (width, height) = (p.width as usize, p.height as usize);
+        let (width, height) = (usize::from(p.width), usize::from(p.height));
         let plane = |i: usize| {
             let (w, h) = plane_size(width, height, i);
             cur.planes[i].picture_rows(w, h)

@@ -120,12 +120,14 @@ pub struct MvBounds {
 }
 
 impl MvBounds {
-    fn for_mb(mb_x: i32, mb_y: i32, mb_cols: i32, mb_rows: i32) -> MvBounds {
+    fn for_mb(mb_x: usize, mb_y: usize, mb_cols: usize, mb_rows: usize) -> MvBounds {
+        // In quarter pixels, signed; a frame is at most 1024 macroblocks a side.
+        let [x, y, cols, rows] = [mb_x, mb_y, mb_cols, mb_rows].map(|v| v as i32);
         MvBounds {
-            min_col: -((mb_x * 16) << 2) - (16 << 2),
-            max_col: (((mb_cols - 1 - mb_x) * 16) << 2) + (16 << 2),
-            min_row: -((mb_y * 16) << 2) - (16 << 2),
-            max_row: (((mb_rows - 1 - mb_y) * 16) << 2) + (16 << 2),
+            min_col: -((x * 16) << 2) - (16 << 2),
+            max_col: (((cols - 1 - x) * 16) << 2) + (16 << 2),
+            min_row: -((y * 16) << 2) - (16 << 2),
+            max_row: (((rows - 1 - y) * 16) << 2) + (16 << 2),
         }
     }
 
@@ -278,8 +280,8 @@ fn parse_split_mvs(
 struct InterCtx<'g> {
     hdr: &'g Vp8FrameHeader,
     probs: &'g Vp8Probs,
-    mb_cols: i32,
-    mb_rows: i32,
+    mb_cols: usize,
+    mb_rows: usize,
 }
 
 #[inline(always)]
@@ -288,8 +290,8 @@ fn parse_inter_modes(
     bd: &mut Vp8BoolDecoder,
     mb: &mut Vp8MbInfo,
     nb: &Neighbours,
-    mb_x: i32,
-    mb_y: i32,
+    mb_x: usize,
+    mb_y: usize,
 ) {
     let h = c.hdr;
     let ref_frame = if bd.read_bool(h.prob_last) {
@@ -365,18 +367,23 @@ pub struct ModeCtx<'a> {
     pub hdr: &'a Vp8FrameHeader,
     pub seg: &'a Vp8Segmentation,
     pub probs: &'a Vp8Probs,
-    pub mb_cols: i32,
-    pub mb_rows: i32,
+    pub mb_cols: usize,
+    pub mb_rows: usize,
 }
 
 /// Parse the macroblock headers of row `mb_y` (the rows above are parsed: they are contexts).
 #[inline]
-pub fn vp8_decode_mode_row(c: &ModeCtx, mb_grid: &mut MbGrid, bd: &mut Vp8BoolDecoder, mb_y: i32) {
+pub fn vp8_decode_mode_row(
+    c: &ModeCtx,
+    mb_grid: &mut MbGrid,
+    bd: &mut Vp8BoolDecoder,
+    mb_y: usize,
+) {
     let (hdr, seg, probs) = (c.hdr, c.seg, c.probs);
     let keyframe = hdr.keyframe;
-    let (above, row) = mb_grid.row_with_above(mb_y as usize);
+    let (above, row) = mb_grid.row_with_above(mb_y);
     for mb_x in 0..c.mb_cols {
-        let (mb, nb) = Neighbours::in_row(above, row, mb_x as usize);
+        let (mb, nb) = Neighbours::in_row(above, row, mb_x);
         if seg.update_map {
             mb.segment = read_segment(bd, &seg.tree_probs);
         } else if keyframe {
@@ -440,7 +447,7 @@ struct ProbeStep {
 /// neither frame-sized memory nor a bit-by-bit pass.
 pub fn vp8_check_keyframe_modes(dec: &Vp8Decoder, first: &Vp8BoolDecoder) -> Vp8Result {
     let mut bd = *first;
-    let cols = dec.mb_cols as usize;
+    let cols = dec.mb_cols;
     // Column 0 of each row is the zero left border.
     let mut rows = vec![Vp8MbInfo::default(); 2 * (cols + 1)];
     // Range 128..255 times count -7..56.
@@ -452,7 +459,7 @@ pub fn vp8_check_keyframe_modes(dec: &Vp8Decoder, first: &Vp8BoolDecoder) -> Vp8
         bmodes: [BMode::Dc; 16],
         ..Vp8MbInfo::default()
     };
-    for mb_y in 0..dec.mb_rows.max(0) as usize {
+    for mb_y in 0..dec.mb_rows {
         let (even, odd) = rows.split_at_mut(cols + 1);
         let (cur, above) = if mb_y & 1 == 0 {
             (even, &*odd)

@@ -252,10 +252,10 @@ impl Frame<'_, '_> {
             hdr: self.hdr,
             seg: self.seg,
             probs: self.probs,
-            mb_cols: self.mb_cols as i32,
-            mb_rows: self.mb_rows as i32,
+            mb_cols: self.mb_cols,
+            mb_rows: self.mb_rows,
         };
-        vp8_decode_mode_row(&c, grid, first, mb_y as i32);
+        vp8_decode_mode_row(&c, grid, first, mb_y);
         let start = grid.at(0, mb_y);
         let row = &grid.cells()[start..start + self.mb_cols];
         lock(&self.slots[mb_y % SLOTS]).mbs.copy_from_slice(row);
@@ -337,13 +337,12 @@ impl Frame<'_, '_> {
         for (p, band) in bands.iter_mut().enumerate() {
             band.start(mb_y * if p == 0 { 16 } else { 8 }, &above[p]);
         }
-        let (cols, version) = (self.mb_cols as i32, self.hdr.version);
-        let mut rows = mb_rows(bands, mb_y as i32, cols);
+        let (cols, version) = (self.mb_cols, self.hdr.version);
+        let mut rows = mb_rows(bands, mb_y, cols);
         for (x, mb) in mbs.iter().enumerate() {
             let (c, e) = (&mut coeffs[x].0, &eobs[x]);
-            let (x, y) = (x as i32, mb_y as i32);
             reconstruct_mb(
-                self.dsp, version, &mut rows, &self.refs, &mut emu.0, c, e, mb, cols, x, y,
+                self.dsp, version, &mut rows, &self.refs, &mut emu.0, c, e, mb, cols, x, mb_y,
             );
         }
         for (line, band) in above.iter_mut().zip(bands.iter()) {
@@ -359,14 +358,7 @@ impl Frame<'_, '_> {
         }
         if self.hdr.filter_level != 0 {
             let lf = &self.dsp.lf;
-            filter_mb_row(
-                lf,
-                self.hdr,
-                &self.lf_table,
-                &mut planes,
-                &slot.mbs,
-                mb_y as i32,
-            );
+            filter_mb_row(lf, self.hdr, &self.lf_table, &mut planes, &slot.mbs, mb_y);
         }
     }
 
@@ -442,7 +434,7 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
         slots,
         ..
     } = dec;
-    let (mb_cols, mb_rows) = (*mb_cols as usize, *mb_rows as usize);
+    let (mb_cols, mb_rows) = (*mb_cols, *mb_rows);
     let fb = fb
         .as_deref_mut()
         .expect("frame data is decoded only after vp8_alloc_frames");
@@ -451,7 +443,7 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
     // Row 0 sees 127 above, corner included (RFC 12.2).
     let above = cur.planes.each_ref().map(|p| vec![127u8; p.stride()]);
     let Vp8Partitions { first, tokens } = parts;
-    let n_parts = (hdr.num_partitions as usize).clamp(1, tokens.len());
+    let n_parts = hdr.num_partitions.clamp(1, tokens.len());
     let frame = Frame {
         sched: Mutex::new(Sched {
             modes: 0,

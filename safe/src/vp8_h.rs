@@ -48,10 +48,9 @@ pub struct Vp8Settings {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Picture {
-    /// coded size in pixels; chroma planes are (w+1)/2 x (h+1)/2
-    pub width: i32,
-    /// coded size in pixels; chroma planes are (w+1)/2 x (h+1)/2
-    pub height: i32,
+    /// coded size in pixels (14 bits each); chroma planes are (w+1)/2 x (h+1)/2
+    pub width: u16,
+    pub height: u16,
     /// the key frame's scaling bits (0..3): parsed, not applied
     pub horiz_scale: i32,
     /// the key frame's scaling bits (0..3): parsed, not applied
