@@ -113,26 +113,29 @@ impl<'a> Vp8BoolDecoder<'a> {
         self.read_bool(128)
     }
 
-    /// An n-bit unsigned literal, most significant bit first (RFC 7.3 / 9).
+    /// An n-bit unsigned literal, most significant bit first (RFC 7.3 / 9); every literal of
+    /// the format has at most 8 bits.
     #[inline]
-    pub fn read_literal(&mut self, bits: u32) -> i32 {
-        let mut v = 0i32;
+    pub fn read_literal(&mut self, bits: u32) -> u8 {
+        debug_assert!(bits <= 8);
+        let mut v = 0u8;
         for _ in 0..bits {
-            v = (v << 1) | self.read_bit() as i32;
+            v = (v << 1) | self.read_bit() as u8;
         }
         v
     }
 
     /// A literal of `bits` bits followed by a sign bit: the signed header fields of RFC 9.3 - 9.6.
     #[inline]
-    pub fn read_signed(&mut self, bits: u32) -> i32 {
-        let v = self.read_literal(bits);
+    pub fn read_signed(&mut self, bits: u32) -> i8 {
+        debug_assert!(bits <= 7);
+        let v = self.read_literal(bits) as i8;
         if self.read_bit() { -v } else { v }
     }
 
     /// A flag, then if set a signed literal; 0 if the flag is clear.
     #[inline]
-    pub fn read_optional_signed(&mut self, bits: u32) -> i32 {
+    pub fn read_optional_signed(&mut self, bits: u32) -> i8 {
         if self.read_bit() {
             self.read_signed(bits)
         } else {

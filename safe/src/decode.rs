@@ -275,7 +275,7 @@ fn chroma_split_component(sum: i32) -> i32 {
 #[allow(clippy::too_many_arguments)]
 fn reconstruct_inter(
     dsp: &Vp8Dsp,
-    version: i32,
+    version: u8,
     rows: &mut MbRows<'_>,
     refs: &Refs,
     emu: &mut [u8; 441],
@@ -301,7 +301,7 @@ fn reconstruct_inter(
 #[allow(clippy::too_many_arguments)]
 fn predict_inter_filter<const SIXTAP: bool>(
     mc: &Vp8McDsp,
-    version: i32,
+    version: u8,
     m: &mut MbAt<'_, '_>,
     refs: &Refs,
     emu: &mut [u8; 441],
@@ -433,7 +433,7 @@ pub(crate) fn parse_mb_tokens(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn reconstruct_mb(
     dsp: &Vp8Dsp,
-    version: i32,
+    version: u8,
     rows: &mut MbRows<'_>,
     refs: &Refs,
     emu: &mut [u8; 441],
@@ -555,32 +555,32 @@ fn decode_mb_row(f: &mut SerialFrame, part: &mut Vp8BoolDecoder, mb_y: usize) {
 /// The filter level of a macroblock in `segment` with `ref_frame` and `ymode` (RFC 9.3, 9.6,
 /// 15.1): frame level, segment override, then the reference-frame and mode deltas.
 fn mb_filter_level(
-    filter_level: i32,
+    filter_level: u8,
     seg: &Vp8Segmentation,
     lf_deltas: &Vp8LfDeltas,
     (segment, ref_frame, ymode): (usize, usize, usize),
 ) -> i32 {
-    let mut level: i32 = filter_level;
+    let mut level = i32::from(filter_level);
     if seg.enabled {
         level = if seg.absolute {
-            seg.lf_level[segment] as i32
+            i32::from(seg.lf_level[segment])
         } else {
-            level.wrapping_add(seg.lf_level[segment] as i32)
+            level + i32::from(seg.lf_level[segment])
         };
         level = vp8_clamp_int(level, 0, 63);
     }
     if lf_deltas.enabled {
-        level = level.wrapping_add(lf_deltas.r#ref[ref_frame] as i32);
+        level += i32::from(lf_deltas.r#ref[ref_frame]);
         if ref_frame == RefFrame::Intra as usize {
             if ymode == MbMode::BPred as usize {
-                level = level.wrapping_add(lf_deltas.mode[0] as i32);
+                level += i32::from(lf_deltas.mode[0]);
             }
         } else if ymode == MbMode::Zero as usize {
-            level = level.wrapping_add(lf_deltas.mode[1] as i32);
+            level += i32::from(lf_deltas.mode[1]);
         } else if ymode == MbMode::Split as usize {
-            level = level.wrapping_add(lf_deltas.mode[3] as i32);
+            level += i32::from(lf_deltas.mode[3]);
         } else {
-            level = level.wrapping_add(lf_deltas.mode[2] as i32);
+            level += i32::from(lf_deltas.mode[2]);
         }
         level = vp8_clamp_int(level, 0, 63);
     }
@@ -611,7 +611,7 @@ impl LfTable {
         let mut params = [LfParams::default(); 256];
         for (i, p) in params.iter_mut().enumerate() {
             // Modes out of range for the reference (an inter mode on an intra macroblock, or
-            // past VP8_SPLITMV) never occur; their entries are computed all the same.
+            // past `MbMode::Split`) never occur; their entries are computed all the same.
             let key = (i >> 6, i >> 4 & 3, i & 15);
             let level = mb_filter_level(h.filter_level, seg, lf_deltas, key);
             if level != 0 {
@@ -632,7 +632,7 @@ impl LfTable {
 
 /// The thresholds of filter level `level` (1..=63) in frame `h` (RFC 15.2).
 fn lf_params(h: &Vp8FrameHeader, level: i32) -> LfParams {
-    let sharp: i32 = h.sharpness;
+    let sharp = i32::from(h.sharpness);
     let mut interior = level;
     if sharp != 0 {
         interior >>= if sharp > 4 { 2 } else { 1 };

@@ -71,10 +71,10 @@ fn parse_segmentation(seg: &mut Vp8Segmentation, bd: &mut Vp8BoolDecoder) {
     if seg.update_data {
         seg.absolute = bd.read_bit();
         for q in &mut seg.quant {
-            *q = bd.read_optional_signed(7) as i8;
+            *q = bd.read_optional_signed(7);
         }
         for l in &mut seg.lf_level {
-            *l = bd.read_optional_signed(6) as i8;
+            *l = bd.read_optional_signed(6);
         }
     }
     if seg.update_map {
@@ -95,7 +95,7 @@ fn parse_lf_deltas(lfd: &mut Vp8LfDeltas, bd: &mut Vp8BoolDecoder) {
     }
     for d in lfd.r#ref.iter_mut().chain(lfd.mode.iter_mut()) {
         if bd.read_bit() {
-            *d = bd.read_signed(6) as i8;
+            *d = bd.read_signed(6);
         }
     }
 }
@@ -103,7 +103,7 @@ fn parse_lf_deltas(lfd: &mut Vp8LfDeltas, bd: &mut Vp8BoolDecoder) {
 /// The buffer a `copy_buffer_to_*` field names (RFC 9.7): 0 none, 1 the last frame, 2
 /// `other` (altref for the golden slot, golden for the altref slot). The RFC defines no 3; the
 /// C stage copies nothing then, and so does this one.
-fn copy_source(code: i32, other: RefFrame) -> Option<RefFrame> {
+fn copy_source(code: u8, other: RefFrame) -> Option<RefFrame> {
     match code {
         1 => Some(RefFrame::Last),
         2 => Some(other),
@@ -129,15 +129,15 @@ fn setup_partitions<'a>(
             ErrorKind::Truncated,
             format!(
                 "the {} token partition sizes do not fit in the frame ({} bytes left)",
-                n as i32 - 1,
-                rest.len() as i32
+                n - 1,
+                rest.len()
             ),
         ));
     }
     let (sizes, mut left) = rest.split_at(table_size);
     for (i, bd) in tokens.iter_mut().take(n).enumerate() {
         let part_size = match sizes.get(3 * i..3 * i + 3) {
-            Some(s) => s[0] as usize | (s[1] as usize) << 8 | (s[2] as usize) << 16,
+            Some(s) => u32::from_le_bytes([s[0], s[1], s[2], 0]) as usize,
             None => left.len(),
         };
         if part_size == 0 || part_size > left.len() {
@@ -145,7 +145,7 @@ fn setup_partitions<'a>(
                 ErrorKind::Truncated,
                 format!(
                     "token partition {i}: declared size {} does not fit the bytes left",
-                    part_size as i32
+                    part_size
                 ),
             ));
         }
@@ -182,13 +182,13 @@ fn parse_mv_updates(probs: &mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
 }
 
 #[inline]
-fn qlookup_dc(q: i32) -> i32 {
-    vp8_dc_qlookup[q.clamp(0, 127) as usize] as i32
+fn qlookup_dc(q: i32) -> i16 {
+    vp8_dc_qlookup[q.clamp(0, 127) as usize]
 }
 
 #[inline]
-fn qlookup_ac(q: i32) -> i32 {
-    vp8_ac_qlookup[q.clamp(0, 127) as usize] as i32
+fn qlookup_ac(q: i32) -> i16 {
+    vp8_ac_qlookup[q.clamp(0, 127) as usize]
 }
 
 /// The dequantization factors of each segment (RFC 9.6, 14.1, with libvpx's Y2/UV limits).
@@ -196,18 +196,22 @@ fn compute_dequant(dec: &mut Vp8Decoder) {
     let h = &dec.hdr;
     let seg = &dec.seg;
     for (s, dq) in dec.dequant.iter_mut().enumerate() {
-        let mut q = h.qindex;
+        let mut q = i32::from(h.qindex);
         if seg.enabled {
-            let sq = seg.quant[s] as i32;
+            let sq = i32::from(seg.quant[s]);
             q = if seg.absolute { sq } else { q + sq };
         }
         let q = q.clamp(0, 127);
-        let y2ac = qlookup_ac(q + h.dq_y2_ac) * 155 / 100;
-        let uvdc = qlookup_dc(q + h.dq_uv_dc);
+        let [y1dc, y2dc, y2ac, uvdc, uvac] =
+            [h.dq_y1_dc, h.dq_y2_dc, h.dq_y2_ac, h.dq_uv_dc, h.dq_uv_ac].map(|d| q + i32::from(d));
         *dq = Vp8Dequant {
-            y1: [qlookup_dc(q + h.dq_y1_dc) as i16, qlookup_ac(q) as i16],
-            y2: [(qlookup_dc(q + h.dq_y2_dc) * 2) as i16, y2ac.max(8) as i16],
-            uv: [uvdc.min(132) as i16, qlookup_ac(q + h.dq_uv_ac) as i16],
+            y1: [qlookup_dc(y1dc), qlookup_ac(q)],
+            // 284 * 155 overflows i16: the product in i32, the quotient fits again.
+            y2: [
+                qlookup_dc(y2dc) * 2,
+                (i32::from(qlookup_ac(y2ac)) * 155 / 100).max(8) as i16,
+            ],
+            uv: [qlookup_dc(uvdc).min(132), qlookup_ac(uvac)],
         };
     }
 }
@@ -219,7 +223,7 @@ fn parse_keyframe_chunk(dec: &Vp8Decoder, data: &[u8], h: &mut Vp8FrameHeader) -
             ErrorKind::Truncated,
             format!(
                 "key frame of {} bytes is shorter than its 10-byte header",
-                data.len() as i32
+                data.len()
             ),
         ));
     };
@@ -228,14 +232,14 @@ fn parse_keyframe_chunk(dec: &Vp8Decoder, data: &[u8], h: &mut Vp8FrameHeader) -
             ErrorKind::Corrupt,
             format!(
                 "key frame start code is {:06x}, expected 9d012a",
-                (chunk[3] as i32) << 16 | (chunk[4] as i32) << 8 | chunk[5] as i32
+                u32::from_be_bytes([0, chunk[3], chunk[4], chunk[5]])
             ),
         ));
     }
     let width = u16::from_le_bytes([chunk[6], chunk[7]]) & 0x3fff;
     let height = u16::from_le_bytes([chunk[8], chunk[9]]) & 0x3fff;
-    h.hscale = chunk[7] as i32 >> 6;
-    h.vscale = chunk[9] as i32 >> 6;
+    h.hscale = chunk[7] >> 6;
+    h.vscale = chunk[9] >> 6;
     if width == 0 || height == 0 {
         return Err(DecodeError::new(
             ErrorKind::Corrupt,
@@ -271,14 +275,14 @@ pub fn vp8_parse_frame_header<'a>(
             ErrorKind::Truncated,
             format!(
                 "frame of {} bytes is shorter than the 3-byte frame tag",
-                size as i32
+                size
             ),
         ));
     };
-    let tag = tag[0] as u32 | (tag[1] as u32) << 8 | (tag[2] as u32) << 16;
+    let tag = u32::from_le_bytes([tag[0], tag[1], tag[2], 0]);
     let mut h = dec.hdr;
     h.keyframe = tag & 1 == 0;
-    h.version = (tag >> 1 & 7) as i32;
+    h.version = (tag >> 1 & 7) as u8;
     h.show_frame = tag >> 4 & 1 != 0;
     h.first_part_size = tag >> 5;
     let header_bytes = if h.keyframe { 10 } else { 3 };
@@ -313,8 +317,8 @@ fn parse_after_tag<'a>(
             ErrorKind::Truncated,
             format!(
                 "first partition size {} exceeds the {} bytes after the header",
-                h.first_part_size as i32,
-                (size - header_bytes) as i32
+                h.first_part_size,
+                size - header_bytes
             ),
         ));
     }
@@ -335,8 +339,8 @@ fn parse_after_tag<'a>(
     parts.first = Vp8BoolDecoder::new(&frame[header_bytes..header_bytes + first_size]);
     let bd = &mut parts.first;
     if h.keyframe {
-        h.color_space = bd.read_bit() as i32;
-        h.clamping_type = bd.read_bit() as i32;
+        h.color_space = bd.read_bit() as u8;
+        h.clamping_type = bd.read_bit() as u8;
         dec.color_space = h.color_space;
         dec.clamping_type = h.clamping_type;
     }

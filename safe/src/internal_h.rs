@@ -158,26 +158,33 @@ pub struct Vp8LfDeltas {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8FrameHeader {
     pub keyframe: bool,
-    pub version: i32,
+    /// 3 bits: the reconstruction filter and whether vectors are full-pixel (RFC 9.1)
+    pub version: u8,
     pub show_frame: bool,
     pub first_part_size: u32,
     /// 14 bits each (RFC 9.2)
     pub width: u16,
     pub height: u16,
-    pub hscale: i32,
-    pub vscale: i32,
-    pub color_space: i32,
-    pub clamping_type: i32,
+    /// 2 bits each: the scaling the key frame asks the application for
+    pub hscale: u8,
+    pub vscale: u8,
+    /// 1 bit each (RFC 9.2)
+    pub color_space: u8,
+    pub clamping_type: u8,
     pub filter_type: FilterType,
-    pub filter_level: i32,
-    pub sharpness: i32,
+    /// 0..=63
+    pub filter_level: u8,
+    /// 0..=7
+    pub sharpness: u8,
     pub num_partitions: usize,
-    pub qindex: i32,
-    pub dq_y1_dc: i32,
-    pub dq_y2_dc: i32,
-    pub dq_y2_ac: i32,
-    pub dq_uv_dc: i32,
-    pub dq_uv_ac: i32,
+    /// 0..=127
+    pub qindex: u8,
+    /// the quantizer deltas, -15..=15 (RFC 9.6)
+    pub dq_y1_dc: i8,
+    pub dq_y2_dc: i8,
+    pub dq_y2_ac: i8,
+    pub dq_uv_dc: i8,
+    pub dq_uv_ac: i8,
     pub refresh_golden: bool,
     pub refresh_altref: bool,
     /// The buffer copied into the golden slot when it is not refreshed: last or altref.
@@ -269,10 +276,11 @@ pub struct Vp8Decoder {
     /// The same size in macroblocks, rounded up.
     pub mb_cols: usize,
     pub mb_rows: usize,
-    pub hscale: i32,
-    pub vscale: i32,
-    pub color_space: i32,
-    pub clamping_type: i32,
+    /// The last key frame's scaling and colour fields, for the pictures.
+    pub hscale: u8,
+    pub vscale: u8,
+    pub color_space: u8,
+    pub clamping_type: u8,
     /// Mode records with one border row above and one border column left (all zero: intra,
     /// DC_PRED, zero vectors), so neighbours outside the frame need no special case.
     pub mb_grid: MbGrid,

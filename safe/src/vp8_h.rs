@@ -52,13 +52,13 @@ pub struct Vp8Picture {
     pub width: u16,
     pub height: u16,
     /// the key frame's scaling bits (0..3): parsed, not applied
-    pub horiz_scale: i32,
+    pub horiz_scale: u8,
     /// the key frame's scaling bits (0..3): parsed, not applied
-    pub vert_scale: i32,
+    pub vert_scale: u8,
     /// 0: YUV (BT.601), 1: reserved
-    pub color_space: i32,
+    pub color_space: u8,
     /// 0: decoder must clamp, 1: no clamping needed
-    pub clamping_type: i32,
+    pub clamping_type: u8,
     /// whether this picture came from a key frame
     pub keyframe: bool,
     /// index of the compressed frame that produced it, from 0
