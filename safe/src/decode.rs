@@ -623,9 +623,8 @@ impl LfTable {
 
     #[inline(always)]
     fn of(&self, mb: &Vp8MbInfo) -> LfParams {
-        let i = (mb.segment as usize & 3) << 6
-            | (mb.ref_frame as usize & 3) << 4
-            | (mb.ymode as usize & 15);
+        // The segment is a plain u8, masked; the enums' ranges keep the index below 250.
+        let i = (mb.segment as usize & 3) << 6 | (mb.ref_frame as usize) << 4 | mb.ymode as usize;
         self.params[i]
     }
 }
