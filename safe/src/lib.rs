@@ -75,12 +75,17 @@ pub struct Decoder {
 
 impl Decoder {
     pub fn new(settings: Settings) -> Result<Decoder, DecodeError> {
-        let n_threads = i32::try_from(settings.threads).map_err(|_| {
-            DecodeError::new(ErrorKind::InvalidArg, "thread count does not fit a C int")
-        })?;
+        // The other stages pass the count to C as an int; the same refusal keeps the stages'
+        // errors equal for every setting.
+        if i32::try_from(settings.threads).is_err() {
+            return Err(DecodeError::new(
+                ErrorKind::InvalidArg,
+                "thread count does not fit a C int",
+            ));
+        }
         let settings = Vp8Settings {
             cpu_mask: settings.cpu_mask,
-            n_threads,
+            n_threads: settings.threads as usize,
             max_frame_area: settings.max_frame_area,
         };
         let dec = Vp8Decoder::new(settings, Vp8Dsp::new(cpu_tokens(settings.cpu_mask)));

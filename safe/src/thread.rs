@@ -57,11 +57,11 @@ const TOKEN_SPINS: u32 = 2000;
 
 /// The threads a decoder uses: `n_threads` of the settings, 0 meaning one per core; at most
 /// one per chain.
-pub fn resolve_threads(n_threads: i32) -> usize {
-    let n = if n_threads <= 0 {
+pub fn resolve_threads(n_threads: usize) -> usize {
+    let n = if n_threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
-        n_threads as usize
+        n_threads
     };
     n.clamp(1, 3)
 }
