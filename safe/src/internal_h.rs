@@ -59,7 +59,6 @@ impl Vp8Dsp {
     }
 }
 /// Motion vector in quarter pels (the bitstream's unit).
-#[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Vp8Mv {
     pub row: i16,
@@ -125,7 +124,6 @@ impl Vp8Frames {
 }
 /// Probabilities that persist from frame to frame (and are saved/restored around frames with
 /// refresh_entropy_probs == 0).
-#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Probs {
     pub coeff: [[[[u8; 11]; 3]; 8]; 4],
@@ -133,7 +131,6 @@ pub struct Vp8Probs {
     pub uvmode: [u8; 3],
     pub mv: [[u8; 19]; 2],
 }
-#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Segmentation {
     pub enabled: bool,
@@ -145,7 +142,6 @@ pub struct Vp8Segmentation {
     pub lf_level: [i8; 4],
     pub tree_probs: [u8; 3],
 }
-#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8LfDeltas {
     pub enabled: bool,
@@ -154,7 +150,6 @@ pub struct Vp8LfDeltas {
     /// B_PRED, ZEROMV, other MV modes, SPLITMV
     pub mode: [i8; 4],
 }
-#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8FrameHeader {
     pub keyframe: bool,
@@ -210,6 +205,8 @@ pub enum FilterType {
 }
 /// Everything the reconstruction of one macroblock, and its neighbours' parsing, needs.
 /// All-zero (`Default`) is the border record: intra, DC_PRED, zero vectors.
+/// `repr(C)` keeps the declared order, the mode bytes ahead of the vectors: in the order rustc
+/// picks, the decoder ran 0.4% more instructions (port step 71).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8MbInfo {
@@ -230,7 +227,6 @@ pub struct Vp8MbInfo {
     pub bmv: [Vp8Mv; 16],
 }
 /// Dequantization factors of one segment, [dc, ac].
-#[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vp8Dequant {
     pub y1: [i16; 2],
@@ -238,6 +234,7 @@ pub struct Vp8Dequant {
     pub uv: [i16; 2],
 }
 /// Per-row decoding state: what a thread decoding one macroblock row owns.
+/// `repr(C)` keeps the declared order (rustc's cost 0.1% more decoder instructions, step 71).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8RowCtx {
@@ -259,7 +256,6 @@ impl Default for Vp8RowCtx {
         }
     }
 }
-#[repr(C)]
 #[derive(Debug)]
 pub struct Vp8Decoder {
     pub settings: Vp8Settings,
