@@ -18,7 +18,7 @@
 //! 17.29 M). Steps 25 and 27 took the token loop from 1.282x to there: each arm of a decision
 //! renormalises on its own (no cmovs plus a second compare), and the position keeps counting
 //! past the end instead of a separate overrun counter (one register fewer in the hot loops).
-use crate::tables_h::vp8_tree_index;
+use crate::tables_h::TreeIndex;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Vp8BoolDecoder<'a> {
@@ -153,7 +153,7 @@ impl<'a> Vp8BoolDecoder<'a> {
     /// the state stays in registers across a macroblock's reads (port step 35; at step 28,
     /// before the second key-frame pass, this had saved nothing).
     #[inline(always)]
-    pub fn read_tree(&mut self, tree: &[vp8_tree_index], probs: &[u8]) -> i32 {
+    pub fn read_tree(&mut self, tree: &[TreeIndex], probs: &[u8]) -> i32 {
         let mut i = 0usize;
         loop {
             let next = tree[i + self.read_bool(probs[i >> 1]) as usize] as i32;

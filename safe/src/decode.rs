@@ -7,15 +7,14 @@
 //! written into the border before the first row, and the loop filter trails one row behind so a
 //! row is predicted from unfiltered neighbours, as RFC 12 requires.
 use crate::bool_h::Vp8BoolDecoder;
-use crate::common_h::vp8_clamp_int;
 use crate::error::{DecodeError, Vp8Result};
 use crate::header::Vp8Partitions;
 use crate::idct_h::Vp8IdctDsp;
 use crate::internal_h::{
-    FilterType, RefFrame, VP8_BORDER, VP8_NUM_REFS, Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame,
-    Vp8FrameHeader, Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Mv, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
+    FilterType, RefFrame, VP8_NUM_REFS, Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8Frame, Vp8FrameHeader,
+    Vp8Frames, Vp8LfDeltas, Vp8MbInfo, Vp8Probs, Vp8RowCtx, Vp8Segmentation,
 };
-use crate::ipred_h::{IpredMode, Vp8IpredDsp};
+use crate::ipred_h::IpredMode;
 use crate::loopfilter_h::{LfBlock, LfUvBlock, Vp8LoopfilterDsp};
 use crate::mb_grid::MbGrid;
 use crate::mc_h::{McFilter, McSlot, Vp8McDsp};
@@ -261,11 +260,11 @@ fn fill_emu(emu: &mut [u8; 441], src: &RefPlane, x: i32, y: i32, w: i32, h: i32)
 /// Chroma vectors of a split macroblock: each 4x4 chroma block takes the average of the four luma
 /// vectors it covers, rounded half away from zero, in eighth pels of the chroma plane.
 fn chroma_split_component(sum: i32) -> i32 {
-    return if sum >= 0 {
-        sum.wrapping_add(2) >> 2
+    if sum >= 0 {
+        (sum + 2) >> 2
     } else {
-        -(2i32.wrapping_sub(sum) >> 2)
-    };
+        -((2 - sum) >> 2)
+    }
 }
 /// The inter prediction and residual of a macroblock; `version` is the frame header's (0 and > 3:
 /// six-tap, 3: full-pixel chroma). Inlined into the row loop (step 53): out of line, each call
@@ -567,7 +566,7 @@ fn mb_filter_level(
         } else {
             level + i32::from(seg.lf_level[segment])
         };
-        level = vp8_clamp_int(level, 0, 63);
+        level = level.clamp(0, 63);
     }
     if lf_deltas.enabled {
         level += i32::from(lf_deltas.r#ref[ref_frame]);
@@ -582,7 +581,7 @@ fn mb_filter_level(
         } else {
             level += i32::from(lf_deltas.mode[2]);
         }
-        level = vp8_clamp_int(level, 0, 63);
+        level = level.clamp(0, 63);
     }
     level
 }

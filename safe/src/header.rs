@@ -17,8 +17,8 @@ use crate::internal_h::{
 };
 use crate::modes::vp8_check_keyframe_modes;
 use crate::tables::{
-    vp8_ac_qlookup, vp8_coeff_update_prob, vp8_dc_qlookup, vp8_default_coeff_prob,
-    vp8_default_mv_prob, vp8_default_uv_mode_prob, vp8_default_ymode_prob, vp8_mv_update_prob,
+    VP8_AC_QLOOKUP, VP8_COEFF_UPDATE_PROB, VP8_DC_QLOOKUP, VP8_DEFAULT_COEFF_PROB,
+    VP8_DEFAULT_MV_PROB, VP8_DEFAULT_UV_MODE_PROB, VP8_DEFAULT_YMODE_PROB, VP8_MV_UPDATE_PROB,
 };
 
 /// The bool decoders of one frame, borrowing its bytes: the first partition (modes) and the
@@ -48,10 +48,10 @@ impl Default for Vp8Partitions<'_> {
 /// A key frame resets what persists between frames to the format's defaults (RFC 9.11 and
 /// libvpx: segment and loop-filter adjustments too).
 fn reset_keyframe_state(dec: &mut Vp8Decoder) {
-    dec.probs.coeff = vp8_default_coeff_prob;
-    dec.probs.ymode = vp8_default_ymode_prob;
-    dec.probs.uvmode = vp8_default_uv_mode_prob;
-    dec.probs.mv = vp8_default_mv_prob;
+    dec.probs.coeff = VP8_DEFAULT_COEFF_PROB;
+    dec.probs.ymode = VP8_DEFAULT_YMODE_PROB;
+    dec.probs.uvmode = VP8_DEFAULT_UV_MODE_PROB;
+    dec.probs.mv = VP8_DEFAULT_MV_PROB;
     dec.seg.quant = [0; 4];
     dec.seg.lf_level = [0; 4];
     dec.seg.absolute = false;
@@ -80,7 +80,7 @@ fn parse_segmentation(seg: &mut Vp8Segmentation, bd: &mut Vp8BoolDecoder) {
     if seg.update_map {
         for p in &mut seg.tree_probs {
             *p = if bd.read_bit() {
-                bd.read_literal(8) as u8
+                bd.read_literal(8)
             } else {
                 255
             };
@@ -157,12 +157,12 @@ fn setup_partitions<'a>(
 }
 
 fn parse_coeff_updates(probs: &mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
-    for (plane, upd_plane) in probs.coeff.iter_mut().zip(&vp8_coeff_update_prob) {
+    for (plane, upd_plane) in probs.coeff.iter_mut().zip(&VP8_COEFF_UPDATE_PROB) {
         for (band, upd_band) in plane.iter_mut().zip(upd_plane) {
             for (ctx, upd_ctx) in band.iter_mut().zip(upd_band) {
                 for (p, &upd) in ctx.iter_mut().zip(upd_ctx) {
                     if bd.read_bool(upd) {
-                        *p = bd.read_literal(8) as u8;
+                        *p = bd.read_literal(8);
                     }
                 }
             }
@@ -171,11 +171,11 @@ fn parse_coeff_updates(probs: &mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
 }
 
 fn parse_mv_updates(probs: &mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
-    for (comp, upd_comp) in probs.mv.iter_mut().zip(&vp8_mv_update_prob) {
+    for (comp, upd_comp) in probs.mv.iter_mut().zip(&VP8_MV_UPDATE_PROB) {
         for (p, &upd) in comp.iter_mut().zip(upd_comp) {
             if bd.read_bool(upd) {
                 let v = bd.read_literal(7);
-                *p = if v != 0 { (v << 1) as u8 } else { 1 };
+                *p = if v != 0 { v << 1 } else { 1 };
             }
         }
     }
@@ -183,12 +183,12 @@ fn parse_mv_updates(probs: &mut Vp8Probs, bd: &mut Vp8BoolDecoder) {
 
 #[inline]
 fn qlookup_dc(q: i32) -> i16 {
-    vp8_dc_qlookup[q.clamp(0, 127) as usize]
+    VP8_DC_QLOOKUP[q.clamp(0, 127) as usize]
 }
 
 #[inline]
 fn qlookup_ac(q: i32) -> i16 {
-    vp8_ac_qlookup[q.clamp(0, 127) as usize]
+    VP8_AC_QLOOKUP[q.clamp(0, 127) as usize]
 }
 
 /// The dequantization factors of each segment (RFC 9.6, 14.1, with libvpx's Y2/UV limits).
@@ -397,22 +397,22 @@ fn parse_after_tag<'a>(
     parse_coeff_updates(&mut dec.probs, bd);
     h.mb_no_coeff_skip = bd.read_bit();
     h.prob_skip_false = if h.mb_no_coeff_skip {
-        bd.read_literal(8) as u8
+        bd.read_literal(8)
     } else {
         0
     };
     if !h.keyframe {
-        h.prob_intra = bd.read_literal(8) as u8;
-        h.prob_last = bd.read_literal(8) as u8;
-        h.prob_golden = bd.read_literal(8) as u8;
+        h.prob_intra = bd.read_literal(8);
+        h.prob_last = bd.read_literal(8);
+        h.prob_golden = bd.read_literal(8);
         if bd.read_bit() {
             for p in &mut dec.probs.ymode {
-                *p = bd.read_literal(8) as u8;
+                *p = bd.read_literal(8);
             }
         }
         if bd.read_bit() {
             for p in &mut dec.probs.uvmode {
-                *p = bd.read_literal(8) as u8;
+                *p = bd.read_literal(8);
             }
         }
         parse_mv_updates(&mut dec.probs, bd);

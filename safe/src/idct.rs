@@ -41,8 +41,8 @@ fn add_residual(dst: &mut [u8], stride: usize, res: &[i16; 16]) {
     for (r, res_row) in res.chunks_exact(4).enumerate() {
         let row: &mut [u8; 4] = (&mut dst[r * stride..r * stride + 4]).try_into().unwrap();
         for x in 0..4 {
-            let v = row[x] as i16 + res_row[x].max(-255).min(255);
-            row[x] = v.max(0).min(255) as u8;
+            let v = row[x] as i16 + res_row[x].clamp(-255, 255);
+            row[x] = v.clamp(0, 255) as u8;
         }
     }
 }

@@ -10,8 +10,6 @@ use crate::mc_h::Vp8McDsp;
 use crate::plane::Plane;
 use crate::tables_h::{IntraMode, MbMode, SplitKind};
 use crate::vp8_h::{Vp8Picture, Vp8Settings};
-/// `#define VP8_BORDER` in upstream-c/src/internal.h.
-pub const VP8_BORDER: i32 = 32;
 /// The frame a macroblock predicts from (RFC 6386 section 9.7), numbered as the C's
 /// `VP8_*_FRAME`: the index of its slot in the reference table and in `sign_bias` (port step 61).
 #[repr(u8)]
@@ -107,19 +105,6 @@ impl Vp8Frames {
             cur_frame.expect("the current frame is one of the five"),
             refs,
         )
-    }
-    /// The frame being decoded and a different one to predict from (panics if they are the same,
-    /// which the reference counting excludes).
-    #[inline(always)]
-    pub fn cur_and(&mut self, other: usize) -> (&mut Vp8Frame, &Vp8Frame) {
-        let cur = self.cur;
-        if cur < other {
-            let (a, b) = self.frames.split_at_mut(other);
-            (&mut a[cur], &b[0])
-        } else {
-            let (a, b) = self.frames.split_at_mut(cur);
-            (&mut b[0], &a[other])
-        }
     }
 }
 /// Probabilities that persist from frame to frame (and are saved/restored around frames with

@@ -11,23 +11,7 @@
 //! path is in vp8-asm's `vp8_asm::safe` wrappers, which the dsp tables hold as safe fns behind CPU
 //! tokens.
 #![forbid(unsafe_code)]
-#![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(
-    non_camel_case_types,
-    non_snake_case,
-    non_upper_case_globals,
-    dead_code,
-    unused_mut,
-    unused_parens,
-    unused_imports,
-    unused_assignments,
-    unused_variables,
-    unreachable_code,
-    static_mut_refs,
-    clippy::all
-)]
 pub mod bool_h;
-pub mod common_h;
 pub mod cpu;
 pub mod decode;
 pub mod error;
@@ -44,6 +28,7 @@ pub mod mc;
 pub mod mc_h;
 pub mod modes;
 pub mod plane;
+pub mod stage;
 pub mod tables;
 pub mod tables_h;
 pub mod thread;
@@ -51,7 +36,6 @@ pub mod tokens;
 pub mod trees;
 pub mod vp8_h;
 pub mod x86;
-pub mod stage;
 /// A C object declared `__attribute__((aligned(16)))`.
 #[repr(C, align(16))]
 #[derive(Debug, Clone, Copy)]
@@ -59,8 +43,8 @@ pub struct Align16<T>(pub T);
 use vp8_stage::{ErrorKind, Picture, Settings, plane_size};
 
 use crate::cpu::cpu_tokens;
-use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data, vp8_free_frames};
-use crate::error::{DecodeError, Vp8Result};
+use crate::decode::{vp8_alloc_frames, vp8_decode_frame_data};
+use crate::error::DecodeError;
 use crate::header::{Vp8Partitions, vp8_parse_frame_header};
 use crate::internal_h::{Vp8Decoder, Vp8Dsp};
 use crate::vp8_h::Vp8Settings;
@@ -102,9 +86,7 @@ impl Decoder {
         if data.is_empty() {
             let e = DecodeError::new(
                 ErrorKind::EmptyFrame,
-                format!(
-                    "frame {frame_number} is empty (zero bytes): nothing decoded"
-                ),
+                format!("frame {frame_number} is empty (zero bytes): nothing decoded"),
             );
             dec.error = e.message.clone();
             return Err(e);
@@ -144,7 +126,12 @@ impl Decoder {
         let p = self.dec.picture;
         // The frame just decoded: cur changes only in the next decode, which needs &mut self,
         // which the returned Picture borrows.
-        let cur = self.dec.fb.as_ref().expect("a decoded frame has buffers").cur();
+        let cur = self
+            .dec
+            .fb
+            .as_ref()
+            .expect("a decoded frame has buffers")
+            .cur();
         let (width, height) = (usize::from(p.width), usize::from(p.height));
         let plane = |i: usize| {
             let (w, h) = plane_size(width, height, i);

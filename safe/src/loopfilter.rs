@@ -62,6 +62,9 @@ fn absdiff(a: Lane, b: Lane) -> Lane {
 
 /// Filters the edge between lines l[3] (p0) and l[4] (q0) of an 8-line window, all 16 lanes.
 #[inline(always)]
+// `i` is a lane across the eight lines, read and written in all of them: a lane index, not an
+// iterator over one slice.
+#[allow(clippy::needless_range_loop)]
 fn filter_lines<const KIND: u8>(l: &mut [Line; 8], lp: LfParams) {
     let edge_limit = lp.edge_limit as Lane;
     let interior = lp.interior as Lane;

@@ -9,7 +9,7 @@
 //! and tap), so its inner loop is a lane loop over W pixels without checks, which LLVM vectorizes
 //! as it does the C. They read only the window `McFn` documents for the fractions given.
 use crate::mc_h::{McFilter, McFn, McSlot, Vp8McDsp};
-use crate::tables::{vp8_bilinear_filters, vp8_sixtap_filters};
+use crate::tables::{VP8_BILINEAR_FILTERS, VP8_SIXTAP_FILTERS};
 use crate::x86::mc_init::mc_dsp_init_x86;
 use vp8_asm::safe::CpuTokens;
 
@@ -128,8 +128,8 @@ fn mc_block<const W: usize, const H: usize, const T: usize>(
 ) {
     let (mx, my) = ((mx & 7) as usize, (my & 7) as usize);
     let (htaps, vtaps): (&[i16], &[i16]) = match family {
-        Family::Bilinear => (&vp8_bilinear_filters[mx], &vp8_bilinear_filters[my]),
-        Family::Sixtap => (&vp8_sixtap_filters[mx], &vp8_sixtap_filters[my]),
+        Family::Bilinear => (&VP8_BILINEAR_FILTERS[mx], &VP8_BILINEAR_FILTERS[my]),
+        Family::Sixtap => (&VP8_SIXTAP_FILTERS[mx], &VP8_SIXTAP_FILTERS[my]),
     };
     if mx == 0 && my == 0 {
         for (y, d) in dst.chunks_mut(dst_stride).take(H).enumerate() {

@@ -15,8 +15,8 @@ use crate::internal_h::{
 use crate::ipred_h::BMode;
 use crate::mb_grid::{MbGrid, Neighbours};
 use crate::tables::{
-    vp8_bmode_prob, vp8_kf_bmode_prob, vp8_kf_uv_mode_prob, vp8_kf_ymode_prob, vp8_mode_contexts,
-    vp8_split_mv_count, vp8_split_mv_map, vp8_split_mv_prob, vp8_sub_mv_ref_prob,
+    VP8_BMODE_PROB, VP8_KF_BMODE_PROB, VP8_KF_UV_MODE_PROB, VP8_KF_YMODE_PROB, VP8_MODE_CONTEXTS,
+    VP8_SPLIT_MV_COUNT, VP8_SPLIT_MV_MAP, VP8_SPLIT_MV_PROB, VP8_SUB_MV_REF_PROB,
 };
 use crate::tables_h::{
     IntraMode, MbMode, SubMvRef, VP8_MV_PROBS, VP8_MVP_BITS, VP8_MVP_IS_SHORT, VP8_MVP_SHORT,
@@ -38,7 +38,7 @@ fn parse_kf_modes(
     above: &Vp8MbInfo,
     left: &Vp8MbInfo,
 ) {
-    mb.ymode = read_kf_ymode(bd, &vp8_kf_ymode_prob);
+    mb.ymode = read_kf_ymode(bd, &VP8_KF_YMODE_PROB);
     if mb.ymode == MbMode::BPred {
         for i in 0..16 {
             let a = if i < 4 {
@@ -52,12 +52,12 @@ fn parse_kf_modes(
                 mb.bmodes[i - 1]
             };
             // A BMode's number is below 10: the context lookup is in range.
-            mb.bmodes[i] = read_bmode(bd, &vp8_kf_bmode_prob[a as usize][l as usize]);
+            mb.bmodes[i] = read_bmode(bd, &VP8_KF_BMODE_PROB[a as usize][l as usize]);
         }
     } else {
         mb.bmodes = [IMPLIED_BMODE[mb.ymode as usize]; 16];
     }
-    mb.uvmode = read_uv_mode(bd, &vp8_kf_uv_mode_prob);
+    mb.uvmode = read_uv_mode(bd, &VP8_KF_UV_MODE_PROB);
 }
 
 #[inline(always)]
@@ -65,7 +65,7 @@ fn parse_intra_modes(bd: &mut Vp8BoolDecoder, probs: &Vp8Probs, mb: &mut Vp8MbIn
     mb.ymode = read_ymode(bd, &probs.ymode);
     if mb.ymode == MbMode::BPred {
         for m in &mut mb.bmodes {
-            *m = read_bmode(bd, &vp8_bmode_prob);
+            *m = read_bmode(bd, &VP8_BMODE_PROB);
         }
     }
     mb.uvmode = read_uv_mode(bd, &probs.uvmode);
@@ -241,10 +241,10 @@ fn parse_split_mvs(
     left: &Vp8MbInfo,
     best: Vp8Mv,
 ) {
-    let kind = read_split_mv(bd, &vp8_split_mv_prob);
-    let map = &vp8_split_mv_map[kind as usize];
+    let kind = read_split_mv(bd, &VP8_SPLIT_MV_PROB);
+    let map = &VP8_SPLIT_MV_MAP[kind as usize];
     mb.split_kind = kind;
-    for part in 0..vp8_split_mv_count[kind as usize] {
+    for part in 0..VP8_SPLIT_MV_COUNT[kind as usize] {
         // Every partition number below the count occurs in its map, so this stops by 15.
         let mut first = 0;
         while first < 15 && map[first] != part {
@@ -261,15 +261,15 @@ fn parse_split_mvs(
         } else {
             0
         };
-        let mv = match read_sub_mv_ref(bd, &vp8_sub_mv_ref_prob[ctx]) {
+        let mv = match read_sub_mv_ref(bd, &VP8_SUB_MV_REF_PROB[ctx]) {
             SubMvRef::Left => lmv,
             SubMvRef::Above => amv,
             SubMvRef::Zero => Vp8Mv::default(),
             SubMvRef::New => read_mv(bd, probs, best),
         };
-        for b in first..16 {
-            if map[b] == part {
-                mb.bmv[b] = mv;
+        for (bmv, &p) in mb.bmv[first..].iter_mut().zip(&map[first..]) {
+            if p == part {
+                *bmv = mv;
             }
         }
     }
@@ -307,8 +307,8 @@ fn parse_inter_modes(
     mb.uvmode = IntraMode::Dc;
     let (near_mvs, cnt) = find_near_mvs(nb, &h.sign_bias, ref_frame);
     let bounds = MvBounds::for_mb(mb_x, mb_y, c.mb_cols, c.mb_rows);
-    // The counts are at most 6 (weights 2 + 2 + 1, plus one), inside vp8_mode_contexts.
-    let prob = |k: usize, n: usize| vp8_mode_contexts[cnt[n] as usize][k];
+    // The counts are at most 6 (weights 2 + 2 + 1, plus one), inside VP8_MODE_CONTEXTS.
+    let prob = |k: usize, n: usize| VP8_MODE_CONTEXTS[cnt[n] as usize][k];
     // RFC 16.3's mv_ref tree, in the order of its decisions.
     let mode = if !bd.read_bool(prob(0, CNT_ZERO)) {
         MbMode::Zero

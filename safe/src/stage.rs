@@ -25,7 +25,7 @@ impl Vp8Stage for SafeStage {
     }
 
     fn open(&self, settings: &Settings) -> Result<Box<dyn StageDecoder>, StageError> {
-        Decoder::new(settings.clone())
+        Decoder::new(*settings)
             .map(|d| Box::new(d) as Box<dyn StageDecoder>)
             .map_err(stage_error)
     }

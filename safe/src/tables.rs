@@ -3,45 +3,45 @@
 //! values only; what they mean and how they are indexed is declared in tables.h. Every number
 //! here is transcribed from the RFC text and none may change without breaking conformance.
 use crate::tables_h::{
-    IntraMode, MbMode, SplitKind, SubMvRef, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3, VP8_DCT_4,
-    VP8_DCT_CAT1, VP8_DCT_CAT2, VP8_DCT_CAT3, VP8_DCT_CAT4, VP8_DCT_CAT5, VP8_DCT_CAT6,
-    VP8_DCT_EOB, vp8_tree_index,
+    IntraMode, MbMode, SplitKind, SubMvRef, TreeIndex, VP8_DCT_0, VP8_DCT_1, VP8_DCT_2, VP8_DCT_3,
+    VP8_DCT_4, VP8_DCT_CAT1, VP8_DCT_CAT2, VP8_DCT_CAT3, VP8_DCT_CAT4, VP8_DCT_CAT5, VP8_DCT_CAT6,
+    VP8_DCT_EOB,
 };
 /// Inter frames and key frames code the same five modes with different trees (RFC 8.1).
-pub static vp8_ymode_tree: [vp8_tree_index; 8] = [
-    -(MbMode::Dc as vp8_tree_index),
+pub static VP8_YMODE_TREE: [TreeIndex; 8] = [
+    -(MbMode::Dc as TreeIndex),
     2,
     4,
     6,
-    -(MbMode::V as vp8_tree_index),
-    -(MbMode::H as vp8_tree_index),
-    -(MbMode::Tm as vp8_tree_index),
-    -(MbMode::BPred as vp8_tree_index),
+    -(MbMode::V as TreeIndex),
+    -(MbMode::H as TreeIndex),
+    -(MbMode::Tm as TreeIndex),
+    -(MbMode::BPred as TreeIndex),
 ];
 /// Key-frame variant: B_PRED, not DC_PRED, takes the one-bit code.
-pub static vp8_kf_ymode_tree: [vp8_tree_index; 8] = [
-    -(MbMode::BPred as vp8_tree_index),
+pub static VP8_KF_YMODE_TREE: [TreeIndex; 8] = [
+    -(MbMode::BPred as TreeIndex),
     2,
     4,
     6,
-    -(MbMode::Dc as vp8_tree_index),
-    -(MbMode::V as vp8_tree_index),
-    -(MbMode::H as vp8_tree_index),
-    -(MbMode::Tm as vp8_tree_index),
+    -(MbMode::Dc as TreeIndex),
+    -(MbMode::V as TreeIndex),
+    -(MbMode::H as TreeIndex),
+    -(MbMode::Tm as TreeIndex),
 ];
-pub static vp8_uv_mode_tree: [vp8_tree_index; 6] = [
-    -(IntraMode::Dc as vp8_tree_index),
+pub static VP8_UV_MODE_TREE: [TreeIndex; 6] = [
+    -(IntraMode::Dc as TreeIndex),
     2,
-    -(IntraMode::V as vp8_tree_index),
+    -(IntraMode::V as TreeIndex),
     4,
-    -(IntraMode::H as vp8_tree_index),
-    -(IntraMode::Tm as vp8_tree_index),
+    -(IntraMode::H as TreeIndex),
+    -(IntraMode::Tm as TreeIndex),
 ];
 /// Leaf values are `BMode`s (ipred_h.rs), whose order is the RFC's intra_bmode order:
 /// 0 B_DC, 1 B_TM, 2 B_VE, 3 B_HE, 4 B_LD, 5 B_RD, 6 B_VR, 7 B_VL, 8 B_HD, 9 B_HU.
 /// Plain numbers keep this file independent of the ipred domain header.
-pub static vp8_bmode_tree: [vp8_tree_index; 18] = [
-    -0i32 as vp8_tree_index,
+pub static VP8_BMODE_TREE: [TreeIndex; 18] = [
+    -0i32 as TreeIndex,
     2,
     -1,
     4,
@@ -61,43 +61,43 @@ pub static vp8_bmode_tree: [vp8_tree_index; 18] = [
     -9,
 ];
 /// Balanced: a segment id is two bits; the second bit's probability depends on the first.
-pub static vp8_mb_segment_tree: [vp8_tree_index; 6] = [2, 4, -0i32 as vp8_tree_index, -1, -2, -3];
+pub static VP8_MB_SEGMENT_TREE: [TreeIndex; 6] = [2, 4, -0i32 as TreeIndex, -1, -2, -3];
 /// Leaves are offsets from `MbMode::Nearest` so a decoded leaf plus its number is the mode.
-pub static vp8_mv_ref_tree: [vp8_tree_index; 8] = [
-    -(MbMode::Zero as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
+pub static VP8_MV_REF_TREE: [TreeIndex; 8] = [
+    -(MbMode::Zero as TreeIndex - MbMode::Nearest as TreeIndex),
     2,
-    -(MbMode::Nearest as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
+    0, // MbMode::Nearest, offset 0
     4,
-    -(MbMode::Near as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
+    -(MbMode::Near as TreeIndex - MbMode::Nearest as TreeIndex),
     6,
-    -(MbMode::New as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
-    -(MbMode::Split as vp8_tree_index - MbMode::Nearest as vp8_tree_index),
+    -(MbMode::New as TreeIndex - MbMode::Nearest as TreeIndex),
+    -(MbMode::Split as TreeIndex - MbMode::Nearest as TreeIndex),
 ];
 /// RFC mvpartition_tree with its names mapped: MV_16 = 4x4, mv_quarters = 8x8,
 /// mv_top_bottom = 16x8, mv_left_right = 8x16.
-pub static vp8_split_mv_tree: [vp8_tree_index; 6] = [
-    -(SplitKind::Sixteen as vp8_tree_index),
+pub static VP8_SPLIT_MV_TREE: [TreeIndex; 6] = [
+    -(SplitKind::Sixteen as TreeIndex),
     2,
-    -(SplitKind::Quarters as vp8_tree_index),
+    -(SplitKind::Quarters as TreeIndex),
     4,
-    -(SplitKind::TopBottom as vp8_tree_index),
-    -(SplitKind::LeftRight as vp8_tree_index),
+    -(SplitKind::TopBottom as TreeIndex),
+    -(SplitKind::LeftRight as TreeIndex),
 ];
-pub static vp8_sub_mv_ref_tree: [vp8_tree_index; 6] = [
-    -(SubMvRef::Left as vp8_tree_index),
+pub static VP8_SUB_MV_REF_TREE: [TreeIndex; 6] = [
+    -(SubMvRef::Left as TreeIndex),
     2,
-    -(SubMvRef::Above as vp8_tree_index),
+    -(SubMvRef::Above as TreeIndex),
     4,
-    -(SubMvRef::Zero as vp8_tree_index),
-    -(SubMvRef::New as vp8_tree_index),
+    -(SubMvRef::Zero as TreeIndex),
+    -(SubMvRef::New as TreeIndex),
 ];
 /// Magnitudes 0..7 of a short MV component: a plain 3-bit binary code, MSB first.
-pub static vp8_small_mv_tree: [vp8_tree_index; 14] = [
+pub static VP8_SMALL_MV_TREE: [TreeIndex; 14] = [
     2,
     8,
     4,
     6,
-    -0i32 as vp8_tree_index,
+    -0i32 as TreeIndex,
     -1,
     -2,
     -3,
@@ -110,35 +110,35 @@ pub static vp8_small_mv_tree: [vp8_tree_index; 14] = [
 ];
 /// EOB sits at the root so the decoder can skip that first branch after a DCT_0
 /// (an EOB can never follow a zero).
-pub static vp8_coeff_tree: [vp8_tree_index; 22] = [
-    -VP8_DCT_EOB as vp8_tree_index,
+pub static VP8_COEFF_TREE: [TreeIndex; 22] = [
+    -VP8_DCT_EOB as TreeIndex,
     2,
-    -VP8_DCT_0 as vp8_tree_index,
+    -VP8_DCT_0 as TreeIndex,
     4,
-    -VP8_DCT_1 as vp8_tree_index,
+    -VP8_DCT_1 as TreeIndex,
     6,
     8,
     12,
-    -VP8_DCT_2 as vp8_tree_index,
+    -VP8_DCT_2 as TreeIndex,
     10,
-    -VP8_DCT_3 as vp8_tree_index,
-    -VP8_DCT_4 as vp8_tree_index,
+    -VP8_DCT_3 as TreeIndex,
+    -VP8_DCT_4 as TreeIndex,
     14,
     16,
-    -VP8_DCT_CAT1 as vp8_tree_index,
-    -VP8_DCT_CAT2 as vp8_tree_index,
+    -VP8_DCT_CAT1 as TreeIndex,
+    -VP8_DCT_CAT2 as TreeIndex,
     18,
     20,
-    -VP8_DCT_CAT3 as vp8_tree_index,
-    -VP8_DCT_CAT4 as vp8_tree_index,
-    -VP8_DCT_CAT5 as vp8_tree_index,
-    -VP8_DCT_CAT6 as vp8_tree_index,
+    -VP8_DCT_CAT3 as TreeIndex,
+    -VP8_DCT_CAT4 as TreeIndex,
+    -VP8_DCT_CAT5 as TreeIndex,
+    -VP8_DCT_CAT6 as TreeIndex,
 ];
 /// Key-frame mode probabilities are fixed; the header cannot update them.
-pub static vp8_kf_ymode_prob: [u8; 4] = [145, 156, 163, 128];
-pub static vp8_kf_uv_mode_prob: [u8; 3] = [142, 114, 183];
+pub static VP8_KF_YMODE_PROB: [u8; 4] = [145, 156, 163, 128];
+pub static VP8_KF_UV_MODE_PROB: [u8; 3] = [142, 114, 183];
 /// RFC 11.5: contextual on the modes of the subblocks above and to the left.
-pub static vp8_kf_bmode_prob: [[[u8; 9]; 10]; 10] = [
+pub static VP8_KF_BMODE_PROB: [[[u8; 9]; 10]; 10] = [
     [
         [231, 120, 48, 89, 115, 113, 120, 152, 112],
         [152, 179, 64, 126, 170, 118, 46, 70, 95],
@@ -261,12 +261,12 @@ pub static vp8_kf_bmode_prob: [[[u8; 9]; 10]; 10] = [
     ],
 ];
 /// Inter-frame defaults; restored on every key frame, updatable by the frame header.
-pub static vp8_default_ymode_prob: [u8; 4] = [112, 86, 140, 37];
-pub static vp8_default_uv_mode_prob: [u8; 3] = [162, 101, 204];
+pub static VP8_DEFAULT_YMODE_PROB: [u8; 4] = [112, 86, 140, 37];
+pub static VP8_DEFAULT_UV_MODE_PROB: [u8; 3] = [162, 101, 204];
 /// Inter frames code subblock modes without context, hence a single row.
-pub static vp8_bmode_prob: [u8; 9] = [120, 90, 79, 133, 87, 85, 80, 111, 151];
-/// RFC 16.3: row = neighbour census count for that tree node, column = node of vp8_mv_ref_tree.
-pub static vp8_mode_contexts: [[u8; 4]; 6] = [
+pub static VP8_BMODE_PROB: [u8; 9] = [120, 90, 79, 133, 87, 85, 80, 111, 151];
+/// RFC 16.3: row = neighbour census count for that tree node, column = node of VP8_MV_REF_TREE.
+pub static VP8_MODE_CONTEXTS: [[u8; 4]; 6] = [
     [7, 1, 1, 143],
     [14, 18, 14, 107],
     [135, 64, 57, 68],
@@ -274,10 +274,10 @@ pub static vp8_mode_contexts: [[u8; 4]; 6] = [
     [159, 134, 128, 34],
     [234, 188, 128, 28],
 ];
-/// Node order of vp8_split_mv_tree (= RFC mvpartition_probs).
-pub static vp8_split_mv_prob: [u8; 3] = [110, 111, 150];
+/// Node order of VP8_SPLIT_MV_TREE (= RFC mvpartition_probs).
+pub static VP8_SPLIT_MV_PROB: [u8; 3] = [110, 111, 150];
 /// Row = RFC 16.4 context: normal, left zero, above zero, left == above, both zero.
-pub static vp8_sub_mv_ref_prob: [[u8; 3]; 5] = [
+pub static VP8_SUB_MV_REF_PROB: [[u8; 3]; 5] = [
     [147, 136, 18],
     [106, 145, 1],
     [179, 121, 1],
@@ -285,15 +285,15 @@ pub static vp8_sub_mv_ref_prob: [[u8; 3]; 5] = [
     [208, 1, 1],
 ];
 /// Partitions are numbered in the order their MVs appear in the bitstream (RFC 16.4).
-pub static vp8_split_mv_map: [[u8; 16]; 4] = [
+pub static VP8_SPLIT_MV_MAP: [[u8; 16]; 4] = [
     [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1],
     [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1],
     [0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3],
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
 ];
-pub static vp8_split_mv_count: [u8; 4] = [2, 2, 4, 16];
+pub static VP8_SPLIT_MV_COUNT: [u8; 4] = [2, 2, 4, 16];
 /// Layout per component: is_short, sign, 7 short-tree nodes, 10 long bits (bit 0 first).
-pub static vp8_default_mv_prob: [[u8; 19]; 2] = [
+pub static VP8_DEFAULT_MV_PROB: [[u8; 19]; 2] = [
     [
         162, 128, 225, 146, 172, 147, 214, 39, 156, 128, 129, 132, 75, 145, 178, 206, 239, 254, 254,
     ],
@@ -303,7 +303,7 @@ pub static vp8_default_mv_prob: [[u8; 19]; 2] = [
     ],
 ];
 /// Chance that each MV probability is updated in an inter-frame header; fixed.
-pub static vp8_mv_update_prob: [[u8; 19]; 2] = [
+pub static VP8_MV_UPDATE_PROB: [[u8; 19]; 2] = [
     [
         237, 246, 253, 253, 254, 254, 254, 254, 254, 254, 254, 254, 254, 254, 250, 250, 252, 254,
         254,
@@ -314,7 +314,7 @@ pub static vp8_mv_update_prob: [[u8; 19]; 2] = [
     ],
 ];
 /// RFC 13.4: chance that the frame header updates each token probability.
-pub static vp8_coeff_update_prob: [[[[u8; 11]; 3]; 8]; 4] = [
+pub static VP8_COEFF_UPDATE_PROB: [[[[u8; 11]; 3]; 8]; 4] = [
     [
         [
             [255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255],
@@ -485,7 +485,7 @@ pub static vp8_coeff_update_prob: [[[[u8; 11]; 3]; 8]; 4] = [
     ],
 ];
 /// RFC 13.5: restored on every key frame.
-pub static vp8_default_coeff_prob: [[[[u8; 11]; 3]; 8]; 4] = [
+pub static VP8_DEFAULT_COEFF_PROB: [[[[u8; 11]; 3]; 8]; 4] = [
     [
         [
             [128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128],
@@ -656,11 +656,11 @@ pub static vp8_default_coeff_prob: [[[[u8; 11]; 3]; 8]; 4] = [
     ],
 ];
 /// The extra entry lets the token loop read the band of position 16 without a bounds check.
-pub static vp8_coeff_bands: [u8; 17] = [0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0];
+pub static VP8_COEFF_BANDS: [u8; 17] = [0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0];
 /// Anti-diagonal zig-zag over the 4x4 block, so low frequencies come first and EOB comes early.
-pub static vp8_zigzag: [u8; 16] = [0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15];
+pub static VP8_ZIGZAG: [u8; 16] = [0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15];
 /// Zero-terminated like the RFC's Pcat arrays, so the reader loops until it meets the 0.
-pub static vp8_dct_cat_prob: [[u8; 12]; 6] = [
+pub static VP8_DCT_CAT_PROB: [[u8; 12]; 6] = [
     [159, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     [165, 145, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     [173, 148, 140, 0, 0, 0, 0, 0, 0, 0, 0, 0],
@@ -669,9 +669,9 @@ pub static vp8_dct_cat_prob: [[u8; 12]; 6] = [
     [254, 254, 243, 230, 196, 177, 153, 140, 133, 130, 129, 0],
 ];
 /// Each category starts where the previous one's 2^bits range ends.
-pub static vp8_dct_cat_base: [i16; 6] = [5, 7, 11, 19, 35, 67];
+pub static VP8_DCT_CAT_BASE: [i16; 6] = [5, 7, 11, 19, 35, 67];
 /// ---- Dequantization (RFC 14.1), indexed by quantizer index 0..127 ----
-pub static vp8_dc_qlookup: [i16; 128] = [
+pub static VP8_DC_QLOOKUP: [i16; 128] = [
     4, 5, 6, 7, 8, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17, 17, 18, 19, 20, 20, 21, 21, 22, 22, 23,
     23, 24, 25, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 37, 38, 39, 40, 41, 42, 43, 44,
     45, 46, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
@@ -679,7 +679,7 @@ pub static vp8_dc_qlookup: [i16; 128] = [
     93, 95, 96, 98, 100, 101, 102, 104, 106, 108, 110, 112, 114, 116, 118, 122, 124, 126, 128, 130,
     132, 134, 136, 138, 140, 143, 145, 148, 151, 154, 157,
 ];
-pub static vp8_ac_qlookup: [i16; 128] = [
+pub static VP8_AC_QLOOKUP: [i16; 128] = [
     4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
     29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
     53, 54, 55, 56, 57, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94,
@@ -688,7 +688,7 @@ pub static vp8_ac_qlookup: [i16; 128] = [
     209, 213, 217, 221, 225, 229, 234, 239, 245, 249, 254, 259, 264, 269, 274, 279, 284,
 ];
 /// Six taps at pixel offsets -2..+3; each row sums to 128 (7-bit precision).
-pub static vp8_sixtap_filters: [[i16; 6]; 8] = [
+pub static VP8_SIXTAP_FILTERS: [[i16; 6]; 8] = [
     [0, 0, 128, 0, 0, 0],
     [0, -6, 123, 12, -1, 0],
     [2, -11, 108, 36, -8, 1],
@@ -700,7 +700,7 @@ pub static vp8_sixtap_filters: [[i16; 6]; 8] = [
 ];
 /// The RFC's BilinearFilters are six-tap rows with only the two centre taps non-zero;
 /// only those two are kept.
-pub static vp8_bilinear_filters: [[i16; 2]; 8] = [
+pub static VP8_BILINEAR_FILTERS: [[i16; 2]; 8] = [
     [128, 0],
     [112, 16],
     [96, 32],

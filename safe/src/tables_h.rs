@@ -2,13 +2,7 @@
 //! quantizer lookups, scan order. Values are facts of the format, transcribed from the RFC text;
 //! tables.c holds the data. Trees use the RFC's tree_index convention: a positive entry is the
 //! index of the next node pair, a non-positive entry -v is leaf value v.
-pub type vp8_tree_index = i8;
-pub const VP8_NUM_YMODES: i32 = 5;
-pub const VP8_NUM_UVMODES: i32 = 4;
-pub const VP8_NUM_BMODES: i32 = 10;
-pub const VP8_NUM_MV_REFS: i32 = 5;
-pub const VP8_NUM_SUB_MV_REFS: i32 = 4;
-pub const VP8_NUM_TOKENS: i32 = 12;
+pub type TreeIndex = i8;
 pub const VP8_MV_PROBS: i32 = 19;
 /// A macroblock's luma mode (RFC 6386 sections 11.2 and 16.3): the whole-block intra modes and
 /// B_PRED, then the inter modes, numbered as the C stage's `VP8_*_PRED` and `VP8_*MV` (its
@@ -64,7 +58,7 @@ pub enum IntraMode {
     Tm,
 }
 /// How a SPLITMV macroblock is partitioned (RFC 6386 section 17.1's mvpartition), numbered as
-/// the C's `VP8_SPLIT_*`: the index of its map in `vp8_split_mv_map` (port step 65).
+/// the C's `VP8_SPLIT_*`: the index of its map in `VP8_SPLIT_MV_MAP` (port step 65).
 #[repr(u8)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SplitKind {

@@ -39,8 +39,7 @@ use crate::decode::{
 };
 use crate::header::Vp8Partitions;
 use crate::internal_h::{
-    Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8FrameHeader, Vp8LfDeltas, Vp8MbInfo, Vp8Probs,
-    Vp8Segmentation,
+    Vp8Decoder, Vp8Dequant, Vp8Dsp, Vp8FrameHeader, Vp8MbInfo, Vp8Probs, Vp8Segmentation,
 };
 use crate::mb_grid::MbGrid;
 use crate::modes::{ModeCtx, vp8_decode_mode_row};

@@ -14,7 +14,7 @@
 //! C's instructions on 10 frames of the motion 1080p stream).
 use crate::bool_h::Vp8BoolDecoder;
 use crate::internal_h::{BlockType, Vp8Dequant, Vp8MbInfo, Vp8Probs, Vp8Segmentation};
-use crate::tables::{vp8_coeff_bands, vp8_dct_cat_base, vp8_dct_cat_prob, vp8_zigzag};
+use crate::tables::{VP8_COEFF_BANDS, VP8_DCT_CAT_BASE, VP8_DCT_CAT_PROB, VP8_ZIGZAG};
 
 /// The probabilities of one block type: \[band\]\[context\]\[tree node\].
 pub type Vp8CoeffProbs = [[[u8; 11]; 3]; 8];
@@ -23,10 +23,10 @@ pub type Vp8CoeffProbs = [[[u8; 11]; 3]; 8];
 #[inline(always)]
 fn read_extra(bd: &mut Vp8BoolDecoder, cat: usize) -> i32 {
     let mut v = 0i32;
-    for &p in vp8_dct_cat_prob[cat].iter().take_while(|&&p| p != 0) {
+    for &p in VP8_DCT_CAT_PROB[cat].iter().take_while(|&&p| p != 0) {
         v = (v << 1) | bd.read_bool(p) as i32;
     }
-    vp8_dct_cat_base[cat] as i32 + v
+    VP8_DCT_CAT_BASE[cat] as i32 + v
 }
 
 /// Decode one block's tokens starting at position `first` into `block` (raster order).
@@ -41,7 +41,7 @@ fn decode_block_tokens(
     block: &mut [i16; 16],
 ) -> i32 {
     let mut i = first;
-    let mut p = &probs[vp8_coeff_bands[i] as usize & 7][ctx];
+    let mut p = &probs[VP8_COEFF_BANDS[i] as usize & 7][ctx];
     if !bd.read_bool(p[0]) {
         return 0;
     }
@@ -52,7 +52,7 @@ fn decode_block_tokens(
             if i >= 16 {
                 return 16;
             }
-            p = &probs[vp8_coeff_bands[i] as usize & 7][0];
+            p = &probs[VP8_COEFF_BANDS[i] as usize & 7][0];
             continue;
         }
         let mut v: i32;
@@ -82,12 +82,12 @@ fn decode_block_tokens(
         if bd.read_bit() {
             v = -v;
         }
-        block[vp8_zigzag[i] as usize & 15] = v.wrapping_mul(dq[(i > 0) as usize] as i32) as i16;
+        block[VP8_ZIGZAG[i] as usize & 15] = v.wrapping_mul(dq[(i > 0) as usize] as i32) as i16;
         i += 1;
         if i >= 16 {
             return 16;
         }
-        p = &probs[vp8_coeff_bands[i] as usize & 7][ctx];
+        p = &probs[VP8_COEFF_BANDS[i] as usize & 7][ctx];
         if !bd.read_bool(p[0]) {
             return i as i32;
         }

@@ -8,9 +8,10 @@
 //! macroblock (a B_PRED one reads sixteen subblock modes), on a stream's first key frame twice
 //! (the allocation check, then the decode).
 //!
-//! The tables stay the reference: `read_tree` over them still reads the coefficient tokens'
-//! tree, and the tests below check every tree here against `read_tree` over its table, on random
-//! data and probabilities: same leaves, same reader state after each.
+//! The tables stay the reference: the decoder no longer walks them (the coefficient tokens have
+//! their own unrolled tree in `tokens.rs`), but the tests below check every tree here against
+//! `read_tree` over its table, on random data and probabilities: same leaves, same reader state
+//! after each.
 use crate::bool_h::Vp8BoolDecoder;
 use crate::ipred_h::BMode;
 use crate::tables_h::{IntraMode, MbMode, SplitKind, SubMvRef};
@@ -30,28 +31,28 @@ macro_rules! tree {
     };
 }
 
-/// `vp8_kf_ymode_tree`: a key frame's luma mode (B_PRED first).
+/// `VP8_KF_YMODE_TREE`: a key frame's luma mode (B_PRED first).
 #[inline(always)]
 pub fn read_kf_ymode(bd: &mut Vp8BoolDecoder, p: &[u8; 4]) -> MbMode {
     use MbMode::*;
     tree!(bd, p; 0 (leaf BPred) (1 (2 (leaf Dc) (leaf V)) (3 (leaf H) (leaf Tm))))
 }
 
-/// `vp8_ymode_tree`: an inter frame's intra luma mode (DC_PRED first).
+/// `VP8_YMODE_TREE`: an inter frame's intra luma mode (DC_PRED first).
 #[inline(always)]
 pub fn read_ymode(bd: &mut Vp8BoolDecoder, p: &[u8; 4]) -> MbMode {
     use MbMode::*;
     tree!(bd, p; 0 (leaf Dc) (1 (2 (leaf V) (leaf H)) (3 (leaf Tm) (leaf BPred))))
 }
 
-/// `vp8_uv_mode_tree`: a chroma mode.
+/// `VP8_UV_MODE_TREE`: a chroma mode.
 #[inline(always)]
 pub fn read_uv_mode(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> IntraMode {
     use IntraMode::*;
     tree!(bd, p; 0 (leaf Dc) (1 (leaf V) (2 (leaf H) (leaf Tm))))
 }
 
-/// `vp8_bmode_tree`: a subblock mode, leaves in the RFC's intra_bmode order.
+/// `VP8_BMODE_TREE`: a subblock mode, leaves in the RFC's intra_bmode order.
 #[inline(always)]
 pub fn read_bmode(bd: &mut Vp8BoolDecoder, p: &[u8; 9]) -> BMode {
     use BMode::*;
@@ -61,27 +62,27 @@ pub fn read_bmode(bd: &mut Vp8BoolDecoder, p: &[u8; 9]) -> BMode {
     )
 }
 
-/// `vp8_mb_segment_tree`: a segment id, two bits.
+/// `VP8_MB_SEGMENT_TREE`: a segment id, two bits.
 #[inline(always)]
 pub fn read_segment(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> u8 {
     tree!(bd, p; 0 (1 (leaf 0) (leaf 1)) (2 (leaf 2) (leaf 3)))
 }
 
-/// `vp8_split_mv_tree`: a split macroblock's partitioning.
+/// `VP8_SPLIT_MV_TREE`: a split macroblock's partitioning.
 #[inline(always)]
 pub fn read_split_mv(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> SplitKind {
     use SplitKind::*;
     tree!(bd, p; 0 (leaf Sixteen) (1 (leaf Quarters) (2 (leaf TopBottom) (leaf LeftRight))))
 }
 
-/// `vp8_sub_mv_ref_tree`: a split partition's vector reference.
+/// `VP8_SUB_MV_REF_TREE`: a split partition's vector reference.
 #[inline(always)]
 pub fn read_sub_mv_ref(bd: &mut Vp8BoolDecoder, p: &[u8; 3]) -> SubMvRef {
     use SubMvRef::*;
     tree!(bd, p; 0 (leaf Left) (1 (leaf Above) (2 (leaf Zero) (leaf New))))
 }
 
-/// `vp8_small_mv_tree`: a short vector magnitude 0..7; `p` is the component's probabilities
+/// `VP8_SMALL_MV_TREE`: a short vector magnitude 0..7; `p` is the component's probabilities
 /// from `VP8_MVP_SHORT` on.
 #[inline(always)]
 pub fn read_small_mv(bd: &mut Vp8BoolDecoder, p: &[u8; 7]) -> u8 {
@@ -93,10 +94,10 @@ pub fn read_small_mv(bd: &mut Vp8BoolDecoder, p: &[u8; 7]) -> u8 {
 mod tests {
     use super::*;
     use crate::tables::{
-        vp8_bmode_tree, vp8_kf_ymode_tree, vp8_mb_segment_tree, vp8_small_mv_tree,
-        vp8_split_mv_tree, vp8_sub_mv_ref_tree, vp8_uv_mode_tree, vp8_ymode_tree,
+        VP8_BMODE_TREE, VP8_KF_YMODE_TREE, VP8_MB_SEGMENT_TREE, VP8_SMALL_MV_TREE,
+        VP8_SPLIT_MV_TREE, VP8_SUB_MV_REF_TREE, VP8_UV_MODE_TREE, VP8_YMODE_TREE,
     };
-    use crate::tables_h::vp8_tree_index;
+    use crate::tables_h::TreeIndex;
 
     /// A small deterministic generator (xorshift64*), so a failure replays.
     struct Rng(u64);
@@ -115,7 +116,7 @@ mod tests {
     /// Reads `N`-probability tree `code` and table `tree` in step from two readers of the same
     /// random data, with fresh random probabilities (1..=255, and the extremes) every read.
     fn same_as_table<const N: usize>(
-        tree: &[vp8_tree_index],
+        tree: &[TreeIndex],
         code: fn(&mut Vp8BoolDecoder, &[u8; N]) -> u8,
     ) {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ tree.len() as u64);
@@ -146,13 +147,13 @@ mod tests {
 
     #[test]
     fn trees_as_code_read_what_the_tables_read() {
-        same_as_table(&vp8_kf_ymode_tree, |bd, p| read_kf_ymode(bd, p) as u8);
-        same_as_table(&vp8_ymode_tree, |bd, p| read_ymode(bd, p) as u8);
-        same_as_table(&vp8_uv_mode_tree, |bd, p| read_uv_mode(bd, p) as u8);
-        same_as_table(&vp8_bmode_tree, |bd, p| read_bmode(bd, p) as u8);
-        same_as_table(&vp8_mb_segment_tree, read_segment);
-        same_as_table(&vp8_split_mv_tree, |bd, p| read_split_mv(bd, p) as u8);
-        same_as_table(&vp8_sub_mv_ref_tree, |bd, p| read_sub_mv_ref(bd, p) as u8);
-        same_as_table(&vp8_small_mv_tree, read_small_mv);
+        same_as_table(&VP8_KF_YMODE_TREE, |bd, p| read_kf_ymode(bd, p) as u8);
+        same_as_table(&VP8_YMODE_TREE, |bd, p| read_ymode(bd, p) as u8);
+        same_as_table(&VP8_UV_MODE_TREE, |bd, p| read_uv_mode(bd, p) as u8);
+        same_as_table(&VP8_BMODE_TREE, |bd, p| read_bmode(bd, p) as u8);
+        same_as_table(&VP8_MB_SEGMENT_TREE, read_segment);
+        same_as_table(&VP8_SPLIT_MV_TREE, |bd, p| read_split_mv(bd, p) as u8);
+        same_as_table(&VP8_SUB_MV_REF_TREE, |bd, p| read_sub_mv_ref(bd, p) as u8);
+        same_as_table(&VP8_SMALL_MV_TREE, read_small_mv);
     }
 }
