@@ -818,6 +818,17 @@ fn unnamed_bitfields_in_unions_are_refused_with_location() {
     );
 }
 
+/// `realloc` leaves the grown bytes uninitialized, which a bit-field setter would read.
+#[test]
+fn realloc_of_a_record_with_bitfields_is_refused_with_location() {
+    check_refused(
+        "bitfield_realloc",
+        "#include <stdlib.h>\nstruct S { unsigned a : 3, b : 4; };\nstruct S *grow(struct S *p, int n) {\n    return realloc(p, n * sizeof *p);\n}\n",
+        "realloc of a record with bit-fields",
+        4,
+    );
+}
+
 #[test]
 fn packed_structs_with_bitfields_are_refused_with_location() {
     check_refused(
@@ -837,6 +848,7 @@ fn bitfields() {
     check(
         "bitfields",
         r#"
+#include <stdlib.h>
 #include <string.h>
 enum color { RED, GREEN, BLUE = 6 };
 struct flags { unsigned a : 3; int b : 5; unsigned : 0; char c; long long d : 40; _Bool e : 1;
@@ -895,6 +907,25 @@ long long t_pointers(void) {
     c.x *= 1000;
     return hash(&h, sizeof h) * 1000 + hash(&c, sizeof c) % 1000 + t->u + t->k + p->tail
         + c.x % 100 + c.y;
+}
+struct ids { unsigned char tag : 8; unsigned seq : 12; unsigned flag : 4; long long big : 64; };
+long long t_heap(void) {
+    struct flags *p = malloc(2 * sizeof *p);
+    p[1].b = -9;
+    p[1].g = 77;
+    p[0].a = 6;
+    p[0].e = 1;
+    struct ids *q = malloc(sizeof *q);
+    q->seq = 0xabc;
+    q->tag = 200;
+    q->flag = 9;
+    q->seq++;
+    q->big = -3;
+    long long r = p[1].b * 1000 + p[1].g + p[0].a * 100000 + p[0].e + q->seq + q->tag * 10000
+        + q->flag * 7 + q->big;
+    free(p);
+    free(q);
+    return r;
 }
 long long t_union(void) {
     union either e;

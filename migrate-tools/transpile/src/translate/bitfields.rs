@@ -238,6 +238,78 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
+    /// Does a value of this type hold a bit-field (a record with bit-fields, an array of them,
+    /// a member that holds one)?
+    pub(super) fn holds_bitfields(&self, q: &QType) -> bool {
+        let c = self.env().canon(q);
+        match &c.ty {
+            CType::Array(e, _) => self.holds_bitfields(e),
+            CType::Record { name, .. } => self.env().records.get(name).is_some_and(|r| {
+                self.has_bitfields(r) || r.fields.iter().any(|f| self.holds_bitfields(&f.ty))
+            }),
+            _ => false,
+        }
+    }
+
+    /// A C library allocation converted straight to a pointer to a record holding bit-fields
+    /// (`struct s *p = malloc(sizeof *p);`). A bit-field setter reads the bytes it shares with
+    /// other bit-fields (it keeps their bits), and the bytes `malloc` returns are uninitialized:
+    /// reading them is undefined behaviour in Rust where C only gets unspecified bits. So
+    /// `malloc(n)` becomes `calloc(1, n)`, whose bytes are zero, as a local or static record is
+    /// (zero-initialized when C leaves it uninitialized). `realloc` and `aligned_alloc` would
+    /// leave bytes uninitialized too: refused. `None`: not such a call.
+    pub(super) fn bitfield_alloc(
+        &mut self,
+        f: &mut FnCx,
+        n: &Node,
+        inner: &Node,
+        t: &RTy,
+    ) -> TResult<Option<TE>> {
+        let call = strip_parens(inner);
+        if ast::kind(call) != "CallExpr" {
+            return Ok(None);
+        }
+        let parts = ast::inner(call);
+        let callee = strip_parens(&parts[0]);
+        if ast::kind(callee) != "ImplicitCastExpr" {
+            return Ok(None);
+        }
+        let target = strip_parens(&ast::inner(callee)[0]);
+        if ast::kind(target) != "DeclRefExpr" {
+            return Ok(None);
+        }
+        let name = n_ref_name(target);
+        let libc = matches!(
+            self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
+            Some(Owner::Libc)
+        );
+        if !libc || !matches!(name.as_str(), "malloc" | "realloc" | "aligned_alloc") {
+            return Ok(None);
+        }
+        let q = self.qtype(n)?;
+        let Some(pointee) = self.env().pointee(&q) else {
+            return Ok(None);
+        };
+        if !self.holds_bitfields(&pointee) {
+            return Ok(None);
+        }
+        if name != "malloc" {
+            return err(
+                call,
+                &format!("{name} of a record with bit-fields"),
+                "its bytes would be uninitialized where the bit-field setters read them (use malloc or calloc, or memset it)",
+            );
+        }
+        self.uses_libc = true;
+        let fe = RExpr::Path(path("libc::calloc"));
+        let size = self.call_args(f, call, &parts[1..], &[RTy::Prim("usize")], false)?;
+        let mut a = vec![RExpr::lit(1, "usize")];
+        a.extend(size);
+        let vt = self.node_rty(call)?;
+        let e = self.coerce(TE::new(RExpr::call(fe, a), vt), t, false);
+        Ok(Some(TE::new(e, t.clone())))
+    }
+
     /// Does the record have bit-fields?
     pub(super) fn has_bitfields(&self, rec: &RecordInfo) -> bool {
         rec.fields.iter().any(|f| f.bits.is_some())
@@ -361,18 +433,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             (1u64 << p.width) - 1
         };
         let mask_lit = hex(mask);
-        let field_mask = hex(mask << p.shift);
         let bits = if p.shift == 0 {
             quote!((#read) & #mask_lit)
         } else {
             let shift = Literal::u32_unsuffixed(p.shift);
             quote!((#read) >> #shift & #mask_lit)
-        };
-        let put = if p.shift == 0 {
-            quote!((x as u64 & #mask_lit))
-        } else {
-            let shift = Literal::u32_unsuffixed(p.shift);
-            quote!((x as u64 & #mask_lit) << #shift)
         };
         let q = self.env().canon(&f.ty);
         let value = match q.ty {
@@ -386,15 +451,34 @@ impl<'p, 'a> ModCx<'p, 'a> {
         };
         let getter = ident(&f.name);
         let setter = ident(&format!("set_{}", f.name));
-        let writes = (0..p.bytes).map(|k| {
-            let idx = Literal::usize_unsuffixed(p.first + k);
-            if k == 0 {
-                quote!(self.#s[#idx] = new as u8;)
-            } else {
-                let sh = Literal::usize_unsuffixed(8 * k);
-                quote!(self.#s[#idx] = (new >> #sh) as u8;)
-            }
-        });
+        // The setter writes each byte the field covers: a byte wholly the field's is written
+        // without being read; a byte it shares with other bit-fields (or unused bits) keeps
+        // their bits, read first. That read is of bytes a C program may never have written
+        // (a `malloc`ed record): `malloc` converted to such a record is `calloc` (exprs.rs).
+        let writes: Vec<TokenStream> = (0..p.bytes)
+            .map(|k| {
+                let idx = Literal::usize_unsuffixed(p.first + k);
+                let lo = 8 * k as u32;
+                let bits = (mask << p.shift >> lo) & 0xff;
+                let part = match (k, p.shift) {
+                    (0, 0) => quote!(v as u8),
+                    (0, s) => {
+                        let s = Literal::u32_unsuffixed(s);
+                        quote!((v << #s) as u8)
+                    }
+                    (_, s) => {
+                        let s = Literal::u32_unsuffixed(lo - s);
+                        quote!((v >> #s) as u8)
+                    }
+                };
+                if bits == 0xff {
+                    quote!(self.#s[#idx] = #part;)
+                } else {
+                    let keep = hex(!bits & 0xff);
+                    quote!(self.#s[#idx] = self.#s[#idx] & #keep | #part;)
+                }
+            })
+            .collect();
         let doc = format!(
             " Bit-field `{}`: {} bit{} of `{}` from bit {} of byte {}.",
             f.name,
@@ -409,7 +493,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             #value
         };
         let set = quote! {
-            let new = (#read) & !#field_mask | #put;
+            let v = x as u64 & #mask_lit;
             #(#writes)*
         };
         // A union's bytes are read and written through its fields: unsafe in Rust (any

@@ -556,6 +556,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     }
                     return Ok(TE::new(c.cast(t.clone()), t));
                 }
+                if ck == "BitCast" {
+                    if let Some(e) = self.bitfield_alloc(f, n, inner, &t)? {
+                        return Ok(e);
+                    }
+                }
                 if ck == "BitCast" && is_null_const(inner) {
                     // `(fnptr)(void *)0` and the like: a null of the target type.
                     let e = match self.canon_rty(&t) {
