@@ -75,7 +75,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let (mut size, mut align) = (0u64, 1u64);
                 for f in &rec.fields {
                     let (s, a) = self.c_size_align(&f.ty)?;
-                    let a = a.max(u64::from(f.align.unwrap_or(1)));
+                    let a = if rec.packed {
+                        1
+                    } else {
+                        a.max(u64::from(f.align.unwrap_or(1)))
+                    };
                     align = align.max(a);
                     size = if *union {
                         size.max(s)
@@ -123,7 +127,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let (s, a) = self
                     .c_size_align(&f.ty)
                     .ok_or_else(|| format!("the layout of member `{}` is unknown", f.name))?;
-                let a = a.max(u64::from(f.align.unwrap_or(1)));
+                if rec.packed && f.align.is_some() {
+                    return Err(format!("member `{}` is aligned in a packed record", f.name));
+                }
+                // A packed record's members start at the next byte.
+                let a = if rec.packed {
+                    1
+                } else {
+                    a.max(u64::from(f.align.unwrap_or(1)))
+                };
                 align = align.max(a);
                 pos = (pos.div_ceil(8).next_multiple_of(a) + s) * 8;
                 slots.push(Slot::Field(i));
@@ -150,14 +162,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 })
                 .clone();
             if w == 0 {
+                // Also in a packed record (gcc and clang agree).
                 pos = pos.next_multiple_of(ubits);
                 continue;
             }
-            if pos / ubits != (pos + u64::from(w) - 1) / ubits {
+            // A packed record's bit-fields start at the next free bit, crossing units.
+            if !rec.packed && pos / ubits != (pos + u64::from(w) - 1) / ubits {
                 pos = pos.next_multiple_of(ubits);
             }
             if !f.name.is_empty() {
-                align = align.max(unit);
+                if !rec.packed {
+                    align = align.max(unit);
+                }
                 let rel = pos - start * 8;
                 let (first, last) = (rel / 8, (rel + u64::from(w) - 1) / 8);
                 places.push((
@@ -189,34 +205,56 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let taken: HashSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
         let (mut slots, mut places) = (Vec::new(), Vec::new());
         let (mut size, mut align) = (0u64, 1u64);
+        let mut unnamed = 0;
         for (i, f) in rec.fields.iter().enumerate() {
             let Some(w) = f.bits else {
                 let (s, a) = self
                     .c_size_align(&f.ty)
                     .ok_or_else(|| format!("the layout of member `{}` is unknown", f.name))?;
-                align = align.max(a.max(u64::from(f.align.unwrap_or(1))));
+                if rec.packed && f.align.is_some() {
+                    return Err(format!("member `{}` is aligned in a packed record", f.name));
+                }
+                if !rec.packed {
+                    align = align.max(a.max(u64::from(f.align.unwrap_or(1))));
+                }
                 size = size.max(s);
                 slots.push(Slot::Field(i));
                 continue;
             };
-            if f.name.is_empty() {
-                return Err("an unnamed bit-field in a union".into());
-            }
-            let unit = self
-                .bit_unit(f)
-                .ok_or_else(|| format!("bit-field `{}` is not of an integer type", f.name))?;
-            if f.align.is_some() || u64::from(w) > unit * 8 || w == 0 {
+            let unit = self.bit_unit(f).ok_or_else(|| {
+                format!("bit-field `{}` is not of an integer type", display_name(f))
+            })?;
+            if f.align.is_some() || u64::from(w) > unit * 8 {
                 return Err(format!(
-                    "bit-field `{}` is aligned or of a bad width",
-                    f.name
+                    "bit-field `{}` is aligned or wider than its type",
+                    display_name(f)
                 ));
+            }
+            let bytes = u64::from(w).div_ceil(8);
+            if f.name.is_empty() {
+                // An unnamed bit-field gives the union its bytes (`int : 20` three), not its
+                // type's alignment; `T : 0` gives nothing. Its storage has no accessors.
+                if w > 0 {
+                    let mut name = format!("_bitfield_unnamed_{unnamed}");
+                    unnamed += 1;
+                    while taken.contains(name.as_str()) {
+                        name.insert(0, '_');
+                    }
+                    size = size.max(bytes);
+                    slots.push(Slot::Storage(name, bytes, 0));
+                }
+                continue;
+            }
+            if w == 0 {
+                return Err(format!("bit-field `{}` has width 0", f.name));
             }
             let mut name = format!("_bitfield_{}", f.name);
             while taken.contains(name.as_str()) {
                 name.insert(0, '_');
             }
-            let bytes = u64::from(w).div_ceil(8);
-            align = align.max(unit);
+            if !rec.packed {
+                align = align.max(unit);
+            }
             size = size.max(bytes);
             slots.push(Slot::Storage(name.clone(), bytes, 0));
             places.push((
@@ -355,7 +393,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         let align = l.align.max(u64::from(record_align.unwrap_or(1)));
         let size = l.size.next_multiple_of(align);
-        let repr = if align > natural {
+        let repr = if rec.packed {
+            quote!(#[repr(C, packed)])
+        } else if align > natural {
             let a = Literal::u64_unsuffixed(align);
             quote!(#[repr(C, align(#a))])
         } else {
@@ -373,6 +413,12 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .unwrap_or_default();
             methods.push(self.accessors(f, p, &t, fdoc, rec.union));
         }
+        // An impl with no method (a union whose only bit-fields are unnamed) is left out.
+        let methods = if methods.is_empty() {
+            quote!()
+        } else {
+            quote!(impl #id { #(#methods)* })
+        };
         let (size, align) = (
             Literal::u64_unsuffixed(size),
             Literal::u64_unsuffixed(align),
@@ -389,7 +435,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             #repr
             #derive
             #item
-            impl #id { #(#methods)* }
+            #methods
             // The C layout (bitfields.rs), checked when the crate builds.
             const _: () = if !(core::mem::size_of::<#id>() == #size
                 && core::mem::align_of::<#id>() == #align
@@ -599,6 +645,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
             stmts,
             Some(Box::new(RExpr::tokens(quote!(#tmp)))),
         ))
+    }
+}
+
+/// A bit-field's name for messages (`<unnamed>` for `int : 3`).
+fn display_name(f: &FieldInfo) -> &str {
+    if f.name.is_empty() {
+        "<unnamed>"
+    } else {
+        &f.name
     }
 }
 

@@ -48,3 +48,23 @@ struct ids *new_ids(unsigned seq) {
     }
     return p;
 }
+
+/* Packed: each bit-field at the next free bit (`len` crosses bytes 1-2 and `delta` a 4-byte
+   boundary), the record aligned to one byte. */
+struct __attribute__((packed)) wire {
+    unsigned char tag;
+    unsigned len : 12;
+    unsigned pad : 14;
+    int delta : 7;
+};
+
+/* An unnamed bit-field gives a union its bytes, not its type's alignment. */
+union slot {
+    char c;
+    int : 20;
+};
+
+int wire_len(struct wire *w, union slot *s) {
+    w->delta = -2;
+    return w->len + w->delta + s->c;
+}

@@ -171,3 +171,75 @@ pub unsafe extern "C" fn new_ids(seq: u32) -> *mut ids {
     }
     return p;
 }
+/// Packed: each bit-field at the next free bit (`len` crosses bytes 1-2 and `delta` a 4-byte
+/// boundary), the record aligned to one byte.
+#[repr(C, packed)]
+#[derive(Clone, Copy)]
+pub struct wire {
+    pub tag: u8,
+    pub _bitfield_0: [u8; 5],
+}
+impl wire {
+    /// Bit-field `len`: 12 bits of `_bitfield_0` from bit 0 of byte 0.
+    #[inline]
+    pub const fn len(&self) -> u32 {
+        let v = (self._bitfield_0[0] as u64 | ((self._bitfield_0[1] as u64) << 8))
+            & 0xfff;
+        v as u32
+    }
+    #[inline]
+    pub const fn set_len(&mut self, x: u32) {
+        let v = x as u64 & 0xfff;
+        self._bitfield_0[0] = v as u8;
+        self._bitfield_0[1] = self._bitfield_0[1] & 0xf0 | (v >> 8) as u8;
+    }
+    /// Bit-field `pad`: 14 bits of `_bitfield_0` from bit 4 of byte 1.
+    #[inline]
+    pub const fn pad(&self) -> u32 {
+        let v = (self._bitfield_0[1] as u64 | ((self._bitfield_0[2] as u64) << 8)
+            | ((self._bitfield_0[3] as u64) << 16)) >> 4 & 0x3fff;
+        v as u32
+    }
+    #[inline]
+    pub const fn set_pad(&mut self, x: u32) {
+        let v = x as u64 & 0x3fff;
+        self._bitfield_0[1] = self._bitfield_0[1] & 0xf | (v << 4) as u8;
+        self._bitfield_0[2] = (v >> 4) as u8;
+        self._bitfield_0[3] = self._bitfield_0[3] & 0xfc | (v >> 12) as u8;
+    }
+    /// Bit-field `delta`: 7 bits of `_bitfield_0` from bit 2 of byte 3.
+    #[inline]
+    pub const fn delta(&self) -> i32 {
+        let v = (self._bitfield_0[3] as u64 | ((self._bitfield_0[4] as u64) << 8)) >> 2
+            & 0x7f;
+        ((v << 57) as i64 >> 57) as i32
+    }
+    #[inline]
+    pub const fn set_delta(&mut self, x: i32) {
+        let v = x as u64 & 0x7f;
+        self._bitfield_0[3] = self._bitfield_0[3] & 0x3 | (v << 2) as u8;
+        self._bitfield_0[4] = self._bitfield_0[4] & 0xfe | (v >> 6) as u8;
+    }
+}
+const _: () = if !(core::mem::size_of::<wire>() == 6
+    && core::mem::align_of::<wire>() == 1
+    && core::mem::offset_of!(wire, _bitfield_0) == 1)
+{
+    panic!("struct wire: not the C layout")
+};
+/// An unnamed bit-field gives a union its bytes, not its type's alignment.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union slot {
+    pub c: i8,
+    pub _bitfield_unnamed_0: [u8; 3],
+}
+const _: () = if !(core::mem::size_of::<slot>() == 3
+    && core::mem::align_of::<slot>() == 1)
+{
+    panic!("union slot: not the C layout")
+};
+pub unsafe extern "C" fn wire_len(w: *mut wire, s: *mut slot) -> i32 {
+    (*w).set_delta(-2);
+    return ((*w).len() as i32).wrapping_add((*w).delta()).wrapping_add((*s).c as i32);
+}
