@@ -545,6 +545,76 @@ long long t_null_null_and_literal_bound(void) {
 
 /// Gotos into nested blocks, loop bodies and if branches (goto_into.rs): the jump skips what C
 /// skips (a loop's condition, declarations with initializers, the statements before the label).
+/// Locals of functions with gotos declared in the labelled block holding their uses (at their
+/// declaration, or at their first assignment), or hoisted when a label past that block reads
+/// them (`scan`'s `limit`): run against the C build, on paths through every label.
+#[test]
+fn goto_locals_declared_in_their_labelled_blocks() {
+    check(
+        "goto_lets",
+        r#"
+static int checksum(const unsigned char *s, int n) {
+    int total;
+    int code;
+    if (n <= 0) {
+        code = -1;
+        goto done;
+    }
+    total = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] == 0)
+            goto done_zero;
+        total = total * 31 + s[i];
+    }
+    int folded = total ^ (total >> 16);
+    code = folded & 0x7fff;
+    goto done;
+done_zero:
+    code = 0;
+done:
+    return code;
+}
+static int scan(const char *s) {
+    int n = 0;
+    if (!s)
+        goto out;
+    int limit = 100;
+    while (n < limit && s[n])
+        n++;
+    if (n == limit)
+        goto out;
+    limit = n;
+out:
+    return s ? limit : n;
+}
+/* A local declared and first assigned inside a loop of gotos, re-assigned on each pass. */
+static int retry(int x) {
+    int tries;
+    tries = 0;
+again:
+    tries++;
+    int half;
+    half = x / 2;
+    if (half > 3) {
+        x = half + tries;
+        goto again;
+    }
+    return x * 100 + tries;
+}
+long long t_checksum(void) {
+    const unsigned char a[] = "hello, world", b[] = {1, 2, 0, 4};
+    return (long long)checksum(a, 12) * 1000000 + checksum(b, 4) * 1000 + checksum(a, 0);
+}
+long long t_scan(void) {
+    static char longer[150];
+    for (int i = 0; i < 149; i++) longer[i] = 'x';
+    return scan("abc def") * 1000000 + scan(longer) * 1000 + scan(0);
+}
+long long t_retry(void) { return retry(100) * 1000 + retry(5); }
+"#,
+    );
+}
+
 #[test]
 fn gotos_into_nested_blocks_and_loops() {
     check(
