@@ -878,6 +878,37 @@ fn variadic_definition_is_refused_with_location() {
     );
 }
 
+/// A struct holding an atomic has no `Copy` Rust type: copying one (assignment, initializer,
+/// argument, `return`) is refused by name instead of making a crate that does not build.
+#[test]
+fn copying_a_struct_that_holds_an_atomic_is_refused_with_location() {
+    let head = "#include <stdatomic.h>\nstruct counter { atomic_int n; int id; };\n";
+    for (name, body, line) in [
+        (
+            "atomic_copy_assign",
+            "void f(struct counter *a, struct counter *b) {\n    *a = *b;\n}\n",
+            4,
+        ),
+        (
+            "atomic_copy_init",
+            "int f(struct counter *b) {\n    struct counter c = *b;\n    return c.id;\n}\n",
+            4,
+        ),
+        (
+            "atomic_copy_arg",
+            "int g(struct counter c) { return c.id; }\nint f(struct counter *b) {\n    return g(*b);\n}\n",
+            5,
+        ),
+    ] {
+        check_refused(
+            name,
+            &format!("{head}{body}"),
+            "copy of a struct holding an atomic",
+            line,
+        );
+    }
+}
+
 /// `realloc` leaves the grown bytes uninitialized, which a bit-field setter would read.
 #[test]
 fn realloc_of_a_record_with_bitfields_is_refused_with_location() {
