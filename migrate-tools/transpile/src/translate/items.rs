@@ -341,8 +341,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
             Err(e) if state_machine::is_fallback(&e) => {
                 // Control flow labelled blocks cannot express: the function as a state machine.
                 let mut f = FnCx::new(ret_ty.clone());
-                // The comments of the statements kept whole inside the states (those of a
-                // statement cut into states have no one place to go).
+                // The comments of the statements kept whole inside the states, and of those cut
+                // into states (before the first code they put in a state: state_machine.rs).
                 f.comments = self.body_comments(body);
                 let cx = self.prepare_state_machine(&mut f, body)?;
                 let params = self.params(&mut f, n)?;
