@@ -1015,6 +1015,53 @@ long long t_union_values(void) {
     );
 }
 
+/// Bit-fields beside C library types held by value whose glibc layout the transpiler lists
+/// (a mutex, a condition variable, a `timespec`): layout against gcc's, and the mutex used.
+#[test]
+fn bitfields_beside_c_library_types() {
+    check(
+        "bitfield_libc",
+        r#"
+#include <pthread.h>
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+struct job { unsigned ready : 1; pthread_mutex_t lock; unsigned prio : 3; int state : 5;
+             struct timespec due; pthread_cond_t cv; short tail : 9; };
+long long t_layout(void) {
+    return (long long)sizeof(struct job) * 1000000000 + _Alignof(struct job) * 100000000
+        + offsetof(struct job, lock) * 1000000 + offsetof(struct job, due) * 1000
+        + offsetof(struct job, cv);
+}
+long long t_use(void) {
+    struct job j;
+    memset(&j, 0, sizeof j);
+    pthread_mutex_init(&j.lock, NULL);
+    pthread_mutex_lock(&j.lock);
+    j.ready = 1;
+    j.prio = 6;
+    j.state = -9;
+    j.due.tv_sec = 42;
+    j.tail = -200;
+    pthread_mutex_unlock(&j.lock);
+    pthread_mutex_destroy(&j.lock);
+    return j.ready * 100000 + j.prio * 10000 + j.state * 100 + (int)j.due.tv_sec + j.tail;
+}
+"#,
+    );
+}
+
+/// A C library type whose layout the transpiler does not list, beside bit-fields: refused.
+#[test]
+fn bitfields_beside_an_unknown_c_library_type_are_refused_with_location() {
+    check_refused(
+        "bitfield_libc_unknown",
+        "#include <time.h>\nstruct when {\n    unsigned set : 1;\n    struct tm tm;\n};\nint f(struct when *w) { return w->set; }\n",
+        "bit-field",
+        2,
+    );
+}
+
 /// Bit-fields: the layout (sizes, alignments, and the bytes of the objects, hashed, so every bit
 /// must sit where gcc puts it), reads with sign extension, stores cut to the width, compound
 /// assignments, increments as values, an assignment's value, accesses through pointers, a

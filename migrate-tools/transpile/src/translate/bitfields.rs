@@ -51,6 +51,33 @@ struct Layout {
 impl<'p, 'a> ModCx<'p, 'a> {
     /// The C size and alignment of a type, where this module can know it.
     fn c_size_align(&self, q: &QType) -> Option<(u64, u64)> {
+        // A C library type held by value: its glibc x86-64 size and alignment, when listed.
+        // (The module's layout assertion would fail to build if the libc crate disagreed.)
+        let mut t = q.clone();
+        let mut guard = 0;
+        loop {
+            let name = match &t.ty {
+                CType::Typedef(n) => n.clone(),
+                CType::Record { name, .. } => name.clone(),
+                _ => break,
+            };
+            let system = match &t.ty {
+                CType::Typedef(n) => self.env().typedefs.get(n).is_some_and(|i| i.system),
+                _ => self.env().records.get(&name).is_some_and(|r| r.system),
+            };
+            if system {
+                if let Some(sa) = libc_layout(&name) {
+                    return Some(sa);
+                }
+            }
+            match (&t.ty, self.env().typedefs.get(&name)) {
+                (CType::Typedef(_), Some(i)) if guard < 32 => {
+                    t = i.target.clone();
+                    guard += 1;
+                }
+                _ => break,
+            }
+        }
         let c = self.env().canon(q);
         Some(match &c.ty {
             CType::Bool => (1, 1),
@@ -646,6 +673,22 @@ impl<'p, 'a> ModCx<'p, 'a> {
             Some(Box::new(RExpr::tokens(quote!(#tmp)))),
         ))
     }
+}
+
+/// The size and alignment of the C library types a record with bit-fields may hold by value,
+/// on x86-64 glibc (`<pthread.h>`, `<semaphore.h>`, `<time.h>`, `<sys/time.h>`): their
+/// layout is not in clang's tree. Others are refused (`the layout of member … is unknown`).
+fn libc_layout(name: &str) -> Option<(u64, u64)> {
+    Some(match name {
+        "pthread_mutex_t" => (40, 8),
+        "pthread_cond_t" => (48, 8),
+        "pthread_rwlock_t" | "pthread_attr_t" => (56, 8),
+        "pthread_mutexattr_t" | "pthread_condattr_t" => (4, 4),
+        "pthread_barrier_t" => (32, 8),
+        "sem_t" => (32, 8),
+        "timespec" | "timeval" => (16, 8),
+        _ => return None,
+    })
 }
 
 /// A bit-field's name for messages (`<unnamed>` for `int : 3`).
