@@ -610,7 +610,17 @@ long long t_scan(void) {
     for (int i = 0; i < 149; i++) longer[i] = 'x';
     return scan("abc def") * 1000000 + scan(longer) * 1000 + scan(0);
 }
+static int through_pointer(int c) {
+    int *p = 0;
+    if (c)
+        goto out;
+    int x = c + 5;
+    p = &x;
+out:
+    return p ? *p : -1;
+}
 long long t_retry(void) { return retry(100) * 1000 + retry(5); }
+long long t_through_pointer(void) { return through_pointer(0) * 100 + through_pointer(1); }
 "#,
     );
 }

@@ -224,7 +224,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     ast::kind(d) == "VarDecl"
                         && ast::str_field(d, "id").is_some_and(|id| {
                             f.first_assigns.vars.contains_key(id)
-                                || super::lets::scoped_by_regions(regions, stmts, i, id)
+                                || super::lets::scoped_by_regions(f, regions, stmts, i, id)
                         })
                 });
             if in_region && ast::kind(s) == "DeclStmt" && !stays {

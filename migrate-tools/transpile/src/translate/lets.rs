@@ -146,8 +146,11 @@ fn truth_tests(body: &Node) -> HashMap<String, usize> {
 /// `j`, and nothing between the loop's start and `j` mentions the local. A local used after a
 /// label that a goto reaches past its assignment (`if (c) goto out; x = 1; out: use(x);`) keeps
 /// its declaration at the top, as C may read it there unassigned. No region holding `j`: the
-/// `let` is at the block's own level, before everything after it.
+/// `let` is at the block's own level, before everything after it. A local whose address is
+/// taken is not put in a region's block (it is hoisted in front of the regions, in the Rust
+/// block of its C block): its storage must last as long as C's object.
 pub(super) fn scoped_by_regions(
+    f: &FnCx,
     regions: &[super::goto::GotoRegion],
     stmts: &[Node],
     j: usize,
@@ -160,6 +163,11 @@ pub(super) fn scoped_by_regions(
     else {
         return true;
     };
+    // A pointer to it may be used past that block, where C's object still lives and the
+    // Rust local would not (`p = &x; … out: return *p;`).
+    if f.addr_taken.contains(var) {
+        return false;
+    }
     (j + 1..stmts.len())
         .filter(|&k| mentions(&stmts[k], var))
         .all(|k| inner.holds(k))
@@ -210,7 +218,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         continue;
                     };
                     let first = &stmts[j];
-                    if !scoped_by_regions(&regions, stmts, j, var) {
+                    if !scoped_by_regions(f, &regions, stmts, j, var) {
                         continue;
                     }
                     let a = strip_parens(first);

@@ -40,3 +40,15 @@ int scan(const char *s) {
 out:
     return s ? limit : n;
 }
+
+/* `x`'s address is used after `out:`: hoisted, so that its storage lasts as long as C's
+   object (inside `'out` it would end with the block). */
+int through_pointer(int c) {
+    int *p = 0;
+    if (c)
+        goto out;
+    int x = c + 5;
+    p = &x;
+out:
+    return p ? *p : -1;
+}

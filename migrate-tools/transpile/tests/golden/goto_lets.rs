@@ -47,3 +47,18 @@ pub unsafe extern "C" fn scan(s: *const i8) -> i32 {
     }
     return if !s.is_null() { limit } else { n };
 }
+/// `x`'s address is used after `out:`: hoisted, so that its storage lasts as long as C's
+/// object (inside `'out` it would end with the block).
+pub unsafe extern "C" fn through_pointer(c: i32) -> i32 {
+    #[allow(unused_assignments)]
+    let mut x: i32 = 0;
+    let mut p: *mut i32 = core::ptr::null_mut();
+    'out: {
+        if c != 0 {
+            break 'out;
+        }
+        x = c.wrapping_add(5);
+        p = &raw mut x;
+    }
+    return if !p.is_null() { *p } else { -1 };
+}
