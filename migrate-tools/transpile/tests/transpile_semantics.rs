@@ -962,6 +962,17 @@ union u1 { char c; int : 20; };
 union u2 { char c; int : 0; };
 union u3 { int a : 3; int : 5; char c; };
 union u4 { char c; long long : 40; unsigned char k : 2; };
+struct __attribute__((packed)) pk { char a; int b; };
+struct hb { unsigned f : 3; struct pk k; unsigned g : 5; };
+long long t_packed_member(void) {
+    struct hb h;
+    memset(&h, 0, sizeof h);
+    h.f = 5;
+    h.k.b = -77;
+    h.g = 19;
+    return (long long)sizeof(struct hb) * 1000000 + _Alignof(struct hb) * 100000
+        + offsetof(struct hb, k) * 10000 + h.f * 1000 + h.k.b + h.g;
+}
 static unsigned long long hash(const void *p, unsigned long n) {
     const unsigned char *b = p;
     unsigned long long h = 1469598103934665603ull;
