@@ -572,6 +572,8 @@ pub struct RecordInfo {
     pub fields: Vec<FieldInfo>,
     pub union: bool,
     pub system: bool,
+    /// `__attribute__((packed))` on the record: no padding, alignment 1.
+    pub packed: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -779,10 +779,12 @@ impl<'a> Program<'a> {
                         _ => {}
                     }
                 }
+                let packed = ast::inner(n).iter().any(|a| ast::kind(a) == "PackedAttr");
                 self.env.records.entry(name.clone()).or_insert(RecordInfo {
                     fields,
                     union,
                     system,
+                    packed,
                 });
                 if let (Some(file), Some(module)) = (file, module) {
                     if seen.insert((ItemKind::Record, name.clone(), file.clone())) {

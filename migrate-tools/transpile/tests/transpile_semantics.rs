@@ -545,6 +545,86 @@ long long t_null_null_and_literal_bound(void) {
 
 /// Gotos into nested blocks, loop bodies and if branches (goto_into.rs): the jump skips what C
 /// skips (a loop's condition, declarations with initializers, the statements before the label).
+/// Locals of functions with gotos declared in the labelled block holding their uses (at their
+/// declaration, or at their first assignment), or hoisted when a label past that block reads
+/// them (`scan`'s `limit`): run against the C build, on paths through every label.
+#[test]
+fn goto_locals_declared_in_their_labelled_blocks() {
+    check(
+        "goto_lets",
+        r#"
+static int checksum(const unsigned char *s, int n) {
+    int total;
+    int code;
+    if (n <= 0) {
+        code = -1;
+        goto done;
+    }
+    total = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] == 0)
+            goto done_zero;
+        total = total * 31 + s[i];
+    }
+    int folded = total ^ (total >> 16);
+    code = folded & 0x7fff;
+    goto done;
+done_zero:
+    code = 0;
+done:
+    return code;
+}
+static int scan(const char *s) {
+    int n = 0;
+    if (!s)
+        goto out;
+    int limit = 100;
+    while (n < limit && s[n])
+        n++;
+    if (n == limit)
+        goto out;
+    limit = n;
+out:
+    return s ? limit : n;
+}
+/* A local declared and first assigned inside a loop of gotos, re-assigned on each pass. */
+static int retry(int x) {
+    int tries;
+    tries = 0;
+again:
+    tries++;
+    int half;
+    half = x / 2;
+    if (half > 3) {
+        x = half + tries;
+        goto again;
+    }
+    return x * 100 + tries;
+}
+long long t_checksum(void) {
+    const unsigned char a[] = "hello, world", b[] = {1, 2, 0, 4};
+    return (long long)checksum(a, 12) * 1000000 + checksum(b, 4) * 1000 + checksum(a, 0);
+}
+long long t_scan(void) {
+    static char longer[150];
+    for (int i = 0; i < 149; i++) longer[i] = 'x';
+    return scan("abc def") * 1000000 + scan(longer) * 1000 + scan(0);
+}
+static int through_pointer(int c) {
+    int *p = 0;
+    if (c)
+        goto out;
+    int x = c + 5;
+    p = &x;
+out:
+    return p ? *p : -1;
+}
+long long t_retry(void) { return retry(100) * 1000 + retry(5); }
+long long t_through_pointer(void) { return through_pointer(0) * 100 + through_pointer(1); }
+"#,
+    );
+}
+
 #[test]
 fn gotos_into_nested_blocks_and_loops() {
     check(
@@ -808,23 +888,198 @@ fn variadic_definition_is_refused_with_location() {
     );
 }
 
+/// A struct holding an atomic has no `Copy` Rust type: copying one (assignment, initializer,
+/// argument, `return`) is refused by name instead of making a crate that does not build.
 #[test]
-fn unnamed_bitfields_in_unions_are_refused_with_location() {
+fn copying_a_struct_that_holds_an_atomic_is_refused_with_location() {
+    let head = "#include <stdatomic.h>\nstruct counter { atomic_int n; int id; };\n";
+    for (name, body, line) in [
+        (
+            "atomic_copy_assign",
+            "void f(struct counter *a, struct counter *b) {\n    *a = *b;\n}\n",
+            4,
+        ),
+        (
+            "atomic_copy_init",
+            "int f(struct counter *b) {\n    struct counter c = *b;\n    return c.id;\n}\n",
+            4,
+        ),
+        (
+            "atomic_copy_arg",
+            "int g(struct counter c) { return c.id; }\nint f(struct counter *b) {\n    return g(*b);\n}\n",
+            5,
+        ),
+    ] {
+        check_refused(
+            name,
+            &format!("{head}{body}"),
+            "copy of a struct holding an atomic",
+            line,
+        );
+    }
+}
+
+/// `realloc` leaves the grown bytes uninitialized, which a bit-field setter would read.
+#[test]
+fn realloc_of_a_record_with_bitfields_is_refused_with_location() {
     check_refused(
-        "bitfield",
-        "union U {\n    int a : 3;\n    int : 5;\n    char c;\n};\nint f(union U *u) { return 0; }\n",
-        "bit-field",
-        1,
+        "bitfield_realloc",
+        "#include <stdlib.h>\nstruct S { unsigned a : 3, b : 4; };\nstruct S *grow(struct S *p, int n) {\n    return realloc(p, n * sizeof *p);\n}\n",
+        "realloc of a record with bit-fields",
+        4,
     );
 }
 
+/// A member's own `packed` attribute moves the bit-fields after it: not computed, refused.
 #[test]
-fn packed_structs_with_bitfields_are_refused_with_location() {
+fn a_packed_member_beside_bitfields_is_refused_with_location() {
     check_refused(
-        "bitfield_packed",
-        "struct __attribute__((packed)) P {\n    char c;\n    int a : 3;\n};\nint f(struct P *p) { return p->a; }\n",
-        "packed struct with bit-fields",
-        1,
+        "bitfield_packed_member",
+        "struct P {\n    char c;\n    int a : 3;\n    int x __attribute__((packed));\n};\nint f(struct P *p) { return p->a; }\n",
+        "packed member beside bit-fields",
+        4,
+    );
+}
+
+/// Bit-fields in packed records (each at the next free bit, crossing the units of its type;
+/// `T : 0` still moving to a unit boundary; alignment 1), unnamed bit-fields in unions (their
+/// bytes count, their type's alignment does not), and a packed record inside another: sizes,
+/// alignments, offsets and the bytes of the objects (hashed) against gcc's.
+#[test]
+fn packed_bitfields_and_unnamed_bitfields_in_unions() {
+    check(
+        "bitfield_packed_union",
+        r#"
+#include <stddef.h>
+#include <string.h>
+struct __attribute__((packed)) p1 { char c; int a : 3; };
+struct __attribute__((packed)) p2 { char c; int a : 30; short b : 9; long long d : 40; char e; };
+struct __attribute__((packed)) p4 { char c; int a : 3; int : 0; char e; _Bool f : 1; };
+struct __attribute__((packed)) p5 { int a : 31; unsigned b : 7; int x; };
+union __attribute__((packed)) pu { int a : 31; char c; };
+struct outer { char c; struct p2 p; short s; };
+union u1 { char c; int : 20; };
+union u2 { char c; int : 0; };
+union u3 { int a : 3; int : 5; char c; };
+union u4 { char c; long long : 40; unsigned char k : 2; };
+struct __attribute__((packed)) pk { char a; int b; };
+struct hb { unsigned f : 3; struct pk k; unsigned g : 5; };
+long long t_packed_member(void) {
+    struct hb h;
+    memset(&h, 0, sizeof h);
+    h.f = 5;
+    h.k.b = -77;
+    h.g = 19;
+    return (long long)sizeof(struct hb) * 1000000 + _Alignof(struct hb) * 100000
+        + offsetof(struct hb, k) * 10000 + h.f * 1000 + h.k.b + h.g;
+}
+static unsigned long long hash(const void *p, unsigned long n) {
+    const unsigned char *b = p;
+    unsigned long long h = 1469598103934665603ull;
+    for (unsigned long i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h % 1000000007;
+}
+long long t_packed_layout(void) {
+    return (long long)sizeof(struct p1) * 10000000000 + sizeof(struct p2) * 100000000
+        + sizeof(struct p4) * 1000000 + sizeof(struct p5) * 10000 + sizeof(union pu) * 1000
+        + sizeof(struct outer) * 10 + _Alignof(struct p2) + _Alignof(union pu)
+        + offsetof(struct p4, e) * 100 + offsetof(struct p5, x) * 1000
+        + offsetof(struct outer, s) * 100000;
+}
+long long t_union_layout(void) {
+    return (long long)sizeof(union u1) * 10000000 + _Alignof(union u1) * 1000000
+        + sizeof(union u2) * 100000 + sizeof(union u3) * 10000 + _Alignof(union u3) * 1000
+        + sizeof(union u4) * 10 + _Alignof(union u4);
+}
+long long t_packed_values(void) {
+    struct p2 q;
+    memset(&q, 0, sizeof q);
+    q.c = 7;
+    q.a = -1;
+    q.b = 0x55;
+    q.d = -123456789;
+    q.e = 'z';
+    q.a -= 5;
+    q.b++;
+    struct p4 r;
+    memset(&r, 0, sizeof r);
+    r.a = 3;
+    r.e = 1;
+    r.f = 1;
+    struct p5 t = { -77, 100, 123456 };
+    t.b += 30;
+    struct outer o;
+    memset(&o, 0, sizeof o);
+    o.p = q;
+    o.p.d += 1000;
+    o.s = -2;
+    union pu u;
+    memset(&u, 0, sizeof u);
+    u.a = -1000000;
+    return hash(&q, sizeof q) * 1000000 + hash(&r, sizeof r) * 1000 + hash(&t, sizeof t)
+        + hash(&o, sizeof o) + hash(&u, sizeof u) + q.a + q.b + q.d % 1000 + t.a + t.b + t.x
+        + o.p.d % 100 + u.a;
+}
+long long t_union_values(void) {
+    union u3 x;
+    memset(&x, 0, sizeof x);
+    x.a = -3;
+    x.c |= 0x40;
+    union u4 y;
+    memset(&y, 0, sizeof y);
+    y.c = 5;
+    y.k = 2;
+    return hash(&x, sizeof x) * 1000 + hash(&y, sizeof y) + x.a * 10 + y.k;
+}
+"#,
+    );
+}
+
+/// Bit-fields beside C library types held by value whose glibc layout the transpiler lists
+/// (a mutex, a condition variable, a `timespec`): layout against gcc's, and the mutex used.
+#[test]
+fn bitfields_beside_c_library_types() {
+    check(
+        "bitfield_libc",
+        r#"
+#include <pthread.h>
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+struct job { unsigned ready : 1; pthread_mutex_t lock; unsigned prio : 3; int state : 5;
+             struct timespec due; pthread_cond_t cv; short tail : 9; };
+long long t_layout(void) {
+    return (long long)sizeof(struct job) * 1000000000 + _Alignof(struct job) * 100000000
+        + offsetof(struct job, lock) * 1000000 + offsetof(struct job, due) * 1000
+        + offsetof(struct job, cv);
+}
+long long t_use(void) {
+    struct job j;
+    memset(&j, 0, sizeof j);
+    pthread_mutex_init(&j.lock, NULL);
+    pthread_mutex_lock(&j.lock);
+    j.ready = 1;
+    j.prio = 6;
+    j.state = -9;
+    j.due.tv_sec = 42;
+    j.tail = -200;
+    pthread_mutex_unlock(&j.lock);
+    pthread_mutex_destroy(&j.lock);
+    return j.ready * 100000 + j.prio * 10000 + j.state * 100 + (int)j.due.tv_sec + j.tail;
+}
+"#,
+    );
+}
+
+/// A C library type whose layout the transpiler does not list, beside bit-fields: refused.
+#[test]
+fn bitfields_beside_an_unknown_c_library_type_are_refused_with_location() {
+    check_refused(
+        "bitfield_libc_unknown",
+        "#include <time.h>\nstruct when {\n    unsigned set : 1;\n    struct tm tm;\n};\nint f(struct when *w) { return w->set; }\n",
+        "bit-field",
+        2,
     );
 }
 
@@ -837,6 +1092,7 @@ fn bitfields() {
     check(
         "bitfields",
         r#"
+#include <stdlib.h>
 #include <string.h>
 enum color { RED, GREEN, BLUE = 6 };
 struct flags { unsigned a : 3; int b : 5; unsigned : 0; char c; long long d : 40; _Bool e : 1;
@@ -895,6 +1151,25 @@ long long t_pointers(void) {
     c.x *= 1000;
     return hash(&h, sizeof h) * 1000 + hash(&c, sizeof c) % 1000 + t->u + t->k + p->tail
         + c.x % 100 + c.y;
+}
+struct ids { unsigned char tag : 8; unsigned seq : 12; unsigned flag : 4; long long big : 64; };
+long long t_heap(void) {
+    struct flags *p = malloc(2 * sizeof *p);
+    p[1].b = -9;
+    p[1].g = 77;
+    p[0].a = 6;
+    p[0].e = 1;
+    struct ids *q = malloc(sizeof *q);
+    q->seq = 0xabc;
+    q->tag = 200;
+    q->flag = 9;
+    q->seq++;
+    q->big = -3;
+    long long r = p[1].b * 1000 + p[1].g + p[0].a * 100000 + p[0].e + q->seq + q->tag * 10000
+        + q->flag * 7 + q->big;
+    free(p);
+    free(q);
+    return r;
 }
 long long t_union(void) {
     union either e;

@@ -51,6 +51,33 @@ struct Layout {
 impl<'p, 'a> ModCx<'p, 'a> {
     /// The C size and alignment of a type, where this module can know it.
     fn c_size_align(&self, q: &QType) -> Option<(u64, u64)> {
+        // A C library type held by value: its glibc x86-64 size and alignment, when listed.
+        // (The module's layout assertion would fail to build if the libc crate disagreed.)
+        let mut t = q.clone();
+        let mut guard = 0;
+        loop {
+            let name = match &t.ty {
+                CType::Typedef(n) => n.clone(),
+                CType::Record { name, .. } => name.clone(),
+                _ => break,
+            };
+            let system = match &t.ty {
+                CType::Typedef(n) => self.env().typedefs.get(n).is_some_and(|i| i.system),
+                _ => self.env().records.get(&name).is_some_and(|r| r.system),
+            };
+            if system {
+                if let Some(sa) = libc_layout(&name) {
+                    return Some(sa);
+                }
+            }
+            match (&t.ty, self.env().typedefs.get(&name)) {
+                (CType::Typedef(_), Some(i)) if guard < 32 => {
+                    t = i.target.clone();
+                    guard += 1;
+                }
+                _ => break,
+            }
+        }
         let c = self.env().canon(q);
         Some(match &c.ty {
             CType::Bool => (1, 1),
@@ -75,7 +102,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let (mut size, mut align) = (0u64, 1u64);
                 for f in &rec.fields {
                     let (s, a) = self.c_size_align(&f.ty)?;
-                    let a = a.max(u64::from(f.align.unwrap_or(1)));
+                    let a = if rec.packed {
+                        1
+                    } else {
+                        a.max(u64::from(f.align.unwrap_or(1)))
+                    };
                     align = align.max(a);
                     size = if *union {
                         size.max(s)
@@ -123,7 +154,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let (s, a) = self
                     .c_size_align(&f.ty)
                     .ok_or_else(|| format!("the layout of member `{}` is unknown", f.name))?;
-                let a = a.max(u64::from(f.align.unwrap_or(1)));
+                if rec.packed && f.align.is_some() {
+                    return Err(format!("member `{}` is aligned in a packed record", f.name));
+                }
+                // A packed record's members start at the next byte.
+                let a = if rec.packed {
+                    1
+                } else {
+                    a.max(u64::from(f.align.unwrap_or(1)))
+                };
                 align = align.max(a);
                 pos = (pos.div_ceil(8).next_multiple_of(a) + s) * 8;
                 slots.push(Slot::Field(i));
@@ -150,14 +189,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 })
                 .clone();
             if w == 0 {
+                // Also in a packed record (gcc and clang agree).
                 pos = pos.next_multiple_of(ubits);
                 continue;
             }
-            if pos / ubits != (pos + u64::from(w) - 1) / ubits {
+            // A packed record's bit-fields start at the next free bit, crossing units.
+            if !rec.packed && pos / ubits != (pos + u64::from(w) - 1) / ubits {
                 pos = pos.next_multiple_of(ubits);
             }
             if !f.name.is_empty() {
-                align = align.max(unit);
+                if !rec.packed {
+                    align = align.max(unit);
+                }
                 let rel = pos - start * 8;
                 let (first, last) = (rel / 8, (rel + u64::from(w) - 1) / 8);
                 places.push((
@@ -189,34 +232,56 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let taken: HashSet<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
         let (mut slots, mut places) = (Vec::new(), Vec::new());
         let (mut size, mut align) = (0u64, 1u64);
+        let mut unnamed = 0;
         for (i, f) in rec.fields.iter().enumerate() {
             let Some(w) = f.bits else {
                 let (s, a) = self
                     .c_size_align(&f.ty)
                     .ok_or_else(|| format!("the layout of member `{}` is unknown", f.name))?;
-                align = align.max(a.max(u64::from(f.align.unwrap_or(1))));
+                if rec.packed && f.align.is_some() {
+                    return Err(format!("member `{}` is aligned in a packed record", f.name));
+                }
+                if !rec.packed {
+                    align = align.max(a.max(u64::from(f.align.unwrap_or(1))));
+                }
                 size = size.max(s);
                 slots.push(Slot::Field(i));
                 continue;
             };
-            if f.name.is_empty() {
-                return Err("an unnamed bit-field in a union".into());
-            }
-            let unit = self
-                .bit_unit(f)
-                .ok_or_else(|| format!("bit-field `{}` is not of an integer type", f.name))?;
-            if f.align.is_some() || u64::from(w) > unit * 8 || w == 0 {
+            let unit = self.bit_unit(f).ok_or_else(|| {
+                format!("bit-field `{}` is not of an integer type", display_name(f))
+            })?;
+            if f.align.is_some() || u64::from(w) > unit * 8 {
                 return Err(format!(
-                    "bit-field `{}` is aligned or of a bad width",
-                    f.name
+                    "bit-field `{}` is aligned or wider than its type",
+                    display_name(f)
                 ));
+            }
+            let bytes = u64::from(w).div_ceil(8);
+            if f.name.is_empty() {
+                // An unnamed bit-field gives the union its bytes (`int : 20` three), not its
+                // type's alignment; `T : 0` gives nothing. Its storage has no accessors.
+                if w > 0 {
+                    let mut name = format!("_bitfield_unnamed_{unnamed}");
+                    unnamed += 1;
+                    while taken.contains(name.as_str()) {
+                        name.insert(0, '_');
+                    }
+                    size = size.max(bytes);
+                    slots.push(Slot::Storage(name, bytes, 0));
+                }
+                continue;
+            }
+            if w == 0 {
+                return Err(format!("bit-field `{}` has width 0", f.name));
             }
             let mut name = format!("_bitfield_{}", f.name);
             while taken.contains(name.as_str()) {
                 name.insert(0, '_');
             }
-            let bytes = u64::from(w).div_ceil(8);
-            align = align.max(unit);
+            if !rec.packed {
+                align = align.max(unit);
+            }
             size = size.max(bytes);
             slots.push(Slot::Storage(name.clone(), bytes, 0));
             places.push((
@@ -236,6 +301,78 @@ impl<'p, 'a> ModCx<'p, 'a> {
             size: size.next_multiple_of(align),
             align,
         })
+    }
+
+    /// Does a value of this type hold a bit-field (a record with bit-fields, an array of them,
+    /// a member that holds one)?
+    pub(super) fn holds_bitfields(&self, q: &QType) -> bool {
+        let c = self.env().canon(q);
+        match &c.ty {
+            CType::Array(e, _) => self.holds_bitfields(e),
+            CType::Record { name, .. } => self.env().records.get(name).is_some_and(|r| {
+                self.has_bitfields(r) || r.fields.iter().any(|f| self.holds_bitfields(&f.ty))
+            }),
+            _ => false,
+        }
+    }
+
+    /// A C library allocation converted straight to a pointer to a record holding bit-fields
+    /// (`struct s *p = malloc(sizeof *p);`). A bit-field setter reads the bytes it shares with
+    /// other bit-fields (it keeps their bits), and the bytes `malloc` returns are uninitialized:
+    /// reading them is undefined behaviour in Rust where C only gets unspecified bits. So
+    /// `malloc(n)` becomes `calloc(1, n)`, whose bytes are zero, as a local or static record is
+    /// (zero-initialized when C leaves it uninitialized). `realloc` and `aligned_alloc` would
+    /// leave bytes uninitialized too: refused. `None`: not such a call.
+    pub(super) fn bitfield_alloc(
+        &mut self,
+        f: &mut FnCx,
+        n: &Node,
+        inner: &Node,
+        t: &RTy,
+    ) -> TResult<Option<TE>> {
+        let call = strip_parens(inner);
+        if ast::kind(call) != "CallExpr" {
+            return Ok(None);
+        }
+        let parts = ast::inner(call);
+        let callee = strip_parens(&parts[0]);
+        if ast::kind(callee) != "ImplicitCastExpr" {
+            return Ok(None);
+        }
+        let target = strip_parens(&ast::inner(callee)[0]);
+        if ast::kind(target) != "DeclRefExpr" {
+            return Ok(None);
+        }
+        let name = n_ref_name(target);
+        let libc = matches!(
+            self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
+            Some(Owner::Libc)
+        );
+        if !libc || !matches!(name.as_str(), "malloc" | "realloc" | "aligned_alloc") {
+            return Ok(None);
+        }
+        let q = self.qtype(n)?;
+        let Some(pointee) = self.env().pointee(&q) else {
+            return Ok(None);
+        };
+        if !self.holds_bitfields(&pointee) {
+            return Ok(None);
+        }
+        if name != "malloc" {
+            return err(
+                call,
+                &format!("{name} of a record with bit-fields"),
+                "its bytes would be uninitialized where the bit-field setters read them (use malloc or calloc, or memset it)",
+            );
+        }
+        self.uses_libc = true;
+        let fe = RExpr::Path(path("libc::calloc"));
+        let size = self.call_args(f, call, &parts[1..], &[RTy::Prim("usize")], false)?;
+        let mut a = vec![RExpr::lit(1, "usize")];
+        a.extend(size);
+        let vt = self.node_rty(call)?;
+        let e = self.coerce(TE::new(RExpr::call(fe, a), vt), t, false);
+        Ok(Some(TE::new(e, t.clone())))
     }
 
     /// Does the record have bit-fields?
@@ -283,7 +420,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         let align = l.align.max(u64::from(record_align.unwrap_or(1)));
         let size = l.size.next_multiple_of(align);
-        let repr = if align > natural {
+        let repr = if rec.packed {
+            quote!(#[repr(C, packed)])
+        } else if align > natural {
             let a = Literal::u64_unsuffixed(align);
             quote!(#[repr(C, align(#a))])
         } else {
@@ -301,6 +440,12 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 .unwrap_or_default();
             methods.push(self.accessors(f, p, &t, fdoc, rec.union));
         }
+        // An impl with no method (a union whose only bit-fields are unnamed) is left out.
+        let methods = if methods.is_empty() {
+            quote!()
+        } else {
+            quote!(impl #id { #(#methods)* })
+        };
         let (size, align) = (
             Literal::u64_unsuffixed(size),
             Literal::u64_unsuffixed(align),
@@ -317,7 +462,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             #repr
             #derive
             #item
-            impl #id { #(#methods)* }
+            #methods
             // The C layout (bitfields.rs), checked when the crate builds.
             const _: () = if !(core::mem::size_of::<#id>() == #size
                 && core::mem::align_of::<#id>() == #align
@@ -361,18 +506,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             (1u64 << p.width) - 1
         };
         let mask_lit = hex(mask);
-        let field_mask = hex(mask << p.shift);
         let bits = if p.shift == 0 {
             quote!((#read) & #mask_lit)
         } else {
             let shift = Literal::u32_unsuffixed(p.shift);
             quote!((#read) >> #shift & #mask_lit)
-        };
-        let put = if p.shift == 0 {
-            quote!((x as u64 & #mask_lit))
-        } else {
-            let shift = Literal::u32_unsuffixed(p.shift);
-            quote!((x as u64 & #mask_lit) << #shift)
         };
         let q = self.env().canon(&f.ty);
         let value = match q.ty {
@@ -386,15 +524,34 @@ impl<'p, 'a> ModCx<'p, 'a> {
         };
         let getter = ident(&f.name);
         let setter = ident(&format!("set_{}", f.name));
-        let writes = (0..p.bytes).map(|k| {
-            let idx = Literal::usize_unsuffixed(p.first + k);
-            if k == 0 {
-                quote!(self.#s[#idx] = new as u8;)
-            } else {
-                let sh = Literal::usize_unsuffixed(8 * k);
-                quote!(self.#s[#idx] = (new >> #sh) as u8;)
-            }
-        });
+        // The setter writes each byte the field covers: a byte wholly the field's is written
+        // without being read; a byte it shares with other bit-fields (or unused bits) keeps
+        // their bits, read first. That read is of bytes a C program may never have written
+        // (a `malloc`ed record): `malloc` converted to such a record is `calloc` (exprs.rs).
+        let writes: Vec<TokenStream> = (0..p.bytes)
+            .map(|k| {
+                let idx = Literal::usize_unsuffixed(p.first + k);
+                let lo = 8 * k as u32;
+                let bits = (mask << p.shift >> lo) & 0xff;
+                let part = match (k, p.shift) {
+                    (0, 0) => quote!(v as u8),
+                    (0, s) => {
+                        let s = Literal::u32_unsuffixed(s);
+                        quote!((v << #s) as u8)
+                    }
+                    (_, s) => {
+                        let s = Literal::u32_unsuffixed(lo - s);
+                        quote!((v >> #s) as u8)
+                    }
+                };
+                if bits == 0xff {
+                    quote!(self.#s[#idx] = #part;)
+                } else {
+                    let keep = hex(!bits & 0xff);
+                    quote!(self.#s[#idx] = self.#s[#idx] & #keep | #part;)
+                }
+            })
+            .collect();
         let doc = format!(
             " Bit-field `{}`: {} bit{} of `{}` from bit {} of byte {}.",
             f.name,
@@ -409,7 +566,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             #value
         };
         let set = quote! {
-            let new = (#read) & !#field_mask | #put;
+            let v = x as u64 & #mask_lit;
             #(#writes)*
         };
         // A union's bytes are read and written through its fields: unsafe in Rust (any
@@ -515,6 +672,31 @@ impl<'p, 'a> ModCx<'p, 'a> {
             stmts,
             Some(Box::new(RExpr::tokens(quote!(#tmp)))),
         ))
+    }
+}
+
+/// The size and alignment of the C library types a record with bit-fields may hold by value,
+/// on x86-64 glibc (`<pthread.h>`, `<semaphore.h>`, `<time.h>`, `<sys/time.h>`): their
+/// layout is not in clang's tree. Others are refused (`the layout of member … is unknown`).
+fn libc_layout(name: &str) -> Option<(u64, u64)> {
+    Some(match name {
+        "pthread_mutex_t" => (40, 8),
+        "pthread_cond_t" => (48, 8),
+        "pthread_rwlock_t" | "pthread_attr_t" => (56, 8),
+        "pthread_mutexattr_t" | "pthread_condattr_t" => (4, 4),
+        "pthread_barrier_t" => (32, 8),
+        "sem_t" => (32, 8),
+        "timespec" | "timeval" => (16, 8),
+        _ => return None,
+    })
+}
+
+/// A bit-field's name for messages (`<unnamed>` for `int : 3`).
+fn display_name(f: &FieldInfo) -> &str {
+    if f.name.is_empty() {
+        "<unnamed>"
+    } else {
+        &f.name
     }
 }
 

@@ -10,7 +10,8 @@
 //! The translation emits each comment as a marker statement, `__portlab_comment!(N);`, because
 //! `prettyplease` drops comments; [`place`] replaces every marker line of the formatted text by
 //! comment N's `//` lines at the marker's indentation. Comments of a conditional region that may
-//! have been skipped are dropped (docs/transpiler.md); a comment before or after a directive is
+//! have been skipped, and on the directive lines of a region that holds no statement, are
+//! dropped (docs/transpiler.md); a comment before or after a directive is
 //! kept.
 //!
 //! Comments inside a statement's own text, not between statements: in an expression
@@ -210,7 +211,9 @@ fn macro_call_end(s: &Node, src: &str, e: usize) -> usize {
 }
 
 /// Every comment of a piece of code, by offset, rendered as `//` lines (None for an empty
-/// one); string and character literals skipped. None if a line of it is a directive.
+/// one); string and character literals skipped. Comments inside a conditional region opened in
+/// the code are left out (the region may have been skipped); None if the code starts inside a
+/// region (an `#else` or `#endif` closing one opened before it).
 /// The index just past the string or character literal that opens at `b[i]` (its quote),
 /// escapes included, so that comment markers inside literals are not taken for comments.
 fn past_literal(b: &[u8], mut i: usize) -> usize {
@@ -229,6 +232,10 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
     let b = code.as_bytes();
     let mut out = Vec::new();
     let mut line_start = false;
+    // How deep in conditional regions opened inside this text: their comments may describe
+    // skipped code (whether the preprocessor took a region is not in clang's tree), so only
+    // those outside every region, and on the lines of the directives around them, are kept.
+    let mut depth = 0usize;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -242,9 +249,46 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
             continue;
         }
         if c == b'#' && line_start {
-            return None;
+            let (end, on_line) = directive_line(code, i);
+            let word: String = code[i + 1..end]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            // The lines of `#if`, `#else` and `#endif` belong to a region inside this text,
+            // which holds no statement of its own: their comments go with it.
+            match word.as_str() {
+                "if" | "ifdef" | "ifndef" => depth += 1,
+                // A part of a region opened before this text: the text itself began in a
+                // region, and what follows may have been skipped; nothing is kept.
+                "elif" | "else" | "elifdef" | "elifndef" if depth == 0 => return None,
+                "endif" if depth == 0 => return None,
+                "elif" | "else" | "elifdef" | "elifndef" => {}
+                "endif" => depth -= 1,
+                _ => {
+                    if depth == 0 {
+                        out.extend(on_line.into_iter().map(|(o, t)| (o, Some(t))));
+                    }
+                }
+            }
+            i = end;
+            line_start = false;
+            continue;
         }
         line_start = false;
+        if depth > 0 {
+            // Inside a conditional region: skip its comments and literals.
+            if code[i..].starts_with("//") {
+                i = code[i..].find('\n').map_or(b.len(), |e| i + e);
+            } else if code[i..].starts_with("/*") {
+                i = code[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            } else if c == b'"' || c == b'\'' {
+                i = past_literal(b, i);
+            } else {
+                i += 1;
+            }
+            continue;
+        }
         if code[i..].starts_with("//") {
             let end = code[i..].find('\n').map_or(b.len(), |e| i + e);
             out.push((
@@ -264,6 +308,40 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
         }
     }
     Some(out)
+}
+
+/// The end of the directive line starting at `g[i]` (`#`), with its continuation lines and
+/// the comments on it (a block comment may run past the line: the directive ends with it),
+/// each with its offset in `g`, rendered.
+fn directive_line(g: &str, mut i: usize) -> (usize, Found) {
+    let b = g.as_bytes();
+    let mut found = Vec::new();
+    while i < b.len() && b[i] != b'\n' {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            i += 2;
+        } else if g[i..].starts_with("//") {
+            let end = g[i..].find('\n').map_or(b.len(), |e| i + e);
+            found.push((i, render_line(g[i + 2..end].trim_start_matches('/'))));
+            i = end;
+        } else if g[i..].starts_with("/*") {
+            let end = g[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            let body = &g[i + 2..end.saturating_sub(2).max(i + 2)];
+            if let Some(c) = render_block_comment(body) {
+                found.push((i, c));
+            }
+            i = end;
+        } else if b[i] == b'"' {
+            // `#include "a.h"`: a literal, to the line's end at most (`'` is left alone:
+            // `#error don't` holds no literal).
+            let rest = &g[i + 1..];
+            i = rest.find(['"', '\n']).map_or(b.len(), |e| {
+                i + 1 + e + usize::from(rest.as_bytes()[e] == b'"')
+            });
+        } else {
+            i += 1;
+        }
+    }
+    (i, found)
 }
 
 fn block(n: &Node, text: &mut dyn FnMut(&str) -> Option<Rc<str>>, out: &mut BodyComments) {
@@ -402,29 +480,35 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Found, Found) {
             // statement, so was taken; one whose `#if` came before the previous statement
             // held that statement, so its `#else` part was skipped.
             let start = i;
-            while i < b.len() && b[i] != b'\n' {
-                if b[i] == b'\\' && i + 1 < b.len() {
-                    i += 1;
-                }
-                i += 1;
-            }
+            let (end, on_line) = directive_line(g, i);
+            i = end;
             let word: String = g[start + 1..i]
                 .trim_start()
                 .chars()
                 .take_while(char::is_ascii_alphabetic)
                 .collect();
+            // The comments on the directive's own line (`#endif /* X */`) belong to the
+            // conditional region it opens, continues or closes: kept when that region holds
+            // statements (opened before the previous statement, or left open for the next),
+            // dropped with a region that opens and closes in this gap (it holds no statement:
+            // skipped, or only directives). Those of other directives are kept.
             match word.as_str() {
-                "if" | "ifdef" | "ifndef" => conds.push(leading.len()),
-                "elif" | "else" | "elifdef" | "elifndef" => match conds.last() {
-                    Some(&m) => leading.truncate(m),
-                    None => conds.push(leading.len()),
-                },
-                "endif" => {
-                    if let Some(m) = conds.pop() {
-                        leading.truncate(m);
-                    }
+                "if" | "ifdef" | "ifndef" => {
+                    conds.push(leading.len());
+                    leading.extend(on_line);
                 }
-                _ => {}
+                "elif" | "else" | "elifdef" | "elifndef" => {
+                    match conds.last() {
+                        Some(&m) => leading.truncate(m),
+                        None => conds.push(leading.len()),
+                    }
+                    leading.extend(on_line);
+                }
+                "endif" => match conds.pop() {
+                    Some(m) => leading.truncate(m),
+                    None => leading.extend(on_line),
+                },
+                _ => leading.extend(on_line),
             }
             line_start = false;
             continue;
@@ -829,9 +913,16 @@ mod tests {
 
     #[test]
     fn directives_and_other_tokens_discard_earlier_comments() {
-        // Before a directive, and inside a region the next statement is in: kept.
+        // Before a directive, on its line, and inside a region the next statement is in: kept.
         let (_, l) = gap("\n// a\n#if X // b\n// c\n", true);
-        assert_eq!(l, vec!["// a", "// c"]);
+        assert_eq!(l, vec!["// a", "// b", "// c"]);
+        // On the lines of a region opened and closed in the gap: dropped with it.
+        let (_, l) = gap("\n#if 0 // d\n#else /* e */\n#endif /* f */\n", true);
+        assert!(l.is_empty());
+        // On the `#endif` of a region that held the previous statement: kept; a block comment
+        // running past the directive's line ends the directive.
+        let (_, l) = gap("\n// a\n#endif /* g\n   h */\n#define N 1 // i\n", true);
+        assert_eq!(l, vec!["// a", "// g\n// h", "// i"]);
         // Inside a region closed in the gap (perhaps skipped): dropped.
         let (_, l) = gap("\n// a\n#if 0\n// b\n#else\n// c\n#endif\n// d\n", true);
         assert_eq!(l, vec!["// a", "// d"]);
@@ -851,8 +942,16 @@ mod tests {
         let texts: Vec<_> = found.iter().map(|(_, t)| t.clone().unwrap()).collect();
         assert_eq!(texts, vec!["// one", "// two"]);
         assert_eq!(found[0].0, 22);
-        // A directive line inside the statement: its region may have been skipped.
-        assert!(comments_in("x = a\n#if 0\n/* c */ + b\n#endif\n").is_none());
+        // A conditional region inside the statement may have been skipped: its comments (and
+        // those on its directives' lines) are dropped, those outside it kept.
+        let found = comments_in(
+            "x = a /* k */\n#if 0 /* on */\n/* c */ + b\n#else /* e */\n#endif /* end */\n",
+        )
+        .unwrap();
+        let texts: Vec<_> = found.iter().map(|(_, t)| t.clone().unwrap()).collect();
+        assert_eq!(texts, vec!["// k"]);
+        // Text starting inside a region (an `#else` of one opened before it): nothing kept.
+        assert!(comments_in("x = a\n#else\n/* c */ + b\n#endif\n").is_none());
     }
 
     #[test]

@@ -533,6 +533,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     return self.addr_of(f, &ast::inner(si)[0], &t);
                 }
                 if ck == "LValueToRValue" {
+                    // Reading a whole record is copying it: a record holding an atomic is no
+                    // `Copy` type in Rust (`AtomicI32` is not), so the crate would not build.
+                    let q = self.qtype(n)?;
+                    if matches!(self.env().canon(&q).ty, CType::Record { .. })
+                        && self.contains_atomic(&q)
+                    {
+                        return err(
+                            n,
+                            "copy of a struct holding an atomic",
+                            "its Rust type holds core::sync::atomic values, which are not Copy: copy the members one by one (atomic_load_explicit)",
+                        );
+                    }
                     let te = self.read_place(f, inner)?;
                     return Ok(TE::new(te.e, t));
                 }
@@ -555,6 +567,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         return Ok(TE::new(c, t));
                     }
                     return Ok(TE::new(c.cast(t.clone()), t));
+                }
+                if ck == "BitCast" {
+                    if let Some(e) = self.bitfield_alloc(f, n, inner, &t)? {
+                        return Ok(e);
+                    }
                 }
                 if ck == "BitCast" && is_null_const(inner) {
                     // `(fnptr)(void *)0` and the like: a null of the target type.

@@ -26,6 +26,104 @@ fn gotos_to(n: &Node, decl: &str, out: &mut Vec<String>) {
     }
 }
 
+/// The regions of a block's statements that its labels need (`stmt_list`): a labelled block
+/// from the first forward goto to the label, a labelled loop from the label to the last
+/// backward goto, widened until they nest. Jumps that cross so that neither widening helps
+/// are an error.
+pub(super) fn goto_regions(stmts: &[Node]) -> TResult<Vec<GotoRegion>> {
+    let mut regions: Vec<GotoRegion> = Vec::new();
+    for (l, s) in stmts.iter().enumerate() {
+        if ast::kind(s) != "LabelStmt" {
+            continue;
+        }
+        let decl = ast::str_field(s, "declId").unwrap_or("").to_string();
+        let name = ast::name(s).unwrap_or("label").to_string();
+        let (mut fwd, mut back) = (Vec::new(), Vec::new());
+        let (mut first, mut last) = (None, None);
+        for (j, c) in stmts.iter().enumerate() {
+            let mut ids = Vec::new();
+            gotos_to(c, &decl, &mut ids);
+            if ids.is_empty() {
+                continue;
+            }
+            if j < l {
+                first.get_or_insert(j);
+                fwd.extend(ids);
+            } else {
+                last = Some(j);
+                back.extend(ids);
+            }
+        }
+        let both = first.is_some() && last.is_some();
+        if let Some(start) = first {
+            regions.push(GotoRegion {
+                start,
+                end: l,
+                forward: true,
+                label: name.clone(),
+                gotos: fwd,
+            });
+        }
+        if let Some(j) = last {
+            regions.push(GotoRegion {
+                start: l,
+                end: j + 1,
+                forward: false,
+                label: if both {
+                    format!("{name}_loop")
+                } else {
+                    name.clone()
+                },
+                gotos: back,
+            });
+        }
+    }
+    // Make the regions nest.
+    loop {
+        let mut changed = false;
+        for a in 0..regions.len() {
+            for b in 0..regions.len() {
+                let (ra, rb) = (&regions[a], &regions[b]);
+                if ra.start < rb.start && rb.start < ra.end && ra.end < rb.end {
+                    if rb.forward {
+                        regions[b].start = regions[a].start;
+                    } else if !ra.forward {
+                        regions[a].end = regions[b].end;
+                    } else {
+                        let at = &stmts[regions[b].start];
+                        return err(
+                            at,
+                            "goto",
+                            format!(
+                                "the jumps to `{}` and to `{}` cross each other (irreducible \
+                     control flow is not supported)",
+                                regions[a].label, regions[b].label
+                            ),
+                        );
+                    }
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    Ok(regions)
+}
+
+impl GotoRegion {
+    /// Do the statements `i` of the block fall inside this region?
+    pub(super) fn holds(&self, i: usize) -> bool {
+        self.start <= i && i < self.end
+    }
+
+    /// How many statements it spans.
+    pub(super) fn len(&self) -> usize {
+        self.end - self.start
+    }
+}
+
 impl<'p, 'a> ModCx<'p, 'a> {
     /// The statements of a block. A block holding labels is laid out as labelled Rust blocks
     /// (a forward `goto L` leaves `'L: { .. }`, which ends where `L:` stands) and labelled loops
@@ -44,84 +142,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             return Ok(());
         }
-        let mut regions: Vec<GotoRegion> = Vec::new();
-        for (l, s) in stmts.iter().enumerate() {
-            if ast::kind(s) != "LabelStmt" {
-                continue;
-            }
-            let decl = ast::str_field(s, "declId").unwrap_or("").to_string();
-            let name = ast::name(s).unwrap_or("label").to_string();
-            let (mut fwd, mut back) = (Vec::new(), Vec::new());
-            let (mut first, mut last) = (None, None);
-            for (j, c) in stmts.iter().enumerate() {
-                let mut ids = Vec::new();
-                gotos_to(c, &decl, &mut ids);
-                if ids.is_empty() {
-                    continue;
-                }
-                if j < l {
-                    first.get_or_insert(j);
-                    fwd.extend(ids);
-                } else {
-                    last = Some(j);
-                    back.extend(ids);
-                }
-            }
-            let both = first.is_some() && last.is_some();
-            if let Some(start) = first {
-                regions.push(GotoRegion {
-                    start,
-                    end: l,
-                    forward: true,
-                    label: name.clone(),
-                    gotos: fwd,
-                });
-            }
-            if let Some(j) = last {
-                regions.push(GotoRegion {
-                    start: l,
-                    end: j + 1,
-                    forward: false,
-                    label: if both {
-                        format!("{name}_loop")
-                    } else {
-                        name.clone()
-                    },
-                    gotos: back,
-                });
-            }
-        }
-        // Make the regions nest.
-        loop {
-            let mut changed = false;
-            for a in 0..regions.len() {
-                for b in 0..regions.len() {
-                    let (ra, rb) = (&regions[a], &regions[b]);
-                    if ra.start < rb.start && rb.start < ra.end && ra.end < rb.end {
-                        if rb.forward {
-                            regions[b].start = regions[a].start;
-                        } else if !ra.forward {
-                            regions[a].end = regions[b].end;
-                        } else {
-                            let at = &stmts[regions[b].start];
-                            return err(
-                                at,
-                                "goto",
-                                format!(
-                                    "the jumps to `{}` and to `{}` cross each other (irreducible \
-                                     control flow is not supported)",
-                                    regions[a].label, regions[b].label
-                                ),
-                            );
-                        }
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let regions = goto_regions(stmts)?;
         for r in &regions {
             let l = lifetime(&r.label);
             let t = if r.forward {
@@ -192,7 +213,21 @@ impl<'p, 'a> ModCx<'p, 'a> {
             if ast::kind(s) == "LabelStmt" {
                 s = &ast::inner(s)[0];
             }
-            if in_region && ast::kind(s) == "DeclStmt" {
+            // A declaration inside a region is hoisted in front of the regions only when code
+            // outside the innermost region holding it uses the local (a label after that
+            // region's end, which a jump reaches past the initialization, or code after a
+            // loop's end): otherwise its `let` stays where C declares it, in that region's
+            // Rust block, as does the `let` of a local declared at its first assignment
+            // (lets.rs).
+            let stays = ast::kind(s) == "DeclStmt"
+                && ast::inner(s).iter().all(|d| {
+                    ast::kind(d) == "VarDecl"
+                        && ast::str_field(d, "id").is_some_and(|id| {
+                            f.first_assigns.vars.contains_key(id)
+                                || super::lets::scoped_by_regions(f, regions, stmts, i, id)
+                        })
+                });
+            if in_region && ast::kind(s) == "DeclStmt" && !stays {
                 f.hoisting = true;
                 let r = self.stmt(f, s, out);
                 f.hoisting = false;

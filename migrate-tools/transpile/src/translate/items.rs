@@ -88,13 +88,24 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let id = ident(name);
         let doc = self.doc(n);
         // `packed` and a record-level `aligned(N)` change the layout: keep it the C compiler's.
-        let packed = ast::inner(n).iter().any(|a| ast::kind(a) == "PackedAttr");
+        let packed = rec.packed;
+        if packed && crate::program::aligned_attr(n).is_some() {
+            return err(
+                n,
+                "packed and aligned struct",
+                "a struct both packed and aligned has no Rust repr",
+            );
+        }
         if self.has_bitfields(&rec) {
-            if packed {
+            // `packed` on one member changes where its bits go: not computed here.
+            if let Some(m) = ast::inner(n).iter().find(|m| {
+                ast::kind(m) == "FieldDecl"
+                    && ast::inner(m).iter().any(|a| ast::kind(a) == "PackedAttr")
+            }) {
                 return err(
-                    n,
-                    "packed struct with bit-fields",
-                    "its bit-fields would be laid out without padding: not translated",
+                    m,
+                    "packed member beside bit-fields",
+                    "a member's own packed attribute changes the bit-field layout: not translated",
                 );
             }
             return self.bitfield_record(name, n, &rec, &fields, derive);
@@ -330,8 +341,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
             Err(e) if state_machine::is_fallback(&e) => {
                 // Control flow labelled blocks cannot express: the function as a state machine.
                 let mut f = FnCx::new(ret_ty.clone());
-                // The comments of the statements kept whole inside the states (those of a
-                // statement cut into states have no one place to go).
+                // The comments of the statements kept whole inside the states, and of those cut
+                // into states (before the first code they put in a state: state_machine.rs).
                 f.comments = self.body_comments(body);
                 let cx = self.prepare_state_machine(&mut f, body)?;
                 let params = self.params(&mut f, n)?;

@@ -7,11 +7,14 @@
 //! variable at all is the expression statement `x = e;` with no `x` in `e`. Nothing before it
 //! reads the variable, takes its address or measures it, so its zero value was never
 //! observable; and the `let` lands in the same Rust block as every later use, because the block
-//! is translated statement by statement into one Rust block. Functions with labels or gotos
-//! (their locals are hoisted in front of labelled regions), function bodies lowered to a state
-//! machine and blocks holding `case` labels (a Rust match arm per case would end the scope) keep
-//! the declaration where C wrote it, and so does, in a block inside a loop, a local that the
-//! loop tests as a truth value more than once (see [`truth_tests`]).
+//! is translated statement by statement into one Rust block. In a block holding labels, whose
+//! statements become labelled blocks and loops (goto.rs), the local must also be used only
+//! inside the innermost of them holding the assignment ([`scoped_by_regions`]); otherwise it is
+//! hoisted in front of the regions as before. Function bodies lowered to a state machine,
+//! bodies whose gotos jump into nested blocks (steered by flags, goto_into.rs), and blocks
+//! holding `case` labels (a Rust match arm per case would end the scope) keep the declaration
+//! where C wrote it, and so does, in a block inside a loop, a local that the loop tests as a
+//! truth value more than once (see [`truth_tests`]).
 
 use super::*;
 
@@ -24,13 +27,13 @@ pub struct FirstAssigns {
     pub vars: HashMap<String, bool>,
 }
 
-fn has_jumps(n: &Node) -> bool {
+/// Jumps whose Rust form this module does not follow: a computed goto, and the flags steering
+/// a goto into a nested block (`goto_into.rs`), which run code between a label's entry and its
+/// statement.
+fn has_routed_jumps(n: &Node) -> bool {
     let mut found = false;
     ast::walk(n, &mut |c| {
-        found |= matches!(
-            ast::kind(c),
-            "GotoStmt" | "LabelStmt" | "IndirectGotoStmt" | "PortlabFlagDecl" | "PortlabFlagSet"
-        );
+        found |= ast::kind(c) == "IndirectGotoStmt" || ast::kind(c).starts_with("PortlabFlag");
     });
     found
 }
@@ -133,11 +136,48 @@ fn truth_tests(body: &Node) -> HashMap<String, usize> {
     counts
 }
 
+/// In a block holding labels, may a `let` at statement `j` (the local's first assignment)
+/// serve every later statement mentioning `var`? The `let` lands in the Rust block of the
+/// innermost goto region holding `j` (a labelled block `'L: { … }` that a forward goto leaves,
+/// or a loop `'L: loop { … }` that a backward goto continues), and its scope ends with that
+/// block: every later mention must be inside it. Then every path to a mention passes the `let`
+/// first: a forward goto inside that block skipping the assignment would need a region holding
+/// `j` nested inside it, which would be the innermost; a backward goto restarts the loop above
+/// `j`, and nothing between the loop's start and `j` mentions the local. A local used after a
+/// label that a goto reaches past its assignment (`if (c) goto out; x = 1; out: use(x);`) keeps
+/// its declaration at the top, as C may read it there unassigned. No region holding `j`: the
+/// `let` is at the block's own level, before everything after it. A local whose address is
+/// taken is not put in a region's block (it is hoisted in front of the regions, in the Rust
+/// block of its C block): its storage must last as long as C's object.
+pub(super) fn scoped_by_regions(
+    f: &FnCx,
+    regions: &[super::goto::GotoRegion],
+    stmts: &[Node],
+    j: usize,
+    var: &str,
+) -> bool {
+    let Some(inner) = regions
+        .iter()
+        .filter(|r| r.holds(j))
+        .min_by_key(|r| r.len())
+    else {
+        return true;
+    };
+    // A pointer to it may be used past that block, where C's object still lives and the
+    // Rust local would not (`p = &x; … out: return *p;`).
+    if f.addr_taken.contains(var) {
+        return false;
+    }
+    (j + 1..stmts.len())
+        .filter(|&k| mentions(&stmts[k], var))
+        .all(|k| inner.holds(k))
+}
+
 impl<'p, 'a> ModCx<'p, 'a> {
     /// Plans which locals of a structured body are declared at their first assignment.
     pub(super) fn first_assigns(&self, f: &FnCx, body: &Node) -> FirstAssigns {
         let mut plan = FirstAssigns::default();
-        if has_jumps(body) {
+        if has_routed_jumps(body) {
             return plan;
         }
         let counts = mutation_counts(body);
@@ -152,6 +192,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
             {
                 continue;
             }
+            // A block holding labels is laid out as labelled blocks and loops (goto.rs), each a
+            // Rust block of its own: see `scoped_by_regions` below.
+            let regions = if stmts.iter().any(|s| ast::kind(s) == "LabelStmt") {
+                match super::goto::goto_regions(stmts) {
+                    Ok(r) => r,
+                    Err(_) => continue,
+                }
+            } else {
+                Vec::new()
+            };
             for (i, s) in stmts.iter().enumerate() {
                 if ast::kind(s) != "DeclStmt" {
                     continue;
@@ -164,9 +214,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     if in_loop && tests.get(var).copied().unwrap_or(0) > 1 {
                         continue;
                     }
-                    let Some(first) = stmts[i + 1..].iter().find(|t| mentions(t, var)) else {
+                    let Some(j) = (i + 1..stmts.len()).find(|&t| mentions(&stmts[t], var)) else {
                         continue;
                     };
+                    let first = &stmts[j];
+                    if !scoped_by_regions(f, &regions, stmts, j, var) {
+                        continue;
+                    }
                     let a = strip_parens(first);
                     let plain_assign = ast::kind(a) == "BinaryOperator"
                         && ast::str_field(a, "opcode") == Some("=")

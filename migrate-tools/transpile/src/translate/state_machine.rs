@@ -30,6 +30,10 @@ struct Sm {
     forwards: HashMap<usize, usize>,
     /// States named by the translator (`while_3`), not by a C label or case.
     generated: HashSet<usize>,
+    /// Comment markers of statements cut into states, waiting for the next code pushed (the
+    /// statement's first test or jump, or the first statement of its body), so that a
+    /// comment never makes a state of its own.
+    pending: Vec<TokenStream>,
 }
 
 impl Sm {
@@ -75,6 +79,8 @@ impl Sm {
             self.switch_to(s);
         }
         let cur = self.cur;
+        let pending = std::mem::take(&mut self.pending);
+        self.states[cur].1.extend(pending);
         self.states[cur].1.extend(t);
     }
 
@@ -101,7 +107,9 @@ impl Sm {
             }
             let (var, v) = (&self.var, self.variant(s));
             let t = quote!(#var = #v;);
-            self.push([t]);
+            // Not `push`: pending comments wait for the code of the state entered next.
+            let cur = self.cur;
+            self.states[cur].1.push(t);
             self.open = false;
         }
     }
@@ -278,6 +286,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             order: Vec::new(),
             forwards: HashMap::new(),
             generated: HashSet::new(),
+            pending: Vec::new(),
         };
         let start = sm.new_state("start");
         sm.switch_to(start);
@@ -306,6 +315,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
         for s in ast::inner(body) {
             self.sm_stmt(f, &mut sm, cx, s)?;
         }
+        self.block_end_comments(f, body, &mut sm.pending);
         if sm.open {
             let t = if void {
                 quote!(return;)
@@ -314,6 +324,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             };
             sm.push([t]);
         }
+        // Comments after the last code: at the end of the last state.
+        let (cur, pending) = (sm.cur, std::mem::take(&mut sm.pending));
+        sm.states[cur].1.extend(pending);
         // States that only fall through are dropped and jumps to them retargeted.
         let mut order = sm.order.clone();
         order.extend((0..sm.states.len()).filter(|s| !sm.order.contains(s)));
@@ -394,11 +407,27 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             return Ok(());
         }
+        // A statement cut into states: its comments (before it, and inside its text outside
+        // its blocks: a loop's header) go before the first code it puts in a state.
+        let mut cs = f.comments.before.get(id).cloned().unwrap_or_default();
+        cs.extend(self.inner_comments(f, n));
+        self.comment_markers(Some(&cs), &mut sm.pending);
         let parts = ast::inner(n);
         match ast::kind(n) {
             "CompoundStmt" => {
                 for s in parts {
                     self.sm_stmt(f, sm, cx, s)?;
+                }
+                // Those after its last statement end the state holding that statement; in a
+                // state still empty (which may be merged into the next) they wait for code.
+                let mut end = Vec::new();
+                self.block_end_comments(f, n, &mut end);
+                if sm.open && !sm.states[sm.cur].1.is_empty() {
+                    let cur = sm.cur;
+                    sm.states[cur].1.extend(std::mem::take(&mut sm.pending));
+                    sm.states[cur].1.extend(end);
+                } else {
+                    sm.pending.extend(end);
                 }
             }
             "LabelStmt" => {

@@ -810,7 +810,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
                                 Some(Box::new(RExpr::tokens(quote!(#tmp)))),
                             ));
                         }
-                        Ok(RExpr::StructLit(quote!(#rt), vec![(ident(&fi.name), v)]))
+                        // The item's comments go before the member's name, as in a struct's.
+                        let a = self
+                            .list_comment_attrs(n, &items)
+                            .into_iter()
+                            .next()
+                            .unwrap_or_default();
+                        let id = ident(&fi.name);
+                        Ok(RExpr::StructLit(quote!(#rt), vec![(quote!(#a #id), v)]))
                     }
                     _ => match items.first() {
                         Some(it) => self.init_value(f, it, q),

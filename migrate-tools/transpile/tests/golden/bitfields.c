@@ -1,5 +1,7 @@
 /* Bit-fields: byte storage with getter and setter methods, laid out as gcc and clang do. */
 
+#include <stdlib.h>
+
 /* A frame's header. */
 struct header {
     unsigned version : 3; /* read as an unsigned int */
@@ -26,4 +28,43 @@ union word {
 
 int low_of(union word w) {
     return w.low;
+}
+
+/* A setter writes the bytes wholly its field's without reading them (`tag`, `seq`'s first
+   byte) and keeps the other bits of the bytes it shares (`seq`'s last byte, `flag`). */
+struct ids {
+    unsigned char tag : 8;
+    unsigned seq : 12;
+    unsigned flag : 4;
+};
+
+/* `malloc` converted to a record with bit-fields allocates zeroed bytes (`calloc`): a setter
+   reads the bytes it shares, which C leaves uninitialized. */
+struct ids *new_ids(unsigned seq) {
+    struct ids *p = malloc(sizeof *p);
+    if (p) {
+        p->seq = seq;
+        p->flag = 1;
+    }
+    return p;
+}
+
+/* Packed: each bit-field at the next free bit (`len` crosses bytes 1-2 and `delta` a 4-byte
+   boundary), the record aligned to one byte. */
+struct __attribute__((packed)) wire {
+    unsigned char tag;
+    unsigned len : 12;
+    unsigned pad : 14;
+    int delta : 7;
+};
+
+/* An unnamed bit-field gives a union its bytes, not its type's alignment. */
+union slot {
+    char c;
+    int : 20;
+};
+
+int wire_len(struct wire *w, union slot *s) {
+    w->delta = -2;
+    return w->len + w->delta + s->c;
 }

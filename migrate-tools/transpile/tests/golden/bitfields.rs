@@ -19,8 +19,8 @@ impl header {
     }
     #[inline]
     pub const fn set_version(&mut self, x: u32) {
-        let new = (self._bitfield_0[0] as u64) & !0x7 | (x as u64 & 0x7);
-        self._bitfield_0[0] = new as u8;
+        let v = x as u64 & 0x7;
+        self._bitfield_0[0] = self._bitfield_0[0] & 0xf8 | v as u8;
     }
     /// sign-extended
     ///
@@ -32,8 +32,8 @@ impl header {
     }
     #[inline]
     pub const fn set_delta(&mut self, x: i32) {
-        let new = (self._bitfield_0[0] as u64) & !0xf8 | (x as u64 & 0x1f) << 3;
-        self._bitfield_0[0] = new as u8;
+        let v = x as u64 & 0x1f;
+        self._bitfield_0[0] = self._bitfield_0[0] & 0x7 | (v << 3) as u8;
     }
     /// Bit-field `keyframe`: 1 bit of `_bitfield_1` from bit 0 of byte 0.
     #[inline]
@@ -43,8 +43,8 @@ impl header {
     }
     #[inline]
     pub const fn set_keyframe(&mut self, x: bool) {
-        let new = (self._bitfield_1[0] as u64) & !0x1 | (x as u64 & 0x1);
-        self._bitfield_1[0] = new as u8;
+        let v = x as u64 & 0x1;
+        self._bitfield_1[0] = self._bitfield_1[0] & 0xfe | v as u8;
     }
 }
 const _: () = if !(core::mem::size_of::<header>() == 8
@@ -99,8 +99,8 @@ impl word {
     #[inline]
     pub const fn set_low(&mut self, x: u32) {
         unsafe {
-            let new = (self._bitfield_low[0] as u64) & !0xf | (x as u64 & 0xf);
-            self._bitfield_low[0] = new as u8;
+            let v = x as u64 & 0xf;
+            self._bitfield_low[0] = self._bitfield_low[0] & 0xf0 | v as u8;
         }
     }
 }
@@ -111,4 +111,135 @@ const _: () = if !(core::mem::size_of::<word>() == 4
 };
 pub unsafe extern "C" fn low_of(w: word) -> i32 {
     return w.low() as i32;
+}
+/// A setter writes the bytes wholly its field's without reading them (`tag`, `seq`'s first
+/// byte) and keeps the other bits of the bytes it shares (`seq`'s last byte, `flag`).
+#[repr(C, align(4))]
+#[derive(Clone, Copy)]
+pub struct ids {
+    pub _bitfield_0: [u8; 3],
+}
+impl ids {
+    /// Bit-field `tag`: 8 bits of `_bitfield_0` from bit 0 of byte 0.
+    #[inline]
+    pub const fn tag(&self) -> u8 {
+        let v = (self._bitfield_0[0] as u64) & 0xff;
+        v as u8
+    }
+    #[inline]
+    pub const fn set_tag(&mut self, x: u8) {
+        let v = x as u64 & 0xff;
+        self._bitfield_0[0] = v as u8;
+    }
+    /// Bit-field `seq`: 12 bits of `_bitfield_0` from bit 0 of byte 1.
+    #[inline]
+    pub const fn seq(&self) -> u32 {
+        let v = (self._bitfield_0[1] as u64 | ((self._bitfield_0[2] as u64) << 8))
+            & 0xfff;
+        v as u32
+    }
+    #[inline]
+    pub const fn set_seq(&mut self, x: u32) {
+        let v = x as u64 & 0xfff;
+        self._bitfield_0[1] = v as u8;
+        self._bitfield_0[2] = self._bitfield_0[2] & 0xf0 | (v >> 8) as u8;
+    }
+    /// Bit-field `flag`: 4 bits of `_bitfield_0` from bit 4 of byte 2.
+    #[inline]
+    pub const fn flag(&self) -> u32 {
+        let v = (self._bitfield_0[2] as u64) >> 4 & 0xf;
+        v as u32
+    }
+    #[inline]
+    pub const fn set_flag(&mut self, x: u32) {
+        let v = x as u64 & 0xf;
+        self._bitfield_0[2] = self._bitfield_0[2] & 0xf | (v << 4) as u8;
+    }
+}
+const _: () = if !(core::mem::size_of::<ids>() == 4 && core::mem::align_of::<ids>() == 4
+    && core::mem::offset_of!(ids, _bitfield_0) == 0)
+{
+    panic!("struct ids: not the C layout")
+};
+/// `malloc` converted to a record with bit-fields allocates zeroed bytes (`calloc`): a setter
+/// reads the bytes it shares, which C leaves uninitialized.
+pub unsafe extern "C" fn new_ids(seq: u32) -> *mut ids {
+    let p: *mut ids = libc::calloc(1, core::mem::size_of::<ids>()) as *mut ids;
+    if !p.is_null() {
+        (*p).set_seq(seq);
+        (*p).set_flag(1);
+    }
+    return p;
+}
+/// Packed: each bit-field at the next free bit (`len` crosses bytes 1-2 and `delta` a 4-byte
+/// boundary), the record aligned to one byte.
+#[repr(C, packed)]
+#[derive(Clone, Copy)]
+pub struct wire {
+    pub tag: u8,
+    pub _bitfield_0: [u8; 5],
+}
+impl wire {
+    /// Bit-field `len`: 12 bits of `_bitfield_0` from bit 0 of byte 0.
+    #[inline]
+    pub const fn len(&self) -> u32 {
+        let v = (self._bitfield_0[0] as u64 | ((self._bitfield_0[1] as u64) << 8))
+            & 0xfff;
+        v as u32
+    }
+    #[inline]
+    pub const fn set_len(&mut self, x: u32) {
+        let v = x as u64 & 0xfff;
+        self._bitfield_0[0] = v as u8;
+        self._bitfield_0[1] = self._bitfield_0[1] & 0xf0 | (v >> 8) as u8;
+    }
+    /// Bit-field `pad`: 14 bits of `_bitfield_0` from bit 4 of byte 1.
+    #[inline]
+    pub const fn pad(&self) -> u32 {
+        let v = (self._bitfield_0[1] as u64 | ((self._bitfield_0[2] as u64) << 8)
+            | ((self._bitfield_0[3] as u64) << 16)) >> 4 & 0x3fff;
+        v as u32
+    }
+    #[inline]
+    pub const fn set_pad(&mut self, x: u32) {
+        let v = x as u64 & 0x3fff;
+        self._bitfield_0[1] = self._bitfield_0[1] & 0xf | (v << 4) as u8;
+        self._bitfield_0[2] = (v >> 4) as u8;
+        self._bitfield_0[3] = self._bitfield_0[3] & 0xfc | (v >> 12) as u8;
+    }
+    /// Bit-field `delta`: 7 bits of `_bitfield_0` from bit 2 of byte 3.
+    #[inline]
+    pub const fn delta(&self) -> i32 {
+        let v = (self._bitfield_0[3] as u64 | ((self._bitfield_0[4] as u64) << 8)) >> 2
+            & 0x7f;
+        ((v << 57) as i64 >> 57) as i32
+    }
+    #[inline]
+    pub const fn set_delta(&mut self, x: i32) {
+        let v = x as u64 & 0x7f;
+        self._bitfield_0[3] = self._bitfield_0[3] & 0x3 | (v << 2) as u8;
+        self._bitfield_0[4] = self._bitfield_0[4] & 0xfe | (v >> 6) as u8;
+    }
+}
+const _: () = if !(core::mem::size_of::<wire>() == 6
+    && core::mem::align_of::<wire>() == 1
+    && core::mem::offset_of!(wire, _bitfield_0) == 1)
+{
+    panic!("struct wire: not the C layout")
+};
+/// An unnamed bit-field gives a union its bytes, not its type's alignment.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union slot {
+    pub c: i8,
+    pub _bitfield_unnamed_0: [u8; 3],
+}
+const _: () = if !(core::mem::size_of::<slot>() == 3
+    && core::mem::align_of::<slot>() == 1)
+{
+    panic!("union slot: not the C layout")
+};
+pub unsafe extern "C" fn wire_len(w: *mut wire, s: *mut slot) -> i32 {
+    (*w).set_delta(-2);
+    return ((*w).len() as i32).wrapping_add((*w).delta()).wrapping_add((*s).c as i32);
 }

@@ -30,8 +30,9 @@ int comments(int n, const int *v) {
         // In the default arm.
         sum--;
     }
-#if 0
+#if 0 /* why it is off: dropped with the region */
     /* Skipped by the preprocessor: dropped with the directive after it. */
+#else /* the part that was skipped or not: dropped with it */
 #endif
     //! Not an inner doc comment either.
     return sum;
@@ -61,7 +62,7 @@ int with_directives(int a) {
 #else
     /* In the region taken: kept. */
     a += 1;
-#endif /* on the directive's line: dropped */
+#endif /* on the directive's line: kept */
     /* After it: kept. */
     return a;
 }

@@ -56,6 +56,7 @@ pub fn with_directives(mut a: i32) -> i32 {
     // Before a conditional: kept.
     // In the region taken: kept.
     a = a.wrapping_add(1);
+    // on the directive's line: kept
     // After it: kept.
     return a;
 }

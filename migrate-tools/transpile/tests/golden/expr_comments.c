@@ -26,8 +26,8 @@ int in_expressions(int n, int flag) {
         k++;
     } while (k < /* at the end of a do */ 10);
     k = flag ? /* chosen */ k : m;
-    k = k
-#ifdef NOT_DEFINED
+    k = k /* outside the conditional region: kept */
+#ifdef NOT_DEFINED /* on its directive's line: dropped with the region */
         /* in a conditional region inside the statement: dropped */
         + 1
 #endif

@@ -53,6 +53,7 @@ pub unsafe extern "C" fn in_expressions(mut n: i32, flag: i32) -> i32 {
     }
     // chosen
     k = (if flag != 0 { k } else { m });
+    // outside the conditional region: kept
     k = k;
     // in the return
     return k.wrapping_add(*s as i32).wrapping_add(t[2]);

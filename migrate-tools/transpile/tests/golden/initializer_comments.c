@@ -49,3 +49,12 @@ static const struct limits ranges[2] = {
 };
 
 int range_span(int k) { return ranges[k].hi - ranges[k].lo; }
+
+/* A union's initializer at file scope keeps its comment beside the member it sets. */
+union word { unsigned u; float f; };
+static const union word seeds[2] = {
+    { 7 },              /* the first seed */
+    { .f = 0.5f /* half */ }
+};
+
+unsigned seed_bits(int k) { return seeds[k].u; }

@@ -60,3 +60,19 @@ static ranges: [limits; 2] = [
 pub fn range_span(k: i32) -> i32 {
     return ranges[k as usize].hi.wrapping_sub(ranges[k as usize].lo);
 }
+/// A union's initializer at file scope keeps its comment beside the member it sets.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union word {
+    pub u: u32,
+    pub f: f32,
+}
+static seeds: [word; 2] = [
+    word { u: 7 }, // the first seed
+    word {
+        f: 0.5, // half
+    },
+];
+pub fn seed_bits(k: i32) -> u32 {
+    return seeds[k as usize].u;
+}

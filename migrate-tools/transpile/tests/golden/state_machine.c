@@ -19,8 +19,9 @@ int resume(int *state, int x) {
     if (x < 0) goto fail;
     switch (*state) {
     case 0:
-        /* Before a loop cut into states (a case label inside it): dropped. */
-        for (r = 0; r < x; r++) {
+        /* Before a loop cut into states (a case label inside it): kept before its first
+           code, in the state the loop starts in. */
+        for (r = 0; r < x /* in its header: with the others */; r++) {
             *state = 1; /* Resume at case 1. */
             return r;
     case 1:
@@ -30,6 +31,7 @@ int resume(int *state, int x) {
     default:
     fail:
         r = -1;
+        /* After the last statement of a switch cut into states: kept. */
     }
     return r;
 }

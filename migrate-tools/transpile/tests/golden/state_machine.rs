@@ -102,6 +102,9 @@ pub unsafe extern "C" fn resume(state: *mut i32, mut x: i32) -> i32 {
                 };
             }
             State::case_0 => {
+                // Before a loop cut into states (a case label inside it): kept before its first
+                // code, in the state the loop starts in.
+                // in its header: with the others
                 r = 0;
                 state_ = State::for_2;
             }
@@ -127,6 +130,7 @@ pub unsafe extern "C" fn resume(state: *mut i32, mut x: i32) -> i32 {
             }
             State::fail => {
                 r = -1;
+                // After the last statement of a switch cut into states: kept.
                 state_ = State::switch_end_1;
             }
         }
