@@ -297,8 +297,8 @@ pub unsafe extern "C" fn vp8_parse_frame_header(
             );
         }
         if (*dec).settings.max_frame_area != 0
-            && (width as usize).wrapping_mul(height as usize)
-                > (*dec).settings.max_frame_area as usize
+            && (width as u64).wrapping_mul(height as u64)
+                > (*dec).settings.max_frame_area
         {
             return vp8_set_error(
                 dec,

@@ -184,7 +184,7 @@ pub unsafe extern "C" fn vp8_decode_frame(
             dec,
             VP8_ERR_EMPTY_FRAME,
             c"frame %d is empty (zero bytes): nothing decoded".as_ptr(),
-            ((*dec).frame_count as usize).wrapping_sub(1) as i32,
+            (*dec).frame_count.wrapping_sub(1) as i32,
             0,
         );
     }
@@ -212,7 +212,7 @@ pub unsafe extern "C" fn vp8_decode_frame(
         (*p).color_space = (*dec).color_space;
         (*p).clamping_type = (*dec).clamping_type;
         (*p).keyframe = (*dec).hdr.keyframe;
-        (*p).frame_number = ((*dec).frame_count as usize).wrapping_sub(1) as u64;
+        (*p).frame_number = (*dec).frame_count.wrapping_sub(1);
         (*dec).picture_ready = 1;
     }
     return VP8_OK;

@@ -224,8 +224,8 @@ unsafe extern "C" fn worker_main(arg: *mut core::ffi::c_void) -> *mut core::ffi:
 pub unsafe extern "C" fn vp8_threads_start(dec: *mut Vp8Decoder, mut n_threads: i32) {
     let p: *mut Vp8ThreadPool = &raw mut (*dec).pool;
     if n_threads == 0 {
-        let cpus: isize = libc::sysconf(libc::_SC_NPROCESSORS_ONLN) as isize;
-        n_threads = (if cpus > 0 && cpus < VP8_MAX_THREADS as isize {
+        let cpus: i64 = libc::sysconf(libc::_SC_NPROCESSORS_ONLN);
+        n_threads = (if cpus > 0 && cpus < VP8_MAX_THREADS as i64 {
             cpus as i32
         } else {
             VP8_MAX_THREADS

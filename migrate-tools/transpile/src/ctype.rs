@@ -39,14 +39,12 @@ impl IntKind {
         matches!(self, Char | SChar | Short | Int | Long | LongLong | Int128)
     }
 
-    /// The Rust primitive with the same width and signedness. C's `long` is pointer-sized on
-    /// LP64, and is the type of size_t, ptrdiff_t and sizeof: usize/isize.
+    /// The Rust primitive with the same width and signedness. C's `long` and `unsigned long` are
+    /// `i64`/`u64`, as the libc crate's `c_long`/`c_ulong` are on x86_64 Linux, so a translated
+    /// `long` mixes with a C library's (`struct timespec`'s `tv_sec`, `sysconf`'s result).
+    /// `size_t`, `ptrdiff_t` and their kin stay `usize`/`isize` by their typedef names
+    /// (`translate::system_typedef`), as the libc crate spells them too.
     pub fn rust(self) -> &'static str {
-        match self {
-            IntKind::Long => return "isize",
-            IntKind::ULong => return "usize",
-            _ => {}
-        }
         match (self.bits(), self.signed()) {
             (8, true) => "i8",
             (8, false) => "u8",

@@ -1066,7 +1066,75 @@ long long t_use(void) {
     j.tail = -200;
     pthread_mutex_unlock(&j.lock);
     pthread_mutex_destroy(&j.lock);
-    return j.ready * 100000 + j.prio * 10000 + j.state * 100 + (int)j.due.tv_sec + j.tail;
+    return j.ready * 100000 + j.prio * 10000 + j.state * 100 + j.due.tv_sec + j.tail;
+}
+"#,
+    );
+}
+
+/// C's `long` and `unsigned long` against the C library's: members of its structs declared
+/// `long` or as a typedef of it (`tv_sec`, `tv_nsec`, `tm_gmtoff`), results (`sysconf`, `strtol`,
+/// `strtoul`, `labs`) and `time_t`, mixed in plain arithmetic with translated `long`s, `int`s,
+/// `size_t`s, `ptrdiff_t`s and `uint64_t`s (the libc crate types them `i64`/`u64`, which a
+/// translated `long` typed `isize` did not compile with).
+#[test]
+fn longs_mix_with_c_library_longs() {
+    check(
+        "c_library_longs",
+        r#"
+#define _DEFAULT_SOURCE
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+static long later(const struct timespec *ts, long delay) { return ts->tv_sec + delay; }
+long long t_timespec(void) {
+    struct timespec ts;
+    memset(&ts, 0, sizeof ts);
+    long base = 1700000000L;
+    ts.tv_sec = base + 3;
+    ts.tv_nsec = 999999999L - base % 1000;
+    ts.tv_sec += ts.tv_nsec / 1000000;
+    long total = ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - later(&ts, -7);
+    unsigned long u = ts.tv_sec;
+    return total + (long)(u % 97) + (ts.tv_sec > base) + (base < ts.tv_nsec);
+}
+long long t_tm_and_time_t(void) {
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_gmtoff = 3600;
+    time_t t = 86400;
+    long l = t + tm.tm_gmtoff * 2;
+    t = l - 1;
+    return t + tm.tm_gmtoff;
+}
+long long t_results(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    long v = strtol("-1234567", NULL, 10) + labs(-40L) * n / n;
+    unsigned long w = strtoul("4000000000", NULL, 10) * 3 + (unsigned long)v;
+    return v + (long long)(w % 1000003) + (n > 0);
+}
+long long t_sizes(void) {
+    unsigned char buf[64];
+    for (int i = 0; i < 64; i++) buf[i] = (unsigned char)(i * 7);
+    ptrdiff_t stride = 8;
+    int y = 3;
+    long off = stride * y + 2;
+    size_t w = 5, h = 4;
+    int pad = -3;
+    size_t n = w * h + pad;
+    uint64_t big = 0xfffffffffffULL;
+    unsigned long ul = big + n;
+    ssize_t s = (ssize_t)n - off;
+    long mixed = s + off * (long)n;
+    if (pad < n) n += (size_t)off;
+    size_t q = y * 4UL;
+    ptrdiff_t back = -(long)y * 4;
+    return buf[off] + buf[stride * y] + (long long)n * 1000 + (long long)(ul % 100000) + s + mixed
+        + (long long)q * 7 + back;
 }
 "#,
     );

@@ -55,6 +55,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             e => e,
         };
+        // A computation in `u64` wanted as `usize` (clang's canonical `unsigned long` for a
+        // `size_t`), or `i64` as `isize`, made of casts and literals: the same computation in
+        // the wanted type, without a cast at the end.
+        if let (RTy::Prim(a), RTy::Prim(b)) = (&from, &target) {
+            if prim_int_range(a).is_some() && prim_int_range(a) == prim_int_range(b) {
+                if let Some(e) = retype(&e, a, b) {
+                    return e;
+                }
+            }
+        }
         match e {
             RExpr::Cast(inner, _, Some(t0))
                 if round_trip_free(&t0, &from, &target) && !inner.is_untyped() =>
@@ -156,13 +166,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         let l = self.expr(f, &parts[0])?;
         let r = self.expr(f, &parts[1])?;
-        let lt = l.ty.clone();
+        // Both operands have one C type (clang converted them), perhaps two spellings of it in
+        // Rust (`i < n` with `int i` and `size_t n`: `i as u64` and `n`, a usize).
+        let lt = self.operands_type(&l, Some(&r), &l.ty.clone());
+        let l = self.coerce(l, &lt, false);
         let r = self.coerce(r, &lt, false);
         let ct = self.canon_rty(&lt);
-        if let Some((a, b)) = unwiden_comparison(&l.e, &r, &ct) {
+        if let Some((a, b)) = unwiden_comparison(&l, &r, &ct) {
             return Ok(RExpr::binary(op, a, b));
         }
-        Ok(RExpr::binary(op, l.e, r))
+        Ok(RExpr::binary(op, l, r))
     }
 
     pub fn expr(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
@@ -241,8 +254,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let t = self.node_rty(n)?;
                 let c = self.cond(f, &parts[0])?;
                 let a = self.expr(f, &parts[1])?;
-                let a = self.coerce(a, &t, true);
                 let b = self.expr(f, &parts[2])?;
+                let t = self.operands_type(&a, Some(&b), &t);
+                let a = self.coerce(a, &t, true);
                 let mut b = self.coerce(b, &t, true);
                 // `c ? NULL : NULL` (stb_image's error macros): nothing else names the pointee.
                 let is_null = |e: &RExpr| matches!(e, RExpr::Atom(ts) if ts.to_string().starts_with("core :: ptr :: null"));
@@ -485,20 +499,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
             );
         }
         // The same parameter spelling as call sites of C library functions use.
-        let libc_int = |t: RTy| {
-            if t == RTy::Prim("isize") {
-                RTy::Prim("i64")
-            } else {
-                t
-            }
-        };
         let mut ps = Vec::new();
         for (i, p) in params.iter().enumerate() {
-            let t = libc_int(self.param_rty(n, p)?);
+            let t = self.libc_rty(n, p, false)?;
             let id = ident(&format!("arg{i}"));
             ps.push(quote!(#id: #t));
         }
-        let ret = libc_int(self.rty(n, &ret)?);
+        let ret = self.libc_rty(n, &ret, name.starts_with("strto"))?;
         let ret = if ret == RTy::Unit {
             quote!()
         } else {
@@ -511,6 +518,60 @@ impl<'p, 'a> ModCx<'p, 'a> {
         ));
         self.import(&Vec::new(), name);
         Ok(RExpr::path(name))
+    }
+
+    /// The type to compute a binary operation (or a `?:`) in. clang types it canonically
+    /// (`size_t + size_t` and `ptrdiff_t * int` are `unsigned long` and `long`: a `usize` or
+    /// `isize` operand, a `u64` or `i64` result). With the same values it is the same operation:
+    /// compute in the type of an operand that is not a cast when the other one has that type
+    /// too, or is a cast or a literal (re-cast to it for nothing: `stride.wrapping_mul(i as
+    /// isize)`, not `(stride as i64).wrapping_mul(i as i64)`); failing that, in the type of an
+    /// operand that is a cast (`(size_t)cols * 16`: `(cols as usize).wrapping_mul(16)`). Only
+    /// clang's type when it is an operand's too (`(uint64_t)w * (uint64_t)h`) or none fits.
+    pub(super) fn operands_type(&self, l: &TE, r: Option<&TE>, t: &RTy) -> RTy {
+        let ct = self.canon_rty(t);
+        let range = |t: &RTy| t.prim().and_then(prim_int_range);
+        if range(&ct).is_none() {
+            return t.clone();
+        }
+        let is_cast = |e: &RExpr| matches!(e, RExpr::Cast(..));
+        let is_lit = |e: &RExpr| matches!(e, RExpr::Lit { .. });
+        let ops: Vec<(&TE, Option<&TE>)> = match r {
+            None => vec![(l, None)],
+            Some(r) => vec![(l, Some(r)), (r, Some(l))],
+        };
+        let plain = |e: &RExpr| !is_cast(e) && !is_lit(e);
+        if ops
+            .iter()
+            .any(|(a, _)| self.canon_rty(&a.ty) == ct && plain(&a.e))
+        {
+            return t.clone();
+        }
+        for casts in [false, true] {
+            for (a, b) in &ops {
+                let own = self.canon_rty(&a.ty);
+                if own == ct || range(&own) != range(&ct) || is_lit(&a.e) || is_cast(&a.e) != casts
+                {
+                    continue;
+                }
+                if b.is_none_or(|b| self.canon_rty(&b.ty) == own || is_cast(&b.e) || is_lit(&b.e)) {
+                    return a.ty.clone();
+                }
+            }
+        }
+        t.clone()
+    }
+
+    /// A parameter or result type of a C library function as the libc crate spells it. clang
+    /// prints the prototypes of the functions it knows as builtins canonically (`unsigned long`
+    /// for `size_t`: `memcpy`, `strlen`), and the libc crate spells those `usize`; so a plain
+    /// `unsigned long` is `usize`, except in the strtoul family's results (`c_ulong`, `u64`).
+    /// A typedef name keeps its own mapping, and `long` is `i64` as the crate's `c_long`.
+    fn libc_rty(&mut self, n: &Node, q: &QType, strto_result: bool) -> TResult<RTy> {
+        if q.ty == CType::Int(IntKind::ULong) && !strto_result {
+            return Ok(RTy::Prim("usize"));
+        }
+        self.param_rty(n, q)
     }
 
     pub(super) fn cast_expr(&mut self, f: &mut FnCx, n: &Node) -> TResult<TE> {
@@ -1056,27 +1117,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
         } else {
             Some(self.expr(f, &parts[1])?)
         };
-        // clang may type the operation with another spelling of its operands' type
-        // (`uint64_t + uint64_t` as `unsigned long`: u64 operands, a usize result). With the same
-        // values it is the same operation: compute in the operands' type, no cast there and back.
-        // Not when an operand is a cast itself (`(uint64_t)w * (uint64_t)h`): casting it to
-        // clang's type instead costs nothing (`w as usize`) and may spare a cast of the result.
-        let not_cast = |e: &RExpr| !matches!(e, RExpr::Cast(..));
-        let own = self.canon_rty(&l.ty);
-        let same_values = |a: &RTy, b: &RTy| {
-            a.prim().and_then(prim_int_range).is_some()
-                && a.prim().and_then(prim_int_range) == b.prim().and_then(prim_int_range)
-        };
-        let t = &if own != self.canon_rty(t)
-            && same_values(&own, &self.canon_rty(t))
-            && r.as_ref()
-                .is_none_or(|r| self.canon_rty(&r.ty) == own && not_cast(&r.e))
-            && not_cast(&l.e)
-        {
-            l.ty.clone()
-        } else {
-            t.clone()
-        };
+        let t = &self.operands_type(&l, r.as_ref(), t);
         let ct = self.canon_rty(t);
         let is_float = matches!(ct, RTy::Prim("f32" | "f64"));
         let l = self.coerce(l, t, false);
@@ -1642,31 +1683,24 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     return err(n, &name, "unsupported builtin");
                 }
                 let fe = self.fn_path(target, &name)?;
-                let mut ps = Vec::new();
-                for p in &params {
-                    ps.push(self.param_rty(n, p)?);
-                }
-                let mut t = t;
-                if matches!(
+                let libc = matches!(
                     self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
                     Some(Owner::Libc)
-                ) {
-                    // clang prints the C library's prototypes canonically (`unsigned long` for
-                    // size_t); the libc crate spells those parameters usize.
-                    // `long` is c_long (i64) there; `unsigned long` is size_t (usize) except
-                    // in the strtoul family's results.
-                    for p in ps.iter_mut() {
-                        if *p == RTy::Prim("isize") {
-                            *p = RTy::Prim("i64");
-                        }
-                    }
-                    if t == RTy::Prim("isize") {
-                        t = RTy::Prim("i64");
-                    }
-                    if t == RTy::Prim("usize") && name.starts_with("strto") {
-                        t = RTy::Prim("u64");
-                    }
+                );
+                let mut ps = Vec::new();
+                for p in &params {
+                    ps.push(if libc {
+                        self.libc_rty(n, p, false)?
+                    } else {
+                        self.param_rty(n, p)?
+                    });
                 }
+                let t = if libc {
+                    let q = self.qtype(n)?;
+                    self.libc_rty(n, &q, name.starts_with("strto"))?
+                } else {
+                    t
+                };
                 let a = self.call_args(f, n, args, &ps, variadic)?;
                 return Ok(TE::new(RExpr::call(fe, a), t));
             }
@@ -1943,6 +1977,51 @@ pub(super) fn round_trip_free(t0: &RTy, t1: &RTy, t2: &RTy) -> bool {
     };
     let r1 = prim_int_range(p1).unwrap();
     prim_bits(p1) >= prim_bits(p2) || (r1.0 <= r0.0 && r0.1 <= r1.1)
+}
+
+/// `e`, an integer computation in type `from`, as the same computation in `to`, a type with the
+/// same values (`u64` and `usize`): its literals and the results of its casts retyped, through
+/// wrapping arithmetic, `/ % & | ^`, negation, shifted values and `if` branches. Rust's
+/// operations on two types with the same values and width give the same bits. None if a leaf
+/// is anything else.
+fn retype(e: &RExpr, from: &str, to: &'static str) -> Option<RExpr> {
+    let re = |x: &RExpr| retype(x, from, to);
+    Some(match e {
+        RExpr::Lit {
+            text,
+            ty,
+            force_suffix,
+        } if *ty == from => RExpr::Lit {
+            text: text.clone(),
+            ty: to,
+            force_suffix: *force_suffix,
+        },
+        RExpr::Cast(inner, RTy::Prim(t1), t0) if *t1 == from => match t0 {
+            Some(RTy::Prim(p)) if *p == to => (**inner).clone(),
+            _ => RExpr::Cast(inner.clone(), RTy::Prim(to), t0.clone()),
+        },
+        RExpr::Method(recv, m, args)
+            if matches!(*m, "wrapping_add" | "wrapping_sub" | "wrapping_mul") =>
+        {
+            let args = args.iter().map(re).collect::<Option<Vec<_>>>()?;
+            RExpr::Method(Box::new(re(recv)?), m, args)
+        }
+        RExpr::Method(recv, m, args)
+            if matches!(*m, "wrapping_neg" | "wrapping_shl" | "wrapping_shr") =>
+        {
+            RExpr::Method(Box::new(re(recv)?), m, args.clone())
+        }
+        RExpr::Binary(op, a, b) if matches!(*op, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") => {
+            RExpr::Binary(op, Box::new(re(a)?), Box::new(re(b)?))
+        }
+        RExpr::Binary(op, a, b) if matches!(*op, "<<" | ">>") => {
+            RExpr::Binary(op, Box::new(re(a)?), b.clone())
+        }
+        RExpr::Unary("-", x) => RExpr::Unary("-", Box::new(re(x)?)),
+        RExpr::If(c, a, b) => RExpr::If(c.clone(), Box::new(re(a)?), Box::new(re(b)?)),
+        RExpr::Paren(x) => RExpr::Paren(Box::new(re(x)?)),
+        _ => return None,
+    })
 }
 
 /// The values of a Rust integer type (LP64), None for any other type.

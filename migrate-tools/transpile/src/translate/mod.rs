@@ -655,11 +655,8 @@ fn c_string_ptr(bytes: &[u8]) -> RExpr {
 /// Rust types for the C library's typedefs that have a better name than their canonical type.
 fn system_typedef(name: &str) -> Option<RTy> {
     Some(match name {
-        // On LP64 these are `long`s, which we map to isize/usize: keep their fixed width.
-        "uint64_t" | "__uint64_t" | "uint_least64_t" | "uint_fast64_t" | "uintmax_t" => {
-            RTy::Prim("u64")
-        }
-        "int64_t" | "__int64_t" | "int_least64_t" | "int_fast64_t" | "intmax_t" => RTy::Prim("i64"),
+        // On LP64 these are `unsigned long` and `long` (`u64`/`i64`, like `uint64_t`), which the
+        // libc crate and Rust's pointer offsets spell `usize`/`isize`.
         "size_t" | "uintptr_t" => RTy::Prim("usize"),
         "ssize_t" | "ptrdiff_t" | "intptr_t" => RTy::Prim("isize"),
         "FILE" => RTy::Extern("libc::FILE".into()),

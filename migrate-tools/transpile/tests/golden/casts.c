@@ -7,7 +7,7 @@ uint64_t casts(uint8_t *row, int width, int height, uint64_t value, uint64_t big
                int8_t s, short h, int n) {
     memset(row, row[0], 4);                      /* (row[0] as i32) as u8: row[0] */
     uint64_t area = (uint64_t)width * (uint64_t)height;
-    value -= big;                                /* computed as unsigned long (usize) */
+    value -= big;                                /* computed as unsigned long (u64) */
     value |= (uint64_t)c << 8;
     c += 200;                                    /* int arithmetic cut to 8 bits */
     c -= n;
@@ -26,7 +26,7 @@ uint64_t casts(uint8_t *row, int width, int height, uint64_t value, uint64_t big
 
 uint64_t sum64(uint64_t a, uint64_t b, unsigned w) {
     uint64_t s = (a + b) * a;                    /* clang's type is unsigned long: u64 kept */
-    return s + (uint64_t)w * (uint64_t)w;        /* operands that are casts: usize */
+    return s + (uint64_t)w * (uint64_t)w;        /* operands that are casts: u64 */
 }
 
 int compare(uint8_t a, uint8_t b, int8_t s, uint16_t u) {

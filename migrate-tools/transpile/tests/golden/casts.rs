@@ -14,8 +14,8 @@ pub unsafe extern "C" fn casts(
 ) -> u64 {
     // (row[0] as i32) as u8: row[0]
     core::ptr::write_bytes(row, *row, 4);
-    let area: u64 = (width as usize).wrapping_mul(height as usize) as u64;
-    // computed as unsigned long (usize)
+    let area: u64 = (width as u64).wrapping_mul(height as u64);
+    // computed as unsigned long (u64)
     value = value.wrapping_sub(big);
     value |= (c as u64) << 8;
     // int arithmetic cut to 8 bits
@@ -29,27 +29,28 @@ pub unsafe extern "C" fn casts(
     // nor is a shift
     h = (h as i32 >> 1) as i16;
     // int holds every u8: one cast
-    let wide: isize = c as isize;
+    let wide: i64 = c as i64;
     // int16_t has 8 bits or more: one cast
     let narrow: i8 = n as i8;
     // 32 bits either way: one cast
     let sign: i32 = s as i32;
     // uint32_t holds no -1, int64_t is wider: two
     let two: i64 = (s as u32) as i64;
-    return (area.wrapping_add(value) as usize)
-        .wrapping_add(c as usize)
-        .wrapping_add(s as usize)
-        .wrapping_add(h as usize)
-        .wrapping_add(wide as usize)
-        .wrapping_add(narrow as usize)
-        .wrapping_add(sign as usize)
-        .wrapping_add(two as usize) as u64;
+    return area
+        .wrapping_add(value)
+        .wrapping_add(c as u64)
+        .wrapping_add(s as u64)
+        .wrapping_add(h as u64)
+        .wrapping_add(wide as u64)
+        .wrapping_add(narrow as u64)
+        .wrapping_add(sign as u64)
+        .wrapping_add(two as u64);
 }
 pub fn sum64(a: u64, b: u64, w: u32) -> u64 {
     // clang's type is unsigned long: u64 kept
     let s: u64 = a.wrapping_add(b).wrapping_mul(a);
-    // operands that are casts: usize
-    return (s as usize).wrapping_add(w as usize * w as usize) as u64;
+    // operands that are casts: u64
+    return s.wrapping_add(w as u64 * w as u64);
 }
 pub fn compare(a: u8, b: u8, s: i8, u: u16) -> i32 {
     let mut r: i32 = 0;

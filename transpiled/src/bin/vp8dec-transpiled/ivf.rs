@@ -9,7 +9,7 @@ unsafe extern "C" fn ivf_le32(p: *const u8) -> u32 {
         | (*p.add(3) as u32) << 24;
 }
 unsafe extern "C" fn ivf_le64(p: *const u8) -> u64 {
-    return (ivf_le32(p) as usize | ((ivf_le32(p.add(4)) as u64) << 32) as usize) as u64;
+    return ivf_le32(p) as u64 | (ivf_le32(p.add(4)) as u64) << 32;
 }
 static ivf_no_bytes: [u8; 1] = [0];
 /// Read up to n bytes; returns how many were read (short only at end of file or on error).
@@ -201,7 +201,7 @@ pub unsafe extern "C" fn ivf_read_frame(
                 .as_ptr(),
             (*r).name,
             (*r).frame_index,
-            frame_size as usize,
+            frame_size as u64,
             256 * 1024 * 1024 >> 20,
         );
         return -1;
@@ -228,7 +228,7 @@ pub unsafe extern "C" fn ivf_read_frame(
                     c"%s: frame %llu: out of memory (%lu bytes)".as_ptr(),
                     (*r).name,
                     (*r).frame_index,
-                    frame_size as usize,
+                    frame_size as u64,
                 );
                 return -1;
             }
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn ivf_read_frame(
                         .as_ptr(),
                     (*r).name,
                     (*r).frame_index,
-                    frame_size as usize,
+                    frame_size as u64,
                     have,
                 );
             }

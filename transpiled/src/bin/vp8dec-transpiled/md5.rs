@@ -122,7 +122,7 @@ pub unsafe extern "C" fn md5_update(ctx: *mut Md5, mut data: *const u8, mut len:
 pub unsafe extern "C" fn md5_final(ctx: *mut Md5, digest: *mut u8) {
     // RFC 1321 sections 3.1 and 3.2: a 1 bit, zeros to 56 mod 64 bytes, then the bit length as
     // a 64-bit little-endian number.
-    let bits: u64 = ((*ctx).length as usize).wrapping_mul(8) as u64;
+    let bits: u64 = (*ctx).length.wrapping_mul(8);
     (*ctx)
         .block[{
         let tmp = (*ctx).block_len;

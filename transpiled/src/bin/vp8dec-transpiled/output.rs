@@ -228,8 +228,8 @@ pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) 
                         c"YUV4MPEG2 W%d H%d F%lu:%lu Ip A0:0 C420jpeg\n".as_ptr(),
                         (*pic).width,
                         (*pic).height,
-                        (*out).rate as usize,
-                        (*out).scale as usize,
+                        (*out).rate as u64,
+                        (*out).scale as u64,
                     ) < 0
                 {
                     return output_write_error(out);

@@ -504,9 +504,8 @@ unsafe extern "C" fn flush_waiting(run: *mut Run) {
         libc::fprintf(
             stderr,
             c"vp8dec: warning: frames %llu to %llu: %s (skipped)\n".as_ptr(),
-            ((*run).waiting_first as usize).wrapping_add(1) as u64,
-            ((*run).waiting_first.wrapping_add((*run).waiting_count) as usize)
-                .wrapping_sub(1) as u64,
+            (*run).waiting_first.wrapping_add(1),
+            (*run).waiting_first.wrapping_add((*run).waiting_count).wrapping_sub(1),
             vp8_error_string(VP8_ERR_NEED_KEYFRAME),
         );
     }
@@ -577,7 +576,7 @@ unsafe extern "C" fn decode_all(run: *mut Run) -> i32 {
             );
             return EXIT_ERROR;
         }
-        let index: u64 = ((*run).ivf.frame_index as usize).wrapping_sub(1) as u64;
+        let index: u64 = (*run).ivf.frame_index.wrapping_sub(1);
         let err: i32 = vp8_decode_frame((*run).dec, data, size);
         if err == VP8_ERR_NEED_KEYFRAME && (*run).waiting_count > 0 && (*o).strict == 0 {
             (*run).waiting_count = (*run).waiting_count.wrapping_add(1);
