@@ -250,11 +250,7 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
         }
         if c == b'#' && line_start {
             let (end, on_line) = directive_line(code, i);
-            let word: String = code[i + 1..end]
-                .trim_start()
-                .chars()
-                .take_while(char::is_ascii_alphabetic)
-                .collect();
+            let word = directive_word(&code[i + 1..end]);
             // The lines of `#if`, `#else` and `#endif` belong to a region inside this text,
             // which holds no statement of its own: their comments go with it.
             match word.as_str() {
@@ -308,6 +304,15 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
         }
     }
     Some(out)
+}
+
+/// The directive's name (`if`, `endif`, ...) from the text after its `#`.
+fn directive_word(after_hash: &str) -> String {
+    after_hash
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect()
 }
 
 /// The end of the directive line starting at `g[i]` (`#`), with its continuation lines and
@@ -482,11 +487,7 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Found, Found) {
             let start = i;
             let (end, on_line) = directive_line(g, i);
             i = end;
-            let word: String = g[start + 1..i]
-                .trim_start()
-                .chars()
-                .take_while(char::is_ascii_alphabetic)
-                .collect();
+            let word = directive_word(&g[start + 1..i]);
             // The comments on the directive's own line (`#endif /* X */`) belong to the
             // conditional region it opens, continues or closes: kept when that region holds
             // statements (opened before the previous statement, or left open for the next),
