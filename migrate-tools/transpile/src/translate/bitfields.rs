@@ -335,15 +335,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             return Ok(None);
         }
         let parts = ast::inner(call);
-        let callee = strip_parens(&parts[0]);
-        if ast::kind(callee) != "ImplicitCastExpr" {
+        let Some(name) = direct_callee_name(call) else {
             return Ok(None);
-        }
-        let target = strip_parens(&ast::inner(callee)[0]);
-        if ast::kind(target) != "DeclRefExpr" {
-            return Ok(None);
-        }
-        let name = n_ref_name(target);
+        };
         let libc = matches!(
             self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
             Some(Owner::Libc)

@@ -272,30 +272,22 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
             continue;
         }
         line_start = false;
-        if depth > 0 {
-            // Inside a conditional region: skip its comments and literals.
-            if code[i..].starts_with("//") {
-                i = code[i..].find('\n').map_or(b.len(), |e| i + e);
-            } else if code[i..].starts_with("/*") {
-                i = code[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-            } else if c == b'"' || c == b'\'' {
-                i = past_literal(b, i);
-            } else {
-                i += 1;
-            }
-            continue;
-        }
+        // Inside a conditional region (depth > 0) comments are skipped, not kept.
         if code[i..].starts_with("//") {
-            let end = code[i..].find('\n').map_or(b.len(), |e| i + e);
-            out.push((
-                i,
-                Some(render_line(code[i + 2..end].trim_start_matches('/'))),
-            ));
+            let end = line_comment_end(code, i);
+            if depth == 0 {
+                out.push((
+                    i,
+                    Some(render_line(code[i + 2..end].trim_start_matches('/'))),
+                ));
+            }
             i = end;
         } else if code[i..].starts_with("/*") {
-            let end = code[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-            let body = &code[i + 2..end.saturating_sub(2).max(i + 2)];
-            out.push((i, render_block_comment(body)));
+            let end = block_comment_end(code, i);
+            if depth == 0 {
+                let body = &code[i + 2..end.saturating_sub(2).max(i + 2)];
+                out.push((i, render_block_comment(body)));
+            }
             i = end;
         } else if c == b'"' || c == b'\'' {
             i = past_literal(b, i);
@@ -304,6 +296,16 @@ fn comments_in(code: &str) -> Option<Vec<(usize, Option<String>)>> {
         }
     }
     Some(out)
+}
+
+/// The end of the `//` comment starting at `g[i]`: its newline (not included), or the text's end.
+fn line_comment_end(g: &str, i: usize) -> usize {
+    g[i..].find('\n').map_or(g.len(), |e| i + e)
+}
+
+/// The end of the `/* */` comment starting at `g[i]`: just past its `*/`, or the text's end.
+fn block_comment_end(g: &str, i: usize) -> usize {
+    g[i + 2..].find("*/").map_or(g.len(), |e| i + 2 + e + 2)
 }
 
 /// The directive's name (`if`, `endif`, ...) from the text after its `#`.
@@ -325,11 +327,11 @@ fn directive_line(g: &str, mut i: usize) -> (usize, Found) {
         if b[i] == b'\\' && i + 1 < b.len() {
             i += 2;
         } else if g[i..].starts_with("//") {
-            let end = g[i..].find('\n').map_or(b.len(), |e| i + e);
+            let end = line_comment_end(g, i);
             found.push((i, render_line(g[i + 2..end].trim_start_matches('/'))));
             i = end;
         } else if g[i..].starts_with("/*") {
-            let end = g[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            let end = block_comment_end(g, i);
             let body = &g[i + 2..end.saturating_sub(2).max(i + 2)];
             if let Some(c) = render_block_comment(body) {
                 found.push((i, c));
@@ -458,13 +460,13 @@ fn gap_between(g: &str, after_stmt: bool, sep: u8) -> (Found, Found) {
             i += 1;
         } else if g[i..].starts_with("//") || g[i..].starts_with("/*") {
             let (text, end) = if g[i..].starts_with("//") {
-                let end = g[i..].find('\n').map_or(b.len(), |e| i + e);
+                let end = line_comment_end(g, i);
                 (
                     Some(render_line(g[i + 2..end].trim_start_matches('/'))),
                     end,
                 )
             } else {
-                let end = g[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                let end = block_comment_end(g, i);
                 let body = &g[i + 2..end.saturating_sub(2).max(i + 2)];
                 (render_block_comment(body), end)
             };

@@ -1864,15 +1864,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
         n: &Node,
     ) -> TResult<Option<Vec<TokenStream>>> {
         let parts = ast::inner(n);
-        let c = strip_parens(&parts[0]);
-        if ast::kind(c) != "ImplicitCastExpr" {
+        let Some(name) = direct_callee_name(n) else {
             return Ok(None);
-        }
-        let target = strip_parens(&ast::inner(c)[0]);
-        if ast::kind(target) != "DeclRefExpr" {
-            return Ok(None);
-        }
-        let name = n_ref_name(target);
+        };
         if matches!(
             self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
             Some(Owner::Module(_))

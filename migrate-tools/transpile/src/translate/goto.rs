@@ -219,15 +219,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
             // loop's end): otherwise its `let` stays where C declares it, in that region's
             // Rust block, as does the `let` of a local declared at its first assignment
             // (lets.rs).
-            let stays = ast::kind(s) == "DeclStmt"
-                && ast::inner(s).iter().all(|d| {
+            let hoist = in_region
+                && ast::kind(s) == "DeclStmt"
+                && !ast::inner(s).iter().all(|d| {
                     ast::kind(d) == "VarDecl"
                         && ast::str_field(d, "id").is_some_and(|id| {
                             f.first_assigns.vars.contains_key(id)
                                 || super::lets::scoped_by_regions(f, regions, stmts, i, id)
                         })
                 });
-            if in_region && ast::kind(s) == "DeclStmt" && !stays {
+            if hoist {
                 f.hoisting = true;
                 let r = self.stmt(f, s, out);
                 f.hoisting = false;

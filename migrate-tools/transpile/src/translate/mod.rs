@@ -320,6 +320,17 @@ fn n_ref_name(n: &Node) -> String {
         .to_string()
 }
 
+/// The function a call names directly (its callee a function name, which clang wraps in a decay
+/// cast), None for a call through a pointer.
+fn direct_callee_name(call: &Node) -> Option<String> {
+    let c = strip_parens(ast::inner(call).first()?);
+    if ast::kind(c) != "ImplicitCastExpr" {
+        return None;
+    }
+    let target = strip_parens(&ast::inner(c)[0]);
+    (ast::kind(target) == "DeclRefExpr").then(|| n_ref_name(target))
+}
+
 fn referenced_enum_const(n: &Node) -> Option<&str> {
     let r = n.get("referencedDecl")?;
     if ast::kind(r) == "EnumConstantDecl" {
