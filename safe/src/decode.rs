@@ -63,11 +63,10 @@ fn alloc_frame(luma_w: usize, luma_h: usize) -> Vp8Frame {
         refs: 0,
     }
 }
-/// (Re)allocate everything sized by the frame dimensions; references are dropped.
+/// (Re)allocate everything sized by the frame dimensions (`Vp8Decoder::set_size`); references
+/// are dropped.
 pub fn vp8_alloc_frames(dec: &mut Vp8Decoder) -> Vp8Result {
     vp8_free_frames(dec);
-    dec.mb_cols = usize::from(dec.width).div_ceil(16);
-    dec.mb_rows = usize::from(dec.height).div_ceil(16);
     let luma_w = dec.mb_cols * 16;
     let luma_h = dec.mb_rows * 16;
     let chroma = (luma_w / 2, luma_h / 2);
@@ -473,13 +472,12 @@ pub(crate) fn reconstruct_mb(
 /// all its reconstruction kernels (step 48).
 pub(crate) fn mb_rows<T: Target>(dst: &mut [T; 3], mb_y: usize, mb_cols: usize) -> MbRows<'_> {
     let [yp, up, vp] = dst;
-    let (y, cols) = (mb_y, mb_cols);
-    let (ys, ypos) = (yp.stride(), yp.at(0, y * 16));
-    let (uvs, uvpos) = (up.stride(), up.at(0, y * 8));
+    let (ys, ypos) = (yp.stride(), yp.at(0, mb_y * 16));
+    let (uvs, uvpos) = (up.stride(), up.at(0, mb_y * 8));
     MbRows::new(
-        MbRow::new(yp.data_mut(), ypos, ys, cols),
-        MbRow::new(up.data_mut(), uvpos, uvs, cols),
-        MbRow::new(vp.data_mut(), uvpos, uvs, cols),
+        MbRow::new(yp.data_mut(), ypos, ys, mb_cols),
+        MbRow::new(up.data_mut(), uvpos, uvs, mb_cols),
+        MbRow::new(vp.data_mut(), uvpos, uvs, mb_cols),
     )
 }
 /// What the serial row loop reads and writes for a whole frame, borrowed from the decoder once
@@ -690,8 +688,7 @@ pub(crate) fn filter_mb_row(
             continue;
         }
         let inner = !mb.skip || !mb.ymode.has_y2();
-        let (bx, by) = (mb_x, mb_y);
-        let (ypos, uvpos) = (yp.at(bx * 16, by * 16), up.at(bx * 8, by * 8));
+        let (ypos, uvpos) = (yp.at(mb_x * 16, mb_y * 16), up.at(mb_x * 8, mb_y * 8));
         // One window check per plane and macroblock for all its edges (step 41).
         let mut yb = LfBlock::<16>::new(yp.data_mut(), ypos, ys);
         if h.filter_type == FilterType::Normal {

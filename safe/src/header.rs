@@ -327,10 +327,7 @@ fn parse_after_tag<'a>(
         // header, once the frame has shown it can fill them (vp8_check_keyframe_modes).
         if h.width != dec.width || h.height != dec.height {
             vp8_free_frames(dec);
-            dec.width = h.width;
-            dec.height = h.height;
-            dec.mb_cols = usize::from(dec.width).div_ceil(16);
-            dec.mb_rows = usize::from(dec.height).div_ceil(16);
+            dec.set_size(h.width, h.height);
         }
         dec.hscale = h.hscale;
         dec.vscale = h.vscale;
@@ -425,8 +422,7 @@ fn parse_after_tag<'a>(
     if h.keyframe && dec.mb_grid.is_empty() {
         // dec.hdr is read by nobody during the allocation; h is written back by the caller.
         if let Err(e) = alloc_frames(dec) {
-            dec.width = 0;
-            dec.height = 0;
+            dec.set_size(0, 0);
             return Err(e);
         }
     }

@@ -252,6 +252,7 @@ pub struct Vp8Decoder {
     pub saved_probs: Vp8Probs,
     pub dequant: [Vp8Dequant; 4],
     /// Size of the current stream in pixels (from the last key frame); 0 before the first.
+    /// Set with the macroblock counts by `set_size`.
     pub width: u16,
     pub height: u16,
     /// The same size in macroblocks, rounded up.
@@ -283,6 +284,14 @@ pub struct Vp8Decoder {
     pub slots: crate::thread::Slots,
 }
 impl Vp8Decoder {
+    /// The stream's size in pixels, and in macroblocks (rounded up).
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        self.mb_cols = usize::from(width).div_ceil(16);
+        self.mb_rows = usize::from(height).div_ceil(16);
+    }
+
     /// A decoder before its first frame: what the C stage's calloc gave (zero numbers, no
     /// buffers), with the given settings and dsp tables.
     pub fn new(settings: Vp8Settings, dsp: Vp8Dsp) -> Box<Vp8Decoder> {

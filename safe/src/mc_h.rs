@@ -11,10 +11,6 @@
 //!   mx == my == 0 is a plain copy.
 //! Memory: dst and src are distinct slices; no alignment is guaranteed.
 pub use vp8_asm::safe::mc::{MC_4X4, MC_8X4, MC_8X8, MC_16X16, McFn, McSlot};
-pub const VP8_MC_16X16: i32 = 0;
-pub const VP8_MC_8X8: i32 = 1;
-pub const VP8_MC_8X4: i32 = 2;
-pub const VP8_MC_4X4: i32 = 3;
 /// The interpolation filter of a frame (RFC 6386 section 18: six-tap, or bilinear for versions
 /// 1 and 2), the row of the `put*` tables (the C's `VP8_MC_SIXTAP`, `VP8_MC_BILINEAR`; port step
 /// 66).
@@ -33,10 +29,3 @@ pub struct Vp8McDsp {
     pub put8x4: [McSlot<MC_8X4>; 2],
     pub put4x4: [McSlot<MC_4X4>; 2],
 }
-// The C stage's size numbering is the slots' column numbering.
-const _: () = assert!(
-    VP8_MC_16X16 as usize == MC_16X16
-        && VP8_MC_8X8 as usize == MC_8X8
-        && VP8_MC_8X4 as usize == MC_8X4
-        && VP8_MC_4X4 as usize == MC_4X4
-);
