@@ -376,12 +376,15 @@ pub struct ModeCtx<'a> {
 pub fn vp8_decode_mode_row(
     c: &ModeCtx,
     mb_grid: &mut MbGrid,
-    bd: &mut Vp8BoolDecoder,
+    part: &mut Vp8BoolDecoder,
     mb_y: usize,
 ) {
     let (hdr, seg, probs) = (c.hdr, c.seg, c.probs);
     let keyframe = hdr.keyframe;
     let (above, row) = mb_grid.row_with_above(mb_y);
+    // A local copy keeps the reader's state in registers across the row (as in the token loop).
+    let mut local = *part;
+    let bd = &mut local;
     for mb_x in 0..c.mb_cols {
         let (mb, nb) = Neighbours::in_row(above, row, mb_x);
         if seg.update_map {
@@ -408,6 +411,7 @@ pub fn vp8_decode_mode_row(
             parse_intra_modes(bd, probs, mb);
         }
     }
+    *part = local;
 }
 
 /// One key-frame macroblock header for the probe: segment id and skip flag (values unused) and
