@@ -82,7 +82,11 @@ fn decode_block_tokens(
         if bd.read_bit() {
             v = -v;
         }
-        block[VP8_ZIGZAG[i] as usize & 15] = v.wrapping_mul(dq[(i > 0) as usize] as i32) as i16;
+        // `i < 16` holds here, but LLVM does not carry it around the loop: without the mask
+        // each coefficient store checked it (two instructions and a panic site per copy of the
+        // loop; port step 76).
+        block[VP8_ZIGZAG[i & 15] as usize & 15] =
+            v.wrapping_mul(dq[(i > 0) as usize] as i32) as i16;
         i += 1;
         if i >= 16 {
             return 16;
