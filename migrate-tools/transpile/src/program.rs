@@ -227,6 +227,10 @@ pub struct Program<'a> {
     /// node), in the order read. A header documents its API there, and the definition the
     /// item is emitted from is often uncommented, so the definition takes these comments too.
     pub decl_docs: BTreeMap<DocKey, Vec<(usize, &'a Node)>>,
+    /// Functions clang knows as builtins of the C library (`memcpy`, `strlen`, `strtoul`): it
+    /// declares each implicitly and prints its prototype canonically, `size_t` as `unsigned
+    /// long`; every other prototype is printed as its header writes it.
+    pub builtin_fns: BTreeSet<String>,
     /// Is the file-scope declaration being collected the first of a group (`heads_group`)?
     heading: bool,
     sources: std::cell::RefCell<BTreeMap<String, std::rc::Rc<String>>>,
@@ -342,6 +346,7 @@ impl<'a> Program<'a> {
             plain_fns: BTreeSet::new(),
             decl_docs: BTreeMap::new(),
             heading: false,
+            builtin_fns: BTreeSet::new(),
             sources: Default::default(),
         };
         for (ti, tu) in tus.iter().enumerate() {
@@ -418,6 +423,11 @@ impl<'a> Program<'a> {
             p.module_file
                 .entry(tu_module.clone())
                 .or_insert_with(|| tu.file.clone());
+            for n in ast::inner(&tu.root) {
+                if ast::bool_field(n, "isImplicit") && ast::kind(n) == "FunctionDecl" {
+                    p.builtin_fns.insert(ast::name(n).unwrap_or("").to_string());
+                }
+            }
             let top: Vec<&Node> = ast::inner(&tu.root)
                 .iter()
                 .filter(|n| !ast::bool_field(n, "isImplicit"))

@@ -1140,6 +1140,72 @@ long long t_sizes(void) {
     );
 }
 
+/// C library functions whose prototypes really say `unsigned long` (`getauxval`, `ioctl`'s
+/// request), called with `unsigned long` variables: their parameters are the libc crate's
+/// `c_ulong` (`u64`), not `size_t`, which only the builtins' canonical prototypes mean by it
+/// (`memset`, `strlen`, `strtoul`'s `unsigned long` result stays `u64`); and `time_t` values
+/// mixed with `long`s without a cast that does nothing.
+#[test]
+fn c_library_unsigned_long_parameters_and_time_t() {
+    check(
+        "c_library_ulong",
+        r#"
+#define _DEFAULT_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+long long t_getauxval(void) {
+    unsigned long type = AT_PAGESZ;
+    unsigned long page = getauxval(type);
+    return (page == (unsigned long)sysconf(_SC_PAGESIZE)) + (getauxval(AT_NULL + 0UL) == 0) * 10;
+}
+long long t_ioctl(void) {
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    if (write(fds[1], "12345", 5) != 5)
+        return -2;
+    unsigned long request = FIONREAD;
+    int pending = 0;
+    int r = ioctl(fds[0], request, &pending);
+    close(fds[0]);
+    close(fds[1]);
+    return r * 100 + pending;
+}
+long long t_builtins(void) {
+    char buf[32];
+    unsigned long n = sizeof buf;
+    memset(buf, 'x', n);
+    buf[n - 1] = 0;
+    unsigned long len = strlen(buf);
+    unsigned long big = strtoul("4000000000", NULL, 10);
+    return (long long)(len * 1000 + big % 1000);
+}
+long long t_time_t(void) {
+    time_t t = 1700000000;
+    long later = t + 60;
+    time_t back = later - t;
+    return later - back + (t < later);
+}
+"#,
+    );
+}
+
+/// A function called without a declaration in scope (clang declares it implicitly, as C89
+/// did; `-std=c11` hides `random` in `<stdlib.h>`): refused, naming the function and the fix.
+#[test]
+fn an_implicitly_declared_function_is_refused_with_location() {
+    check_refused(
+        "implicit_declaration",
+        "#include <stdlib.h>\nint f(void) {\n    return (int)random();\n}\n",
+        "implicit function declaration",
+        3,
+    );
+}
+
 /// A C library type whose layout the transpiler does not list, beside bit-fields: refused.
 #[test]
 fn bitfields_beside_an_unknown_c_library_type_are_refused_with_location() {
