@@ -1072,6 +1072,72 @@ long long t_use(void) {
     );
 }
 
+/// Bit-fields beside the other C library types the transpiler knows the layout of (`<time.h>`,
+/// `<sys/stat.h>`, `<signal.h>`, sockets, `<poll.h>`, `<termios.h>`, ...): the sizes and offsets
+/// gcc gives, and values through them. Public typedefs of glibc's internal structs are the libc
+/// crate's names (`sigset_t`, not `__sigset_t`; `DIR`, not `__dirstream`).
+#[test]
+fn bitfields_beside_more_c_library_types() {
+    check(
+        "bitfield_libc_more",
+        r#"
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <wchar.h>
+struct rec {
+    unsigned a : 3; struct tm tm; unsigned b : 5; struct stat st; int c : 7; sigset_t set;
+    unsigned char d : 1; struct sigaction sa; unsigned e : 2; struct sockaddr sock; unsigned f : 3;
+    struct sockaddr_in sin; unsigned g : 1; struct sockaddr_in6 sin6; unsigned h : 4;
+    struct sockaddr_un sun; unsigned i : 5; struct sockaddr_storage ss; unsigned j : 1;
+    struct in_addr ia; unsigned k : 2; struct in6_addr i6; unsigned l : 3; fd_set fds;
+    unsigned m : 1; struct pollfd pfd; unsigned n : 6; struct rlimit rl; unsigned o : 1;
+    struct rusage ru; unsigned p : 2; struct iovec iov; unsigned q : 3; struct termios tio;
+    unsigned r : 1; struct winsize ws; unsigned s : 2; struct dirent de; unsigned t : 3;
+    struct itimerspec its; unsigned u : 1; struct itimerval itv; unsigned v : 2; mbstate_t mb;
+    unsigned z : 5;
+};
+long long t_layout(void) {
+    return (long long)sizeof(struct rec) * 1000000000000 + _Alignof(struct rec) * 10000000000
+        + offsetof(struct rec, st) * 10000000 + offsetof(struct rec, ws) * 1000
+        + offsetof(struct rec, mb) % 1000;
+}
+long long t_use(void) {
+    struct rec r;
+    memset(&r, 0, sizeof r);
+    r.a = 5;
+    r.z = 17;
+    r.c = -3;
+    r.tm.tm_year = 126;
+    r.ws.ws_col = 80;
+    sigemptyset(&r.set);
+    sigaddset(&r.set, SIGUSR1);
+    r.v = 3;
+    DIR *d = opendir("/");
+    long long opened = d != NULL;
+    if (d)
+        closedir(d);
+    return r.a * 1000000 + r.z * 10000 + r.c * 100 + r.tm.tm_year + r.ws.ws_col * 3
+        + sigismember(&r.set, SIGUSR1) * 7 + r.v + opened * 11;
+}
+"#,
+    );
+}
+
 /// C's `long` and `unsigned long` against the C library's: members of its structs declared
 /// `long` or as a typedef of it (`tv_sec`, `tv_nsec`, `tm_gmtoff`), results (`sysconf`, `strtol`,
 /// `strtoul`, `labs`) and `time_t`, mixed in plain arithmetic with translated `long`s, `int`s,
@@ -1211,7 +1277,7 @@ fn an_implicitly_declared_function_is_refused_with_location() {
 fn bitfields_beside_an_unknown_c_library_type_are_refused_with_location() {
     check_refused(
         "bitfield_libc_unknown",
-        "#include <time.h>\nstruct when {\n    unsigned set : 1;\n    struct tm tm;\n};\nint f(struct when *w) { return w->set; }\n",
+        "#include <stdlib.h>\nstruct when {\n    unsigned set : 1;\n    div_t qr;\n};\nint f(struct when *w) { return w->set; }\n",
         "bit-field",
         2,
     );

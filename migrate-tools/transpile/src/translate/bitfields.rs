@@ -670,8 +670,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
 }
 
 /// The size and alignment of the C library types a record with bit-fields may hold by value,
-/// on x86-64 glibc (`<pthread.h>`, `<semaphore.h>`, `<time.h>`, `<sys/time.h>`): their
-/// layout is not in clang's tree. Others are refused (`the layout of member … is unknown`).
+/// on x86-64 glibc: their layout is not in clang's tree. The threading objects (`<pthread.h>`,
+/// `<semaphore.h>`), and the structs and typedefs of `<time.h>`, `<sys/time.h>`,
+/// `<sys/stat.h>`, `<signal.h>`, `<sys/select.h>`, `<poll.h>`, `<sys/resource.h>`,
+/// `<sys/uio.h>`, `<termios.h>`, `<sys/ioctl.h>`, `<dirent.h>`, `<sys/socket.h>`,
+/// `<netinet/in.h>`, `<sys/un.h>` and `<wchar.h>` that a C program commonly holds
+/// in its own records (measured with gcc's `sizeof` and `_Alignof`; the libc crate defines each
+/// under the same name, and the generated module's layout assertion would not build if the
+/// two disagreed). Others are refused (`the layout of member … is unknown`).
 fn libc_layout(name: &str) -> Option<(u64, u64)> {
     Some(match name {
         "pthread_mutex_t" => (40, 8),
@@ -680,7 +686,21 @@ fn libc_layout(name: &str) -> Option<(u64, u64)> {
         "pthread_mutexattr_t" | "pthread_condattr_t" => (4, 4),
         "pthread_barrier_t" => (32, 8),
         "sem_t" => (32, 8),
-        "timespec" | "timeval" => (16, 8),
+        "timespec" | "timeval" | "rlimit" | "iovec" => (16, 8),
+        "itimerspec" | "itimerval" => (32, 8),
+        "tm" => (56, 8),
+        "stat" | "rusage" => (144, 8),
+        "sigset_t" | "fd_set" | "sockaddr_storage" => (128, 8),
+        "sigaction" => (152, 8),
+        "dirent" => (280, 8),
+        "pollfd" | "mbstate_t" => (8, 4),
+        "termios" => (60, 4),
+        "winsize" => (8, 2),
+        "sockaddr" => (16, 2),
+        "sockaddr_in" | "in6_addr" => (16, 4),
+        "sockaddr_in6" => (28, 4),
+        "sockaddr_un" => (110, 2),
+        "in_addr" => (4, 4),
         _ => return None,
     })
 }

@@ -99,6 +99,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         }
                         return Ok(t);
                     }
+                    // A C library struct behind its public typedef (glibc's `typedef __sigset_t
+                    // sigset_t;`, `typedef struct __dirstream DIR;`): the libc crate names it
+                    // after the typedef, not after glibc's internal name.
+                    let record = matches!(self.env().canon(&info.target).ty, CType::Record { .. });
+                    if record && !name.starts_with('_') {
+                        self.uses_libc = true;
+                        return Ok(RTy::Extern(format!("libc::{name}")));
+                    }
                     return self.rty(n, &info.target);
                 }
                 match &info.target.ty {
