@@ -350,6 +350,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             return Ok(None);
         };
         if !self.holds_bitfields(&pointee) {
+            if name == "malloc" {
+                if let Some(id) = ast::str_field(call, "id") {
+                    f.typed_allocs.insert(id.to_string());
+                }
+            }
             return Ok(None);
         }
         if name != "malloc" {
@@ -359,14 +364,54 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 "its bytes would be uninitialized where the bit-field setters read them (use malloc or calloc, or memset it)",
             );
         }
+        let e = self.zeroed_malloc(f, call, &parts[1..])?;
+        let e = self.coerce(e, t, false);
+        Ok(Some(TE::new(e, t.clone())))
+    }
+
+    /// `malloc(n)` as `calloc(1, n)`: the same bytes, zeroed.
+    fn zeroed_malloc(&mut self, f: &mut FnCx, call: &Node, args: &[Node]) -> TResult<TE> {
         self.uses_libc = true;
         let fe = RExpr::Path(path("libc::calloc"));
-        let size = self.call_args(f, call, &parts[1..], &[RTy::Prim("usize")], false)?;
+        let size = self.call_args(f, call, args, &[RTy::Prim("usize")], false)?;
         let mut a = vec![RExpr::lit(1, "usize")];
         a.extend(size);
         let vt = self.node_rty(call)?;
-        let e = self.coerce(TE::new(RExpr::call(fe, a), vt), t, false);
-        Ok(Some(TE::new(e, t.clone())))
+        Ok(TE::new(RExpr::call(fe, a), vt))
+    }
+
+    /// A `malloc` whose result is not converted straight to a typed pointer: kept as `void *`
+    /// (`void *p = malloc(n);`, an allocator wrapper's `return malloc(n);`, a zlib-style
+    /// `zalloc` callback), so it may become a record with bit-fields later, out of the
+    /// translation's sight, whose setters would read its uninitialized bytes. In a program
+    /// that defines a record with bit-fields such a call is `calloc(1, n)` too; one converted
+    /// at once to a pointer to another type (`char *buf = malloc(n)`) stays `malloc`, and a
+    /// program without bit-fields is not touched. `None`: not such a call.
+    pub(super) fn untyped_malloc(
+        &mut self,
+        f: &mut FnCx,
+        call: &Node,
+        name: &str,
+        args: &[Node],
+    ) -> TResult<Option<TE>> {
+        if name != "malloc"
+            || ast::str_field(call, "id").is_some_and(|id| f.typed_allocs.contains(id))
+            || !matches!(
+                self.prog.lookup_fn(self.tu, name).map(|i| &i.owner),
+                Some(Owner::Libc)
+            )
+        {
+            return Ok(None);
+        }
+        let env = self.env();
+        let bitfields = env
+            .records
+            .values()
+            .any(|r| !r.system && self.has_bitfields(r));
+        if !bitfields {
+            return Ok(None);
+        }
+        self.zeroed_malloc(f, call, args).map(Some)
     }
 
     /// Does the record have bit-fields?

@@ -1705,6 +1705,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 if self.prog.lookup_fn(self.tu, &name).is_none() && name.starts_with("__builtin") {
                     return err(n, &name, "unsupported builtin");
                 }
+                if let Some(e) = self.untyped_malloc(f, n, &name, args)? {
+                    return Ok(e);
+                }
                 let fe = self.fn_path(target, &name)?;
                 let libc = matches!(
                     self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
