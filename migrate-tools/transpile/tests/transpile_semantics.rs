@@ -630,6 +630,30 @@ fn gotos_into_nested_blocks_and_loops() {
     check(
         "goto_into",
         r#"
+/* C89-style locals beside a jump into a loop body: declared at their first assignment where
+   the jump cannot skip it before a use. */
+static int resume(const int *v, int n, int skip) {
+    int i, total;
+    total = 0;
+    i = 0;
+    if (skip)
+        goto inside;
+    while (i < n) {
+        int step, last, carry;
+        step = v[i] * 2;
+        carry = step & 1;
+        total += step;
+    inside:
+        last = v[i];
+        total += last + carry;
+        i++;
+    }
+    return total;
+}
+long long t_resume(void) {
+    const int v[] = {3, 5, 8, 13};
+    return resume(v, 4, 0) * 1000 + resume(v, 4, 1);
+}
 long long t_into_block(void) {
     int x = 5, y = 0;
     if (x) goto in;

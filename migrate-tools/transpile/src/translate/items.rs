@@ -495,13 +495,14 @@ pub(super) fn comment_lines(raw: &str) -> Vec<String> {
     let mut lines: Vec<String> = raw
         .lines()
         .map(|l| {
-            let l = l.trim_start();
+            // The closing mark first: on a line of its own, ` */` would leave its `/`.
+            let l = l.trim().strip_suffix("*/").unwrap_or(l.trim()).trim_end();
             let l = l
                 .strip_prefix("//")
                 .or_else(|| l.strip_prefix('*'))
                 .unwrap_or(l);
             let l = l.strip_prefix("/*").unwrap_or(l);
-            let l = l.trim_end().trim_end_matches("*/").trim_end();
+            let l = l.trim_end();
             l.strip_prefix(' ').unwrap_or(l).to_string()
         })
         .collect();
