@@ -1294,6 +1294,22 @@ fn an_implicitly_declared_function_is_refused_with_location() {
         "implicit function declaration",
         3,
     );
+    // Declared without a prototype (K&R) but defined nowhere: a declaration, not an implicit one.
+    if clang_missing() {
+        return;
+    }
+    let dir = scratch("declared_without_prototype");
+    std::fs::write(
+        dir.join("snippet.c"),
+        "int ext();\nint f(void) { return ext(); }\n",
+    )
+    .unwrap();
+    let e = transpile::transpile(&options(&dir, "snippet.c")).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("snippet.c:2:") && msg.contains("defined in no translated file"),
+        "{msg}"
+    );
 }
 
 /// A C library type whose layout the transpiler does not list, beside bit-fields: refused.

@@ -432,10 +432,15 @@ impl<'p, 'a> ModCx<'p, 'a> {
             // C89 did, without a prototype (`int ()`), and prints that declaration nowhere but
             // in the reference. Under -std=c11 the C library's headers hide their POSIX and GNU
             // functions, so `random()` gets here after `#include <stdlib.h>`.
-            let implicit = n
-                .get("referencedDecl")
-                .and_then(|d| ast::qual_type(d))
-                .is_some_and(|t| t.ends_with("()"));
+            let decl = n.get("referencedDecl");
+            let decl_id = decl.and_then(|d| ast::str_field(d, "id"));
+            let declared = ast::inner(&self.prog.tus[self.tu].root)
+                .iter()
+                .any(|d| ast::str_field(d, "id") == decl_id);
+            let implicit = !declared
+                && decl
+                    .and_then(|d| ast::qual_type(d))
+                    .is_some_and(|t| t.ends_with("()"));
             if implicit {
                 return err(
                     n,
