@@ -19,9 +19,12 @@ pub unsafe extern "C" fn vp8_detect_cpu_flags() -> u32 {
     }
     return flags;
 }
+/// The CPU features this process can use (cpuid + OS support), as VP8_CPU_* bits.
 pub unsafe extern "C" fn vp8_cpu_flags() -> u32 {
     return vp8_detect_cpu_flags();
 }
+/// Parse a --cpumask word: "none", "sse2", "ssse3", "avx2" (each includes the ones before it) or
+/// "all". Returns 0 and sets *mask, or VP8_ERR_INVALID_ARG for an unknown word.
 pub unsafe extern "C" fn vp8_parse_cpu_mask(word: *const i8, mask: *mut u32) -> i32 {
     static mut words: [*const i8; 4] = [
         c"none".as_ptr(),

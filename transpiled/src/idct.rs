@@ -13,6 +13,8 @@ use crate::idct_h::{
     vp8_idct_dc_add_fn, vp8_iwht_fn,
 };
 use crate::x86::idct_init::vp8_idct_dsp_init_x86;
+/// 16.16 fixed-point sqrt(2)*cos(pi/8) - 1 and sqrt(2)*sin(pi/8); the first is stored minus one
+/// because sqrt(2)*cos(pi/8) > 1 would not fit the same precision.
 pub const COSPI8SQRT2MINUS1: i32 = 20091;
 pub const SINPI8SQRT2: i32 = 35468;
 fn mul_cos(x: i32) -> i32 {

@@ -6,14 +6,22 @@
 //! (the token decoder multiplies as it stores, wrapping to int16 as libvpx does).
 //! Every kernel that consumes a block leaves the coefficients it read zeroed, so the decoder's
 //! coefficient storage is all-zero again after reconstruction.
+/// Add the inverse DCT of block to the 4x4 pixels at dst (clamped to 0..255); zero block\[0..15\].
 pub type vp8_idct_add_fn = Option<unsafe extern "C" fn(*mut u8, isize, *mut i16)>;
+/// Only block\[0\] may be non-zero: add (block\[0\] + 4) >> 3 to the 4x4 pixels at dst; zero block\[0\].
 pub type vp8_idct_dc_add_fn = Option<unsafe extern "C" fn(*mut u8, isize, *mut i16)>;
+/// All 16 luma blocks of a macroblock (blocks\[i\] is the 4x4 block at row i/4, column i%4 of the
+/// 16x16 pixels at dst). eobs\[i\] > 1: full inverse DCT; otherwise only blocks\[i\]\[0\] may be
+/// non-zero and the DC-only form is used (nothing is added when it is zero).
 pub type vp8_idct_add_y_fn = Option<
     unsafe extern "C" fn(*mut u8, isize, *mut [i16; 16], *const u8),
 >;
+/// The 4 U blocks then the 4 V blocks of a macroblock (8x8 pixels each, 2x2 blocks), same eob rule.
 pub type vp8_idct_add_uv_fn = Option<
     unsafe extern "C" fn(*mut u8, *mut u8, isize, *mut [i16; 16], *const u8),
 >;
+/// Inverse Walsh-Hadamard transform of the Y2 block: output i becomes blocks\[i\]\[0\] (the DC of
+/// luma block i); zero y2\[0..15\]. The _dc form is used when only y2\[0\] may be non-zero.
 pub type vp8_iwht_fn = Option<unsafe extern "C" fn(*mut [i16; 16], *mut i16)>;
 #[repr(C)]
 #[derive(Clone, Copy)]

@@ -9,6 +9,9 @@ use crate::ipred_h::Vp8IpredDsp;
 use crate::loopfilter_h::Vp8LoopfilterDsp;
 use crate::mc_h::Vp8McDsp;
 use crate::vp8_h::{Vp8Picture, Vp8Settings};
+/// Pixels of replicated edge around every plane. Motion vectors reaching further than this are
+/// served from an emulated-edge copy, so the value only trades memory for speed.
+///
 /// `#define VP8_BORDER` in upstream-c/src/internal.h.
 pub const VP8_BORDER: i32 = 32;
 pub type Vp8RefFrame = u32;
@@ -17,6 +20,7 @@ pub const VP8_LAST_FRAME: Vp8RefFrame = 1;
 pub const VP8_GOLDEN_FRAME: Vp8RefFrame = 2;
 pub const VP8_ALTREF_FRAME: Vp8RefFrame = 3;
 pub const VP8_NUM_REFS: Vp8RefFrame = 4;
+/// Block types of the coefficient probabilities (RFC 13.3).
 pub const VP8_BLOCK_Y_AFTER_Y2: i32 = 0;
 pub const VP8_BLOCK_Y2: i32 = 1;
 pub const VP8_BLOCK_UV: i32 = 2;
@@ -167,8 +171,12 @@ pub struct Vp8RowCtx {
     /// Emulated-edge source for motion vectors reaching beyond the border.
     pub emu: crate::Align16<[u8; 441]>,
 }
+/// Threads a frame can use: the reconstruct and filter chains and up to two parsing tasks.
+///
 /// `#define VP8_MAX_THREADS` in upstream-c/src/internal.h.
 pub const VP8_MAX_THREADS: i32 = 3;
+/// Rows of parsed residual that may wait for reconstruction (the token parsers' lead).
+///
 /// `#define VP8_PARSE_SLOTS` in upstream-c/src/internal.h.
 pub const VP8_PARSE_SLOTS: i32 = 8;
 /// The row-task pool (thread.c). Within a frame four kinds of row tasks run: M(r) parses the

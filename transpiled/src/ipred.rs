@@ -148,6 +148,14 @@ pub unsafe extern "C" fn vp8_pred8x8_dc_top_c(dst: *mut u8, stride: isize) {
 pub unsafe extern "C" fn vp8_pred8x8_dc_128_c(dst: *mut u8, stride: isize) {
     fill_block(dst, stride, 8, 128);
 }
+/// 4x4 subblocks. The edge is gathered into one array laid out like the RFC's E, extended with
+/// the above-right pixels so the diagonal modes can walk it with a single index:
+///   e\[0..3\]  left column, bottom to top (L\[3\], L\[2\], L\[1\], L\[0\])
+///   e\[4\]     above-left pixel P
+///   e\[5..8\]  above row A\[0..3\]
+///   e\[9..12\] above-right A\[4..7\], taken from `topright`, not from dst (RFC 12.3: right-column
+///            subblocks reuse the pixels above-right of the macroblock)
+/// Reading everything up front also keeps the in-place writes from feeding back into the edge.
 pub const EDGE4_LEN: i32 = 13;
 pub const EDGE4_P: i32 = 4;
 pub const EDGE4_A: i32 = 5;

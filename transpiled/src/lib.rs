@@ -103,6 +103,8 @@ use crate::vp8_h::{
     VP8_ERR_INVALID_ARG, VP8_ERR_NEED_KEYFRAME, VP8_ERR_NO_MEMORY, VP8_ERR_TOO_LARGE,
     VP8_ERR_TRUNCATED, VP8_ERR_UNSUPPORTED, VP8_OK, Vp8Picture, Vp8Settings,
 };
+/// Record an error detail (fmt may hold up to two %d for a and b) and return code. Not variadic,
+/// so the transpiler never has to translate a C varargs definition.
 pub unsafe extern "C" fn vp8_set_error(
     dec: *mut Vp8Decoder,
     code: i32,
@@ -119,6 +121,7 @@ pub unsafe extern "C" fn vp8_set_error(
     );
     return code;
 }
+/// Fill settings with defaults: all CPU features, automatic threads, no size limit.
 pub unsafe extern "C" fn vp8_default_settings(settings: *mut Vp8Settings) {
     (*settings).cpu_mask = VP8_CPU_ALL;
     (*settings).n_threads = 0;
@@ -130,6 +133,7 @@ unsafe extern "C" fn init_dsp(dec: *mut Vp8Decoder) {
     vp8_ipred_dsp_init(&raw mut (*dec).dsp.ipred, (*dec).cpu_flags);
     vp8_loopfilter_dsp_init(&raw mut (*dec).dsp.lf, (*dec).cpu_flags);
 }
+/// Open a decoder. settings may be NULL for defaults. Returns VP8_OK or a negative error.
 pub unsafe extern "C" fn vp8_open(
     out: *mut *mut Vp8Decoder,
     settings: *const Vp8Settings,
@@ -159,6 +163,7 @@ pub unsafe extern "C" fn vp8_open(
     *out = dec;
     return VP8_OK;
 }
+/// Close a decoder and set *dec to NULL. Accepts NULL and a pointer to NULL.
 pub unsafe extern "C" fn vp8_close(dec: *mut *mut Vp8Decoder) {
     if dec.is_null() || (*dec).is_null() {
         return;
@@ -168,6 +173,8 @@ pub unsafe extern "C" fn vp8_close(dec: *mut *mut Vp8Decoder) {
     libc::free(*dec as *mut core::ffi::c_void);
     *dec = core::ptr::null_mut();
 }
+/// Decode one compressed frame. On error the decoder stays usable: the frame is dropped and, if
+/// the references may be damaged, inter frames are refused until the next key frame.
 pub unsafe extern "C" fn vp8_decode_frame(
     dec: *mut Vp8Decoder,
     data: *const u8,
@@ -217,6 +224,8 @@ pub unsafe extern "C" fn vp8_decode_frame(
     }
     return VP8_OK;
 }
+/// Take the picture of the last decoded frame if it is shown and not yet taken;
+/// VP8_ERR_AGAIN otherwise.
 pub unsafe extern "C" fn vp8_get_picture(
     dec: *mut Vp8Decoder,
     out: *mut Vp8Picture,
@@ -231,6 +240,7 @@ pub unsafe extern "C" fn vp8_get_picture(
     (*dec).picture_ready = 0;
     return VP8_OK;
 }
+/// A short, static name of an error code ("truncated frame", ...).
 pub unsafe extern "C" fn vp8_error_string(err: i32) -> *const i8 {
     match err {
         VP8_OK => {
@@ -269,6 +279,8 @@ pub unsafe extern "C" fn vp8_error_string(err: i32) -> *const i8 {
     }
     #[allow(unreachable_code)] return core::mem::zeroed();
 }
+/// The detail of the last error on this decoder ("partition 2 size 4000 exceeds the 1200 bytes
+/// left"); "" if none. Valid until the next call on the decoder.
 pub unsafe extern "C" fn vp8_last_error(dec: *const Vp8Decoder) -> *const i8 {
     return if !dec.is_null() { (*dec).error.as_ptr() } else { c"".as_ptr() };
 }

@@ -341,6 +341,7 @@ pub unsafe extern "C" fn vp8_bilinear_4x4_c(
 ) {
     bilinear(dst, dst_stride, src, src_stride, 4, 4, mx, my);
 }
+/// Fill the table with the C fallbacks, then let the ISA init replace what cpu_flags allow.
 pub unsafe extern "C" fn vp8_mc_dsp_init(dsp: *mut Vp8McDsp, cpu_flags: u32) {
     (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_16x16 as usize] = Some(vp8_sixtap_16x16_c);
     (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_8x8 as usize] = Some(vp8_sixtap_8x8_c);

@@ -72,6 +72,8 @@ pub static vp8_mb_segment_tree: [vp8_tree_index; 6] = [
     -2,
     -3,
 ];
+/// leaves: mode - VP8_NEARESTMV
+///
 /// Leaves are offsets from VP8_NEARESTMV so a decoded leaf plus NEARESTMV is the mode.
 pub static vp8_mv_ref_tree: [vp8_tree_index; 8] = [
     -(VP8_ZEROMV - VP8_NEARESTMV) as vp8_tree_index,
@@ -83,6 +85,8 @@ pub static vp8_mv_ref_tree: [vp8_tree_index; 8] = [
     -(VP8_NEWMV - VP8_NEARESTMV) as vp8_tree_index,
     -(VP8_SPLITMV - VP8_NEARESTMV) as vp8_tree_index,
 ];
+/// leaves: VP8_SPLIT_*
+///
 /// RFC mvpartition_tree with its names mapped: MV_16 = 4x4, mv_quarters = 8x8,
 /// mv_top_bottom = 16x8, mv_left_right = 8x16.
 pub static vp8_split_mv_tree: [vp8_tree_index; 6] = [
@@ -118,6 +122,8 @@ pub static vp8_small_mv_tree: [vp8_tree_index; 14] = [
     -6,
     -7,
 ];
+/// leaves: VP8_DCT_*
+///
 /// EOB sits at the root so the decoder can skip that first branch after a DCT_0
 /// (an EOB can never follow a zero).
 pub static vp8_coeff_tree: [vp8_tree_index; 22] = [
@@ -688,10 +694,14 @@ pub static vp8_default_coeff_prob: [[[[u8; 11]; 3]; 8]; 4] = [
         ],
     ],
 ];
+/// band of coefficient position i; \[16\] = 0 sentinel
+///
 /// The extra entry lets the token loop read the band of position 16 without a bounds check.
 pub static vp8_coeff_bands: [u8; 17] = [
     0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0,
 ];
+/// raster position of the i-th coefficient
+///
 /// Anti-diagonal zig-zag over the 4x4 block, so low frequencies come first and EOB comes early.
 pub static vp8_zigzag: [u8; 16] = [0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15];
 /// Zero-terminated like the RFC's Pcat arrays, so the reader loops until it meets the 0.

@@ -11,16 +11,19 @@ pub const VP8_NUM_MV_REFS: i32 = 5;
 pub const VP8_NUM_SUB_MV_REFS: i32 = 4;
 pub const VP8_NUM_TOKENS: i32 = 12;
 pub const VP8_MV_PROBS: i32 = 19;
+/// Macroblock-level luma modes in the RFC's order (DC_PRED..B_PRED); chroma uses the first four.
 pub const VP8_DC_PRED: i32 = 0;
 pub const VP8_V_PRED: i32 = VP8_DC_PRED + 1;
 pub const VP8_H_PRED: i32 = VP8_V_PRED + 1;
 pub const VP8_TM_PRED: i32 = VP8_H_PRED + 1;
 pub const VP8_B_PRED: i32 = VP8_TM_PRED + 1;
+/// Inter modes, numbered after the intra ones so one field can hold either.
 pub const VP8_NEARESTMV: i32 = 5;
 pub const VP8_NEARMV: i32 = VP8_NEARESTMV + 1;
 pub const VP8_ZEROMV: i32 = VP8_NEARMV + 1;
 pub const VP8_NEWMV: i32 = VP8_ZEROMV + 1;
 pub const VP8_SPLITMV: i32 = VP8_NEWMV + 1;
+/// Split partition kinds (RFC 16.4) and subblock MV references.
 pub const VP8_SPLIT_16x8: i32 = 0;
 pub const VP8_SPLIT_8x16: i32 = VP8_SPLIT_16x8 + 1;
 pub const VP8_SPLIT_8x8: i32 = VP8_SPLIT_8x16 + 1;
@@ -29,6 +32,7 @@ pub const VP8_LEFT4x4: i32 = 0;
 pub const VP8_ABOVE4x4: i32 = VP8_LEFT4x4 + 1;
 pub const VP8_ZERO4x4: i32 = VP8_ABOVE4x4 + 1;
 pub const VP8_NEW4x4: i32 = VP8_ZERO4x4 + 1;
+/// DCT tokens (RFC 13.2).
 pub const VP8_DCT_0: i32 = 0;
 pub const VP8_DCT_1: i32 = VP8_DCT_0 + 1;
 pub const VP8_DCT_2: i32 = VP8_DCT_1 + 1;
@@ -41,6 +45,7 @@ pub const VP8_DCT_CAT4: i32 = VP8_DCT_CAT3 + 1;
 pub const VP8_DCT_CAT5: i32 = VP8_DCT_CAT4 + 1;
 pub const VP8_DCT_CAT6: i32 = VP8_DCT_CAT5 + 1;
 pub const VP8_DCT_EOB: i32 = VP8_DCT_CAT6 + 1;
+/// MV probability layout (RFC 17.2): is_short, sign, short tree (8-1), long bits (10).
 pub const VP8_MVP_IS_SHORT: i32 = 0;
 pub const VP8_MVP_SIGN: i32 = 1;
 pub const VP8_MVP_SHORT: i32 = 2;

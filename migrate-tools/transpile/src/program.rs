@@ -193,6 +193,9 @@ impl ExternCrate {
     }
 }
 
+/// Which declarations share a doc: (the translation unit of a `static` one, name).
+pub type DocKey = (Option<usize>, String);
+
 pub struct Program<'a> {
     pub tus: &'a [Tu],
     pub layout: Layout,
@@ -219,7 +222,39 @@ pub struct Program<'a> {
     anon_tags: BTreeMap<(usize, String), String>,
     /// Functions emitted as plain `fn` rather than `unsafe extern "C" fn` (safety.rs).
     pub plain_fns: BTreeSet<String>,
+    /// The commented declarations of a function or object that define nothing (a header's
+    /// prototype, an `extern` object): (the translation unit for a `static` one, name) -> (tu,
+    /// node), in the order read. A header documents its API there, and the definition the
+    /// item is emitted from is often uncommented, so the definition takes these comments too.
+    pub decl_docs: BTreeMap<DocKey, Vec<(usize, &'a Node)>>,
+    /// Functions clang knows as builtins of the C library (`memcpy`, `strlen`, `strtoul`): it
+    /// declares each implicitly and prints its prototype canonically, `size_t` as `unsigned
+    /// long`; every other prototype is printed as its header writes it.
+    pub builtin_fns: BTreeSet<String>,
+    /// Is the file-scope declaration being collected the first of a group (`heads_group`)?
+    heading: bool,
     sources: std::cell::RefCell<BTreeMap<String, std::rc::Rc<String>>>,
+}
+
+/// Is the comment of declaration `n` the heading of a group rather than its own? So it is when
+/// the next declaration follows on the very next line of the same file without a comment of its
+/// own (`/* decode.c */` above a run of prototypes; `/* Mode probabilities. */` above five
+/// tables): given to the first of the group's definitions only, it would describe that one
+/// wrongly.
+fn heads_group(n: &Node, next: &Node) -> bool {
+    let end = n
+        .get("range")
+        .and_then(|r| r.get("end"))
+        .map(|e| e.get("expansionLoc").unwrap_or(e));
+    let (Some(end), Some(start)) = (end, ast::pos(next)) else {
+        return false;
+    };
+    let line = end.get("line").and_then(Value::as_u64);
+    let file = end.get("file").and_then(Value::as_str).map(ast::normalize);
+    n.get("comment").is_some()
+        && next.get("comment").is_none()
+        && file.as_deref() == Some(start.file.as_str())
+        && line.is_some_and(|l| l + 1 == start.line)
 }
 
 /// Lexically normalize a path (resolve `.` and `..`).
@@ -309,6 +344,9 @@ impl<'a> Program<'a> {
             macro_consts: BTreeMap::new(),
             anon_tags: BTreeMap::new(),
             plain_fns: BTreeSet::new(),
+            decl_docs: BTreeMap::new(),
+            heading: false,
+            builtin_fns: BTreeSet::new(),
             sources: Default::default(),
         };
         for (ti, tu) in tus.iter().enumerate() {
@@ -386,9 +424,16 @@ impl<'a> Program<'a> {
                 .entry(tu_module.clone())
                 .or_insert_with(|| tu.file.clone());
             for n in ast::inner(&tu.root) {
-                if ast::bool_field(n, "isImplicit") {
-                    continue;
+                if ast::bool_field(n, "isImplicit") && ast::kind(n) == "FunctionDecl" {
+                    p.builtin_fns.insert(ast::name(n).unwrap_or("").to_string());
                 }
+            }
+            let top: Vec<&Node> = ast::inner(&tu.root)
+                .iter()
+                .filter(|n| !ast::bool_field(n, "isImplicit"))
+                .collect();
+            for (i, n) in top.iter().enumerate() {
+                p.heading = top.get(i + 1).is_some_and(|next| heads_group(n, next));
                 if let Err(e) = p.collect_decl(
                     ti,
                     n,
@@ -881,6 +926,7 @@ impl<'a> Program<'a> {
                 let has_body = ast::inner(n).iter().any(|c| ast::kind(c) == "CompoundStmt");
                 let is_static = ast::str_field(n, "storageClass") == Some("static");
                 if !has_body {
+                    self.note_decl_doc(ti, n, is_static, file.is_some());
                     if let Ok(ty) = ty {
                         prototypes.entry(name).or_insert((ti, file, ty));
                     }
@@ -947,6 +993,7 @@ impl<'a> Program<'a> {
                 let storage = ast::str_field(n, "storageClass");
                 let has_init = ast::str_field(n, "init").is_some();
                 if storage == Some("extern") && !has_init {
+                    self.note_decl_doc(ti, n, false, file.is_some());
                     extern_vars.entry(name).or_insert((file, ty));
                     return Ok(());
                 }
@@ -1227,6 +1274,20 @@ impl<'a> Program<'a> {
             ty,
             value,
         })
+    }
+
+    /// Keep a project declaration's comment for its definition (see `decl_docs`). A header
+    /// read by several translation units gives the same comment once per unit; the emitter
+    /// writes each text once.
+    fn note_decl_doc(&mut self, ti: usize, n: &'a Node, is_static: bool, project: bool) {
+        if !project || n.get("comment").is_none() || self.heading {
+            return;
+        }
+        let Some(name) = ast::name(n) else {
+            return;
+        };
+        let key = (is_static.then_some(ti), name.to_string());
+        self.decl_docs.entry(key).or_default().push((ti, n));
     }
 
     /// The text of a workspace file (cached).

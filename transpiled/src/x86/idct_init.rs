@@ -10,6 +10,7 @@ use crate::idct_h::{
     vp8_idct_dc_add_fn, vp8_iwht_fn,
 };
 use crate::vp8_h::{VP8_CPU_AVX2, VP8_CPU_SSE2};
+/// Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/idct_init.c).
 pub unsafe extern "C" fn vp8_idct_dsp_init_x86(dsp: *mut Vp8IdctDsp, cpu_flags: u32) {
     if cpu_flags & VP8_CPU_SSE2 != 0 {
         (*dsp).idct_add = Some(vp8_idct_add_sse2);

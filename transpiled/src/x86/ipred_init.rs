@@ -18,6 +18,7 @@ use crate::ipred_h::{
     vp8_ipred_fn,
 };
 use crate::vp8_h::{VP8_CPU_AVX2, VP8_CPU_SSE2, VP8_CPU_SSSE3};
+/// Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/ipred_init.c).
 pub unsafe extern "C" fn vp8_ipred_dsp_init_x86(dsp: *mut Vp8IpredDsp, cpu_flags: u32) {
     if cpu_flags & VP8_CPU_SSE2 != 0 {
         (*dsp).pred16x16[VP8_IPRED_DC as usize] = Some(vp8_pred16x16_dc_sse2);

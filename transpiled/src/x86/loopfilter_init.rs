@@ -13,6 +13,7 @@ use crate::loopfilter_h::{
     Vp8LoopfilterDsp, vp8_lf_chroma_fn, vp8_lf_luma_fn, vp8_lf_simple_fn,
 };
 use crate::vp8_h::{VP8_CPU_SSE2, VP8_CPU_SSSE3};
+/// Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/loopfilter_init.c).
 pub unsafe extern "C" fn vp8_loopfilter_dsp_init_x86(
     dsp: *mut Vp8LoopfilterDsp,
     cpu_flags: u32,

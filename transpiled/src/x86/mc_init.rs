@@ -15,6 +15,7 @@ use crate::mc_h::{
     Vp8McDsp, vp8_mc_fn,
 };
 use crate::vp8_h::{VP8_CPU_AVX2, VP8_CPU_SSE2, VP8_CPU_SSSE3};
+/// Replace entries with the asm/x86_64 kernels that cpu_flags allow (src/x86/mc_init.c).
 pub unsafe extern "C" fn vp8_mc_dsp_init_x86(dsp: *mut Vp8McDsp, cpu_flags: u32) {
     if cpu_flags & VP8_CPU_SSE2 != 0 {
         (*dsp).put[VP8_MC_SIXTAP as usize][VP8_MC_16x16 as usize] = Some(

@@ -350,6 +350,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             return Ok(None);
         };
         if !self.holds_bitfields(&pointee) {
+            if name == "malloc" {
+                if let Some(id) = ast::str_field(call, "id") {
+                    f.typed_allocs.insert(id.to_string());
+                }
+            }
             return Ok(None);
         }
         if name != "malloc" {
@@ -359,14 +364,54 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 "its bytes would be uninitialized where the bit-field setters read them (use malloc or calloc, or memset it)",
             );
         }
+        let e = self.zeroed_malloc(f, call, &parts[1..])?;
+        let e = self.coerce(e, t, false);
+        Ok(Some(TE::new(e, t.clone())))
+    }
+
+    /// `malloc(n)` as `calloc(1, n)`: the same bytes, zeroed.
+    fn zeroed_malloc(&mut self, f: &mut FnCx, call: &Node, args: &[Node]) -> TResult<TE> {
         self.uses_libc = true;
         let fe = RExpr::Path(path("libc::calloc"));
-        let size = self.call_args(f, call, &parts[1..], &[RTy::Prim("usize")], false)?;
+        let size = self.call_args(f, call, args, &[RTy::Prim("usize")], false)?;
         let mut a = vec![RExpr::lit(1, "usize")];
         a.extend(size);
         let vt = self.node_rty(call)?;
-        let e = self.coerce(TE::new(RExpr::call(fe, a), vt), t, false);
-        Ok(Some(TE::new(e, t.clone())))
+        Ok(TE::new(RExpr::call(fe, a), vt))
+    }
+
+    /// A `malloc` whose result is not converted straight to a typed pointer: kept as `void *`
+    /// (`void *p = malloc(n);`, an allocator wrapper's `return malloc(n);`, a zlib-style
+    /// `zalloc` callback), so it may become a record with bit-fields later, out of the
+    /// translation's sight, whose setters would read its uninitialized bytes. In a program
+    /// that defines a record with bit-fields such a call is `calloc(1, n)` too; one converted
+    /// at once to a pointer to another type (`char *buf = malloc(n)`) stays `malloc`, and a
+    /// program without bit-fields is not touched. `None`: not such a call.
+    pub(super) fn untyped_malloc(
+        &mut self,
+        f: &mut FnCx,
+        call: &Node,
+        name: &str,
+        args: &[Node],
+    ) -> TResult<Option<TE>> {
+        if name != "malloc"
+            || ast::str_field(call, "id").is_some_and(|id| f.typed_allocs.contains(id))
+            || !matches!(
+                self.prog.lookup_fn(self.tu, name).map(|i| &i.owner),
+                Some(Owner::Libc)
+            )
+        {
+            return Ok(None);
+        }
+        let env = self.env();
+        let bitfields = env
+            .records
+            .values()
+            .any(|r| !r.system && self.has_bitfields(r));
+        if !bitfields {
+            return Ok(None);
+        }
+        self.zeroed_malloc(f, call, args).map(Some)
     }
 
     /// Does the record have bit-fields?
@@ -670,8 +715,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
 }
 
 /// The size and alignment of the C library types a record with bit-fields may hold by value,
-/// on x86-64 glibc (`<pthread.h>`, `<semaphore.h>`, `<time.h>`, `<sys/time.h>`): their
-/// layout is not in clang's tree. Others are refused (`the layout of member … is unknown`).
+/// on x86-64 glibc: their layout is not in clang's tree. The threading objects (`<pthread.h>`,
+/// `<semaphore.h>`), and the structs and typedefs of `<time.h>`, `<sys/time.h>`,
+/// `<sys/stat.h>`, `<signal.h>`, `<sys/select.h>`, `<poll.h>`, `<sys/resource.h>`,
+/// `<sys/uio.h>`, `<termios.h>`, `<sys/ioctl.h>`, `<dirent.h>`, `<sys/socket.h>`,
+/// `<netinet/in.h>`, `<sys/un.h>` and `<wchar.h>` that a C program commonly holds
+/// in its own records (measured with gcc's `sizeof` and `_Alignof`; the libc crate defines each
+/// under the same name, and the generated module's layout assertion would not build if the
+/// two disagreed). Others are refused (`the layout of member … is unknown`).
 fn libc_layout(name: &str) -> Option<(u64, u64)> {
     Some(match name {
         "pthread_mutex_t" => (40, 8),
@@ -680,7 +731,21 @@ fn libc_layout(name: &str) -> Option<(u64, u64)> {
         "pthread_mutexattr_t" | "pthread_condattr_t" => (4, 4),
         "pthread_barrier_t" => (32, 8),
         "sem_t" => (32, 8),
-        "timespec" | "timeval" => (16, 8),
+        "timespec" | "timeval" | "rlimit" | "iovec" => (16, 8),
+        "itimerspec" | "itimerval" => (32, 8),
+        "tm" => (56, 8),
+        "stat" | "rusage" => (144, 8),
+        "sigset_t" | "fd_set" | "sockaddr_storage" => (128, 8),
+        "sigaction" => (152, 8),
+        "dirent" => (280, 8),
+        "pollfd" | "mbstate_t" => (8, 4),
+        "termios" => (60, 4),
+        "winsize" => (8, 2),
+        "sockaddr" => (16, 2),
+        "sockaddr_in" | "in6_addr" => (16, 4),
+        "sockaddr_in6" => (28, 4),
+        "sockaddr_un" => (110, 2),
+        "in_addr" => (4, 4),
         _ => return None,
     })
 }

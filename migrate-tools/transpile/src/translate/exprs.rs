@@ -428,6 +428,28 @@ impl<'p, 'a> ModCx<'p, 'a> {
     /// The path of a function, importing it.
     pub(super) fn fn_path(&mut self, n: &Node, name: &str) -> TResult<RExpr> {
         let Some(info) = self.prog.lookup_fn(self.tu, name).cloned() else {
+            // A function called with no declaration in scope: clang declares it implicitly, as
+            // C89 did, without a prototype (`int ()`), and prints that declaration nowhere but
+            // in the reference. Under -std=c11 the C library's headers hide their POSIX and GNU
+            // functions, so `random()` gets here after `#include <stdlib.h>`.
+            let decl = n.get("referencedDecl");
+            let decl_id = decl.and_then(|d| ast::str_field(d, "id"));
+            let declared = ast::inner(&self.prog.tus[self.tu].root)
+                .iter()
+                .any(|d| ast::str_field(d, "id") == decl_id);
+            let implicit = !declared
+                && decl
+                    .and_then(|d| ast::qual_type(d))
+                    .is_some_and(|t| t.ends_with("()"));
+            if implicit {
+                return err(
+                    n,
+                    "implicit function declaration",
+                    format!(
+                        "`{name}` is called without a declaration: include its header (a POSIX or GNU function needs -D_DEFAULT_SOURCE or -D_GNU_SOURCE under --std c11)"
+                    ),
+                );
+            }
             return err(
                 n,
                 "function",
@@ -501,11 +523,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
         // The same parameter spelling as call sites of C library functions use.
         let mut ps = Vec::new();
         for (i, p) in params.iter().enumerate() {
-            let t = self.libc_rty(n, p, false)?;
+            let t = self.libc_rty(n, name, p, false)?;
             let id = ident(&format!("arg{i}"));
             ps.push(quote!(#id: #t));
         }
-        let ret = self.libc_rty(n, &ret, name.starts_with("strto"))?;
+        let ret = self.libc_rty(n, name, &ret, true)?;
         let ret = if ret == RTy::Unit {
             quote!()
         } else {
@@ -562,13 +584,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
         t.clone()
     }
 
-    /// A parameter or result type of a C library function as the libc crate spells it. clang
-    /// prints the prototypes of the functions it knows as builtins canonically (`unsigned long`
-    /// for `size_t`: `memcpy`, `strlen`), and the libc crate spells those `usize`; so a plain
-    /// `unsigned long` is `usize`, except in the strtoul family's results (`c_ulong`, `u64`).
-    /// A typedef name keeps its own mapping, and `long` is `i64` as the crate's `c_long`.
-    fn libc_rty(&mut self, n: &Node, q: &QType, strto_result: bool) -> TResult<RTy> {
-        if q.ty == CType::Int(IntKind::ULong) && !strto_result {
+    /// A parameter or result type of C library function `name` as the libc crate spells it.
+    /// clang prints the prototypes of the functions it knows as builtins canonically (`unsigned
+    /// long` for `size_t`: `memcpy`, `strlen`), and the libc crate spells those `usize`; so in
+    /// a builtin's prototype a plain `unsigned long` is `usize`, except in the strtoul family's
+    /// results (`c_ulong`, `u64`). Other prototypes keep their header's spelling: `size_t` is a
+    /// typedef name there (`qsort`), and an `unsigned long` is one (`getauxval`, `ioctl`'s
+    /// request: `c_ulong`, `u64`). A typedef name keeps its own mapping, and `long` is `i64` as
+    /// the crate's `c_long`.
+    fn libc_rty(&mut self, n: &Node, name: &str, q: &QType, result: bool) -> TResult<RTy> {
+        if q.ty == CType::Int(IntKind::ULong)
+            && self.prog.builtin_fns.contains(name)
+            && !(result && name.starts_with("strto"))
+        {
             return Ok(RTy::Prim("usize"));
         }
         self.param_rty(n, q)
@@ -1682,6 +1710,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 if self.prog.lookup_fn(self.tu, &name).is_none() && name.starts_with("__builtin") {
                     return err(n, &name, "unsupported builtin");
                 }
+                if let Some(e) = self.untyped_malloc(f, n, &name, args)? {
+                    return Ok(e);
+                }
                 let fe = self.fn_path(target, &name)?;
                 let libc = matches!(
                     self.prog.lookup_fn(self.tu, &name).map(|i| &i.owner),
@@ -1690,14 +1721,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 let mut ps = Vec::new();
                 for p in &params {
                     ps.push(if libc {
-                        self.libc_rty(n, p, false)?
+                        self.libc_rty(n, &name, p, false)?
                     } else {
                         self.param_rty(n, p)?
                     });
                 }
                 let t = if libc {
                     let q = self.qtype(n)?;
-                    self.libc_rty(n, &q, name.starts_with("strto"))?
+                    self.libc_rty(n, &name, &q, true)?
                 } else {
                     t
                 };

@@ -76,6 +76,9 @@ pub struct FnCx<'n> {
     pub(super) deferred_ty: HashMap<String, RTy>,
     /// The comments of such a declaration, emitted with its `let`.
     pub(super) deferred_comments: HashMap<String, Vec<String>>,
+    /// `malloc` calls (clang ids) converted straight to a pointer to a type without
+    /// bit-fields: they stay `malloc` (`bitfields.rs`, `untyped_malloc`).
+    pub(super) typed_allocs: HashSet<String>,
 }
 
 impl<'n> FnCx<'n> {
@@ -101,6 +104,7 @@ impl<'n> FnCx<'n> {
             first_assigns: Default::default(),
             deferred_ty: HashMap::new(),
             deferred_comments: HashMap::new(),
+            typed_allocs: HashSet::new(),
         }
     }
 

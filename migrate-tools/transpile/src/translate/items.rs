@@ -14,8 +14,17 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     force_suffix: false,
                 };
                 let id = ident(name);
-                let doc = format!(" `#define {name}` in {}.", c.file);
-                Ok(quote!(#[doc = #doc] pub const #id: #t = #lit;))
+                let mut lines = self
+                    .prog
+                    .source(&c.file)
+                    .map(|text| macro_comment(&text, c.offset as usize))
+                    .unwrap_or_default();
+                if !lines.is_empty() {
+                    lines.push(String::new());
+                }
+                lines.push(format!("`#define {name}` in {}.", c.file));
+                let doc = doc_attrs(&lines);
+                Ok(quote!(#doc pub const #id: #t = #lit;))
             }
             ItemKind::Typedef => self.typedef_item(name, n),
             ItemKind::Record => self.record_item(name, n),
@@ -29,7 +38,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let info = self.env().typedefs.get(name).cloned().unwrap();
         let target = self.param_or_plain(n, &info.target)?;
         let id = ident(name);
-        Ok(quote!(pub type #id = #target;))
+        let doc = self.doc(n);
+        Ok(quote!(#doc pub type #id = #target;))
     }
 
     pub(super) fn param_or_plain(&mut self, n: &Node, q: &QType) -> TResult<RTy> {
@@ -199,7 +209,19 @@ impl<'p, 'a> ModCx<'p, 'a> {
             };
             prev = Some(cname.to_string());
             let id = ident(cname);
-            let doc = self.doc(c);
+            // An anonymous enum has no item of its own for its comment: its first enumerator
+            // takes it.
+            let doc = if name.is_empty() && prev.as_deref() == Some(cname) && out.is_empty() {
+                let mut lines = self.doc_lines(self.tu, n);
+                let own = self.doc_lines(self.tu, c);
+                if !lines.is_empty() && !own.is_empty() {
+                    lines.push(String::new());
+                }
+                lines.extend(own);
+                doc_attrs(&lines)
+            } else {
+                self.doc(c)
+            };
             out.extend(quote!(#doc pub const #id: #ty_name = #value;));
         }
         Ok(out)
@@ -241,7 +263,12 @@ impl<'p, 'a> ModCx<'p, 'a> {
         } else {
             quote!()
         };
-        let doc = self.doc(n);
+        let doc = if module_level {
+            let is_static = ast::str_field(n, "storageClass") == Some("static");
+            self.definition_doc(name, n, is_static)
+        } else {
+            self.doc(n)
+        };
         if ast::str_field(n, "tls").is_some() {
             if !module_level {
                 return err(
@@ -266,8 +293,48 @@ impl<'p, 'a> ModCx<'p, 'a> {
     /// `#[doc = ...]` lines from the comment clang attached to a declaration
     /// (`-fparse-all-comments`), taken verbatim from the source file.
     pub(super) fn doc(&self, n: &Node) -> TokenStream {
+        doc_attrs(&self.doc_lines(self.tu, n))
+    }
+
+    /// The doc of a function or object definition: the comments of its declarations that
+    /// define nothing (a header's prototype documents the API, `program.rs` `decl_docs`), then
+    /// its own, each text once, as paragraphs.
+    pub(super) fn definition_doc(&self, name: &str, n: &Node, is_static: bool) -> TokenStream {
+        let key = (is_static.then_some(self.tu), name.to_string());
+        let mut texts: Vec<Vec<String>> = Vec::new();
+        let decls = self.prog.decl_docs.get(&key).into_iter().flatten();
+        // `/* cpu.c */` above a prototype names the file that defines what follows, not the
+        // declaration (clang joins it to a comment on the next line: that one is kept).
+        let names_a_file = |l: &String| {
+            let stem = l.strip_suffix(".c").or_else(|| l.strip_suffix(".h"));
+            stem.is_some_and(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/'))
+            })
+        };
+        let decl_texts = decls.map(|&(tu, d)| {
+            let mut lines = self.doc_lines(tu, d);
+            if lines.first().is_some_and(names_a_file) {
+                lines.remove(0);
+                trim_blank_edges(&mut lines);
+            }
+            lines
+        });
+        for lines in decl_texts.chain([self.doc_lines(self.tu, n)]) {
+            if !lines.is_empty() && !texts.contains(&lines) {
+                texts.push(lines);
+            }
+        }
+        let lines: Vec<String> = texts.join(&[String::new()][..]);
+        doc_attrs(&lines)
+    }
+
+    /// The lines of the comment clang attached to a declaration read in translation unit
+    /// `tu` (whose folder its file name is relative to), without the comment marks.
+    fn doc_lines(&self, tu: usize, n: &Node) -> Vec<String> {
         let Some(c) = n.get("comment") else {
-            return quote!();
+            return Vec::new();
         };
         let range = c.get("range");
         let begin = range.and_then(|r| r.get("begin"));
@@ -276,7 +343,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
             begin.and_then(|b| b.get("offset")).and_then(Value::as_u64),
             end.and_then(|e| e.get("offset")).and_then(Value::as_u64),
         ) else {
-            return quote!();
+            return Vec::new();
         };
         // The end is the start of the comment's last token: a `//` comment's last character.
         let e = e + end
@@ -284,40 +351,18 @@ impl<'p, 'a> ModCx<'p, 'a> {
             .and_then(Value::as_u64)
             .unwrap_or(0);
         let Some(file) = begin.and_then(|b| b.get("file")).and_then(Value::as_str) else {
-            return quote!();
+            return Vec::new();
         };
-        let Some(ws) = self.prog.ws_path(self.tu, file) else {
-            return quote!();
+        let Some(ws) = self.prog.ws_path(tu, file) else {
+            return Vec::new();
         };
         let Some(text) = self.prog.source(&ws) else {
-            return quote!();
+            return Vec::new();
         };
         let Some(raw) = text.get(b as usize..e as usize) else {
-            return quote!();
+            return Vec::new();
         };
-        let mut lines: Vec<String> = raw
-            .lines()
-            .map(|l| {
-                let l = l.trim_start();
-                let l = l
-                    .strip_prefix("//")
-                    .or_else(|| l.strip_prefix('*'))
-                    .unwrap_or(l);
-                let l = l.strip_prefix("/*").unwrap_or(l);
-                let l = l.trim_end().trim_end_matches("*/").trim_end();
-                l.strip_prefix(' ').unwrap_or(l).to_string()
-            })
-            .collect();
-        trim_blank_edges(&mut lines);
-        let attrs = lines.iter().map(|l| {
-            let s = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", escape_doc(l))
-            };
-            quote!(#[doc = #s])
-        });
-        quote!(#(#attrs)*)
+        comment_lines(raw)
     }
 
     pub(super) fn module_is_header(&self) -> bool {
@@ -371,7 +416,8 @@ impl<'p, 'a> ModCx<'p, 'a> {
             quote!()
         };
         let id = ident(name);
-        let doc = self.doc(n);
+        let is_static = ast::str_field(n, "storageClass") == Some("static");
+        let doc = self.definition_doc(name, n, is_static);
         let qualifiers = if self.prog.plain_fns.contains(name) {
             quote!()
         } else {
@@ -441,4 +487,89 @@ impl<'p, 'a> ModCx<'p, 'a> {
         }
         Ok((params, stmts))
     }
+}
+
+/// The text of a C comment (or of consecutive ones) without its marks: `//`, `/*`, `*/` and
+/// the ` * ` that decorates the lines of a block comment; blank first and last lines dropped.
+pub(super) fn comment_lines(raw: &str) -> Vec<String> {
+    let mut lines: Vec<String> = raw
+        .lines()
+        .map(|l| {
+            // The closing mark first: on a line of its own, ` */` would leave its `/`.
+            let l = l.trim().strip_suffix("*/").unwrap_or(l.trim()).trim_end();
+            let l = l
+                .strip_prefix("//")
+                .or_else(|| l.strip_prefix('*'))
+                .unwrap_or(l);
+            let l = l.strip_prefix("/*").unwrap_or(l);
+            let l = l.trim_end();
+            l.strip_prefix(' ').unwrap_or(l).to_string()
+        })
+        .collect();
+    trim_blank_edges(&mut lines);
+    lines
+}
+
+/// `#[doc = " line"]` attributes, escaped for rustdoc.
+pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let s = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", escape_doc(l))
+        };
+        quote!(#[doc = #s])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The comment of a `#define` whose value token starts at `offset` in `text` (clang attaches
+/// none to a macro): the comment lines right above it (`/* … */` or a run of `//` lines, no
+/// blank line between), then one after the value on the definition's line.
+fn macro_comment(text: &str, offset: usize) -> Vec<String> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let rest = &text[offset..line_end];
+    let mut lines = comment_above(&text[..line_start]);
+    if let Some(i) = rest.find("/*").or_else(|| rest.find("//")) {
+        let trailing = comment_lines(&rest[i..]);
+        if !lines.is_empty() && !trailing.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(trailing);
+    }
+    lines
+}
+
+/// The comment ending on the last line of `before` (the text up to a line's start).
+fn comment_above(before: &str) -> Vec<String> {
+    let above = before.strip_suffix('\n').unwrap_or("");
+    let mut start = above.len();
+    for line in above.lines().rev() {
+        let t = line.trim();
+        let line_begin = start - line.len();
+        if t.starts_with("//") {
+            start = line_begin.saturating_sub(1);
+            continue;
+        }
+        if start == above.len() && t.ends_with("*/") {
+            // The block comment ending on the line above, if it starts a line of its own.
+            let end = line_begin + line.trim_end().len();
+            let Some(open) = above[..end].rfind("/*") else {
+                break;
+            };
+            let open_line = above[..open].rfind('\n').map_or(0, |i| i + 1);
+            if above[open_line..open].trim().is_empty() && !above[open..end].contains("\n\n") {
+                return comment_lines(&above[open..end]);
+            }
+        }
+        break;
+    }
+    let start = if start == above.len() {
+        return Vec::new();
+    } else {
+        start
+    };
+    let from = above[..start.min(above.len())].len();
+    comment_lines(above[from..].trim_start_matches('\n'))
 }

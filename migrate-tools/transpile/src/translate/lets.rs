@@ -33,7 +33,7 @@ pub struct FirstAssigns {
 fn has_routed_jumps(n: &Node) -> bool {
     let mut found = false;
     ast::walk(n, &mut |c| {
-        found |= ast::kind(c) == "IndirectGotoStmt" || ast::kind(c).starts_with("PortlabFlag");
+        found |= ast::kind(c) == "IndirectGotoStmt";
     });
     found
 }

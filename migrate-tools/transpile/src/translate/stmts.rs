@@ -683,8 +683,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             },
         );
         let v = ident(&name);
-        if !f.hoisting && f.first_assigns.vars.contains_key(&id) {
-            // Declared by its first assignment (`lets.rs`).
+        if f.first_assigns.vars.contains_key(&id) {
+            // Declared by its first assignment (`lets.rs`), also when another local of the
+            // same C declaration (`int step, carry;`) is hoisted in front of goto regions.
             f.deferred_ty.insert(id, t);
             return Ok(());
         }

@@ -99,6 +99,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
                         }
                         return Ok(t);
                     }
+                    // A C library struct behind its public typedef (glibc's `typedef __sigset_t
+                    // sigset_t;`, `typedef struct __dirstream DIR;`): the libc crate names it
+                    // after the typedef, not after glibc's internal name.
+                    let record = matches!(self.env().canon(&info.target).ty, CType::Record { .. });
+                    if record && !name.starts_with('_') {
+                        self.uses_libc = true;
+                        return Ok(RTy::Extern(format!("libc::{name}")));
+                    }
                     return self.rty(n, &info.target);
                 }
                 match &info.target.ty {
@@ -208,6 +216,12 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 variadic: *variadic,
             },
             RTy::Aligned(_, inner) => self.canon_rty(inner),
+            // The libc crate's integer typedefs are aliases: `t + 5` on a `time_t` needs no
+            // `t as i64`.
+            RTy::Extern(name) => match libc_alias(name) {
+                Some(p) => RTy::Prim(p),
+                None => t.clone(),
+            },
             other => other.clone(),
         }
     }
@@ -234,4 +248,16 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let q = self.qtype(n)?;
         self.rty(n, &q)
     }
+}
+
+/// The primitive a libc crate integer typedef the transpiler names (`system_typedef`) stands for
+/// on x86_64 Linux (glibc): `pub type time_t = i64;` and so on.
+fn libc_alias(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "libc::time_t" | "libc::off_t" => "i64",
+        "libc::pid_t" | "libc::pthread_once_t" => "i32",
+        "libc::pthread_key_t" => "u32",
+        "libc::pthread_t" => "u64",
+        _ => return None,
+    })
 }

@@ -49,6 +49,22 @@ struct ids *new_ids(unsigned seq) {
     return p;
 }
 
+/* An allocator wrapper: its `malloc` stays `void *`, so the record it becomes is out of sight;
+   in a program with bit-fields it allocates zeroed bytes too. A buffer converted at once to
+   another type keeps `malloc`. */
+static void *xmalloc(size_t n) {
+    void *p = malloc(n);
+    return p ? p : malloc(1);
+}
+
+struct ids *wrapped_ids(unsigned seq, char **name) {
+    struct ids *p = xmalloc(sizeof *p);
+    p->flag = 2;
+    p->seq = seq;
+    *name = malloc(16);
+    return p;
+}
+
 /* Packed: each bit-field at the next free bit (`len` crosses bytes 1-2 and `delta` a 4-byte
    boundary), the record aligned to one byte. */
 struct __attribute__((packed)) wire {

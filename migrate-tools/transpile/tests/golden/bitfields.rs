@@ -171,6 +171,20 @@ pub unsafe extern "C" fn new_ids(seq: u32) -> *mut ids {
     }
     return p;
 }
+/// An allocator wrapper: its `malloc` stays `void *`, so the record it becomes is out of sight;
+/// in a program with bit-fields it allocates zeroed bytes too. A buffer converted at once to
+/// another type keeps `malloc`.
+unsafe extern "C" fn xmalloc(n: usize) -> *mut core::ffi::c_void {
+    let p: *mut core::ffi::c_void = libc::calloc(1, n);
+    return if !p.is_null() { p } else { libc::calloc(1, 1) };
+}
+pub unsafe extern "C" fn wrapped_ids(seq: u32, name: *mut *mut i8) -> *mut ids {
+    let p: *mut ids = xmalloc(core::mem::size_of::<ids>()) as *mut ids;
+    (*p).set_flag(2);
+    (*p).set_seq(seq);
+    *name = libc::malloc(16) as *mut i8;
+    return p;
+}
 /// Packed: each bit-field at the next free bit (`len` crosses bytes 1-2 and `delta` a 4-byte
 /// boundary), the record aligned to one byte.
 #[repr(C, packed)]

@@ -15,3 +15,26 @@ int scan(const unsigned char *in, int n) {
     }
     return sum;
 }
+
+/* C89-style locals in a function whose goto jumps into a loop body: `step` is used only before
+ * the label the jump lands on and `last` only after it, so each is declared where it is first
+ * assigned; `carry`, read after the label but assigned before it, keeps its declaration at the
+ * top of the body (the jump skips the assignment: C would read it unassigned). */
+int resume(const int *v, int n, int skip) {
+    int i, total;
+    total = 0;
+    i = 0;
+    if (skip)
+        goto inside;
+    while (i < n) {
+        int step, last, carry;
+        step = v[i] * 2;
+        carry = step & 1;
+        total += step;
+    inside:
+        last = v[i];
+        total += last + carry;
+        i++;
+    }
+    return total;
+}

@@ -38,3 +38,34 @@ pub unsafe extern "C" fn scan(r#in: *const u8, n: i32) -> i32 {
     }
     return sum;
 }
+/// C89-style locals in a function whose goto jumps into a loop body: `step` is used only before
+/// the label the jump lands on and `last` only after it, so each is declared where it is first
+/// assigned; `carry`, read after the label but assigned before it, keeps its declaration at the
+/// top of the body (the jump skips the assignment: C would read it unassigned).
+pub unsafe extern "C" fn resume(v: *const i32, n: i32, skip: i32) -> i32 {
+    let mut goto_inside = false;
+    let mut total: i32 = 0;
+    let mut i: i32 = 0;
+    'inside_entry0: {
+        if skip != 0 {
+            goto_inside = true;
+            break 'inside_entry0;
+        }
+    }
+    while goto_inside || i < n {
+        let mut carry: i32 = 0;
+        'inside: {
+            if goto_inside {
+                break 'inside;
+            }
+            let step: i32 = (*v.offset(i as isize)).wrapping_mul(2);
+            carry = step & 1;
+            total = total.wrapping_add(step);
+        }
+        goto_inside = false;
+        let last: i32 = *v.offset(i as isize);
+        total = total.wrapping_add(last.wrapping_add(carry));
+        i = i.wrapping_add(1);
+    }
+    return total;
+}

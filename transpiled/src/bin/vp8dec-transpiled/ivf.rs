@@ -30,6 +30,8 @@ unsafe extern "C" fn ivf_printable_fourcc(p: *const u8, out: *mut i8) {
     }
     *out.add(4) = 0;
 }
+/// Read and check the file header. Returns 0, or -1 with reader->error set. The reader does not
+/// own file; name is used in messages.
 pub unsafe extern "C" fn ivf_open(
     r: *mut IvfReader,
     file: *mut libc::FILE,
@@ -156,6 +158,9 @@ pub unsafe extern "C" fn ivf_open(
     }
     return 0;
 }
+/// Read the next frame. Returns 1 and sets *data, *size (valid until the next call) and *pts;
+/// 0 at a clean end of file; -1 with reader->error set for a truncated or oversized frame or a
+/// read error.
 pub unsafe extern "C" fn ivf_read_frame(
     r: *mut IvfReader,
     data: *mut *const u8,
@@ -280,6 +285,7 @@ pub unsafe extern "C" fn ivf_read_frame(
     (*r).frame_index = (*r).frame_index.wrapping_add(1);
     return 1;
 }
+/// Free the frame buffer (the file stays open).
 pub unsafe extern "C" fn ivf_close(r: *mut IvfReader) {
     libc::free((*r).buf as *mut core::ffi::c_void);
     (*r).buf = core::ptr::null_mut();

@@ -119,6 +119,7 @@ pub unsafe extern "C" fn md5_update(ctx: *mut Md5, mut data: *const u8, mut len:
         (*ctx).block_len = len;
     }
 }
+/// Pad, finish and write the 16-byte digest. ctx must be md5_init()ed again before reuse.
 pub unsafe extern "C" fn md5_final(ctx: *mut Md5, digest: *mut u8) {
     // RFC 1321 sections 3.1 and 3.2: a 1 bit, zeros to 56 mod 64 bytes, then the bit length as
     // a 64-bit little-endian number.
@@ -156,6 +157,7 @@ pub unsafe extern "C" fn md5_final(ctx: *mut Md5, digest: *mut u8) {
         }
     }
 }
+/// Write the digest as 32 lower-case hex digits and a terminating NUL (33 bytes).
 pub unsafe extern "C" fn md5_hex(digest: *const u8, hex: *mut i8) {
     static digits: [i8; 16] = [
         48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102,

@@ -17,6 +17,7 @@ unsafe extern "C" fn plane_size(
     *w = (if p == 0 { (*pic).width } else { (*pic).width.wrapping_add(1) / 2 });
     *h = (if p == 0 { (*pic).height } else { (*pic).height.wrapping_add(1) / 2 });
 }
+/// Feed the I420 bytes of pic (what the yuv muxer writes for it) to md5.
 pub unsafe extern "C" fn output_picture_md5(md5: *mut Md5, pic: *const Vp8Picture) {
     for p in 0i32..3 {
         let mut w: i32 = 0;
@@ -33,6 +34,7 @@ pub unsafe extern "C" fn output_picture_md5(md5: *mut Md5, pic: *const Vp8Pictur
         }
     }
 }
+/// "yuv", "y4m", "md5", "framemd5", "null" -> muxer. Returns 0, or -1 for an unknown name.
 pub unsafe extern "C" fn output_muxer_from_name(
     name: *const i8,
     muxer: *mut OutputMuxer,
@@ -59,6 +61,8 @@ pub unsafe extern "C" fn output_muxer_from_name(
     }
     return -1;
 }
+/// Infer the muxer from an output path: "-" is yuv, "*.yuv" yuv, "*.y4m" y4m, "*.md5" md5,
+/// "*.framemd5" framemd5. Returns 0, or -1 if the extension says nothing.
 pub unsafe extern "C" fn output_muxer_from_path(
     path: *const i8,
     muxer: *mut OutputMuxer,
@@ -123,6 +127,9 @@ unsafe extern "C" fn output_write_error(out: *mut Output) -> i32 {
     );
     return -1;
 }
+/// Open an output. path NULL or "-" means stdout; the null muxer opens nothing. rate/scale is the
+/// IVF header's time base (bytes 16..19 and 20..23), from which the y4m frame rate is derived.
+/// Returns 0, or -1 with out->error set.
 pub unsafe extern "C" fn output_open(
     out: *mut Output,
     muxer: OutputMuxer,
@@ -188,6 +195,7 @@ unsafe extern "C" fn output_write_planes(
     }
     return 0;
 }
+/// Write one picture. Returns 0, or -1 with out->error set (write error, y4m size change).
 pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) -> i32 {
     let size_changed: i32 = ((*out).frames > 0
         && ((*pic).width != (*out).width || (*pic).height != (*out).height)) as i32;
@@ -277,6 +285,8 @@ pub unsafe extern "C" fn output_write(out: *mut Output, pic: *const Vp8Picture) 
     (*out).frames = (*out).frames.wrapping_add(1);
     return 0;
 }
+/// Finish (the md5 muxer prints its line here), flush and close. Returns 0, or -1 with out->error
+/// set.
 pub unsafe extern "C" fn output_close(out: *mut Output) -> i32 {
     let mut status: i32 = 0;
     // No picture, no MD5: the MD5 of nothing would look like a result.

@@ -29,6 +29,8 @@ pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 /// went to the end, but some frames failed to decode (skipped)
 pub const EXIT_FRAMES_FAILED: i32 = 3;
+/// After this many decode warnings the rest are only counted.
+///
 /// `#define MAX_WARNINGS` in upstream-c/tools/vp8dec.c.
 pub const MAX_WARNINGS: i32 = 50;
 unsafe extern "C" fn print_help(f: *mut libc::FILE) {
