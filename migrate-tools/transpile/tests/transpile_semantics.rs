@@ -631,15 +631,17 @@ fn gotos_into_nested_blocks_and_loops() {
         "goto_into",
         r#"
 /* C89-style locals beside a jump into a loop body: declared at their first assignment where
-   the jump cannot skip it before a use. */
+   the jump cannot skip it before a use. `carry` lives outside the loop here (golden/goto_into.c
+   has it inside): the jump skips its assignment, and reading it unassigned would be undefined,
+   which a comparison with the C build cannot test. */
 static int resume(const int *v, int n, int skip) {
-    int i, total;
+    int i, total, carry = 0;
     total = 0;
     i = 0;
     if (skip)
         goto inside;
     while (i < n) {
-        int step, last, carry;
+        int step, last;
         step = v[i] * 2;
         carry = step & 1;
         total += step;
