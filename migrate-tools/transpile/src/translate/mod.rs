@@ -671,13 +671,24 @@ fn system_typedef(name: &str) -> Option<RTy> {
         "size_t" | "uintptr_t" => RTy::Prim("usize"),
         "ssize_t" | "ptrdiff_t" | "intptr_t" => RTy::Prim("isize"),
         "FILE" => RTy::Extern("libc::FILE".into()),
-        // Opaque handles the libc crate names with its own (equal) integer type.
-        "pthread_t" | "pthread_key_t" | "pthread_once_t" | "pid_t" | "off_t" | "time_t" => {
+        _ if LIBC_INT_TYPEDEFS.iter().any(|&(n, _)| n == name) => {
             RTy::Extern(format!("libc::{name}"))
         }
         _ => return None,
     })
 }
+
+/// The C library's integer typedefs that keep their name, as the libc crate spells them
+/// (`libc::time_t`), with the primitive each is on x86_64 Linux (glibc; the crate's `pub type
+/// time_t = i64;`), so arithmetic on them needs no cast (`types.rs`, `canon_rty`).
+pub(super) const LIBC_INT_TYPEDEFS: [(&str, &str); 6] = [
+    ("pthread_t", "u64"),
+    ("pthread_key_t", "u32"),
+    ("pthread_once_t", "i32"),
+    ("pid_t", "i32"),
+    ("off_t", "i64"),
+    ("time_t", "i64"),
+];
 
 /// A type spelling with an array bound that is not a number: clang prints VLAs as `int[n]`.
 fn is_vla(text: &str) -> bool {

@@ -250,14 +250,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
     }
 }
 
-/// The primitive a libc crate integer typedef the transpiler names (`system_typedef`) stands for
-/// on x86_64 Linux (glibc): `pub type time_t = i64;` and so on.
+/// The primitive a libc crate integer typedef the transpiler names (`system_typedef`) stands for.
 fn libc_alias(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "libc::time_t" | "libc::off_t" => "i64",
-        "libc::pid_t" | "libc::pthread_once_t" => "i32",
-        "libc::pthread_key_t" => "u32",
-        "libc::pthread_t" => "u64",
-        _ => return None,
-    })
+    let bare = name.strip_prefix("libc::")?;
+    super::LIBC_INT_TYPEDEFS
+        .iter()
+        .find(|&&(n, _)| n == bare)
+        .map(|&(_, prim)| prim)
 }
