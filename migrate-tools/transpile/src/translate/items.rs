@@ -14,16 +14,13 @@ impl<'p, 'a> ModCx<'p, 'a> {
                     force_suffix: false,
                 };
                 let id = ident(name);
-                let mut lines = self
+                let own = self
                     .prog
                     .source(&c.file)
                     .map(|text| macro_comment(&text, c.offset as usize))
                     .unwrap_or_default();
-                if !lines.is_empty() {
-                    lines.push(String::new());
-                }
-                lines.push(format!("`#define {name}` in {}.", c.file));
-                let doc = doc_attrs(&lines);
+                let origin = vec![format!("`#define {name}` in {}.", c.file)];
+                let doc = doc_attrs(&paragraphs([own, origin]));
                 Ok(quote!(#doc pub const #id: #t = #lit;))
             }
             ItemKind::Typedef => self.typedef_item(name, n),
@@ -212,13 +209,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
             // An anonymous enum has no item of its own for its comment: its first enumerator
             // takes it.
             let doc = if name.is_empty() && prev.as_deref() == Some(cname) && out.is_empty() {
-                let mut lines = self.doc_lines(self.tu, n);
-                let own = self.doc_lines(self.tu, c);
-                if !lines.is_empty() && !own.is_empty() {
-                    lines.push(String::new());
-                }
-                lines.extend(own);
-                doc_attrs(&lines)
+                doc_attrs(&paragraphs([
+                    self.doc_lines(self.tu, n),
+                    self.doc_lines(self.tu, c),
+                ]))
             } else {
                 self.doc(c)
             };
@@ -322,12 +316,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             lines
         });
         for lines in decl_texts.chain([self.doc_lines(self.tu, n)]) {
-            if !lines.is_empty() && !texts.contains(&lines) {
+            if !texts.contains(&lines) {
                 texts.push(lines);
             }
         }
-        let lines: Vec<String> = texts.join(&[String::new()][..]);
-        doc_attrs(&lines)
+        doc_attrs(&paragraphs(texts))
     }
 
     /// The lines of the comment clang attached to a declaration read in translation unit
@@ -511,6 +504,12 @@ pub(super) fn comment_lines(raw: &str) -> Vec<String> {
 }
 
 /// `#[doc = " line"]` attributes, escaped for rustdoc.
+/// Comment texts as one doc, a blank line between them; empty ones left out.
+fn paragraphs(texts: impl IntoIterator<Item = Vec<String>>) -> Vec<String> {
+    let texts: Vec<Vec<String>> = texts.into_iter().filter(|t| !t.is_empty()).collect();
+    texts.join(&[String::new()][..])
+}
+
 pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let s = if l.is_empty() {
