@@ -282,6 +282,8 @@ pub struct Vp8Decoder {
     pub threads: usize,
     /// The rows in flight when `threads > 1` (thread.rs).
     pub slots: crate::thread::Slots,
+    /// The threads that help the caller's decode a frame, kept from frame to frame (thread.rs).
+    pub workers: crate::thread::Workers,
 }
 impl Vp8Decoder {
     /// The stream's size in pixels, and in macroblocks (rounded up).
@@ -323,6 +325,7 @@ impl Vp8Decoder {
             error: String::new(),
             threads: crate::thread::resolve_threads(settings.n_threads),
             slots: crate::thread::Slots::default(),
+            workers: crate::thread::Workers::default(),
         })
     }
 }
