@@ -541,8 +541,8 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                 body.extend(quote!(unsafe extern "C" { #(#decls)* }));
             }
             if !c_fns.is_empty() {
-                // C library functions taking callbacks, with C's own prototype (see
-                // `declare_libc_fn`).
+                // C library functions the libc crate lacks or that take callbacks, with C's own
+                // prototype (see `declare_libc_fn`).
                 let decls = c_fns.iter().map(|(_, d)| d.parse::<TokenStream>().unwrap());
                 body.extend(quote!(unsafe extern "C" { #(#decls)* }));
             }

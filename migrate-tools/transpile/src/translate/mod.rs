@@ -710,6 +710,22 @@ fn builtin_alias(name: &str) -> &str {
     }
 }
 
+/// Does the libc crate (the version the generated crates are built with) declare this function
+/// for the target? Its list is generated from rustdoc by `libc-fns.sh`, so a name is looked up,
+/// not guessed: the crate's declarations differ from glibc's headers in both directions.
+pub(crate) fn libc_crate_declares(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            include_str!("../../data/libc-fns.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        })
+        .contains(name)
+}
+
 /// `<math.h>` functions with a Rust float method of the same meaning: (method, float type).
 pub(crate) fn math_fn(name: &str) -> Option<(&'static str, &'static str)> {
     const METHODS: &[(&str, &str)] = &[
@@ -776,5 +792,36 @@ pub(super) fn trim_blank_edges(lines: &mut Vec<String>) {
     lines.drain(..first);
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The list of the libc crate's functions must be the one of the version the workspace
+    /// builds with: after `cargo update -p libc`, a function the new version added would still be
+    /// declared from its C prototype (harmless) and one it dropped would not compile, so rerun
+    /// `libc-fns.sh`.
+    #[test]
+    fn libc_function_list_matches_the_locked_libc_version() {
+        let lock =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock"))
+                .unwrap();
+        let locked = lock
+            .split("[[package]]")
+            .find(|p| p.contains("\nname = \"libc\"\n"))
+            .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+            .expect("libc in Cargo.lock")
+            .trim_matches('"')
+            .to_string();
+        let list = include_str!("../../data/libc-fns.txt");
+        let header = list.lines().next().unwrap();
+        assert!(
+            header.contains(&format!("libc {locked},")),
+            "data/libc-fns.txt was made for another libc than Cargo.lock's {locked} ({header}): \
+             run migrate-tools/transpile/libc-fns.sh"
+        );
+        // What the transpiler's output relies on either way.
+        assert!(super::libc_crate_declares("memcpy") && super::libc_crate_declares("printf"));
+        assert!(!super::libc_crate_declares("random") && !super::libc_crate_declares("fmod"));
     }
 }
