@@ -402,13 +402,23 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
     for m in &all_modules {
         let mut cx = ModCx::new(prog, m.clone());
         let mut items = TokenStream::new();
-        for item in prog.items.get(m).map(Vec::as_slice).unwrap_or(&[]) {
+        let module_items = prog.items.get(m).map(Vec::as_slice).unwrap_or(&[]);
+        // The file's comments outside its declarations, as marker items beside them.
+        let file_comments = cx.file_comments(module_items);
+        let mut markers = Vec::new();
+        for (i, item) in module_items.iter().enumerate() {
             cx.tu = item.tu;
+            cx.comment_markers(Some(&file_comments.before[i]), &mut markers);
+            items.extend(markers.drain(..));
             match cx.item(item.kind, &item.name, item.node) {
                 Ok(t) => items.extend(t),
                 Err(e) => errors.push(e),
             }
+            cx.trailing_comment_markers(&file_comments.after[i], &mut markers);
+            items.extend(markers.drain(..));
         }
+        cx.comment_markers(Some(&file_comments.at_end), &mut markers);
+        items.extend(markers);
         aligns.extend(cx.aligns.iter().copied());
         uses_libc |= cx.uses_libc;
         if let Some(krate) = &prog.layout.asm_rust_crate {

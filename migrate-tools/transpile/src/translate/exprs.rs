@@ -526,9 +526,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
         // as `call_args` does for the libc crate's variadic functions (`printf`).
         let dots = variadic.then(|| quote!(...));
         let sep = (variadic && !ps.is_empty()).then(|| quote!(,));
+        let doc = self.prototype_doc(name);
         self.c_fns.insert((
             name.to_string(),
-            quote!(pub fn #id(#(#ps),* #sep #dots) #ret;).to_string(),
+            quote!(#doc pub fn #id(#(#ps),* #sep #dots) #ret;).to_string(),
         ));
         self.import(&Vec::new(), name);
         Ok(RExpr::path(name))

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::ast::{self, Node};
 use super::ctype::{CType, IntKind, QType, parse_type};
 use super::program::{
-    ItemKind, ModPath, Owner, Program, TErr, TResult, aligned_attr, const_value, err, wrap_to,
+    Item, ItemKind, ModPath, Owner, Program, TErr, TResult, aligned_attr, const_value, err, wrap_to,
 };
 use super::rust::{RExpr, RTy, ident, lifetime, lit_value, path};
 
@@ -203,8 +203,25 @@ impl<'p, 'a> ModCx<'p, 'a> {
             .collect()
     }
 
+    /// Marker items for the comments after an item on its last line (`} /* end of f */`): a
+    /// one-line comment goes at the end of the Rust item's last line, a longer one on lines
+    /// after it.
+    pub fn trailing_comment_markers(&mut self, texts: &[String], out: &mut Vec<TokenStream>) {
+        for t in texts {
+            let n = Literal::usize_unsuffixed(self.comment_texts.len());
+            self.comment_texts.push(t.clone());
+            let name = if t.contains('\n') {
+                comments::MARKER
+            } else {
+                comments::TRAILING_MARKER
+            };
+            let m = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+            out.push(quote!(#m!(#n);));
+        }
+    }
+
     /// Marker statements for comments (replaced by the comments after formatting).
-    fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
+    pub fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
         for t in texts.into_iter().flatten() {
             let n = Literal::usize_unsuffixed(self.comment_texts.len());
             self.comment_texts.push(t.clone());
