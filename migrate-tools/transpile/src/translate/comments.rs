@@ -691,9 +691,16 @@ pub fn signature(
         params: vec![ItemComments::default(); params.len()],
         before_body: Vec::new(),
     };
+    // A name written by a macro (bzip2's `BZ_API(name)`): the text after it is the macro's.
+    let from_macro = f
+        .get("loc")
+        .is_some_and(|l| l.get("expansionLoc").is_some() || l.get("spellingLoc").is_some());
     let (Some(name), Some((file, body_start, _))) = (f.get("loc").and_then(loc), span(body)) else {
         return out;
     };
+    if from_macro {
+        return out;
+    }
     let Some(src) = text(&file).filter(|_| name.file == file) else {
         return out;
     };
@@ -737,6 +744,13 @@ pub fn signature(
         }
         i += 1;
     };
+    // Parameters outside the parentheses found: not the text they were read from.
+    let inside = params
+        .iter()
+        .all(|p| span(p).is_none_or(|(pf, pb, pe)| pf != file || (open < pb && pe < close_end)));
+    if !inside {
+        return out;
+    }
     out.params = between_items(&src, &file, open, close_end, params);
     let (trailing, leading) = gap(src.get(close_end..body_start).unwrap_or(""), true);
     // Parameters laid out one a line (`int factor) // a small factor`): a comment at the end
@@ -835,9 +849,8 @@ pub fn file_level(
                 } else {
                     block_comment_end(src, at)
                 };
-                let line = src[..at].rfind('\n').map_or(0, |k| k + 1);
                 Some(at) != leading_doc
-                    && !src[line..at].trim_start().starts_with('#')
+                    && !in_directive(src, at)
                     && next_code(src, end) != Some(b'#')
                     && !attached.iter().any(|&(cb, ce)| cb < end && at < ce)
             })
@@ -845,30 +858,80 @@ pub fn file_level(
             .collect()
     };
     let mut gap_start = 0;
-    let mut prev: Vec<usize> = Vec::new();
+    // The items of the declaration before the gap (None: the file's start). After one that
+    // made no item the comments are dropped up to the next declaration: zlib documents each
+    // prototype below it, so they are more likely about the missing declaration than a
+    // heading of the next one.
+    let mut prev: Option<Vec<usize>> = None;
     for (b, e, body) in spans {
         if b >= gap_start {
             let (trailing, leading) =
-                gap_between(src.get(gap_start..b).unwrap_or(""), !prev.is_empty(), b';');
+                gap_between(src.get(gap_start..b).unwrap_or(""), prev.is_some(), b';');
             let (trailing, leading) = (keep(gap_start, trailing), keep(gap_start, leading));
-            if let Some(&last) = prev.last() {
+            let prev_items = prev.take();
+            if let Some(&last) = prev_items.as_ref().and_then(|p| p.last()) {
                 out.after[last].extend(trailing);
             }
-            if let Some(&first) = items_in(b, e, body).first() {
+            let after_nothing = prev_items.is_some_and(|p| p.is_empty());
+            if let (Some(&first), false) = (items_in(b, e, body).first(), after_nothing) {
                 out.before[first].extend(leading);
             }
-            prev.clear();
         }
         // Declarations sharing text (`typedef struct {…} t;`, `int a, b;`) are one.
-        prev.extend(items_in(b, e, body));
+        prev.get_or_insert_with(Vec::new)
+            .extend(items_in(b, e, body));
         gap_start = gap_start.max(e);
     }
-    let (trailing, leading) = gap_between(src.get(gap_start..).unwrap_or(""), true, b';');
-    if let Some(&last) = prev.last() {
-        out.after[last].extend(keep(gap_start, trailing));
+    let (trailing, leading) = gap_between(src.get(gap_start..).unwrap_or(""), prev.is_some(), b';');
+    match prev.as_deref() {
+        Some([.., last]) => {
+            out.after[*last].extend(keep(gap_start, trailing));
+            out.at_end = keep(gap_start, leading);
+        }
+        Some([]) => {}
+        None => out.at_end = keep(gap_start, leading),
     }
-    out.at_end = keep(gap_start, leading);
+    for list in out.before.iter_mut().chain(&mut out.after) {
+        tidy(list);
+    }
+    tidy(&mut out.at_end);
     out
+}
+
+/// Drops the empty `//` lines at both ends of a run of comments and all but one of several in
+/// a row: what is left of a banner of slashes (`//////`) or of the blank `//` lines around
+/// a part of it that clang took as a declaration's doc.
+fn tidy(list: &mut Vec<String>) {
+    let empty = |c: &String| c == "//";
+    while list.first().is_some_and(empty) {
+        list.remove(0);
+    }
+    while list.last().is_some_and(empty) {
+        list.pop();
+    }
+    list.dedup_by(|a, b| empty(a) && empty(b));
+}
+
+/// Is `at` on a directive's line, or on one of the lines a `\` continues it on (a comment in a
+/// multi-line `#define`'s body)?
+fn in_directive(src: &str, at: usize) -> bool {
+    let mut line = src[..at].rfind('\n').map_or(0, |k| k + 1);
+    loop {
+        if src[line..at].trim_start().starts_with('#') {
+            return true;
+        }
+        // The line before, if it ends with a continuation `\`.
+        let Some(prev_end) = line.checked_sub(1) else {
+            return false;
+        };
+        if !src[..prev_end]
+            .trim_end_matches([' ', '\t', '\r'])
+            .ends_with('\\')
+        {
+            return false;
+        }
+        line = src[..prev_end].rfind('\n').map_or(0, |k| k + 1);
+    }
 }
 
 /// The first byte of `src` from `i` on that is neither whitespace nor in a comment.
@@ -1216,6 +1279,13 @@ mod tests {
             place_list_comments(&filled),
             "    1, 2,\n    3, // three\n    4, 5,\n"
         );
+    }
+
+    #[test]
+    fn comments_in_a_multi_line_define_are_on_its_lines() {
+        let src = "#define F(x) \\\n  ((x) /* in */)\nint y; /* out */\n";
+        assert!(in_directive(src, src.find("/* in").unwrap()));
+        assert!(!in_directive(src, src.find("/* out").unwrap()));
     }
 
     #[test]

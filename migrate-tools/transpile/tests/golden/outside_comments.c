@@ -16,9 +16,15 @@ static int limit = 10; /* the most calls: clang's doc of `limit` */
  * declaration the crate root makes from it. */
 long random(void);
 
+/* A multi-line macro's comments go with it. */
+#define SQUARE(x) \
+    ((x) * (x)) /* in its body */
+
 /* Forward declarations, a heading over prototypes: the group is not emitted. */
 static int twice(int v);
 static int pick(void);
+/* Documented below its prototype, as zlib.h does: dropped with the prototype, not taken for
+   the heading of what follows. */
 
 /* Sums two values. */
 int add(int a, /* the first */ int b /* the second */) /* never overflows here */ {
@@ -29,7 +35,7 @@ int add(int a, /* the first */ int b /* the second */) /* never overflows here *
 int scale(int value, // the value to scale
           int factor) // a small factor
 {
-    return value * factor * STEP;
+    return SQUARE(value) * factor * STEP;
 }
 
 /* ---- Helpers ---- */

@@ -25,7 +25,7 @@ pub fn scale(
     value: i32, // the value to scale
     factor: i32, // a small factor
 ) -> i32 {
-    return value.wrapping_mul(factor).wrapping_mul(STEP);
+    return value.wrapping_mul(value).wrapping_mul(factor).wrapping_mul(STEP);
 }
 // ---- Helpers ----
 // A heading followed by a blank line and a definition's own comment: both kept.
