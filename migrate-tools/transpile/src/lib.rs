@@ -408,12 +408,21 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
         let mut markers = Vec::new();
         for (i, item) in module_items.iter().enumerate() {
             cx.tu = item.tu;
+            let t = match cx.item(item.kind, &item.name, item.node) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            // An item that writes nothing (`typedef struct s s;`) has no line for its
+            // comments: beside another item they would describe it.
+            if t.is_empty() {
+                continue;
+            }
             cx.comment_markers(Some(&file_comments.before[i]), &mut markers);
             items.extend(markers.drain(..));
-            match cx.item(item.kind, &item.name, item.node) {
-                Ok(t) => items.extend(t),
-                Err(e) => errors.push(e),
-            }
+            items.extend(t);
             cx.trailing_comment_markers(&file_comments.after[i], &mut markers);
             items.extend(markers.drain(..));
         }
