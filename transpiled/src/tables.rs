@@ -10,6 +10,7 @@ use crate::tables_h::{
     VP8_NEW4x4, VP8_NEWMV, VP8_SPLITMV, VP8_SPLIT_16x8, VP8_SPLIT_4x4, VP8_SPLIT_8x16,
     VP8_SPLIT_8x8, VP8_TM_PRED, VP8_V_PRED, VP8_ZERO4x4, VP8_ZEROMV, vp8_tree_index,
 };
+// ---- Trees (RFC 8.1 convention: positive = next node pair, -v = leaf v) ----
 /// Inter frames and key frames code the same five modes with different trees (RFC 8.1).
 pub static vp8_ymode_tree: [vp8_tree_index; 8] = [
     -VP8_DC_PRED as vp8_tree_index,
@@ -150,6 +151,7 @@ pub static vp8_coeff_tree: [vp8_tree_index; 22] = [
     -VP8_DCT_CAT5 as vp8_tree_index,
     -VP8_DCT_CAT6 as vp8_tree_index,
 ];
+// ---- Mode probabilities ----
 /// Key-frame mode probabilities are fixed; the header cannot update them.
 pub static vp8_kf_ymode_prob: [u8; 4] = [145, 156, 163, 128];
 pub static vp8_kf_uv_mode_prob: [u8; 3] = [142, 114, 183];
@@ -318,6 +320,7 @@ pub static vp8_split_mv_map: [[u8; 16]; 4] = [
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], // 4x4: one MV per subblock
 ];
 pub static vp8_split_mv_count: [u8; 4] = [2, 2, 4, 16];
+// ---- Motion vector probabilities (RFC 17.2) ----
 /// Layout per component: is_short, sign, 7 short-tree nodes, 10 long bits (bit 0 first).
 pub static vp8_default_mv_prob: [[u8; 19]; 2] = [
     [
@@ -344,6 +347,7 @@ pub static vp8_mv_update_prob: [[u8; 19]; 2] = [
         254, 254, 254,
     ],
 ];
+// ---- Coefficient tokens (RFC 13) ----
 /// RFC 13.4: chance that the frame header updates each token probability.
 pub static vp8_coeff_update_prob: [[[[u8; 11]; 3]; 8]; 4] = [
     [
@@ -734,6 +738,7 @@ pub static vp8_ac_qlookup: [i16; 128] = [
     170, 173, 177, 181, 185, 189, 193, 197, 201, 205, 209, 213, 217, 221, 225, 229, 234,
     239, 245, 249, 254, 259, 264, 269, 274, 279, 284,
 ];
+// ---- Sub-pixel interpolation (RFC 18.3), indexed by eighth-pel fraction ----
 /// Six taps at pixel offsets -2..+3; each row sums to 128 (7-bit precision).
 pub static vp8_sixtap_filters: [[i16; 6]; 8] = [
     [0, 0, 128, 0, 0, 0],

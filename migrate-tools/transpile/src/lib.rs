@@ -402,13 +402,32 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
     for m in &all_modules {
         let mut cx = ModCx::new(prog, m.clone());
         let mut items = TokenStream::new();
-        for item in prog.items.get(m).map(Vec::as_slice).unwrap_or(&[]) {
+        let module_items = prog.items.get(m).map(Vec::as_slice).unwrap_or(&[]);
+        // The file's comments outside its declarations, as marker items beside them.
+        let file_comments = cx.file_comments(module_items);
+        let mut markers = Vec::new();
+        for (i, item) in module_items.iter().enumerate() {
             cx.tu = item.tu;
-            match cx.item(item.kind, &item.name, item.node) {
-                Ok(t) => items.extend(t),
-                Err(e) => errors.push(e),
+            let t = match cx.item(item.kind, &item.name, item.node) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            // An item that writes nothing (`typedef struct s s;`) has no line for its
+            // comments: beside another item they would describe it.
+            if t.is_empty() {
+                continue;
             }
+            cx.comment_markers(Some(&file_comments.before[i]), &mut markers);
+            items.extend(markers.drain(..));
+            items.extend(t);
+            cx.trailing_comment_markers(&file_comments.after[i], &mut markers);
+            items.extend(markers.drain(..));
         }
+        cx.comment_markers(Some(&file_comments.at_end), &mut markers);
+        items.extend(markers);
         aligns.extend(cx.aligns.iter().copied());
         uses_libc |= cx.uses_libc;
         if let Some(krate) = &prog.layout.asm_rust_crate {
@@ -541,8 +560,8 @@ fn emit(prog: &Program, opts: &Options, src: &str) -> Result<(Files, Deps), Erro
                 body.extend(quote!(unsafe extern "C" { #(#decls)* }));
             }
             if !c_fns.is_empty() {
-                // C library functions taking callbacks, with C's own prototype (see
-                // `declare_libc_fn`).
+                // C library functions the libc crate lacks or that take callbacks, with C's own
+                // prototype (see `declare_libc_fn`).
                 let decls = c_fns.iter().map(|(_, d)| d.parse::<TokenStream>().unwrap());
                 body.extend(quote!(unsafe extern "C" { #(#decls)* }));
             }

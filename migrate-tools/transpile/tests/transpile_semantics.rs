@@ -105,6 +105,8 @@ fn check(name: &str, src: &str) {
         "c.out",
         "snippet.c",
         "driver.c",
+        // <math.h>'s functions live in libm (the Rust build gets it through std).
+        "-lm",
     ]));
     let c_out = run(&mut Command::new(dir.join("c.out")));
 
@@ -1284,6 +1286,60 @@ long long t_time_t(void) {
 }
 "#,
     );
+}
+
+/// C library functions the libc crate does not declare (`random`, `strsep`, most of <math.h>,
+/// the GNU `asprintf`, which is variadic): the generated crate declares each from the C
+/// prototype clang read, so it builds, and the calls behave as in the C build. The arguments
+/// come from `random()` so that gcc cannot fold the maths at compile time.
+#[test]
+fn c_library_functions_the_libc_crate_lacks() {
+    let src = r#"
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+long long t_random(void) {
+    srandom(12345);
+    long long sum = 0;
+    for (int i = 0; i < 10; i++) sum = sum * 3 + random() % 1000;
+    unsigned seed = 7;
+    return sum + rand_r(&seed) % 1000;
+}
+long long t_maths(void) {
+    srandom(99);
+    double x = (double)(random() % 1000) / 7.0, whole;
+    double r = fmod(x, 3.0) + modf(x, &whole) + whole + expm1(x / 1000.0) + erf(x / 500.0)
+        + nextafter(x, 0.0) + ldexp(x, 3);
+    return (long long)(r * 1e6) + lround(x * 10.0) + llabs(-(long long)x);
+}
+long long t_strings(void) {
+    char text[] = "alpha,beta,,gamma";
+    char *rest = text, *tok;
+    long long h = 0;
+    while ((tok = strsep(&rest, ",")) != NULL) h = h * 31 + (long long)strlen(tok) + ffs((int)strlen(tok) + 8);
+    return h * 10 + (strverscmp("file9", "file10") < 0);
+}
+long long t_asprintf(void) {
+    char *s = NULL;
+    int n = asprintf(&s, "%d-%s-%.2f", 42, "x", 1.5);
+    long long h = n;
+    for (char *p = s; *p; p++) h = h * 131 + *p;
+    free(s);
+    return h;
+}
+"#;
+    check("libc_crate_lacks", src);
+    if let Some(lib) = transpile_snippet("libc_crate_lacks_text", src) {
+        // Declared by the crate, not looked for in the libc crate, which would not compile.
+        for f in ["random", "srandom", "strsep", "fmod", "asprintf"] {
+            assert!(!lib.contains(&format!("libc::{f}(")), "{f}:\n{lib}");
+            assert!(lib.contains(&format!("pub fn {f}(")), "{f}:\n{lib}");
+        }
+        assert!(lib.contains("libc::strlen("), "{lib}");
+    }
 }
 
 /// A function called without a declaration in scope (clang declares it implicitly, as C89

@@ -33,6 +33,8 @@ use super::ast::{self, Node};
 
 /// The marker macro's name: no C identifier starts with two underscores and `portlab`.
 pub const MARKER: &str = "__portlab_comment";
+/// The marker of a comment that ends the line before it (after an item's closing `}`).
+pub const TRAILING_MARKER: &str = "__portlab_trailing";
 
 /// The comments of one function body, each already rendered as `//` lines joined by `\n`.
 #[derive(Clone, Debug, Default)]
@@ -80,7 +82,7 @@ fn loc(v: &Value) -> Option<Loc> {
 }
 
 /// A node's source span `(file, first byte, byte after its last token)`.
-fn span(n: &Node) -> Option<(String, usize, usize)> {
+pub fn span(n: &Node) -> Option<(String, usize, usize)> {
     let r = n.get("range")?;
     let (b, e) = (loc(r.get("begin")?)?, loc(r.get("end")?)?);
     (b.file == e.file).then_some((b.file, b.offset, e.offset + e.tok_len))
@@ -667,6 +669,288 @@ fn between_items(
     out
 }
 
+/// The comments of a function definition's signature: between its parameters (`int a, /* why */
+/// int b`), by parameter as [`init_list`]'s, and between its `)` and its body's `{`
+/// (`f(void) /* why */ {`), which have no place in a Rust signature and open the body instead.
+#[derive(Clone, Debug, Default)]
+pub struct Signature {
+    pub params: Vec<ItemComments>,
+    pub before_body: Vec<String>,
+}
+
+/// The comments of the signature of function definition `f` (`params`: its parameters, `body`:
+/// its body), read from its source text; empty when a macro wrote the signature (its `(` is then
+/// not where the name ends).
+pub fn signature(
+    f: &Node,
+    params: &[&Node],
+    body: &Node,
+    text: &mut dyn FnMut(&str) -> Option<Rc<str>>,
+) -> Signature {
+    let mut out = Signature {
+        params: vec![ItemComments::default(); params.len()],
+        before_body: Vec::new(),
+    };
+    // A name written by a macro (bzip2's `BZ_API(name)`): the text after it is the macro's.
+    let from_macro = f
+        .get("loc")
+        .is_some_and(|l| l.get("expansionLoc").is_some() || l.get("spellingLoc").is_some());
+    let (Some(name), Some((file, body_start, _))) = (f.get("loc").and_then(loc), span(body)) else {
+        return out;
+    };
+    if from_macro {
+        return out;
+    }
+    let Some(src) = text(&file).filter(|_| name.file == file) else {
+        return out;
+    };
+    let b = src.as_bytes();
+    let name_end = name.offset + name.tok_len;
+    let Some(open) = src
+        .get(name_end..)
+        .and_then(|r| r.find(|c: char| !c.is_whitespace()))
+        .map(|k| name_end + k)
+        .filter(|&o| b.get(o) == Some(&b'('))
+    else {
+        return out;
+    };
+    // The `)` matching it: parentheses inside comments and literals do not count.
+    let (mut depth, mut i) = (0usize, open);
+    let close_end = loop {
+        if i >= body_start.min(b.len()) {
+            return out;
+        }
+        if src[i..].starts_with("//") {
+            i = line_comment_end(&src, i);
+            continue;
+        }
+        if src[i..].starts_with("/*") {
+            i = block_comment_end(&src, i);
+            continue;
+        }
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    break i + 1;
+                }
+            }
+            b'"' | b'\'' => {
+                i = past_literal(b, i);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    };
+    // Parameters outside the parentheses found: not the text they were read from.
+    let inside = params
+        .iter()
+        .all(|p| span(p).is_none_or(|(pf, pb, pe)| pf != file || (open < pb && pe < close_end)));
+    if !inside {
+        return out;
+    }
+    out.params = between_items(&src, &file, open, close_end, params);
+    let (trailing, leading) = gap(src.get(close_end..body_start).unwrap_or(""), true);
+    // Parameters laid out one a line (`int factor) // a small factor`): a comment at the end
+    // of the last one's line, after the `)`, is that parameter's, as one after its comma
+    // would be. Otherwise it is the function's (`f(void) // why` and `{` on the next line).
+    let last_line = params
+        .last()
+        .and_then(|p| span(p))
+        .is_some_and(|(_, _, e)| !src[e..close_end].contains('\n'));
+    match out.params.last_mut() {
+        Some(last) if last_line && src[open..close_end].contains('\n') => {
+            last.after.extend(trailing)
+        }
+        _ => out.before_body.extend(trailing),
+    }
+    out.before_body.extend(leading);
+    out
+}
+
+/// The comments of a file that lie between its top-level declarations, by the item each goes
+/// with ([`file_level`]).
+#[derive(Clone, Debug, Default)]
+pub struct FileComments {
+    /// By item: on lines before its declaration and not the declaration's own (a heading over
+    /// a group of declarations, separated from the first one's comment by a blank line).
+    pub before: Vec<Vec<String>>,
+    /// By item: after its declaration on the line where it ends (`} /* end of f */`).
+    pub after: Vec<Vec<String>>,
+    /// After the file's last declaration.
+    pub at_end: Vec<String>,
+}
+
+/// The comments of `file` (its text `src`) outside its top-level declarations `decls` (the
+/// translation unit's, in source order; those of other files are skipped) and not attached to
+/// one by clang, which makes them the declaration's doc. `items`: where each emitted item's
+/// declaration starts in `file` (None for one written elsewhere). Left out: comments before or
+/// on a directive's line (they describe an `#include`, a `#define`, an include guard, none of
+/// which the Rust has as such; a `#define` constant takes its own comments as its doc), those
+/// in a conditional region that may have been skipped (as between statements: [`gap`]), the
+/// file's leading comment when `skip_first` (the module's `//!` doc), and those before or after a
+/// declaration that produced no item (they describe something the Rust does not have, such as
+/// a prototype: clang's comment of a prototype goes to the definition's doc instead).
+pub fn file_level(
+    file: &str,
+    src: &str,
+    decls: &[&Node],
+    items: &[Option<usize>],
+    skip_first: bool,
+) -> FileComments {
+    let mut out = FileComments {
+        before: vec![Vec::new(); items.len()],
+        after: vec![Vec::new(); items.len()],
+        at_end: Vec::new(),
+    };
+    // Each declaration's span, and its body's: the items of types declared in a function
+    // body follow the function's item, but it is the function that a comment beside the
+    // declaration goes with.
+    let mut spans: Vec<(usize, usize, (usize, usize))> = Vec::new();
+    let mut attached: Vec<(usize, usize)> = Vec::new();
+    for d in decls {
+        let Some((f, b, e)) = span(d) else { continue };
+        if f != file {
+            continue;
+        }
+        let body = ast::inner(d)
+            .iter()
+            .find(|c| ast::kind(c) == "CompoundStmt")
+            .and_then(span)
+            .map_or((0, 0), |(_, bb, be)| (bb, be));
+        spans.push((b, e, body));
+        let c = d.get("comment").and_then(|c| c.get("range"));
+        let cb = c.and_then(|r| r.get("begin")).and_then(loc);
+        let ce = c.and_then(|r| r.get("end")).and_then(loc);
+        if let (Some(cb), Some(ce)) = (cb, ce) {
+            attached.push((cb.offset, ce.offset + ce.tok_len));
+        }
+    }
+    spans.sort_unstable();
+    // The items of the declaration spanning `b..e` (outside its body), in order.
+    let items_in = |b: usize, e: usize, (bb, be): (usize, usize)| -> Vec<usize> {
+        (0..items.len())
+            .filter(|&i| items[i].is_some_and(|o| b <= o && o < e && !(bb <= o && o < be)))
+            .collect()
+    };
+    let leading_doc = src
+        .find(|c: char| !c.is_whitespace())
+        .filter(|&o| skip_first && src[o..].starts_with("/*"));
+    // Comments found in the gap at `g`, without those left out above.
+    let keep = |g: usize, found: Found| -> Vec<String> {
+        found
+            .into_iter()
+            .filter(|&(o, _)| {
+                let at = g + o;
+                let end = if src[at..].starts_with("//") {
+                    line_comment_end(src, at)
+                } else {
+                    block_comment_end(src, at)
+                };
+                Some(at) != leading_doc
+                    && !in_directive(src, at)
+                    && next_code(src, end) != Some(b'#')
+                    && !attached.iter().any(|&(cb, ce)| cb < end && at < ce)
+            })
+            .map(|(_, c)| c)
+            .collect()
+    };
+    let mut gap_start = 0;
+    // The items of the declaration before the gap (None: the file's start). After one that
+    // made no item the comments are dropped up to the next declaration: zlib documents each
+    // prototype below it, so they are more likely about the missing declaration than a
+    // heading of the next one.
+    let mut prev: Option<Vec<usize>> = None;
+    for (b, e, body) in spans {
+        if b >= gap_start {
+            let (trailing, leading) =
+                gap_between(src.get(gap_start..b).unwrap_or(""), prev.is_some(), b';');
+            let (trailing, leading) = (keep(gap_start, trailing), keep(gap_start, leading));
+            let prev_items = prev.take();
+            if let Some(&last) = prev_items.as_ref().and_then(|p| p.last()) {
+                out.after[last].extend(trailing);
+            }
+            let after_nothing = prev_items.is_some_and(|p| p.is_empty());
+            if let (Some(&first), false) = (items_in(b, e, body).first(), after_nothing) {
+                out.before[first].extend(leading);
+            }
+        }
+        // Declarations sharing text (`typedef struct {…} t;`, `int a, b;`) are one.
+        prev.get_or_insert_with(Vec::new)
+            .extend(items_in(b, e, body));
+        gap_start = gap_start.max(e);
+    }
+    let (trailing, leading) = gap_between(src.get(gap_start..).unwrap_or(""), prev.is_some(), b';');
+    match prev.as_deref() {
+        Some([.., last]) => {
+            out.after[*last].extend(keep(gap_start, trailing));
+            out.at_end = keep(gap_start, leading);
+        }
+        Some([]) => {}
+        None => out.at_end = keep(gap_start, leading),
+    }
+    for list in out.before.iter_mut().chain(&mut out.after) {
+        tidy(list);
+    }
+    tidy(&mut out.at_end);
+    out
+}
+
+/// Drops the empty `//` lines at both ends of a run of comments and all but one of several in
+/// a row: what is left of a banner of slashes (`//////`) or of the blank `//` lines around
+/// a part of it that clang took as a declaration's doc.
+fn tidy(list: &mut Vec<String>) {
+    let empty = |c: &String| c == "//";
+    while list.first().is_some_and(empty) {
+        list.remove(0);
+    }
+    while list.last().is_some_and(empty) {
+        list.pop();
+    }
+    list.dedup_by(|a, b| empty(a) && empty(b));
+}
+
+/// Is `at` on a directive's line, or on one of the lines a `\` continues it on (a comment in a
+/// multi-line `#define`'s body)?
+fn in_directive(src: &str, at: usize) -> bool {
+    let mut line = src[..at].rfind('\n').map_or(0, |k| k + 1);
+    loop {
+        if src[line..at].trim_start().starts_with('#') {
+            return true;
+        }
+        // The line before, if it ends with a continuation `\`.
+        let Some(prev_end) = line.checked_sub(1) else {
+            return false;
+        };
+        if !src[..prev_end]
+            .trim_end_matches([' ', '\t', '\r'])
+            .ends_with('\\')
+        {
+            return false;
+        }
+        line = src[..prev_end].rfind('\n').map_or(0, |k| k + 1);
+    }
+}
+
+/// The first byte of `src` from `i` on that is neither whitespace nor in a comment.
+fn next_code(src: &str, mut i: usize) -> Option<u8> {
+    let b = src.as_bytes();
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+        } else if src[i..].starts_with("//") {
+            i = line_comment_end(src, i);
+        } else if src[i..].starts_with("/*") {
+            i = block_comment_end(src, i);
+        } else {
+            return Some(b[i]);
+        }
+    }
+    None
+}
+
 /// The call-like text `name(…)` starting where `n` starts in the text the preprocessor read
 /// (for a macro, its use: `offsetof(struct s, f)`; clang gives a location inside a macro only
 /// the expansion's first token, so the end is the parenthesis matching the first one).
@@ -752,12 +1036,13 @@ fn render_block_comment(body: &str) -> Option<String> {
 /// comment without changing the code around it).
 pub fn place(text: &str, comments: &[String]) -> Result<String, String> {
     let text = place_list_comments(text);
-    if !text.contains(MARKER) {
+    if !text.contains(MARKER) && !text.contains(TRAILING_MARKER) {
         return Ok(text);
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        if !line.contains(MARKER) {
+        let trailing = line.contains(TRAILING_MARKER);
+        if !line.contains(MARKER) && !trailing {
             out.push_str(line);
             continue;
         }
@@ -765,7 +1050,7 @@ pub fn place(text: &str, comments: &[String]) -> Result<String, String> {
         let indent = &line[..line.len() - t.len()];
         let n = t
             .trim_end()
-            .strip_prefix(MARKER)
+            .strip_prefix(if trailing { TRAILING_MARKER } else { MARKER })
             .and_then(|r| r.strip_prefix("!("))
             .and_then(|r| r.strip_suffix(");"))
             .and_then(|n| n.parse::<usize>().ok())
@@ -776,6 +1061,14 @@ pub fn place(text: &str, comments: &[String]) -> Result<String, String> {
                 line.trim()
             ));
         };
+        if trailing && out.ends_with('\n') {
+            // At the end of the line before, which ends the item it follows.
+            out.pop();
+            out.push(' ');
+            out.push_str(c);
+            out.push('\n');
+            continue;
+        }
         for l in c.lines() {
             out.push_str(indent);
             out.push_str(l);
@@ -986,6 +1279,20 @@ mod tests {
             place_list_comments(&filled),
             "    1, 2,\n    3, // three\n    4, 5,\n"
         );
+    }
+
+    #[test]
+    fn comments_in_a_multi_line_define_are_on_its_lines() {
+        let src = "#define F(x) \\\n  ((x) /* in */)\nint y; /* out */\n";
+        assert!(in_directive(src, src.find("/* in").unwrap()));
+        assert!(!in_directive(src, src.find("/* out").unwrap()));
+    }
+
+    #[test]
+    fn trailing_markers_end_the_line_before() {
+        let text = "fn f() {\n    x();\n}\n__portlab_trailing!(0);\nfn g() {}\n";
+        let got = place(text, &["// end of f".to_string()]).unwrap();
+        assert_eq!(got, "fn f() {\n    x();\n} // end of f\nfn g() {}\n");
     }
 
     #[test]

@@ -463,13 +463,9 @@ impl<'p, 'a> ModCx<'p, 'a> {
             }
             Owner::Libc => {
                 self.uses_libc = true;
-                // glibc's `assert` expands to `__assert_fail`; the libc crate lacks it and maths.
-                if self.takes_fn_pointer(&info.ty)
-                    || matches!(
-                        name,
-                        "__assert_fail" | "ldexp" | "ldexpf" | "frexp" | "frexpf"
-                    )
-                {
+                // The libc crate lacks many (`random`, `strsep`, most of <math.h>, glibc's
+                // `__assert_fail` under `assert`): those get C's prototype, as callbacks do.
+                if self.takes_fn_pointer(&info.ty) || !libc_crate_declares(name) {
                     return self.declare_libc_fn(n, name, &info.ty);
                 }
                 RExpr::Path(path(&format!("libc::{name}")))
@@ -499,11 +495,10 @@ impl<'p, 'a> ModCx<'p, 'a> {
         })
     }
 
-    /// A C library function taking a callback (or one the libc crate lacks), declared in the
-    /// crate root from its C prototype:
-    /// the libc crate types such parameters as safe `extern "C" fn`s, which a translated
-    /// (`unsafe`) function is not, while C's prototype is an `Option<unsafe extern "C" fn>`
-    /// with the same ABI.
+    /// A C library function the libc crate lacks, or one taking a callback, declared in the
+    /// crate root from its C prototype. For a callback, the libc crate types such parameters as
+    /// safe `extern "C" fn`s, which a translated (`unsafe`) function is not, while C's
+    /// prototype is an `Option<unsafe extern "C" fn>` with the same ABI.
     fn declare_libc_fn(&mut self, n: &Node, name: &str, ty: &QType) -> TResult<RExpr> {
         let CType::Func {
             ret,
@@ -513,13 +508,6 @@ impl<'p, 'a> ModCx<'p, 'a> {
         else {
             return err(n, name, "not a function");
         };
-        if variadic {
-            return err(
-                n,
-                name,
-                "a variadic C library function declared from its prototype",
-            );
-        }
         // The same parameter spelling as call sites of C library functions use.
         let mut ps = Vec::new();
         for (i, p) in params.iter().enumerate() {
@@ -534,9 +522,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
             quote!(-> #ret)
         };
         let id = ident(name);
+        // The arguments past the prototype's are passed as C's default promotions left them,
+        // as `call_args` does for the libc crate's variadic functions (`printf`).
+        let dots = variadic.then(|| quote!(...));
+        let sep = (variadic && !ps.is_empty()).then(|| quote!(,));
+        let doc = self.prototype_doc(name);
         self.c_fns.insert((
             name.to_string(),
-            quote!(pub fn #id(#(#ps),*) #ret;).to_string(),
+            quote!(#doc pub fn #id(#(#ps),* #sep #dots) #ret;).to_string(),
         ));
         self.import(&Vec::new(), name);
         Ok(RExpr::path(name))

@@ -323,6 +323,26 @@ impl<'p, 'a> ModCx<'p, 'a> {
         doc_attrs(&paragraphs(texts))
     }
 
+    /// The doc of a C library function the crate root declares from its prototype: the
+    /// comments of the project's own prototypes of it (`long random(void);` under a comment),
+    /// which have no definition to go to.
+    pub(super) fn prototype_doc(&self, name: &str) -> TokenStream {
+        let mut texts: Vec<Vec<String>> = Vec::new();
+        for &(tu, d) in self
+            .prog
+            .decl_docs
+            .get(&(None, name.to_string()))
+            .into_iter()
+            .flatten()
+        {
+            let lines = self.doc_lines(tu, d);
+            if !texts.contains(&lines) {
+                texts.push(lines);
+            }
+        }
+        doc_attrs(&paragraphs(texts))
+    }
+
     /// The lines of the comment clang attached to a declaration read in translation unit
     /// `tu` (whose folder its file name is relative to), without the comment marks.
     fn doc_lines(&self, tu: usize, n: &Node) -> Vec<String> {
@@ -408,6 +428,7 @@ impl<'p, 'a> ModCx<'p, 'a> {
         } else {
             quote!()
         };
+        let (params, stmts) = self.with_signature_comments(n, body, params, stmts);
         let id = ident(name);
         let is_static = ast::str_field(n, "storageClass") == Some("static");
         let doc = self.definition_doc(name, n, is_static);
@@ -423,6 +444,78 @@ impl<'p, 'a> ModCx<'p, 'a> {
                 #(#stmts)*
             }
         })
+    }
+
+    /// The comments of the module's file between its declarations (`comments::file_level`),
+    /// by item (`items`: the module's, in order).
+    pub fn file_comments(&mut self, items: &[Item]) -> comments::FileComments {
+        let empty = comments::FileComments {
+            before: vec![Vec::new(); items.len()],
+            after: vec![Vec::new(); items.len()],
+            at_end: Vec::new(),
+        };
+        let (Some(first), Some(ws)) = (items.first(), self.prog.module_file.get(&self.module))
+        else {
+            return empty;
+        };
+        let prog = self.prog;
+        let in_file = |tu: usize, n: &Node| -> Option<(String, usize)> {
+            let (f, b, _) = comments::span(n)?;
+            (prog.ws_path(tu, &f).as_deref() == Some(ws.as_str())).then_some((f, b))
+        };
+        let decls: Vec<&Node> = ast::inner(&prog.tus[first.tu].root)
+            .iter()
+            .filter(|n| !ast::bool_field(n, "isImplicit"))
+            .collect();
+        // The file as this translation unit's clang names it.
+        let (Some((file, _)), Some(src)) = (
+            decls.iter().find_map(|d| in_file(first.tu, d)),
+            prog.source(ws),
+        ) else {
+            return empty;
+        };
+        let starts: Vec<Option<usize>> = items
+            .iter()
+            .map(|it| in_file(it.tu, it.node).map(|(_, b)| b))
+            .collect();
+        comments::file_level(&file, &src, &decls, &starts, true)
+    }
+
+    /// A function's parameters with the comments written beside them, and its statements after
+    /// the comments written between its `)` and `{` (`comments::signature`).
+    fn with_signature_comments(
+        &mut self,
+        n: &Node,
+        body: &Node,
+        params: Vec<TokenStream>,
+        stmts: Vec<TokenStream>,
+    ) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let decls: Vec<&Node> = ast::inner(n)
+            .iter()
+            .filter(|c| ast::kind(c) == "ParmVarDecl")
+            .collect();
+        let dir = self.prog.tus[self.tu].clang_dir.clone();
+        let sources = &mut self.sources;
+        let found = comments::signature(n, &decls, body, &mut |file| {
+            sources
+                .entry(file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(dir.join(file)).ok().map(Into::into))
+                .clone()
+        });
+        let params = if found.params.len() == params.len() {
+            let attrs = Self::comment_attrs(found.params);
+            params
+                .into_iter()
+                .zip(attrs)
+                .map(|(p, a)| quote!(#a #p))
+                .collect()
+        } else {
+            params
+        };
+        let mut out = Vec::new();
+        self.comment_markers(Some(&found.before_body), &mut out);
+        out.extend(stmts);
+        (params, out)
     }
 
     /// The parameters of a function definition, registered as locals of `f` (analyzed).

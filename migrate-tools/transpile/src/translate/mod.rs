@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::ast::{self, Node};
 use super::ctype::{CType, IntKind, QType, parse_type};
 use super::program::{
-    ItemKind, ModPath, Owner, Program, TErr, TResult, aligned_attr, const_value, err, wrap_to,
+    Item, ItemKind, ModPath, Owner, Program, TErr, TResult, aligned_attr, const_value, err, wrap_to,
 };
 use super::rust::{RExpr, RTy, ident, lifetime, lit_value, path};
 
@@ -203,8 +203,25 @@ impl<'p, 'a> ModCx<'p, 'a> {
             .collect()
     }
 
+    /// Marker items for the comments after an item on its last line (`} /* end of f */`): a
+    /// one-line comment goes at the end of the Rust item's last line, a longer one on lines
+    /// after it.
+    pub fn trailing_comment_markers(&mut self, texts: &[String], out: &mut Vec<TokenStream>) {
+        for t in texts {
+            let n = Literal::usize_unsuffixed(self.comment_texts.len());
+            self.comment_texts.push(t.clone());
+            let name = if t.contains('\n') {
+                comments::MARKER
+            } else {
+                comments::TRAILING_MARKER
+            };
+            let m = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+            out.push(quote!(#m!(#n);));
+        }
+    }
+
     /// Marker statements for comments (replaced by the comments after formatting).
-    fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
+    pub fn comment_markers(&mut self, texts: Option<&Vec<String>>, out: &mut Vec<TokenStream>) {
         for t in texts.into_iter().flatten() {
             let n = Literal::usize_unsuffixed(self.comment_texts.len());
             self.comment_texts.push(t.clone());
@@ -710,6 +727,22 @@ fn builtin_alias(name: &str) -> &str {
     }
 }
 
+/// Does the libc crate (the version the generated crates are built with) declare this function
+/// for the target? Its list is generated from rustdoc by `libc-fns.sh`, so a name is looked up,
+/// not guessed: the crate's declarations differ from glibc's headers in both directions.
+pub(crate) fn libc_crate_declares(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            include_str!("../../data/libc-fns.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        })
+        .contains(name)
+}
+
 /// `<math.h>` functions with a Rust float method of the same meaning: (method, float type).
 pub(crate) fn math_fn(name: &str) -> Option<(&'static str, &'static str)> {
     const METHODS: &[(&str, &str)] = &[
@@ -776,5 +809,36 @@ pub(super) fn trim_blank_edges(lines: &mut Vec<String>) {
     lines.drain(..first);
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The list of the libc crate's functions must be the one of the version the workspace
+    /// builds with: after `cargo update -p libc`, a function the new version added would still be
+    /// declared from its C prototype (harmless) and one it dropped would not compile, so rerun
+    /// `libc-fns.sh`.
+    #[test]
+    fn libc_function_list_matches_the_locked_libc_version() {
+        let lock =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock"))
+                .unwrap();
+        let locked = lock
+            .split("[[package]]")
+            .find(|p| p.contains("\nname = \"libc\"\n"))
+            .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+            .expect("libc in Cargo.lock")
+            .trim_matches('"')
+            .to_string();
+        let list = include_str!("../../data/libc-fns.txt");
+        let header = list.lines().next().unwrap();
+        assert!(
+            header.contains(&format!("libc {locked},")),
+            "data/libc-fns.txt was made for another libc than Cargo.lock's {locked} ({header}): \
+             run migrate-tools/transpile/libc-fns.sh"
+        );
+        // What the transpiler's output relies on either way.
+        assert!(super::libc_crate_declares("memcpy") && super::libc_crate_declares("printf"));
+        assert!(!super::libc_crate_declares("random") && !super::libc_crate_declares("fmod"));
     }
 }
