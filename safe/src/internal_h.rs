@@ -282,8 +282,8 @@ pub struct Vp8Decoder {
     pub threads: usize,
     /// The rows in flight when `threads > 1` (thread.rs).
     pub slots: crate::thread::Slots,
-    /// The threads that help the caller's decode a frame, kept from frame to frame (thread.rs).
-    pub workers: crate::thread::Workers,
+    /// The threads that decode frames with the caller, kept from frame to frame (workers.rs).
+    pub workers: crate::workers::Workers,
 }
 impl Vp8Decoder {
     /// The stream's size in pixels, and in macroblocks (rounded up).
@@ -325,7 +325,7 @@ impl Vp8Decoder {
             error: String::new(),
             threads: crate::thread::resolve_threads(settings.n_threads),
             slots: crate::thread::Slots::default(),
-            workers: crate::thread::Workers::default(),
+            workers: crate::workers::Workers::default(),
         })
     }
 }

@@ -35,6 +35,7 @@ pub mod thread;
 pub mod tokens;
 pub mod trees;
 pub mod vp8_h;
+pub mod workers;
 pub mod x86;
 /// A C object declared `__attribute__((aligned(16)))`.
 #[repr(C, align(16))]

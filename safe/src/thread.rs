@@ -24,7 +24,7 @@
 //! the references are shared reads, and each chain's state sits behind its own mutex, which only
 //! one thread locks at a time, so no lock is ever contended. What this costs over the C design:
 //! one copy of the frame's pixels per frame and the mode records of a row copied into its slot.
-//! The helper threads are [`Workers`], started once per decoder.
+//! The helper threads are the decoder's [`Workers`](crate::workers::Workers), started once.
 //!
 //! Waiting: tasks last tens of microseconds, too short to sleep after each; a thread without
 //! work spins on `generation` (bumped under the lock by every change) for a while, then waits
@@ -63,35 +63,6 @@ pub fn resolve_threads(n_threads: usize) -> usize {
         n_threads
     };
     n.clamp(1, 3)
-}
-
-/// The threads that decode frames with the caller, `n - 1` of them, started at the decoder's
-/// first threaded frame and kept until it is dropped (port step 77).
-///
-/// `std::thread::scope` lends a frame's borrows only to threads it starts, so until step 77 each
-/// frame started its helpers and joined them: measured with timers around the tasks (a scratch
-/// build, motion 1080p, 2 threads), the helper began its first task 65 to 290 µs after the frame
-/// started, on average over the 120 frames: on this VM a new thread lands on a vCPU that went idle
-/// when the last frame's helper exited. The C stage's workers live as long as the decoder and
-/// spin through the gap between frames. `rayon_core`'s pool gives the same persistence with the
-/// same borrowing: `in_place_scope` runs jobs that borrow the frame on threads started once,
-/// and returns only when they are done, as `std::thread::scope` does. (Its `unsafe` stays in that
-/// crate, as std's stays in std.) If the pool cannot be started, frames fall back to scoped
-/// threads.
-#[derive(Debug, Default)]
-pub struct Workers(Option<rayon_core::ThreadPool>);
-
-impl Workers {
-    fn pool(&mut self, n: usize) -> Option<&rayon_core::ThreadPool> {
-        if self.0.is_none() {
-            let builder = rayon_core::ThreadPoolBuilder::new().num_threads(n - 1);
-            self.0 = builder
-                .thread_name(|i| format!("vp8-safe-{i}"))
-                .build()
-                .ok();
-        }
-        self.0.as_ref()
-    }
 }
 
 /// One row on its way from P through R to F.
@@ -445,7 +416,7 @@ impl Frame<'_, '_> {
 }
 
 /// Parse, reconstruct and loop-filter every row of the frame on `n` threads (the caller's and
-/// `n - 1` of its [`Workers`]). The frame buffers and the references are ready (`vp8_decode_frame_data`
+/// `n - 1` of its [`Workers`](crate::workers::Workers)). The frame buffers and the references are ready (`vp8_decode_frame_data`
 /// set them up); border extension and reference updates follow as with one thread.
 pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
     let Vp8Decoder {
@@ -510,18 +481,5 @@ pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
         mb_cols,
         mb_rows,
     };
-    match workers.pool(n) {
-        Some(pool) => pool.in_place_scope(|s| {
-            for _ in 1..n {
-                s.spawn(|_| frame.work());
-            }
-            frame.work();
-        }),
-        None => std::thread::scope(|s| {
-            for _ in 1..n {
-                s.spawn(|| frame.work());
-            }
-            frame.work();
-        }),
-    }
+    workers.run(n, || frame.work());
 }
