@@ -372,7 +372,23 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let Some(text) = self.prog.source(&ws) else {
             return Vec::new();
         };
-        let Some(raw) = text.get(b as usize..e as usize) else {
+        let (Some(head), Some(tail)) = (text.get(..b as usize), text.get(e as usize..)) else {
+            return Vec::new();
+        };
+        // clang's range of a block comment is its text without the `/*` and `*/` (from the
+        // first line's text on): the whole comment, so its lines' indentation can be read
+        // against each other's.
+        let h = head.trim_end_matches([' ', '\t', '\n']);
+        let marks = h.trim_end_matches(['*', '!']);
+        let opened = marks.len() < h.len() && h[marks.len()..].starts_with('*');
+        let (b, e) = match (
+            marks.strip_suffix('/'),
+            tail.trim_start().strip_prefix("*/"),
+        ) {
+            (Some(open), Some(t)) if opened => (open.len(), text.len() - t.len()),
+            _ => (b as usize, e as usize),
+        };
+        let Some(raw) = text.get(b..e) else {
             return Vec::new();
         };
         comment_lines(raw)
@@ -578,6 +594,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
 /// The text of a C comment (or of consecutive ones) without its marks: `//`, `/*`, `*/` and
 /// the ` * ` that decorates the lines of a block comment; blank first and last lines dropped.
 pub(super) fn comment_lines(raw: &str) -> Vec<String> {
+    // One block comment: its lines keep their indentation relative to each other.
+    if let Some(body) = raw
+        .strip_prefix("/*")
+        .and_then(|r| r.strip_suffix("*/"))
+        .filter(|b| !b.contains("*/"))
+    {
+        return comments::block_comment_lines(body);
+    }
     let mut lines: Vec<String> = raw
         .lines()
         .map(|l| {
@@ -604,15 +628,87 @@ fn paragraphs(texts: impl IntoIterator<Item = Vec<String>>) -> Vec<String> {
 }
 
 pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
+    let attrs = fence_indented_runs(lines).into_iter().map(|(l, verbatim)| {
         let s = if l.is_empty() {
             String::new()
+        } else if verbatim {
+            format!(" {l}")
         } else {
-            format!(" {}", escape_doc(l))
+            format!(" {}", escape_doc(&l))
         };
         quote!(#[doc = #s])
     });
     quote!(#(#attrs)*)
+}
+
+/// A doc's lines, those CommonMark would read as an indented code block fenced as ```` ```text
+/// ````, with whether a line is to be written verbatim (inside a fence, where `\[` would show
+/// its backslash). A C comment indents an example or a table four columns or more under its
+/// text (after a blank line, or as its first line), and rustdoc would compile such a block as
+/// a Rust doctest, which fails; fenced as text it still reads preformatted. Columns count from
+/// the least indented line, as rustdoc strips the indentation all lines share; a tab reaches
+/// the next multiple of four. A doc holding a fence of its own is left as it is.
+fn fence_indented_runs(lines: &[String]) -> Vec<(String, bool)> {
+    let column = |l: &str| {
+        let mut c = 0;
+        for ch in l.chars() {
+            match ch {
+                ' ' => c += 1,
+                '\t' => c = c / 4 * 4 + 4,
+                _ => break,
+            }
+        }
+        c
+    };
+    let plain = || lines.iter().map(|l| (l.clone(), false)).collect();
+    if lines.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("```") || t.starts_with("~~~")
+    }) {
+        return plain();
+    }
+    let base = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| column(l))
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut in_code = false;
+    let mut after_blank = true;
+    for l in lines {
+        let blank = l.trim().is_empty();
+        let code = !blank && column(l) >= base + 4;
+        if in_code && !blank && !code {
+            close_fence(&mut out);
+            in_code = false;
+        }
+        if !in_code && code && after_blank {
+            out.push(("```text".to_string(), true));
+            in_code = true;
+        }
+        out.push((l.clone(), in_code));
+        after_blank = blank;
+    }
+    if in_code {
+        close_fence(&mut out);
+    }
+    out
+}
+
+/// Ends a fence opened by `fence_indented_runs` after its last line that is not blank.
+fn close_fence(out: &mut Vec<(String, bool)>) {
+    let blanks = out
+        .iter()
+        .rev()
+        .take_while(|(l, _)| l.trim().is_empty())
+        .count();
+    let at = out.len() - blanks;
+    out.insert(at, ("```".to_string(), true));
+    for (l, verbatim) in &mut out[at + 1..] {
+        l.clear();
+        *verbatim = false;
+    }
 }
 
 /// The comment of a `#define` whose value token starts at `offset` in `text` (clang attaches
