@@ -670,7 +670,8 @@ fn between_items(
 }
 
 /// The comments of a function definition's signature: between its parameters (`int a, /* why */
-/// int b`), by parameter as [`init_list`]'s, and between its `)` and its body's `{`
+/// int b`), by parameter as [`init_list`]'s (with those inside a parameter's text, `int /* c */
+/// a`, before it), and between its `)` and its body's `{`
 /// (`f(void) /* why */ {`), which have no place in a Rust signature and open the body instead.
 #[derive(Clone, Debug, Default)]
 pub struct Signature {
@@ -752,6 +753,15 @@ pub fn signature(
         return out;
     }
     out.params = between_items(&src, &file, open, close_end, params);
+    // A comment inside a parameter's own text (`int /* c */ a`, `char *p /* c */ []`) has no
+    // place in a Rust parameter: it goes on the lines before it, after those written there.
+    for (p, c) in params.iter().zip(&mut out.params) {
+        let Some((_, pb, pe)) = span(p).filter(|(f, ..)| *f == file) else {
+            continue;
+        };
+        let inner = src.get(pb..pe).and_then(comments_in).unwrap_or_default();
+        c.before.extend(inner.into_iter().filter_map(|(_, t)| t));
+    }
     let (trailing, leading) = gap(src.get(close_end..body_start).unwrap_or(""), true);
     // Parameters laid out one a line (`int factor) // a small factor`): a comment at the end
     // of the last one's line, after the `)`, is that parameter's, as one after its comma
