@@ -1034,7 +1034,7 @@ fn render_block_comment(body: &str) -> Option<String> {
 /// lines (stb_image's revision history, indented under `revision history:`) lose only the
 /// leading whitespace they all share. No blank first or last line; none at all for an empty
 /// comment. A doc comment's `/**` or `/*!` marks go with the first line's spaces.
-pub(super) fn block_comment_lines(body: &str) -> Vec<String> {
+pub(crate) fn block_comment_lines(body: &str) -> Vec<String> {
     let body = body.trim_start_matches(['*', '!']);
     let mut raw = body.lines();
     let first = raw.next().unwrap_or("").trim().to_string();

@@ -628,17 +628,25 @@ fn paragraphs(texts: impl IntoIterator<Item = Vec<String>>) -> Vec<String> {
 }
 
 pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = fence_indented_runs(lines).into_iter().map(|(l, verbatim)| {
-        let s = if l.is_empty() {
-            String::new()
-        } else if verbatim {
-            format!(" {l}")
-        } else {
-            format!(" {}", escape_doc(&l))
-        };
-        quote!(#[doc = #s])
-    });
+    let attrs = doc_texts(lines).into_iter().map(|s| quote!(#[doc = #s]));
     quote!(#(#attrs)*)
+}
+
+/// A doc's lines as the texts of its `#[doc]` (or `#![doc]`) attributes: a space before each
+/// (`/// text`), escaped for rustdoc outside the fences of [`fence_indented_runs`].
+pub(crate) fn doc_texts(lines: &[String]) -> Vec<String> {
+    fence_indented_runs(lines)
+        .into_iter()
+        .map(|(l, verbatim)| {
+            if l.is_empty() {
+                String::new()
+            } else if verbatim {
+                format!(" {l}")
+            } else {
+                format!(" {}", escape_doc(&l))
+            }
+        })
+        .collect()
 }
 
 /// A doc's lines, those CommonMark would read as an indented code block fenced as ```` ```text

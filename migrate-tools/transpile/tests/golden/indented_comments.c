@@ -1,5 +1,7 @@
 /* indented_comments.c: block comments written as `//` or `///` lines keep the indentation of
- * their lines relative to each other. */
+   their lines relative to each other, and so does the module's `//!` doc:
+     - undecorated lines lose only the indentation they share,
+     - decorated ones keep what follows their ` * `. */
 
 /*
    Scales a value.
