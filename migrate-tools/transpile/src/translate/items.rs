@@ -649,13 +649,17 @@ pub(crate) fn doc_texts(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A doc's lines, those CommonMark would read as an indented code block fenced as ```` ```text
-/// ````, with whether a line is to be written verbatim (inside a fence, where `\[` would show
-/// its backslash). A C comment indents an example or a table four columns or more under its
-/// text (after a blank line, or as its first line), and rustdoc would compile such a block as
-/// a Rust doctest, which fails; fenced as text it still reads preformatted. Columns count from
-/// the least indented line, as rustdoc strips the indentation all lines share; a tab reaches
-/// the next multiple of four. A doc holding a fence of its own is left as it is.
+/// A doc's lines, those CommonMark would read as an indented code block (four columns in from
+/// the least indented line, as rustdoc strips the indentation all lines share, after a blank
+/// line or first) made safe for rustdoc, which would compile such a block as a Rust doctest,
+/// and fail: with whether a line is to be written verbatim (inside a fence, where `\[` would
+/// show its backslash). A run followed by a blank line or the doc's end (an example or a table
+/// a C comment indents under its text: stb_image's format list) is fenced as ```` ```text
+/// ````, and still reads preformatted. A run followed at once by less indented text is the
+/// indented first line of a paragraph (zlib's style: `     This is another version` over
+/// lines indented three); fenced, it would cut the paragraph in two, so its lines come in to
+/// three columns instead. A tab reaches the next multiple of four. A doc holding a fence of
+/// its own is left as it is.
 fn fence_indented_runs(lines: &[String]) -> Vec<(String, bool)> {
     let column = |l: &str| {
         let mut c = 0;
@@ -668,12 +672,11 @@ fn fence_indented_runs(lines: &[String]) -> Vec<(String, bool)> {
         }
         c
     };
-    let plain = || lines.iter().map(|l| (l.clone(), false)).collect();
     if lines.iter().any(|l| {
         let t = l.trim_start();
         t.starts_with("```") || t.starts_with("~~~")
     }) {
-        return plain();
+        return lines.iter().map(|l| (l.clone(), false)).collect();
     }
     let base = lines
         .iter()
@@ -682,41 +685,47 @@ fn fence_indented_runs(lines: &[String]) -> Vec<(String, bool)> {
         .min()
         .unwrap_or(0);
     let mut out: Vec<(String, bool)> = Vec::new();
-    let mut in_code = false;
+    // The lines of the run being read, blank ones included.
+    let mut run: Vec<String> = Vec::new();
+    let flush = |out: &mut Vec<(String, bool)>, run: &mut Vec<String>, into_text: bool| {
+        if into_text {
+            for l in run.drain(..) {
+                let c = column(&l).min(base + 3);
+                out.push((format!("{}{}", " ".repeat(c), l.trim_start()), false));
+            }
+            return;
+        }
+        let blanks = run.iter().rev().take_while(|l| l.trim().is_empty()).count();
+        let tail = run.split_off(run.len() - blanks);
+        out.push(("```text".to_string(), true));
+        out.extend(run.drain(..).map(|l| (l, true)));
+        out.push(("```".to_string(), true));
+        out.extend(tail.into_iter().map(|_| (String::new(), false)));
+    };
     let mut after_blank = true;
     for l in lines {
         let blank = l.trim().is_empty();
         let code = !blank && column(l) >= base + 4;
-        if in_code && !blank && !code {
-            close_fence(&mut out);
-            in_code = false;
+        if !run.is_empty() {
+            if blank || code {
+                run.push(l.clone());
+                after_blank = blank;
+                continue;
+            }
+            let into_text = run.last().is_some_and(|r| !r.trim().is_empty());
+            flush(&mut out, &mut run, into_text);
         }
-        if !in_code && code && after_blank {
-            out.push(("```text".to_string(), true));
-            in_code = true;
+        if code && after_blank {
+            run.push(l.clone());
+        } else {
+            out.push((l.clone(), false));
         }
-        out.push((l.clone(), in_code));
         after_blank = blank;
     }
-    if in_code {
-        close_fence(&mut out);
+    if !run.is_empty() {
+        flush(&mut out, &mut run, false);
     }
     out
-}
-
-/// Ends a fence opened by `fence_indented_runs` after its last line that is not blank.
-fn close_fence(out: &mut Vec<(String, bool)>) {
-    let blanks = out
-        .iter()
-        .rev()
-        .take_while(|(l, _)| l.trim().is_empty())
-        .count();
-    let at = out.len() - blanks;
-    out.insert(at, ("```".to_string(), true));
-    for (l, verbatim) in &mut out[at + 1..] {
-        l.clear();
-        *verbatim = false;
-    }
 }
 
 /// The comment of a `#define` whose value token starts at `offset` in `text` (clang attaches

@@ -13,6 +13,9 @@
        scale(x, 0) == 0
 
    and the text goes on after it.
+
+        A paragraph whose first line is indented further, as zlib writes them, is
+   no code block: its first line comes in to three columns, or rustdoc would read it as one.
 */
 int scale(int value, int factor)
 {

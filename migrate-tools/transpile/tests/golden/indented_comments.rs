@@ -14,6 +14,9 @@
 /// ```
 ///
 /// and the text goes on after it.
+///
+///    A paragraph whose first line is indented further, as zlib writes them, is
+/// no code block: its first line comes in to three columns, or rustdoc would read it as one.
 pub fn scale(value: i32, factor: i32) -> i32 {
     // Undecorated lines in a body:
     // first, the product;
