@@ -69,12 +69,12 @@ pub mod vp8_h;
 pub mod x86;
 unsafe extern "C" {
     pub fn pthread_create(
-        arg0: *mut libc::pthread_t,
-        arg1: *const libc::pthread_attr_t,
-        arg2: Option<
+        __newthread: *mut libc::pthread_t,
+        __attr: *const libc::pthread_attr_t,
+        __start_routine: Option<
             unsafe extern "C" fn(*mut core::ffi::c_void) -> *mut core::ffi::c_void,
         >,
-        arg3: *mut core::ffi::c_void,
+        __arg: *mut core::ffi::c_void,
     ) -> i32;
 }
 /// A C object declared `__attribute__((aligned(16)))`.

@@ -761,26 +761,11 @@ fn file_doc(path: &Path) -> TokenStream {
     let Some(end) = rest.find("*/") else {
         return quote!();
     };
-    let mut lines: Vec<String> = rest[..end]
-        .lines()
-        .map(|l| {
-            let l = l.trim_start();
-            let l = l.strip_prefix('*').unwrap_or(l);
-            l.trim_end().to_string()
-        })
-        .collect();
-    translate::trim_blank_edges(&mut lines);
-    let attrs = lines.iter().map(|l| {
-        let l = if l.trim().is_empty() {
-            String::new()
-        } else if l.starts_with(' ') {
-            translate::escape_doc(l)
-        } else {
-            // Text on the comment's opening line (`/* Text`): `//! Text` like the others.
-            format!(" {}", translate::escape_doc(l))
-        };
-        quote!(#![doc = #l])
-    });
+    // Its lines keep their indentation relative to each other, as `///` docs' do.
+    let lines = translate::comments::block_comment_lines(&rest[..end]);
+    let attrs = translate::doc_texts(&lines)
+        .into_iter()
+        .map(|l| quote!(#![doc = #l]));
     quote!(#(#attrs)*)
 }
 

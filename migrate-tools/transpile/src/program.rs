@@ -231,6 +231,10 @@ pub struct Program<'a> {
     /// declares each implicitly and prints its prototype canonically, `size_t` as `unsigned
     /// long`; every other prototype is printed as its header writes it.
     pub builtin_fns: BTreeSet<String>,
+    /// The parameter names of functions declared without a body, from the first prototype
+    /// that names any (`None` for a parameter it leaves unnamed): a C library function the
+    /// crate root declares from its prototype keeps them (`strsep(__stringp, __delim)`).
+    pub prototype_params: BTreeMap<String, Vec<Option<String>>>,
     /// Is the file-scope declaration being collected the first of a group (`heads_group`)?
     heading: bool,
     sources: std::cell::RefCell<BTreeMap<String, std::rc::Rc<String>>>,
@@ -347,6 +351,7 @@ impl<'a> Program<'a> {
             decl_docs: BTreeMap::new(),
             heading: false,
             builtin_fns: BTreeSet::new(),
+            prototype_params: BTreeMap::new(),
             sources: Default::default(),
         };
         for (ti, tu) in tus.iter().enumerate() {
@@ -927,6 +932,22 @@ impl<'a> Program<'a> {
                 let is_static = ast::str_field(n, "storageClass") == Some("static");
                 if !has_body {
                     self.note_decl_doc(ti, n, is_static, file.is_some());
+                    let params: Vec<Option<String>> = ast::inner(n)
+                        .iter()
+                        .filter(|c| ast::kind(c) == "ParmVarDecl")
+                        .map(|c| ast::name(c).filter(|s| !s.is_empty()).map(str::to_string))
+                        .collect();
+                    // clang reads the system header's prototype first (`fmod(__x, __y)`); a
+                    // later one counts only when none before it named a parameter (`double
+                    // fmod(double, double);` first, the header after it).
+                    if params.iter().any(Option::is_some)
+                        && !self
+                            .prototype_params
+                            .get(&name)
+                            .is_some_and(|p| p.iter().any(Option::is_some))
+                    {
+                        self.prototype_params.insert(name.clone(), params);
+                    }
                     if let Ok(ty) = ty {
                         prototypes.entry(name).or_insert((ti, file, ty));
                     }

@@ -1339,6 +1339,46 @@ long long t_asprintf(void) {
             assert!(lib.contains(&format!("pub fn {f}(")), "{f}:\n{lib}");
         }
         assert!(lib.contains("libc::strlen("), "{lib}");
+        // Parameters named as glibc's prototypes name them.
+        for decl in [
+            "pub fn strsep(__stringp: *mut *mut i8, __delim: *const i8) -> *mut i8;",
+            "pub fn fmod(__x: f64, __y: f64) -> f64;",
+            "pub fn asprintf(__ptr: *mut *mut i8, __fmt: *const i8, ...) -> i32;",
+        ] {
+            assert!(lib.contains(decl), "{decl}:\n{lib}");
+        }
+    }
+}
+
+/// The prototypes of a C library's header that name parameters in ways of their own name those
+/// of the crate root's declarations: a Rust keyword as a raw identifier, C's `_` as `__` (Rust's
+/// `_` names nothing), an unnamed parameter `argN`. The header is read from outside the
+/// translation root, as a system header is (glibc names every parameter these use).
+#[test]
+fn c_library_prototypes_name_their_parameters() {
+    let sys = scratch("libc_prototype_names_sys");
+    std::fs::write(
+        sys.join("lib.h"),
+        "double expm1(double match);\nint strverscmp(const char *type, const char *);\nint ffs(int _);\n",
+    )
+    .unwrap();
+    let src = format!(
+        r#"#include "{}"
+long long t_named(void) {{
+    return (long long)(expm1(0.5) * 1e6) * 1000 + (strverscmp("a9", "a10") < 0) * 100 + ffs(40);
+}}
+"#,
+        sys.join("lib.h").display()
+    );
+    check("libc_prototype_names", &src);
+    if let Some(lib) = transpile_snippet("libc_prototype_names_text", &src) {
+        for decl in [
+            "pub fn expm1(r#match: f64) -> f64;",
+            "pub fn strverscmp(r#type: *const i8, arg1: *const i8) -> i32;",
+            "pub fn ffs(__: i32) -> i32;",
+        ] {
+            assert!(lib.contains(decl), "{decl}:\n{lib}");
+        }
     }
 }
 

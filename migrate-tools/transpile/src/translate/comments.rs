@@ -670,7 +670,8 @@ fn between_items(
 }
 
 /// The comments of a function definition's signature: between its parameters (`int a, /* why */
-/// int b`), by parameter as [`init_list`]'s, and between its `)` and its body's `{`
+/// int b`), by parameter as [`init_list`]'s (with those inside a parameter's text, `int /* c */
+/// a`, before it), and between its `)` and its body's `{`
 /// (`f(void) /* why */ {`), which have no place in a Rust signature and open the body instead.
 #[derive(Clone, Debug, Default)]
 pub struct Signature {
@@ -752,6 +753,15 @@ pub fn signature(
         return out;
     }
     out.params = between_items(&src, &file, open, close_end, params);
+    // A comment inside a parameter's own text (`int /* c */ a`, `char *p /* c */ []`) has no
+    // place in a Rust parameter: it goes on the lines before it, after those written there.
+    for (p, c) in params.iter().zip(&mut out.params) {
+        let Some((_, pb, pe)) = span(p).filter(|(f, ..)| *f == file) else {
+            continue;
+        };
+        let inner = src.get(pb..pe).and_then(comments_in).unwrap_or_default();
+        c.before.extend(inner.into_iter().filter_map(|(_, t)| t));
+    }
     let (trailing, leading) = gap(src.get(close_end..body_start).unwrap_or(""), true);
     // Parameters laid out one a line (`int factor) // a small factor`): a comment at the end
     // of the last one's line, after the `)`, is that parameter's, as one after its comma
@@ -995,40 +1005,77 @@ fn render_line(text: &str) -> String {
     }
 }
 
-/// `/* text */` as `//` lines: the leading ` * ` decoration of continuation lines and blank
-/// first and last lines dropped. None for an empty comment.
+/// `/* text */` as `//` lines, each written `// ` and its line of `block_comment_lines`. None
+/// for an empty comment.
 fn render_block_comment(body: &str) -> Option<String> {
-    let body = body.trim_start_matches(['*', '!']);
-    let mut lines: Vec<String> = body
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                return l.trim().to_string();
-            }
-            // ` * text` keeps the indentation after the decoration's one space.
-            let t = l.trim_start();
-            match t.strip_prefix('*') {
-                Some(rest) => rest
-                    .strip_prefix(' ')
-                    .unwrap_or(rest)
-                    .trim_end()
-                    .to_string(),
-                None => t.trim_end().to_string(),
-            }
-        })
-        .collect();
-    super::trim_blank_edges(&mut lines);
+    let lines = block_comment_lines(body);
     if lines.is_empty() {
         return None;
     }
     Some(
         lines
             .iter()
-            .map(|l| render_line(l))
+            .map(|l| {
+                if l.is_empty() {
+                    "//".to_string()
+                } else {
+                    format!("// {l}")
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n"),
     )
+}
+
+/// The lines of a block comment's text (`body`, between `/*` and `*/`), written after `// `
+/// or `/// ` so that they keep the places they had relative to each other: a decorated line
+/// (` * text`) loses its ` * `, whose one space stands for the space after `//`, and keeps the
+/// indentation after it (`*   more`: two columns in from `text`, as in C); the undecorated
+/// lines (stb_image's revision history, indented under `revision history:`) lose only the
+/// leading whitespace they all share. No blank first or last line; none at all for an empty
+/// comment. A doc comment's `/**` or `/*!` marks go with the first line's spaces.
+pub(crate) fn block_comment_lines(body: &str) -> Vec<String> {
+    let body = body.trim_start_matches(['*', '!']);
+    let mut raw = body.lines();
+    let first = raw.next().unwrap_or("").trim().to_string();
+    // (decorated, text without the decoration)
+    let rest: Vec<(bool, &str)> = raw
+        .map(|l| {
+            let t = l.trim_start();
+            match t.strip_prefix('*') {
+                Some(r) => (true, r.strip_prefix(' ').unwrap_or(r).trim_end()),
+                None => (false, l.trim_end()),
+            }
+        })
+        .collect();
+    let mut shared: Option<&str> = None;
+    for &(_, l) in rest.iter().filter(|(d, l)| !d && !l.trim().is_empty()) {
+        let ws = &l[..l.len() - l.trim_start().len()];
+        shared = Some(match shared {
+            None => ws,
+            Some(s) => {
+                let n = s
+                    .bytes()
+                    .zip(ws.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                &s[..n]
+            }
+        });
+    }
+    let shared = shared.map_or(0, str::len);
+    let mut lines = vec![first];
+    lines.extend(rest.iter().map(|&(d, l)| {
+        if l.trim().is_empty() {
+            String::new()
+        } else if d {
+            l.to_string()
+        } else {
+            l[shared..].to_string()
+        }
+    }));
+    super::trim_blank_edges(&mut lines);
+    lines
 }
 
 /// Replace each marker line `__portlab_comment!(N);` of formatted Rust by comment N's lines,
@@ -1254,7 +1301,16 @@ mod tests {
     fn block_comments_become_line_comments() {
         assert_eq!(
             render_block_comment("*\n * Two\n *   lines\n ").unwrap(),
-            "// Two\n//  lines"
+            "// Two\n//   lines"
+        );
+        // Undecorated lines keep their indentation relative to each other.
+        assert_eq!(
+            render_block_comment("\n   history:\n      2.20  utf8\n\n      2.19  fix\n").unwrap(),
+            "// history:\n//    2.20  utf8\n//\n//    2.19  fix"
+        );
+        assert_eq!(
+            render_block_comment(" Text\n    more\n      deeper ").unwrap(),
+            "// Text\n// more\n//   deeper"
         );
         assert_eq!(render_line("/ doc"), "// / doc");
         assert_eq!(render_block_comment("  "), None);

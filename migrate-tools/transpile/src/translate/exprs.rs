@@ -509,10 +509,11 @@ impl<'p, 'a> ModCx<'p, 'a> {
             return err(n, name, "not a function");
         };
         // The same parameter spelling as call sites of C library functions use.
+        let names = libc_param_names(self.prog.prototype_params.get(name), params.len());
         let mut ps = Vec::new();
-        for (i, p) in params.iter().enumerate() {
+        for (p, id) in params.iter().zip(&names) {
             let t = self.libc_rty(n, name, p, false)?;
-            let id = ident(&format!("arg{i}"));
+            let id = ident(id);
             ps.push(quote!(#id: #t));
         }
         let ret = self.libc_rty(n, name, &ret, true)?;
@@ -2086,4 +2087,32 @@ fn unwiden_comparison(l: &RExpr, r: &RExpr, ct: &RTy) -> Option<(RExpr, RExpr)> 
         (None, Some((b, pb))) => Some((narrow_lit(l, pb)?, b)),
         _ => None,
     }
+}
+
+/// The parameter names of a C library function declared from its prototype: the prototype's
+/// own (`__stringp`, `__delim`: glibc's headers name them so that no user macro can clash), or
+/// `argN` for one it leaves unnamed, so the declaration says what each argument is. A name
+/// that would repeat one before it once written as a Rust identifier (`_` is `__`; a given
+/// `arg1` beside an unnamed second parameter) takes the next free `argN`, `argN_`, …; `names`
+/// counts only when it has one entry per parameter (not from a K&R `int f();`).
+fn libc_param_names(names: Option<&Vec<Option<String>>>, n: usize) -> Vec<String> {
+    let names = names.filter(|p| p.len() == n);
+    let written = |s: &str| ident(s).to_string();
+    let mut taken = BTreeSet::new();
+    let mut given: Vec<Option<String>> = (0..n)
+        .map(|i| {
+            let s = names.and_then(|p| p[i].clone())?;
+            taken.insert(written(&s)).then_some(s)
+        })
+        .collect();
+    for (i, g) in given.iter_mut().enumerate() {
+        if g.is_none() {
+            let mut s = format!("arg{i}");
+            while !taken.insert(written(&s)) {
+                s.push('_');
+            }
+            *g = Some(s);
+        }
+    }
+    given.into_iter().flatten().collect()
 }

@@ -372,7 +372,23 @@ impl<'p, 'a> ModCx<'p, 'a> {
         let Some(text) = self.prog.source(&ws) else {
             return Vec::new();
         };
-        let Some(raw) = text.get(b as usize..e as usize) else {
+        let (Some(head), Some(tail)) = (text.get(..b as usize), text.get(e as usize..)) else {
+            return Vec::new();
+        };
+        // clang's range of a block comment is its text without the `/*` and `*/` (from the
+        // first line's text on): the whole comment, so its lines' indentation can be read
+        // against each other's.
+        let h = head.trim_end_matches([' ', '\t', '\n']);
+        let marks = h.trim_end_matches(['*', '!']);
+        let opened = marks.len() < h.len() && h[marks.len()..].starts_with('*');
+        let (b, e) = match (
+            marks.strip_suffix('/'),
+            tail.trim_start().strip_prefix("*/"),
+        ) {
+            (Some(open), Some(t)) if opened => (open.len(), text.len() - t.len()),
+            _ => (b as usize, e as usize),
+        };
+        let Some(raw) = text.get(b..e) else {
             return Vec::new();
         };
         comment_lines(raw)
@@ -578,6 +594,14 @@ impl<'p, 'a> ModCx<'p, 'a> {
 /// The text of a C comment (or of consecutive ones) without its marks: `//`, `/*`, `*/` and
 /// the ` * ` that decorates the lines of a block comment; blank first and last lines dropped.
 pub(super) fn comment_lines(raw: &str) -> Vec<String> {
+    // One block comment: its lines keep their indentation relative to each other.
+    if let Some(body) = raw
+        .strip_prefix("/*")
+        .and_then(|r| r.strip_suffix("*/"))
+        .filter(|b| !b.contains("*/"))
+    {
+        return comments::block_comment_lines(body);
+    }
     let mut lines: Vec<String> = raw
         .lines()
         .map(|l| {
@@ -604,15 +628,104 @@ fn paragraphs(texts: impl IntoIterator<Item = Vec<String>>) -> Vec<String> {
 }
 
 pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let s = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", escape_doc(l))
-        };
-        quote!(#[doc = #s])
-    });
+    let attrs = doc_texts(lines).into_iter().map(|s| quote!(#[doc = #s]));
     quote!(#(#attrs)*)
+}
+
+/// A doc's lines as the texts of its `#[doc]` (or `#![doc]`) attributes: a space before each
+/// (`/// text`), escaped for rustdoc outside the fences of [`fence_indented_runs`].
+pub(crate) fn doc_texts(lines: &[String]) -> Vec<String> {
+    fence_indented_runs(lines)
+        .into_iter()
+        .map(|(l, verbatim)| {
+            if l.is_empty() {
+                String::new()
+            } else if verbatim {
+                format!(" {l}")
+            } else {
+                format!(" {}", escape_doc(&l))
+            }
+        })
+        .collect()
+}
+
+/// A doc's lines, those CommonMark would read as an indented code block (four columns in from
+/// the least indented line, as rustdoc strips the indentation all lines share, after a blank
+/// line or first) made safe for rustdoc, which would compile such a block as a Rust doctest,
+/// and fail: with whether a line is to be written verbatim (inside a fence, where `\[` would
+/// show its backslash). A run followed by a blank line or the doc's end (an example or a table
+/// a C comment indents under its text: stb_image's format list) is fenced as ```` ```text
+/// ````, and still reads preformatted. A run followed at once by less indented text is the
+/// indented first line of a paragraph (zlib's style: `     This is another version` over
+/// lines indented three); fenced, it would cut the paragraph in two, so its lines come in to
+/// three columns instead. A tab reaches the next multiple of four. A doc holding a fence of
+/// its own is left as it is.
+fn fence_indented_runs(lines: &[String]) -> Vec<(String, bool)> {
+    let column = |l: &str| {
+        let mut c = 0;
+        for ch in l.chars() {
+            match ch {
+                ' ' => c += 1,
+                '\t' => c = c / 4 * 4 + 4,
+                _ => break,
+            }
+        }
+        c
+    };
+    if lines.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("```") || t.starts_with("~~~")
+    }) {
+        return lines.iter().map(|l| (l.clone(), false)).collect();
+    }
+    let base = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| column(l))
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<(String, bool)> = Vec::new();
+    // The lines of the run being read, blank ones included.
+    let mut run: Vec<String> = Vec::new();
+    let flush = |out: &mut Vec<(String, bool)>, run: &mut Vec<String>, into_text: bool| {
+        if into_text {
+            for l in run.drain(..) {
+                let c = column(&l).min(base + 3);
+                out.push((format!("{}{}", " ".repeat(c), l.trim_start()), false));
+            }
+            return;
+        }
+        let blanks = run.iter().rev().take_while(|l| l.trim().is_empty()).count();
+        let tail = run.split_off(run.len() - blanks);
+        out.push(("```text".to_string(), true));
+        out.extend(run.drain(..).map(|l| (l, true)));
+        out.push(("```".to_string(), true));
+        out.extend(tail.into_iter().map(|_| (String::new(), false)));
+    };
+    let mut after_blank = true;
+    for l in lines {
+        let blank = l.trim().is_empty();
+        let code = !blank && column(l) >= base + 4;
+        if !run.is_empty() {
+            if blank || code {
+                run.push(l.clone());
+                after_blank = blank;
+                continue;
+            }
+            let into_text = run.last().is_some_and(|r| !r.trim().is_empty());
+            flush(&mut out, &mut run, into_text);
+        }
+        if code && after_blank {
+            run.push(l.clone());
+        } else {
+            out.push((l.clone(), false));
+        }
+        after_blank = blank;
+    }
+    if !run.is_empty() {
+        flush(&mut out, &mut run, false);
+    }
+    out
 }
 
 /// The comment of a `#define` whose value token starts at `offset` in `text` (clang attaches

@@ -32,6 +32,7 @@ mod stmts;
 mod types;
 
 pub use fncx::*;
+pub(crate) use items::doc_texts;
 
 /// A translated expression and its Rust type.
 #[derive(Clone, Debug)]

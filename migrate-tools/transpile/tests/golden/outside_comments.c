@@ -54,6 +54,14 @@ int area(int w, int h) {
     return b.w * b.h;
 } /* end of area */
 
-int run(void) { return twice(pick()) + scale(calls, 3) + area(2, 3); }
+/* Comments inside a parameter's own text go before the parameter. */
+static int first_of(const int * /* never null */ v, int /* ignored */ n, int w[/* at least */ 2]) {
+    return v[0] + w[1] + 0 * n;
+}
+
+int run(void) {
+    int w[2] = { 1, 2 };
+    return twice(pick()) + scale(calls, 3) + area(2, 3) + first_of(w, 2, w);
+}
 /* The end of the file:
    a comment after the last definition. */

@@ -48,8 +48,23 @@ pub struct r#box {
     pub w: i32,
     pub h: i32,
 }
+/// Comments inside a parameter's own text go before the parameter.
+unsafe extern "C" fn first_of(
+    // never null
+    v: *const i32,
+    // ignored
+    n: i32,
+    // at least
+    w: *mut i32,
+) -> i32 {
+    return (*v).wrapping_add(*w.add(1)).wrapping_add(0 * n);
+}
 pub unsafe extern "C" fn run() -> i32 {
-    return twice(pick()).wrapping_add(scale(calls, 3)).wrapping_add(area(2, 3));
+    let mut w: [i32; 2] = [1, 2];
+    return twice(pick())
+        .wrapping_add(scale(calls, 3))
+        .wrapping_add(area(2, 3))
+        .wrapping_add(first_of(w.as_mut_ptr() as *const i32, 2, w.as_mut_ptr()));
 }
 // The end of the file:
 // a comment after the last definition.
