@@ -799,7 +799,7 @@ pub struct FileComments {
 /// declaration starts in `file` (None for one written elsewhere). Left out: comments before or
 /// on a directive's line (they describe an `#include`, a `#define`, an include guard, none of
 /// which the Rust has as such; a `#define` constant takes its own comments as its doc), those
-/// in a conditional region that may have been skipped (as between statements: [`gap`]), the
+/// in a conditional region that may have been skipped (as between statements: `gap`), the
 /// file's leading comment when `skip_first` (the module's `//!` doc), and those before or after a
 /// declaration that produced no item (they describe something the Rust does not have, such as
 /// a prototype: clang's comment of a prototype goes to the definition's doc instead).
