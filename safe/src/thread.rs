@@ -416,8 +416,9 @@ impl Frame<'_, '_> {
 }
 
 /// Parse, reconstruct and loop-filter every row of the frame on `n` threads (the caller's and
-/// `n - 1` of its [`Workers`](crate::workers::Workers)). The frame buffers and the references are ready (`vp8_decode_frame_data`
-/// set them up); border extension and reference updates follow as with one thread.
+/// `n - 1` of its [`Workers`](crate::workers::Workers)). The frame buffers and the references
+/// are ready (`vp8_decode_frame_data` set them up); border extension and reference updates
+/// follow as with one thread.
 pub fn decode_rows(dec: &mut Vp8Decoder, parts: &mut Vp8Partitions, n: usize) {
     let Vp8Decoder {
         dsp,

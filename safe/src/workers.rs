@@ -16,7 +16,8 @@
 //!
 //! Why a crate: std lends borrows only to the threads a scope starts; running borrowed work on
 //! threads that already exist needs a lifetime the compiler cannot check, which `rayon_core`'s
-//! `in_place_scope` encapsulates (its `unsafe` stays in that crate, as std's stays in std).
+//! `in_place_scope` encapsulates (its unchecked code stays in that crate, as std's stays in
+//! std).
 //! If its pool cannot be started, frames fall back to scoped threads.
 
 /// The helper threads of one decoder (none until its first threaded frame).
